@@ -1,0 +1,21 @@
+/**
+ * Why ingest refused a ping. Snake case: these are metric labels (`masar_ingest_rejected_total{reason}`)
+ * and the `reason` column of the dead-letter table `ping_rejects`. A public contract: never rename one.
+ */
+export const REJECT_REASONS = [
+  'payload_too_large', // a single ping over 4 KiB, or a batch message over its limit
+  'malformed_json', // the payload is not JSON
+  'invalid_topic', // the topic is not masar/v1/{agencyId}/vehicles/{vehicleId}/position(s)
+  'invalid_vehicle_id', // the vehicle id in the topic is malformed
+  'missing_field', // ts, lat or lon absent
+  'wrong_type', // a field has the wrong JSON type (or the payload is not an object / the batch not an array)
+  'invalid_timestamp', // ts is not ISO 8601 with a zone or epoch milliseconds
+  'out_of_range', // lat/lon/bearing/accuracy/speed/seq outside their domain
+  'null_island', // lat = lon = 0: a tracker without a fix
+  'future_timestamp', // fix time more than the allowed skew ahead of the receive time
+  'stale_timestamp', // fix time older than the retention window
+  'impossible_speed', // reported speed above what a bus can do
+  'storage_rejected', // valid by the contract, but the database refused the row (kept so nothing is lost)
+] as const
+
+export type RejectReason = (typeof REJECT_REASONS)[number]

@@ -1,0 +1,41 @@
+import { PGlite } from '@electric-sql/pglite'
+import { timescaledb } from '@electric-sql/pglite/timescaledb'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+
+/**
+ * TimescaleDB embedded in this process (PGlite, PostgreSQL 17 in WebAssembly, with the timescaledb extension),
+ * served over the PostgreSQL wire protocol so every service talks to it with `pg`, exactly as to a real server.
+ * It takes one connection at a time: share one `pg.Pool({ max: 1 })` in the process.
+ */
+export interface EmbeddedDatabase {
+  /** postgres://…: hand it to `pg` (database, user and password are ignored by the embedded server). */
+  url: string
+  db: PGlite
+  close(): Promise<void>
+}
+
+export interface EmbeddedDatabaseOptions {
+  /** Folder for the data; absent = in memory (tests). */
+  dataDir?: string
+  host?: string
+  /** 0 = any free port. */
+  port?: number
+}
+
+export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions = {}): Promise<EmbeddedDatabase> {
+  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { timescaledb } })
+  // Must come before anything else on every open: without it a reopened data directory silently skips
+  // compressed chunks on read and inserts fail (measured, see shared/TOOLCHAIN.md).
+  await db.exec(`LOAD 'timescaledb'`)
+  const server = new PGLiteSocketServer({ db, host: options.host ?? '127.0.0.1', port: options.port ?? 0, maxConnections: 1 })
+  await server.start()
+  const url = `postgres://masar@${server.getServerConn()}/masar`
+  return {
+    url,
+    db,
+    async close() {
+      await server.stop()
+      await db.close()
+    },
+  }
+}

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { migrate, type MigrateResult } from '../db/migrate.js'
+import { startEmbeddedDatabase } from '../embedded/embedded-database.js'
+
+/**
+ * A fresh, migrated database for one test file: a new database on the server named by DATABASE_URL when it is
+ * set, otherwise a new in-memory embedded TimescaleDB. Close it in afterAll.
+ */
+export interface TestDatabase {
+  url: string
+  pool: pg.Pool
+  /** The schema was built with TimescaleDB features (hypertables, policies). */
+  timescale: boolean
+  embedded: boolean
+  migration: MigrateResult
+  close(): Promise<void>
+}
+
+export const TEST_POLICIES = { positionsRetentionDays: 30, positionsCompressAfterDays: 2, rejectsRetentionDays: 14 }
+
+async function createServerDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `masar_test_${process.pid}_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: serverUrl })
+      await cleanup.connect()
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await cleanup.end()
+    },
+  }
+}
+
+export async function createTestDatabase(options: { serverUrl?: string; poolSize?: number } = {}): Promise<TestDatabase> {
+  const serverUrl = options.serverUrl ?? process.env.DATABASE_URL
+  if (serverUrl) {
+    const database = await createServerDatabase(serverUrl)
+    const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 4 })
+    const migration = await migrate(pool, { timescale: 'auto', policies: TEST_POLICIES })
+    return {
+      url: database.url, pool, timescale: migration.timescale, embedded: false, migration,
+      async close() {
+        await pool.end()
+        await database.drop()
+      },
+    }
+  }
+  const embedded = await startEmbeddedDatabase()
+  const pool = new pg.Pool({ connectionString: embedded.url, max: 1 })
+  const migration = await migrate(pool, { timescale: 'required', policies: TEST_POLICIES })
+  return {
+    url: embedded.url, pool, timescale: migration.timescale, embedded: true, migration,
+    async close() {
+      await pool.end()
+      await embedded.close()
+    },
+  }
+}
