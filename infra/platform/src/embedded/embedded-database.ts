@@ -5,7 +5,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 /**
  * TimescaleDB embedded in this process (PGlite, PostgreSQL 17 in WebAssembly, with the timescaledb extension),
  * served over the PostgreSQL wire protocol so every service talks to it with `pg`, exactly as to a real server.
- * It takes one connection at a time: share one `pg.Pool({ max: 1 })` in the process.
+ * It serves one connection at a time: share one `pg.Pool({ max: 1 })` in the process.
  */
 export interface EmbeddedDatabase {
   /** postgres://…: hand it to `pg` (database, user and password are ignored by the embedded server). */
@@ -27,7 +27,10 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions = {
   // Must come before anything else on every open: without it a reopened data directory silently skips
   // compressed chunks on read and inserts fail (measured, see shared/TOOLCHAIN.md).
   await db.exec(`LOAD 'timescaledb'`)
-  const server = new PGLiteSocketServer({ db, host: options.host ?? '127.0.0.1', port: options.port ?? 0, maxConnections: 1 })
+  // Two connections, though the process shares one pg.Pool({ max: 1 }): pg-pool destroys a client after a query
+  // error and opens a new one at once; with a limit of 1 the new connection races the old one's teardown and is
+  // refused. At most one connection is ever active, so transactions cannot interleave.
+  const server = new PGLiteSocketServer({ db, host: options.host ?? '127.0.0.1', port: options.port ?? 0, maxConnections: 2 })
   await server.start()
   const url = `postgres://masar@${server.getServerConn()}/masar`
   return {

@@ -1,0 +1,89 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { envSchema } from 'env-schema'
+import { hostname } from 'node:os'
+
+export const IngestEnv = Type.Object({
+  DATABASE_URL: Type.String({ minLength: 1, description: 'PostgreSQL/TimescaleDB connection string' }),
+  MQTT_URL: Type.String({ minLength: 1, description: 'mqtt:// or mqtts:// broker URL' }),
+  MQTT_CLIENT_ID: Type.String({ minLength: 1, maxLength: 128, default: `masar-ingest-${hostname()}` }),
+  MQTT_USERNAME: Type.Optional(Type.String()),
+  MQTT_PASSWORD: Type.Optional(Type.String()),
+  MQTT_PROTOCOL_VERSION: Type.Unsafe<4 | 5>({ type: 'integer', enum: [4, 5], default: 5, description: '5 for Mosquitto/EMQX, 4 for brokers that speak only MQTT 3.1.1' }),
+  MQTT_SHARE_GROUP: Type.String({ default: 'ingest', pattern: '^[A-Za-z0-9_-]*$', description: 'empty = a plain subscription' }),
+  MQTT_TOPIC_FILTER: Type.String({ minLength: 1, default: 'masar/v1/+/vehicles/+/+' }),
+  MQTT_SESSION_EXPIRY_S: Type.Integer({ minimum: 0, default: 3600 }),
+  MQTT_KEEPALIVE_S: Type.Integer({ minimum: 5, maximum: 3600, default: 30 }),
+  INGEST_BATCH_MAX_ROWS: Type.Integer({ minimum: 1, maximum: 50_000, default: 1000 }),
+  INGEST_BATCH_MAX_WAIT_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: 100 }),
+  INGEST_MAX_BUFFERED_MESSAGES: Type.Integer({ minimum: 10, maximum: 65_535, default: 20_000 }),
+  INGEST_MAX_FUTURE_S: Type.Integer({ minimum: 0, default: 120 }),
+  INGEST_MAX_SPEED_MPS: Type.Number({ exclusiveMinimum: 0, default: 50 }),
+  INGEST_REJECT_PAYLOAD_KEEP_BYTES: Type.Integer({ minimum: 0, maximum: 65_536, default: 1024 }),
+  POSITIONS_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 30 }),
+  DB_RETRY_MIN_MS: Type.Integer({ minimum: 10, default: 250 }),
+  DB_RETRY_MAX_MS: Type.Integer({ minimum: 10, default: 10_000 }),
+  HTTP_HOST: Type.String({ default: '127.0.0.1' }),
+  HTTP_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 9101 }),
+  LOG_LEVEL: Type.Unsafe<'debug' | 'info' | 'warn' | 'error'>({ type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' }),
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
+})
+
+export interface IngestConfig {
+  db: { url: string; retryMinMs: number; retryMaxMs: number }
+  mqtt: {
+    url: string
+    clientId: string
+    username?: string
+    password?: string
+    protocolVersion: 4 | 5
+    shareGroup: string
+    topicFilter: string
+    sessionExpirySeconds: number
+    keepaliveSeconds: number
+  }
+  batch: { maxRows: number; maxWaitMs: number; maxBufferedMessages: number }
+  pings: { maxFutureMs: number; maxAgeMs: number; maxSpeedMps: number; rejectPayloadKeepBytes: number }
+  http: { host: string; port: number }
+  log: { level: 'debug' | 'info' | 'warn' | 'error' }
+  shutdownGraceMs: number
+}
+
+/** Thrown before anything connects, listing every bad variable. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID'
+}
+
+/** Parses the environment once. Every bad variable is named in one error. */
+export function loadConfig(env: Record<string, string | undefined>): IngestConfig {
+  let e: Static<typeof IngestEnv>
+  try {
+    e = envSchema<Static<typeof IngestEnv>>({ schema: IngestEnv, data: env, env: false })
+  } catch (err) {
+    throw new ConfigError(`Invalid ingest configuration: ${(err as Error).message}`, { cause: err })
+  }
+  if (e.DB_RETRY_MAX_MS < e.DB_RETRY_MIN_MS) throw new ConfigError('Invalid ingest configuration: DB_RETRY_MAX_MS must be at least DB_RETRY_MIN_MS')
+  return {
+    db: { url: e.DATABASE_URL, retryMinMs: e.DB_RETRY_MIN_MS, retryMaxMs: e.DB_RETRY_MAX_MS },
+    mqtt: {
+      url: e.MQTT_URL,
+      clientId: e.MQTT_CLIENT_ID,
+      username: e.MQTT_USERNAME,
+      password: e.MQTT_PASSWORD,
+      protocolVersion: e.MQTT_PROTOCOL_VERSION,
+      shareGroup: e.MQTT_SHARE_GROUP,
+      topicFilter: e.MQTT_TOPIC_FILTER,
+      sessionExpirySeconds: e.MQTT_SESSION_EXPIRY_S,
+      keepaliveSeconds: e.MQTT_KEEPALIVE_S,
+    },
+    batch: { maxRows: e.INGEST_BATCH_MAX_ROWS, maxWaitMs: e.INGEST_BATCH_MAX_WAIT_MS, maxBufferedMessages: e.INGEST_MAX_BUFFERED_MESSAGES },
+    pings: {
+      maxFutureMs: e.INGEST_MAX_FUTURE_S * 1000,
+      maxAgeMs: e.POSITIONS_RETENTION_DAYS * 86_400_000,
+      maxSpeedMps: e.INGEST_MAX_SPEED_MPS,
+      rejectPayloadKeepBytes: e.INGEST_REJECT_PAYLOAD_KEEP_BYTES,
+    },
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    log: { level: e.LOG_LEVEL },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  }
+}

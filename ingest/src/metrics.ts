@@ -1,0 +1,29 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { REJECT_REASONS } from '@masar/model/telemetry/reject-reasons'
+
+/** Ingest's Prometheus metrics, on a registry of its own (two ingest instances in one process do not collide). */
+export function createIngestMetrics(options: { defaultMetrics?: boolean } = {}) {
+  const registry = new Registry()
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'masar_ingest_' })
+  const registers = [registry]
+  const metrics = {
+    registry,
+    messagesReceived: new Counter({ name: 'masar_ingest_messages_received_total', help: 'MQTT messages received (a batch message counts once)', registers }),
+    pingsReceived: new Counter({ name: 'masar_ingest_pings_received_total', help: 'Pings received, valid or not', registers }),
+    pingsStored: new Counter({ name: 'masar_ingest_pings_stored_total', help: 'Valid pings newly stored', registers }),
+    pingsDuplicate: new Counter({ name: 'masar_ingest_pings_duplicate_total', help: 'Valid pings already stored (QoS 1 redeliveries)', registers }),
+    pingsRejected: new Counter({ name: 'masar_ingest_pings_rejected_total', help: 'Pings refused, by reason (kept in ping_rejects)', labelNames: ['reason'] as const, registers }),
+    batchRows: new Histogram({ name: 'masar_ingest_batch_rows', help: 'Rows written per batch', buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000], registers }),
+    batchWriteSeconds: new Histogram({ name: 'masar_ingest_batch_write_seconds', help: 'Time to write and commit one batch', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers }),
+    receiveToStoredSeconds: new Histogram({ name: 'masar_ingest_receive_to_stored_seconds', help: 'From reading a message off the broker to its batch committing', buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5, 10, 30], registers }),
+    fixToReceivedSeconds: new Histogram({ name: 'masar_ingest_fix_to_received_seconds', help: 'From the tracker fix time to ingest reading the message (tracker buffering, network, broker; includes tracker clock skew)', buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600], registers }),
+    bufferedMessages: new Gauge({ name: 'masar_ingest_buffered_messages', help: 'Messages received and not yet acknowledged (waiting for their batch to commit)', registers }),
+    dbWriteFailures: new Counter({ name: 'masar_ingest_db_write_failures_total', help: 'Batch writes that failed because the database was unavailable (retried)', registers }),
+    dbUp: new Gauge({ name: 'masar_ingest_db_up', help: '1 when the last database write or probe succeeded', registers }),
+    mqttConnected: new Gauge({ name: 'masar_ingest_mqtt_connected', help: '1 while connected to the broker', registers }),
+  }
+  for (const reason of REJECT_REASONS) metrics.pingsRejected.inc({ reason }, 0)
+  return metrics
+}
+
+export type IngestMetrics = ReturnType<typeof createIngestMetrics>

@@ -1,0 +1,74 @@
+import { parsePositionMessage } from '@masar/model/telemetry/parse-position-message'
+import type { PingLimits } from '@masar/model/telemetry/ping-limits'
+import type { IngestMetrics } from '../metrics.js'
+import { rowsOf, type PingBatch } from './ping-batch.js'
+
+export interface RawMessage {
+  topic: string
+  payload: Uint8Array
+  receivedAtMs: number
+  ack(): void
+}
+
+/** Where sealed batches go (the BatchWriter). */
+export interface BatchSink {
+  enqueue(batch: PingBatch): void
+  readonly queuedMessages: number
+  idle(): Promise<void>
+}
+
+export interface IngestPipelineOptions {
+  writer: BatchSink
+  metrics: IngestMetrics
+  maxRows: number
+  maxWaitMs: number
+  limitsAt: (nowMs: number) => PingLimits
+}
+
+/**
+ * Parses each message as it arrives and gathers messages into batches, sealed at maxRows rows or maxWaitMs after
+ * the first message, whichever comes first; sealed batches go to the writer. A message is never split across
+ * batches, so its acknowledgement waits for exactly one commit.
+ */
+export class IngestPipeline {
+  readonly #options: IngestPipelineOptions
+  #open: PingBatch = { messages: [], rowCount: 0 }
+  #timer: NodeJS.Timeout | null = null
+
+  constructor(options: IngestPipelineOptions) {
+    this.#options = options
+  }
+
+  /** Messages received and not yet acknowledged: the open batch plus those the writer holds. */
+  get bufferedMessages(): number {
+    return this.#open.messages.length + this.#options.writer.queuedMessages
+  }
+
+  accept(raw: RawMessage): void {
+    const { metrics, limitsAt } = this.#options
+    const parsed = parsePositionMessage(raw.topic, raw.payload, limitsAt(raw.receivedAtMs))
+    const message = { topic: raw.topic, receivedAtMs: raw.receivedAtMs, ack: raw.ack, ...parsed }
+    metrics.messagesReceived.inc()
+    metrics.pingsReceived.inc(rowsOf(message))
+    for (const ping of parsed.pings) metrics.fixToReceivedSeconds.observe(Math.max(0, raw.receivedAtMs - ping.recordedAtMs) / 1000)
+    this.#open.messages.push(message)
+    this.#open.rowCount += rowsOf(message)
+    if (this.#open.rowCount >= this.#options.maxRows) this.seal()
+    else this.#timer ??= setTimeout(() => this.seal(), this.#options.maxWaitMs)
+  }
+
+  /** Hands the open batch to the writer now. */
+  seal(): void {
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = null
+    if (this.#open.messages.length === 0) return
+    this.#options.writer.enqueue(this.#open)
+    this.#open = { messages: [], rowCount: 0 }
+  }
+
+  /** Seals what is open and waits for the writer to finish everything it holds. */
+  async flush(): Promise<void> {
+    this.seal()
+    await this.#options.writer.idle()
+  }
+}
