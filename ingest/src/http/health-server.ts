@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 
@@ -9,7 +9,7 @@ export interface HealthState {
 
 /** The side port: /healthz (the process is alive), /readyz (connected and keeping up), /metrics (Prometheus). */
 export async function buildHealthServer(options: { logger: Logger; registry: Registry; state: HealthState }): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: options.logger.child({ component: 'http' }), disableRequestLogging: true })
+  const app = Fastify({ loggerInstance: options.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger })
   app.get('/healthz', async () => ({ status: 'ok' }))
   app.get('/readyz', async (_request, reply) => {
     const reasons = options.state.notReadyReasons()

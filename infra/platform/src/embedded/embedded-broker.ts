@@ -13,13 +13,27 @@ export interface EmbeddedBroker {
   close(): Promise<void>
 }
 
-export async function startEmbeddedBroker(options: { host?: string; port?: number } = {}): Promise<EmbeddedBroker> {
+function listen(server: net.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+}
+
+/** anyPortIfTaken: when the port is taken (a real broker runs here), take any free port instead of failing. */
+export async function startEmbeddedBroker(options: { host?: string; port?: number; anyPortIfTaken?: boolean } = {}): Promise<EmbeddedBroker> {
   const broker = await Aedes.createBroker()
   const server = net.createServer(broker.handle)
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
-  })
+  const host = options.host ?? '127.0.0.1'
+  try {
+    await listen(server, options.port ?? 0, host)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !options.anyPortIfTaken) throw err
+    await listen(server, 0, host)
+  }
   const { address, port } = server.address() as AddressInfo
   return {
     url: `mqtt://${address}:${port}`,

@@ -1,6 +1,8 @@
 import { PGlite } from '@electric-sql/pglite'
 import { timescaledb } from '@electric-sql/pglite/timescaledb'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import net from 'node:net'
+import { PlatformError } from '../db/platform-error.js'
 
 /**
  * TimescaleDB embedded in this process (PGlite, PostgreSQL 17 in WebAssembly, with the timescaledb extension),
@@ -20,6 +22,18 @@ export interface EmbeddedDatabaseOptions {
   host?: string
   /** 0 = any free port. */
   port?: number
+  /** When the port is taken (a real PostgreSQL runs here), take any free port instead of failing. */
+  anyPortIfTaken?: boolean
+}
+
+/** PGLiteSocketServer.start() never settles when its port is taken, so look first. */
+function isPortFree(host: string, port: number): Promise<boolean> {
+  if (port === 0) return Promise.resolve(true)
+  return new Promise((resolve) => {
+    const probe = net.createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, host, () => probe.close(() => resolve(true)))
+  })
 }
 
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions = {}): Promise<EmbeddedDatabase> {
@@ -30,7 +44,16 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions = {
   // Two connections, though the process shares one pg.Pool({ max: 1 }): pg-pool destroys a client after a query
   // error and opens a new one at once; with a limit of 1 the new connection races the old one's teardown and is
   // refused. At most one connection is ever active, so transactions cannot interleave.
-  const server = new PGLiteSocketServer({ db, host: options.host ?? '127.0.0.1', port: options.port ?? 0, maxConnections: 2 })
+  const host = options.host ?? '127.0.0.1'
+  let port = options.port ?? 0
+  if (!(await isPortFree(host, port))) {
+    if (!options.anyPortIfTaken) {
+      await db.close()
+      throw new PlatformError('EMBEDDED_DB_PORT_TAKEN', `Port ${port} on ${host} is taken: set EMBEDDED_DB_PORT to a free port, or DATABASE_URL to use the server already there`)
+    }
+    port = 0
+  }
+  const server = new PGLiteSocketServer({ db, host, port, maxConnections: 2 })
   await server.start()
   const url = `postgres://masar@${server.getServerConn()}/masar`
   return {

@@ -1,0 +1,51 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { envSchema } from 'env-schema'
+
+/** The variables `npm start` itself reads; each service's own variables are parsed by that service. */
+export const LocalEnv = Type.Object({
+  DATABASE_URL: Type.Optional(Type.String({ minLength: 1, description: 'absent: an embedded TimescaleDB' })),
+  MQTT_URL: Type.Optional(Type.String({ minLength: 1, description: 'absent: an embedded MQTT broker' })),
+  MASAR_DATA_DIR: Type.String({ minLength: 1, default: './.masar-data' }),
+  EMBEDDED_DB_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 5432 }),
+  EMBEDDED_MQTT_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 1883 }),
+  MIGRATE_TIMESCALE: Type.Unsafe<'auto' | 'required' | 'off'>({ type: 'string', enum: ['auto', 'required', 'off'], default: 'auto' }),
+  POSITIONS_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 30 }),
+  POSITIONS_COMPRESS_AFTER_DAYS: Type.Integer({ minimum: 1, default: 2 }),
+  REJECTS_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 14 }),
+  TIMESCALE_JOBS_INTERVAL_S: Type.Integer({ minimum: 10, default: 600 }),
+  LOG_LEVEL: Type.Unsafe<'debug' | 'info' | 'warn' | 'error'>({ type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' }),
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
+})
+
+export type LocalConfig = ReturnType<typeof toLocalConfig>
+
+function toLocalConfig(e: Static<typeof LocalEnv>, env: Record<string, string | undefined>) {
+  return {
+    db: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_DB_PORT, embeddedPortChosen: env.EMBEDDED_DB_PORT !== undefined },
+    mqtt: { url: e.MQTT_URL, embeddedPort: e.EMBEDDED_MQTT_PORT, embeddedPortChosen: env.EMBEDDED_MQTT_PORT !== undefined },
+    dataDir: e.MASAR_DATA_DIR,
+    migrate: {
+      timescale: e.MIGRATE_TIMESCALE,
+      policies: {
+        positionsRetentionDays: e.POSITIONS_RETENTION_DAYS,
+        positionsCompressAfterDays: e.POSITIONS_COMPRESS_AFTER_DAYS,
+        rejectsRetentionDays: e.REJECTS_RETENTION_DAYS,
+      },
+    },
+    timescaleJobsIntervalMs: e.TIMESCALE_JOBS_INTERVAL_S * 1000,
+    log: { level: e.LOG_LEVEL },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  }
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID'
+}
+
+export function loadLocalConfig(env: Record<string, string | undefined>): LocalConfig {
+  try {
+    return toLocalConfig(envSchema<Static<typeof LocalEnv>>({ schema: LocalEnv, data: env, env: false }), env)
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ${(err as Error).message}`, { cause: err })
+  }
+}

@@ -1,0 +1,14 @@
+import type { Stack } from './start-stack.js'
+
+/** What runs where, for the person who typed `npm start`. */
+export function formatBanner(stack: Stack): string {
+  const rows: Array<[string, string]> = [
+    ['MQTT broker', `${stack.brokerUrl}${stack.embeddedBroker ? '  (embedded aedes, MQTT 3.1.1)' : ''}`],
+    ['Database', `${stack.databaseUrl}${stack.embeddedDatabase ? '  (embedded TimescaleDB)' : stack.timescale ? '  (TimescaleDB)' : '  (PostgreSQL, no TimescaleDB)'}`],
+    ['Data directory', stack.dataDir ?? '(the database server keeps the data)'],
+    ['Ingest health', stack.ingest.httpUrl ? `${stack.ingest.httpUrl}/readyz   metrics: ${stack.ingest.httpUrl}/metrics` : '(not served)'],
+    ['Trackers publish to', `${stack.brokerUrl}  topic masar/v1/{agencyId}/vehicles/{vehicleId}/position`],
+  ]
+  const width = Math.max(...rows.map(([label]) => label.length))
+  return ['', 'Masar is running. Ctrl-C stops it.', ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`), ''].join('\n')
+}

@@ -1,0 +1,94 @@
+import { loadConfig as loadIngestConfig } from '@masar/ingest/config'
+import { startIngest, type Ingest } from '@masar/ingest/start-ingest'
+import { migrate } from '@masar/platform/db/migrate'
+import { startEmbeddedBroker, type EmbeddedBroker } from '@masar/platform/embedded/embedded-broker'
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '@masar/platform/embedded/embedded-database'
+import { startTimescaleJobRunner, type TimescaleJobRunner } from '@masar/platform/embedded/timescale-job-runner'
+import { mkdir } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import pg from 'pg'
+import type { Logger } from 'pino'
+import type { LocalConfig } from './config.js'
+
+export interface Stack {
+  brokerUrl: string
+  databaseUrl: string
+  embeddedBroker: boolean
+  embeddedDatabase: boolean
+  timescale: boolean
+  ingest: Ingest
+  dataDir: string | null
+  stop(): Promise<void>
+}
+
+/**
+ * The composition root of `npm start`: the broker and database (embedded unless MQTT_URL / DATABASE_URL name real
+ * ones), migrations, then every service in this process through its start function, sharing one pg pool (the
+ * embedded database serves one connection at a time).
+ */
+export async function startStack(options: { config: LocalConfig; env: Record<string, string | undefined>; logger: Logger }): Promise<Stack> {
+  const { config, env, logger } = options
+  const stoppers: Array<() => Promise<void>> = []
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stoppers.reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'error while stopping'))
+  }
+  try {
+    let broker: EmbeddedBroker | null = null
+    if (!config.mqtt.url) {
+      broker = await startEmbeddedBroker({ port: config.mqtt.embeddedPort, anyPortIfTaken: !config.mqtt.embeddedPortChosen })
+      stoppers.push(() => broker!.close())
+    }
+    const brokerUrl = config.mqtt.url ?? broker!.url
+
+    let database: EmbeddedDatabase | null = null
+    const dataDir = config.db.url ? null : resolve(config.dataDir, 'timescaledb')
+    if (dataDir) {
+      await mkdir(dataDir, { recursive: true })
+      logger.info({ dataDir }, 'opening the embedded TimescaleDB (a few seconds)')
+      database = await startEmbeddedDatabase({ dataDir, port: config.db.embeddedPort, anyPortIfTaken: !config.db.embeddedPortChosen })
+      stoppers.push(() => database!.close())
+    }
+    const databaseUrl = config.db.url ?? database!.url
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: database ? 1 : 4 })
+    pool.on('error', (err) => logger.warn({ err }, 'idle database connection failed'))
+    stoppers.push(() => pool.end())
+
+    const migration = await migrate(pool, {
+      timescale: config.migrate.timescale,
+      policies: config.migrate.policies,
+      log: (message, details) => logger.info(details, message),
+    })
+    logger.info({ timescale: migration.timescale, applied: migration.applied.length, alreadyApplied: migration.alreadyApplied }, 'database schema up to date')
+
+    let jobs: TimescaleJobRunner | null = null
+    if (database && migration.timescale) {
+      jobs = startTimescaleJobRunner({ pool, intervalMs: config.timescaleJobsIntervalMs, onError: (err) => logger.warn({ err }, 'TimescaleDB job failed') })
+      stoppers.push(async () => jobs!.stop())
+      jobs.runDueJobs().catch((err: unknown) => logger.warn({ err }, 'TimescaleDB job failed'))
+    }
+
+    const ingestConfig = loadIngestConfig({
+      ...env,
+      DATABASE_URL: databaseUrl,
+      MQTT_URL: brokerUrl,
+      // aedes speaks MQTT 3.1.1 and has no shared subscriptions; a real broker gets MQTT 5 and $share/ingest.
+      ...(broker ? { MQTT_PROTOCOL_VERSION: '4', MQTT_SHARE_GROUP: '' } : {}),
+      POSITIONS_RETENTION_DAYS: String(config.migrate.policies.positionsRetentionDays),
+      HTTP_PORT: env.INGEST_HTTP_PORT ?? env.HTTP_PORT,
+      SHUTDOWN_GRACE_MS: String(config.shutdownGraceMs),
+    })
+    const ingest = await startIngest({ config: ingestConfig, logger, pool })
+    stoppers.push(() => ingest.stop())
+
+    return {
+      brokerUrl, databaseUrl, ingest, dataDir,
+      embeddedBroker: broker !== null,
+      embeddedDatabase: database !== null,
+      timescale: migration.timescale,
+      stop: stopAll,
+    }
+  } catch (err) {
+    await stopAll()
+    throw err
+  }
+}

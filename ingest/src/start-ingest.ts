@@ -1,0 +1,137 @@
+import { formatSharedFilter } from '@masar/model/telemetry/topics'
+import type { Logger } from 'pino'
+import type pg from 'pg'
+import type { IngestConfig } from './config.js'
+import { buildHealthServer } from './http/health-server.js'
+import { createIngestMetrics, type IngestMetrics } from './metrics.js'
+import { createMqttSubscriber } from './mqtt/mqtt-subscriber.js'
+import { BatchWriter } from './pings/batch-writer.js'
+import { IngestPipeline } from './pings/ingest-pipeline.js'
+import type { PingBatch } from './pings/ping-batch.js'
+
+export interface IngestDeps {
+  config: IngestConfig
+  logger: Logger
+  /** The pool ingest writes with; in the embedded stack it is the process's one shared pool. */
+  pool: pg.Pool
+  now?: () => number
+  /** Serve /healthz, /readyz and /metrics on config.http (default true). */
+  http?: boolean
+  /** Observes each committed batch (benchmarks measure publish→stored latency with it). */
+  onCommitted?: (batch: PingBatch, committedAtMs: number) => void
+}
+
+export interface Ingest {
+  metrics: IngestMetrics
+  /** The side port's address, when served. */
+  httpUrl: string | null
+  notReadyReasons(): string[]
+  /** Stops intake, flushes what was received, acknowledges it, disconnects. Does not end the pool (its owner does). */
+  stop(): Promise<void>
+}
+
+const DB_PROBE_INTERVAL_MS = 5_000
+
+function topicFilterOf(config: IngestConfig['mqtt']): string {
+  return config.shareGroup ? formatSharedFilter(config.shareGroup, config.topicFilter) : config.topicFilter
+}
+
+export async function startIngest(deps: IngestDeps): Promise<Ingest> {
+  const { config, pool } = deps
+  const logger = deps.logger.child({ component: 'ingest' })
+  const now = deps.now ?? Date.now
+  const metrics = createIngestMetrics()
+  let databaseAvailable = true
+  const setDatabaseAvailable = (available: boolean): void => {
+    databaseAvailable = available
+    metrics.dbUp.set(available ? 1 : 0)
+  }
+  setDatabaseAvailable(true)
+
+  const writer = new BatchWriter({
+    pool, logger, metrics, now,
+    retryMinMs: config.db.retryMinMs,
+    retryMaxMs: config.db.retryMaxMs,
+    rejectPayloadKeepBytes: config.pings.rejectPayloadKeepBytes,
+    onCommitted: deps.onCommitted,
+    onDatabaseState: setDatabaseAvailable,
+  })
+  const pipeline = new IngestPipeline({
+    writer, metrics,
+    maxRows: config.batch.maxRows,
+    maxWaitMs: config.batch.maxWaitMs,
+    limitsAt: (nowMs) => ({ ...config.pings, nowMs, maxBatchBytes: 512 * 1024, maxBatchPings: 2000, maxPingBytes: 4096 }),
+  })
+
+  const subscriber = createMqttSubscriber({
+    url: config.mqtt.url,
+    clientId: config.mqtt.clientId,
+    username: config.mqtt.username,
+    password: config.mqtt.password,
+    protocolVersion: config.mqtt.protocolVersion,
+    topicFilters: [topicFilterOf(config.mqtt)],
+    cleanStart: false,
+    sessionExpirySeconds: config.mqtt.sessionExpirySeconds,
+    receiveMaximum: config.batch.maxBufferedMessages,
+    keepaliveSeconds: config.mqtt.keepaliveSeconds,
+    reconnectMinMs: 250,
+    reconnectMaxMs: 10_000,
+    logger: logger.child({ component: 'mqtt' }),
+    onMessage: (message) => {
+      pipeline.accept({ topic: message.topic, payload: message.payload, receivedAtMs: message.receivedAtMs, ack: () => message.ack() })
+    },
+  })
+
+  const notReadyReasons = (): string[] => {
+    const reasons: string[] = []
+    if (!subscriber.isConnected()) reasons.push('not connected to the MQTT broker')
+    if (!databaseAvailable) reasons.push('the database is unavailable: holding received pings unacknowledged and retrying')
+    if (pipeline.bufferedMessages >= config.batch.maxBufferedMessages) reasons.push(`the buffer is full (${pipeline.bufferedMessages} messages waiting for the database)`)
+    return reasons
+  }
+
+  const probeDatabase = setInterval(() => {
+    metrics.bufferedMessages.set(pipeline.bufferedMessages)
+    metrics.mqttConnected.set(subscriber.isConnected() ? 1 : 0)
+    if (databaseAvailable || writer.queuedMessages > 0) return // the writer's own retries report the state
+    pool.query('SELECT 1').then(() => setDatabaseAvailable(true), () => setDatabaseAvailable(false))
+  }, DB_PROBE_INTERVAL_MS)
+  probeDatabase.unref()
+
+  const http = deps.http ?? true
+  const server = http ? await buildHealthServer({ logger, registry: metrics.registry, state: { notReadyReasons } }) : null
+  const httpUrl = server ? await server.listen({ host: config.http.host, port: config.http.port }) : null
+
+  await subscriber.start()
+  metrics.mqttConnected.set(1)
+  logger.info({ broker: config.mqtt.url, clientId: config.mqtt.clientId, filter: topicFilterOf(config.mqtt), httpUrl }, 'ingest started')
+
+  let summary = { received: 0, stored: 0 }
+  const summaryTimer = setInterval(async () => {
+    const received = (await metrics.pingsReceived.get()).values[0]?.value ?? 0
+    const stored = (await metrics.pingsStored.get()).values[0]?.value ?? 0
+    const rejected = Object.fromEntries((await metrics.pingsRejected.get()).values.filter((v) => v.value > 0).map((v) => [v.labels.reason, v.value]))
+    if (received !== summary.received) logger.info({ received: received - summary.received, stored: stored - summary.stored, rejectedSoFar: rejected, buffered: pipeline.bufferedMessages }, 'ingest summary (last 30 s)')
+    summary = { received, stored }
+  }, 30_000)
+  summaryTimer.unref()
+
+  return {
+    metrics,
+    httpUrl,
+    notReadyReasons,
+    async stop() {
+      clearInterval(probeDatabase)
+      clearInterval(summaryTimer)
+      logger.info({ buffered: pipeline.bufferedMessages }, 'ingest stopping: flushing received pings')
+      await subscriber.pauseIntake?.()
+      const flushed = pipeline.flush()
+      const giveUp = setTimeout(() => writer.abandonRetries(), config.shutdownGraceMs)
+      await flushed
+      clearTimeout(giveUp)
+      await subscriber.stop()
+      await server?.close()
+      logger.info('ingest stopped')
+    },
+  }
+}
