@@ -20,6 +20,7 @@ export const IngestEnv = Type.Object({
   INGEST_MAX_SPEED_MPS: Type.Number({ exclusiveMinimum: 0, default: 50 }),
   INGEST_REJECT_PAYLOAD_KEEP_BYTES: Type.Integer({ minimum: 0, maximum: 65_536, default: 1024 }),
   POSITIONS_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 30 }),
+  DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 2 }),
   DB_RETRY_MIN_MS: Type.Integer({ minimum: 10, default: 250 }),
   DB_RETRY_MAX_MS: Type.Integer({ minimum: 10, default: 10_000 }),
   HTTP_HOST: Type.String({ default: '127.0.0.1' }),
@@ -29,7 +30,7 @@ export const IngestEnv = Type.Object({
 })
 
 export interface IngestConfig {
-  db: { url: string; retryMinMs: number; retryMaxMs: number }
+  db: { url: string; poolMax: number; retryMinMs: number; retryMaxMs: number }
   mqtt: {
     url: string
     clientId: string
@@ -63,7 +64,7 @@ export function loadConfig(env: Record<string, string | undefined>): IngestConfi
   }
   if (e.DB_RETRY_MAX_MS < e.DB_RETRY_MIN_MS) throw new ConfigError('Invalid ingest configuration: DB_RETRY_MAX_MS must be at least DB_RETRY_MIN_MS')
   return {
-    db: { url: e.DATABASE_URL, retryMinMs: e.DB_RETRY_MIN_MS, retryMaxMs: e.DB_RETRY_MAX_MS },
+    db: { url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX, retryMinMs: e.DB_RETRY_MIN_MS, retryMaxMs: e.DB_RETRY_MAX_MS },
     mqtt: {
       url: e.MQTT_URL,
       clientId: e.MQTT_CLIENT_ID,

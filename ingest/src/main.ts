@@ -12,7 +12,7 @@ try {
   process.exit(1)
 }
 const logger = createLogger({ name: 'masar-ingest', level: config.log.level })
-const pool = createPool(config.db.url, logger)
+const pool = createPool(config.db.url, logger, { max: config.db.poolMax })
 const ingest = await startIngest({ config, logger, pool })
 
 closeWithGrace({ delay: config.shutdownGraceMs + 2_000 }, async ({ err, signal }) => {

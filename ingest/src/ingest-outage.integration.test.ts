@@ -1,0 +1,67 @@
+import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
+import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
+import { publishLoad } from '@masar/simulators/load/publish-load'
+import pg from 'pg'
+import pino from 'pino'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { startIngest, type Ingest } from './start-ingest.js'
+import { ingestTestConfig } from './testing/ingest-test-config.js'
+import { TcpProxy } from './testing/tcp-proxy.js'
+
+let database: TestDatabase
+let broker: TestBroker
+let proxy: TcpProxy
+let ingestPool: pg.Pool
+let ingest: Ingest
+const agencyId = `outage${process.pid}`
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  broker = await createTestBroker()
+  const target = new URL(database.url)
+  proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) })
+  await proxy.start()
+  const viaProxy = new URL(database.url)
+  viaProxy.port = String(proxy.port)
+  ingestPool = new pg.Pool({ connectionString: viaProxy.toString(), max: 1, connectionTimeoutMillis: 1000 })
+  ingestPool.on('error', () => {})
+  const config = ingestTestConfig({ databaseUrl: viaProxy.toString(), broker, clientId: `ingest-outage-${process.pid}-${Date.now()}` })
+  ingest = await startIngest({ config, logger: pino({ level: 'silent' }), pool: ingestPool })
+})
+afterAll(async () => {
+  await ingest?.stop()
+  await ingestPool?.end()
+  await proxy?.cut()
+  await broker?.close()
+  await database?.close()
+})
+
+async function storedCount(): Promise<number> {
+  const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM vehicle_positions WHERE agency_id = $1', [agencyId])
+  return rows[0]?.n ?? 0
+}
+
+describe('ingest while the database is unreachable', () => {
+  it('stays up, reports not ready, holds pings unacknowledged, then catches up with nothing lost', async () => {
+    const vehicleIdOf = (phase: string) => (i: number) => `${phase}-${i}`
+    await publishLoad({ url: broker.url, protocolVersion: broker.protocolVersion, agencyId, vehicles: 20, pingsPerVehicle: 50, vehicleIdOf: vehicleIdOf('before') })
+    await vi.waitFor(async () => expect(await storedCount()).toBe(1000), { timeout: 30_000, interval: 100 })
+    expect((await fetch(`${ingest.httpUrl}/readyz`)).status).toBe(200)
+
+    await proxy.cut()
+    const during = await publishLoad({ url: broker.url, protocolVersion: broker.protocolVersion, agencyId, vehicles: 30, pingsPerVehicle: 100, ratePerSecond: 3000, vehicleIdOf: vehicleIdOf('during') })
+    expect(during.publishedPings).toBe(3000)
+    await vi.waitFor(async () => {
+      const readiness = await fetch(`${ingest.httpUrl}/readyz`)
+      expect(readiness.status).toBe(503)
+      expect((await readiness.json()) as { reasons: string[] }).toMatchObject({ reasons: [expect.stringContaining('database is unavailable')] })
+    }, { timeout: 20_000, interval: 100 })
+    expect(await storedCount()).toBe(1000)
+    expect((await ingest.metrics.dbWriteFailures.get()).values[0]?.value).toBeGreaterThan(0)
+
+    await proxy.restore()
+    await vi.waitFor(async () => expect(await storedCount()).toBe(4000), { timeout: 60_000, interval: 200 })
+    await vi.waitFor(async () => expect((await fetch(`${ingest.httpUrl}/readyz`)).status).toBe(200), { timeout: 20_000, interval: 100 })
+    expect((await ingest.metrics.pingsStored.get()).values[0]?.value).toBe(4000)
+  })
+})
