@@ -41,9 +41,10 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions = {
   // Must come before anything else on every open: without it a reopened data directory silently skips
   // compressed chunks on read and inserts fail (measured, see shared/TOOLCHAIN.md).
   await db.exec(`LOAD 'timescaledb'`)
-  // Two connections, though the process shares one pg.Pool({ max: 1 }): pg-pool destroys a client after a query
-  // error and opens a new one at once; with a limit of 1 the new connection races the old one's teardown and is
-  // refused. At most one connection is ever active, so transactions cannot interleave.
+  // Four connection slots, though each process shares one pg.Pool({ max: 1 }): pg-pool destroys a client after a
+  // query error and opens a new one at once (with one slot the new connection races the old one's teardown and is
+  // refused); a client killed mid-query keeps its slot (pglite-socket 0.0.21 does not notice); and an operator may
+  // open psql beside the services. Only one connection is busy at a time in practice, so transactions do not interleave.
   const host = options.host ?? '127.0.0.1'
   let port = options.port ?? 0
   if (!(await isPortFree(host, port))) {
@@ -53,7 +54,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions = {
     }
     port = 0
   }
-  const server = new PGLiteSocketServer({ db, host, port, maxConnections: 2 })
+  const server = new PGLiteSocketServer({ db, host, port, maxConnections: 4 })
   await server.start()
   const url = `postgres://masar@${server.getServerConn()}/masar`
   return {
