@@ -1,8 +1,17 @@
+import { basename } from 'node:path'
 import { defineConfig } from 'vitest/config'
 
-/** Every package's vitest config: `unit` (pure, fast) and `integration` (real database, broker or browser). */
+const reportDir = process.env.MASAR_TEST_REPORT_DIR
+
+/**
+ * Every package's vitest config: `unit` (pure, fast) and `integration` (real database, broker or browser).
+ * With MASAR_TEST_REPORT_DIR set, each run also writes a JSON report there (.ci/run adds them up).
+ */
 export const packageTestConfig = defineConfig({
   test: {
+    reporters: reportDir
+      ? ['default', ['json', { outputFile: `${reportDir}/${basename(process.cwd())}-${process.pid}-${Date.now()}.json` }]]
+      : ['default'],
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.integration.test.ts'] } },
       {
