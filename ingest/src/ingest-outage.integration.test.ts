@@ -36,9 +36,10 @@ afterAll(async () => {
   await database?.close()
 })
 
+// Progress is read from ingest's own counter, and the database only once ingest has stopped: the embedded database
+// is one PostgreSQL session shared by its socket's clients, and two clients querying at once would interleave.
 async function storedCount(): Promise<number> {
-  const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM vehicle_positions WHERE agency_id = $1', [agencyId])
-  return rows[0]?.n ?? 0
+  return (await ingest.metrics.pingsStored.get()).values[0]?.value ?? 0
 }
 
 describe('ingest while the database is unreachable', () => {
@@ -62,6 +63,10 @@ describe('ingest while the database is unreachable', () => {
     await proxy.restore()
     await vi.waitFor(async () => expect(await storedCount()).toBe(4000), { timeout: 60_000, interval: 200 })
     await vi.waitFor(async () => expect((await fetch(`${ingest.httpUrl}/readyz`)).status).toBe(200), { timeout: 20_000, interval: 100 })
-    expect((await ingest.metrics.pingsStored.get()).values[0]?.value).toBe(4000)
+    await ingest.stop()
+    const { rows } = await database.pool.query<{ n: number; distinct: number }>(
+      'SELECT count(*)::int AS n, count(DISTINCT (vehicle_id, seq))::int AS distinct FROM vehicle_positions WHERE agency_id = $1', [agencyId],
+    )
+    expect(rows[0]).toEqual({ n: 4000, distinct: 4000 })
   })
 })

@@ -26,7 +26,7 @@ export interface Ingest {
   /** The side port's address, when served. */
   httpUrl: string | null
   notReadyReasons(): string[]
-  /** Stops intake, flushes what was received, acknowledges it, disconnects. Does not end the pool (its owner does). */
+  /** Stops intake, flushes what was received, acknowledges it, disconnects. Does not end the pool (its owner does). Idempotent. */
   stop(): Promise<void>
 }
 
@@ -116,22 +116,24 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
   }, 30_000)
   summaryTimer.unref()
 
+  let stopped: Promise<void> | null = null
+  const stop = async (): Promise<void> => {
+    clearInterval(probeDatabase)
+    clearInterval(summaryTimer)
+    logger.info({ buffered: pipeline.bufferedMessages }, 'ingest stopping: flushing received pings')
+    subscriber.pauseIntake()
+    const flushed = pipeline.flush()
+    const giveUp = setTimeout(() => writer.abandonRetries(), config.shutdownGraceMs)
+    await flushed
+    clearTimeout(giveUp)
+    await subscriber.stop()
+    await server?.close()
+    logger.info('ingest stopped')
+  }
   return {
     metrics,
     httpUrl,
     notReadyReasons,
-    async stop() {
-      clearInterval(probeDatabase)
-      clearInterval(summaryTimer)
-      logger.info({ buffered: pipeline.bufferedMessages }, 'ingest stopping: flushing received pings')
-      await subscriber.pauseIntake?.()
-      const flushed = pipeline.flush()
-      const giveUp = setTimeout(() => writer.abandonRetries(), config.shutdownGraceMs)
-      await flushed
-      clearTimeout(giveUp)
-      await subscriber.stop()
-      await server?.close()
-      logger.info('ingest stopped')
-    },
+    stop: () => (stopped ??= stop()),
   }
 }
