@@ -1,0 +1,52 @@
+import { formatPositionTopic } from '@masar/model/telemetry/topics'
+import mqtt from 'mqtt'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import pino from 'pino'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { loadLocalConfig } from './config.js'
+import { startStack, type Stack } from './start-stack.js'
+
+const dirs: string[] = []
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true })
+})
+
+async function start(dataDir: string): Promise<Stack> {
+  // Always the embedded servers here, whatever the environment says: this is what `npm start` does on a fresh machine.
+  const env = { MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', LOG_LEVEL: 'warn' }
+  return startStack({ config: loadLocalConfig(env), env, logger: pino({ level: 'warn' }) })
+}
+
+describe('npm start with no servers (embedded broker and TimescaleDB)', () => {
+  it('migrates, ingests what trackers publish, and keeps it across a restart', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'masar-stack-'))
+    dirs.push(dataDir)
+    let stack = await start(dataDir)
+    expect(stack.embeddedBroker && stack.embeddedDatabase && stack.timescale).toBe(true)
+    expect((await fetch(`${stack.ingest.httpUrl}/readyz`)).status).toBe(200)
+
+    const tracker = await mqtt.connectAsync(stack.brokerUrl, { protocolVersion: 4, clientId: 'bus-0042' })
+    const ts = Date.now() - 1000
+    await tracker.publishAsync(formatPositionTopic('gam', 'bus-0042'), JSON.stringify({ ts, lat: 31.9539, lon: 35.9106, speed: 8.3 }), { qos: 1 })
+    await tracker.publishAsync(formatPositionTopic('gam', 'bus-0042'), JSON.stringify({ ts, lat: 0, lon: 0 }), { qos: 1 })
+    await tracker.endAsync()
+    await vi.waitFor(async () => expect((await stack.ingest.metrics.pingsStored.get()).values[0]?.value).toBe(1), { timeout: 20_000, interval: 100 })
+    await stack.stop()
+
+    stack = await start(dataDir)
+    const client = new pg.Client({ connectionString: stack.databaseUrl })
+    await client.connect()
+    try {
+      const { rows } = await client.query<{ vehicle_id: string; lat: number; recorded_at: Date }>('SELECT vehicle_id, lat, recorded_at FROM vehicle_latest')
+      expect(rows).toEqual([{ vehicle_id: 'bus-0042', lat: 31.9539, recorded_at: new Date(ts) }])
+      const rejects = await client.query<{ reason: string }>('SELECT reason FROM ping_rejects')
+      expect(rejects.rows).toEqual([{ reason: 'null_island' }])
+    } finally {
+      await client.end()
+      await stack.stop()
+    }
+  })
+})
