@@ -1,13 +1,14 @@
 import { parsePositionMessage } from '@masar/model/telemetry/parse-position-message'
 import type { PingLimits } from '@masar/model/telemetry/ping-limits'
 import type { IngestMetrics } from '../metrics.js'
-import { rowsOf, type PingBatch } from './ping-batch.js'
+import { rowsOf, type IngestedMessage, type PingBatch } from './ping-batch.js'
 
 export interface RawMessage {
   topic: string
   payload: Uint8Array
   receivedAtMs: number
-  ack(): void
+  /** Called detached from the message, once its batch has committed. */
+  readonly ack: () => void
 }
 
 /** Where sealed batches go (the BatchWriter). */
@@ -46,11 +47,9 @@ export class IngestPipeline {
 
   accept(raw: RawMessage): void {
     const { metrics, limitsAt } = this.#options
-    const parsed = parsePositionMessage(raw.topic, raw.payload, limitsAt(raw.receivedAtMs))
-    const message = { topic: raw.topic, receivedAtMs: raw.receivedAtMs, ack: raw.ack, ...parsed }
-    metrics.messagesReceived.inc()
-    metrics.pingsReceived.inc(rowsOf(message))
-    for (const ping of parsed.pings) metrics.fixToReceivedSeconds.observe(Math.max(0, raw.receivedAtMs - ping.recordedAtMs) / 1000)
+    const { pings, rejections } = parsePositionMessage(raw.topic, raw.payload, limitsAt(raw.receivedAtMs))
+    const message: IngestedMessage = { topic: raw.topic, receivedAtMs: raw.receivedAtMs, pings, rejections, ack: raw.ack }
+    for (const ping of pings) metrics.fixToReceivedSeconds.observe(Math.max(0, raw.receivedAtMs - ping.recordedAtMs) / 1000)
     this.#open.messages.push(message)
     this.#open.rowCount += rowsOf(message)
     if (this.#open.rowCount >= this.#options.maxRows) this.seal()
@@ -62,6 +61,9 @@ export class IngestPipeline {
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = null
     if (this.#open.messages.length === 0) return
+    // Counted per batch rather than per message: this runs for every ping, so every allocation shows.
+    this.#options.metrics.messagesReceived.inc(this.#open.messages.length)
+    this.#options.metrics.pingsReceived.inc(this.#open.rowCount)
     this.#options.writer.enqueue(this.#open)
     this.#open = { messages: [], rowCount: 0 }
   }
