@@ -28,7 +28,7 @@ const SMALLEST_EPOCH_MS = 1e11
 const OCCUPANCIES = new Set<string>(OCCUPANCY_STATUSES)
 
 /** The fix time in epoch milliseconds, from ISO 8601 with a zone or epoch milliseconds. */
-export function readFixTime(ts: unknown): number | Refusal {
+function readFixTime(ts: unknown): number | Refusal {
   if (ts === undefined || ts === null) return new Refusal('missing_field', 'ts is required (ISO 8601 with a zone, or epoch milliseconds)')
   if (typeof ts === 'number') {
     if (!Number.isFinite(ts)) return new Refusal('invalid_timestamp', 'ts must be a finite number of epoch milliseconds')
