@@ -99,7 +99,7 @@ async function endToEnd(agency: string, perMessage: number): Promise<number> {
   let firstMs = 0
   let lastMs = 0
   const ingest = await startIngest({
-    config: ingestTestConfig({ databaseUrl: database.url, broker, clientId: `bench-e2e-${agency}`, env: { MQTT_TOPIC_FILTER: `masar/v1/${agency}/vehicles/+/+`, ...(process.env.INGEST_BATCH_MAX_ROWS ? { INGEST_BATCH_MAX_ROWS: process.env.INGEST_BATCH_MAX_ROWS } : {}) } }),
+    config: ingestTestConfig({ databaseUrl: database.url, embeddedDatabase: false, broker, clientId: `bench-e2e-${agency}`, env: { MQTT_TOPIC_FILTER: `masar/v1/${agency}/vehicles/+/+`, ...(process.env.INGEST_BATCH_MAX_ROWS ? { INGEST_BATCH_MAX_ROWS: process.env.INGEST_BATCH_MAX_ROWS } : {}) } }),
     logger, pool: database.pool, http: false,
     onCommitted: (batch, committedAtMs) => {
       if (firstMs === 0) firstMs = Math.min(...batch.messages.map((m) => m.receivedAtMs))
@@ -143,7 +143,7 @@ async function latencyAtSteadyRate(agency: string, ratePerSecond: number, second
   const latencies: number[] = []
   const total = ratePerSecond * seconds
   const ingest = await startIngest({
-    config: ingestTestConfig({ databaseUrl: database.url, broker, clientId: `bench-lat-${process.pid}`, env: { MQTT_TOPIC_FILTER: `masar/v1/${agency}/vehicles/+/+`, ...(process.env.INGEST_BATCH_MAX_ROWS ? { INGEST_BATCH_MAX_ROWS: process.env.INGEST_BATCH_MAX_ROWS } : {}) } }),
+    config: ingestTestConfig({ databaseUrl: database.url, embeddedDatabase: false, broker, clientId: `bench-lat-${process.pid}`, env: { MQTT_TOPIC_FILTER: `masar/v1/${agency}/vehicles/+/+`, ...(process.env.INGEST_BATCH_MAX_ROWS ? { INGEST_BATCH_MAX_ROWS: process.env.INGEST_BATCH_MAX_ROWS } : {}) } }),
     logger, pool: database.pool, http: false,
     onCommitted: (batch, committedAtMs) => {
       for (const message of batch.messages) for (const ping of message.pings) latencies.push(committedAtMs - ping.recordedAtMs)

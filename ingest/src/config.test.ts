@@ -6,7 +6,7 @@ const required = { DATABASE_URL: 'postgres://127.0.0.1/test', MQTT_URL: 'mqtt://
 describe('ingest configuration', () => {
   it('applies defaults and converts units once', () => {
     const config = loadConfig(required)
-    expect(config.batch).toEqual({ maxRows: 1000, maxWaitMs: 100, maxBufferedMessages: 20_000 })
+    expect(config.batch).toEqual({ maxRows: 1000, maxWaitMs: 100, maxBufferedMessages: 20_000, writeMethod: 'copy' })
     expect(config.mqtt).toMatchObject({ protocolVersion: 5, shareGroup: 'ingest', topicFilter: 'masar/v1/+/vehicles/+/+' })
     expect(config.pings.maxAgeMs).toBe(30 * 86_400_000)
     expect(config.pings.maxFutureMs).toBe(120_000)

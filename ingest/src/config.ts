@@ -18,6 +18,7 @@ export const IngestEnv = Type.Object({
   INGEST_MAX_BUFFERED_MESSAGES: Type.Integer({ minimum: 10, maximum: 65_535, default: 20_000 }),
   INGEST_MAX_FUTURE_S: Type.Integer({ minimum: 0, default: 120 }),
   INGEST_MAX_SPEED_MPS: Type.Number({ exclusiveMinimum: 0, default: 50 }),
+  INGEST_WRITE_METHOD: Type.Unsafe<'copy' | 'insert'>({ type: 'string', enum: ['copy', 'insert'], default: 'copy', description: 'insert for the embedded database (it cannot take COPY over its socket)' }),
   INGEST_REJECT_PAYLOAD_KEEP_BYTES: Type.Integer({ minimum: 0, maximum: 65_536, default: 1024 }),
   POSITIONS_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 30 }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 2 }),
@@ -42,7 +43,7 @@ export interface IngestConfig {
     sessionExpirySeconds: number
     keepaliveSeconds: number
   }
-  batch: { maxRows: number; maxWaitMs: number; maxBufferedMessages: number }
+  batch: { maxRows: number; maxWaitMs: number; maxBufferedMessages: number; writeMethod: 'copy' | 'insert' }
   pings: { maxFutureMs: number; maxAgeMs: number; maxSpeedMps: number; rejectPayloadKeepBytes: number }
   http: { host: string; port: number }
   log: { level: 'debug' | 'info' | 'warn' | 'error' }
@@ -76,7 +77,7 @@ export function loadConfig(env: Record<string, string | undefined>): IngestConfi
       sessionExpirySeconds: e.MQTT_SESSION_EXPIRY_S,
       keepaliveSeconds: e.MQTT_KEEPALIVE_S,
     },
-    batch: { maxRows: e.INGEST_BATCH_MAX_ROWS, maxWaitMs: e.INGEST_BATCH_MAX_WAIT_MS, maxBufferedMessages: e.INGEST_MAX_BUFFERED_MESSAGES },
+    batch: { maxRows: e.INGEST_BATCH_MAX_ROWS, maxWaitMs: e.INGEST_BATCH_MAX_WAIT_MS, maxBufferedMessages: e.INGEST_MAX_BUFFERED_MESSAGES, writeMethod: e.INGEST_WRITE_METHOD },
     pings: {
       maxFutureMs: e.INGEST_MAX_FUTURE_S * 1000,
       maxAgeMs: e.POSITIONS_RETENTION_DAYS * 86_400_000,

@@ -23,6 +23,7 @@ beforeAll(async () => {
     // Small batches, so the 10,000 pings are still being written when the process is killed.
     INGEST_BATCH_MAX_ROWS: '50',
     DB_POOL_MAX: '1',
+    INGEST_WRITE_METHOD: database.embedded ? 'insert' : 'copy',
     LOG_LEVEL: 'warn',
   })
   await ingest.start()

@@ -25,7 +25,7 @@ beforeAll(async () => {
   viaProxy.port = String(proxy.port)
   ingestPool = new pg.Pool({ connectionString: viaProxy.toString(), max: 1, connectionTimeoutMillis: 1000 })
   ingestPool.on('error', () => {})
-  const config = ingestTestConfig({ databaseUrl: viaProxy.toString(), broker, clientId: `ingest-outage-${process.pid}-${Date.now()}` })
+  const config = ingestTestConfig({ databaseUrl: viaProxy.toString(), embeddedDatabase: database.embedded, broker, clientId: `ingest-outage-${process.pid}-${Date.now()}` })
   ingest = await startIngest({ config, logger: pino({ level: 'silent' }), pool: ingestPool })
 })
 afterAll(async () => {

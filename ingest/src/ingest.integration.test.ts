@@ -17,7 +17,7 @@ const clientId = `ingest-it-${process.pid}-${Date.now()}`
 beforeAll(async () => {
   database = await createTestDatabase()
   broker = await createTestBroker()
-  ingest = await startIngest({ config: ingestTestConfig({ databaseUrl: database.url, broker, clientId }), logger: pino({ level: 'warn' }), pool: database.pool })
+  ingest = await startIngest({ config: ingestTestConfig({ databaseUrl: database.url, embeddedDatabase: database.embedded, broker, clientId }), logger: pino({ level: 'warn' }), pool: database.pool })
 })
 afterAll(async () => {
   await ingest?.stop()

@@ -57,6 +57,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
     retryMinMs: config.db.retryMinMs,
     retryMaxMs: config.db.retryMaxMs,
     rejectPayloadKeepBytes: config.pings.rejectPayloadKeepBytes,
+    writeMethod: config.batch.writeMethod,
     onCommitted: deps.onCommitted,
     onDatabaseState: setDatabaseAvailable,
   })

@@ -73,6 +73,8 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
       MQTT_URL: brokerUrl,
       // aedes speaks MQTT 3.1.1 and has no shared subscriptions; a real broker gets MQTT 5 and $share/ingest.
       ...(broker ? { MQTT_PROTOCOL_VERSION: '4', MQTT_SHARE_GROUP: '' } : {}),
+      // The embedded database cannot take COPY over its socket: ingest writes with INSERT there.
+      ...(database ? { INGEST_WRITE_METHOD: 'insert' } : {}),
       POSITIONS_RETENTION_DAYS: String(config.migrate.policies.positionsRetentionDays),
       HTTP_PORT: env.INGEST_HTTP_PORT ?? env.HTTP_PORT,
       SHUTDOWN_GRACE_MS: String(config.shutdownGraceMs),

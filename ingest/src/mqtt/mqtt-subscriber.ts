@@ -16,8 +16,11 @@ export interface InboundMessage {
   payload: Buffer
   /** Date.now() when the PUBLISH was parsed. */
   receivedAtMs: number
-  /** Send the PUBACK (QoS 1). Idempotent. A no-op if the connection this message came on is gone (the broker will redeliver it). PUBACKs go out in the order ack() is called. */
-  ack(): void
+  /**
+   * Send the PUBACK (QoS 1). Idempotent. A no-op if the connection this message came on is gone (the broker will
+   * redeliver it). PUBACKs go out in the order ack() is called. A plain function: it may be called detached.
+   */
+  readonly ack: () => void
 }
 
 export interface MqttSubscriberOptions {

@@ -3,7 +3,8 @@ import type pg from 'pg'
 import { classifyDbError } from '../db/classify-db-error.js'
 import type { IngestMetrics } from '../metrics.js'
 import type { IngestedMessage, PingBatch } from './ping-batch.js'
-import { writeBatch, type WriteBatchResult } from './positions.repository.js'
+import { copyBatch } from './positions-copy.repository.js'
+import { writeBatch, type BatchRows, type WriteBatchResult } from './positions.repository.js'
 
 export interface BatchWriterOptions {
   pool: pg.Pool
@@ -12,6 +13,8 @@ export interface BatchWriterOptions {
   retryMinMs: number
   retryMaxMs: number
   rejectPayloadKeepBytes: number
+  /** copy: COPY, falling back to the idempotent INSERT when a batch holds duplicates (real servers only); insert: always INSERT. */
+  writeMethod: 'copy' | 'insert'
   now: () => number
   /** Called after each batch is committed and acknowledged. */
   onCommitted?: (batch: PingBatch, committedAtMs: number) => void
@@ -99,15 +102,23 @@ export class BatchWriter {
     }
   }
 
-  async #write(batch: PingBatch): Promise<void> {
+  async #write(batch: PingBatch, method = this.#options.writeMethod): Promise<void> {
     const newVehicles = new Map<string, string>()
     for (const message of batch.messages) {
       for (const ping of message.pings) if (!this.#knownVehicles.has(ping.vehicleId)) newVehicles.set(ping.vehicleId, ping.agencyId)
     }
     const started = performance.now()
-    const result = await writeBatch(this.#options.pool, { messages: batch.messages, newVehicles, rejectPayloadKeepBytes: this.#options.rejectPayloadKeepBytes })
+    const result = await this.#writeRows(method, { messages: batch.messages, newVehicles, rejectPayloadKeepBytes: this.#options.rejectPayloadKeepBytes })
     this.#record(batch, result, (performance.now() - started) / 1000)
     for (const vehicleId of newVehicles.keys()) this.#knownVehicles.add(vehicleId)
+  }
+
+  async #writeRows(method: 'copy' | 'insert', rows: BatchRows): Promise<WriteBatchResult> {
+    if (method === 'copy') {
+      const copied = await copyBatch(this.#options.pool, rows)
+      if (copied !== 'duplicates') return copied
+    }
+    return writeBatch(this.#options.pool, rows)
   }
 
   /** A data error in a batch: write each message alone; one the database refuses goes to the dead-letter table. */
@@ -116,7 +127,7 @@ export class BatchWriter {
       const message = batch.messages[progress.next]!
       const single: PingBatch = { messages: [message], rowCount: message.pings.length + message.rejections.length }
       try {
-        await this.#write(single)
+        await this.#write(single, 'insert')
       } catch (err) {
         if (classifyDbError(err) !== 'data') throw err
         this.#options.logger.warn({ err, topic: message.topic }, 'database refused a ping; keeping it as storage_rejected')
@@ -132,7 +143,7 @@ export class BatchWriter {
             })),
           ],
         }
-        await this.#write({ messages: [refused], rowCount: refused.rejections.length })
+        await this.#write({ messages: [refused], rowCount: refused.rejections.length }, 'insert')
       }
     }
   }

@@ -49,9 +49,11 @@ function vehicleIdOfTopic(topic: string): string | null {
   return parts.length === 6 ? (parts[4] ?? null) : null
 }
 
-function toParameters({ messages, newVehicles, rejectPayloadKeepBytes }: BatchRows): unknown[] {
-  const rj: [number[], string[], (string | null)[], string[], string[], Buffer[], number[]] = [[], [], [], [], [], [], []]
-  const p: unknown[][] = Array.from({ length: 14 }, () => [])
+type RejectColumns = [number[], string[], (string | null)[], string[], string[], Buffer[], number[]]
+
+/** The dead-letter rows of a batch as unnest columns: received ms, topic, vehicle, reason, detail, payload, size. */
+export function rejectColumns({ messages, rejectPayloadKeepBytes }: BatchRows): RejectColumns {
+  const rj: RejectColumns = [[], [], [], [], [], [], []]
   for (const message of messages) {
     for (const rejection of message.rejections) {
       rj[0].push(message.receivedAtMs)
@@ -62,6 +64,13 @@ function toParameters({ messages, newVehicles, rejectPayloadKeepBytes }: BatchRo
       rj[5].push(Buffer.from(rejection.payload.buffer, rejection.payload.byteOffset, Math.min(rejection.payload.byteLength, rejectPayloadKeepBytes)))
       rj[6].push(rejection.payload.byteLength)
     }
+  }
+  return rj
+}
+
+function toParameters(rows: BatchRows): unknown[] {
+  const p: unknown[][] = Array.from({ length: 14 }, () => [])
+  for (const message of rows.messages) {
     for (const ping of message.pings) {
       p[0]!.push(ping.vehicleId); p[1]!.push(ping.recordedAtMs); p[2]!.push(message.receivedAtMs); p[3]!.push(ping.agencyId)
       p[4]!.push(ping.lat); p[5]!.push(ping.lon); p[6]!.push(ping.speedMps); p[7]!.push(ping.bearingDeg)
@@ -69,7 +78,7 @@ function toParameters({ messages, newVehicles, rejectPayloadKeepBytes }: BatchRo
       p[12]!.push(ping.occupancy); p[13]!.push(ping.seq)
     }
   }
-  return [[...newVehicles.keys()], [...newVehicles.values()], ...rj, ...p]
+  return [[...rows.newVehicles.keys()], [...rows.newVehicles.values()], ...rejectColumns(rows), ...p]
 }
 
 export async function writeBatch(pool: pg.Pool, rows: BatchRows): Promise<WriteBatchResult> {
