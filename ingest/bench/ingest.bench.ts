@@ -39,6 +39,7 @@ async function startBenchBroker(): Promise<{ url: string; stop(): void }> {
   const conf = join(dir, 'mosquitto.conf')
   await writeFile(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'max_queued_messages 0', 'log_dest none', ''].join('\n'))
   const child = spawn('mosquitto', ['-c', conf], { stdio: 'ignore' })
+  process.on('exit', () => child.kill()) // also when the bench fails half-way
   for (let i = 0; i < 100; i++) {
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(true) })
