@@ -27,6 +27,8 @@ export interface Ingest {
   /** The side port's address, when served. */
   httpUrl: string | null
   notReadyReasons(): string[]
+  /** Messages received and not yet acknowledged, now and at most since start. */
+  bufferedMessages(): { now: number; peak: number }
   /** Stops intake, flushes what was received, acknowledges it, disconnects. Does not end the pool (its owner does). Idempotent. */
   stop(): Promise<void>
 }
@@ -52,13 +54,27 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
   // Built once: limitsAt runs for every message (an object spread there cost 8 µs a message, measured).
   const { maxFutureMs, maxAgeMs, maxSpeedMps } = config.pings
   const { maxPingBytes, maxBatchBytes, maxBatchPings } = DEFAULT_PING_LIMITS
+  // Backpressure: at maxBufferedMessages unacknowledged messages ingest stops reading from the broker (on top of
+  // MQTT 5 Receive Maximum, which the embedded broker does not speak and Mosquitto 2.0 does not strictly keep),
+  // and reads again once commits have brought it down to half.
+  const resumeBelow = Math.floor(config.batch.maxBufferedMessages / 2)
+  let reading = true
+  let peakBufferedMessages = 0
+  const setReading = (value: boolean): void => {
+    reading = value
+    subscriber.setReading(value)
+    logger.warn({ buffered: pipeline.bufferedMessages }, value ? 'caught up: reading from the broker again' : 'buffer full: pausing reads from the broker until the database catches up')
+  }
   const writer = new BatchWriter({
     pool, logger, metrics, now,
     retryMinMs: config.db.retryMinMs,
     retryMaxMs: config.db.retryMaxMs,
     rejectPayloadKeepBytes: config.pings.rejectPayloadKeepBytes,
     writeMethod: config.batch.writeMethod,
-    onCommitted: deps.onCommitted,
+    onCommitted: (batch, committedAtMs) => {
+      deps.onCommitted?.(batch, committedAtMs)
+      if (!reading && pipeline.bufferedMessages <= resumeBelow) setReading(true)
+    },
     onDatabaseState: setDatabaseAvailable,
   })
   const pipeline = new IngestPipeline({
@@ -82,7 +98,11 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
     reconnectMinMs: 250,
     reconnectMaxMs: 10_000,
     logger: logger.child({ component: 'mqtt' }),
-    onMessage: (message) => pipeline.accept(message),
+    onMessage: (message) => {
+      pipeline.accept(message)
+      peakBufferedMessages = Math.max(peakBufferedMessages, pipeline.bufferedMessages)
+      if (reading && pipeline.bufferedMessages >= config.batch.maxBufferedMessages) setReading(false)
+    },
   })
 
   const notReadyReasons = (): string[] => {
@@ -137,6 +157,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
     metrics,
     httpUrl,
     notReadyReasons,
+    bufferedMessages: () => ({ now: pipeline.bufferedMessages, peak: peakBufferedMessages }),
     stop: () => (stopped ??= stop()),
   }
 }

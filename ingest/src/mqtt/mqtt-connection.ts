@@ -34,6 +34,11 @@ export interface MqttConnectionHandlers {
 
 export interface MqttConnection {
   unackedCount(): number
+  /**
+   * Stop or resume reading from the socket: backpressure. While not reading, TCP flow control makes the broker hold
+   * further messages; PUBACKs and PINGREQs still go out, and the keepalive does not count the silence.
+   */
+  setReading(reading: boolean): void
   /** Writes pending PUBACKs, then DISCONNECT; resolves when the socket has closed. */
   disconnect(): Promise<void>
 }
@@ -96,6 +101,7 @@ export function openMqttConnection(settings: MqttConnectionSettings, handlers: M
   let pendingAcks: number[] = [] // first byte × 65536 + packet id, in ack() order
   let flushScheduled = false
   let warnedQos2 = false
+  let reading = true
   let closeReason = 'connection closed by the broker or the network'
   let closeError: Error | undefined
   let resolveClosed!: () => void
@@ -243,6 +249,7 @@ export function openMqttConnection(settings: MqttConnectionSettings, handlers: M
       return
     }
     if (keepaliveMs === 0) return
+    if (!reading) lastReceivedAtMs = nowMs // the silence is ours while we do not read
     const silentMs = nowMs - lastReceivedAtMs
     if (silentMs >= keepaliveMs * 1.5) {
       return close(`keepalive timeout: nothing received from the broker for ${silentMs} ms`)
@@ -256,6 +263,16 @@ export function openMqttConnection(settings: MqttConnectionSettings, handlers: M
 
   return {
     unackedCount: () => unacked,
+    setReading(value: boolean): void {
+      if (value === reading) return
+      reading = value
+      if (reading) {
+        lastReceivedAtMs = Date.now()
+        socket.resume()
+      } else {
+        socket.pause()
+      }
+    },
     disconnect(): Promise<void> {
       if (!open) return closed
       flushAcks()

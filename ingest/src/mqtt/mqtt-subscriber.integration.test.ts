@@ -237,6 +237,27 @@ describe(`MQTT subscriber (${process.env.MQTT_URL ? 'MQTT_URL broker, MQTT 5' : 
     expect(subscriber.unackedCount()).toBe(0)
   })
 
+  it('setReading(false) holds further messages at the broker without losing the connection to keepalive', async () => {
+    const prefix = uniqueName('backpressure')
+    const { subscriber, received, logEntries } = createSubscriber({ clientId: uniqueName('sub'), topicFilters: [`${prefix}/+`], keepaliveSeconds: 1 })
+    await subscriber.start()
+    const publisher = await connectPublisher()
+    await publish(publisher, [[`${prefix}/bus-1`, 'before']])
+    await vi.waitFor(() => expect(payloadsOf(received)).toEqual(['before']), WAIT)
+
+    subscriber.setReading(false)
+    await publish(publisher, Array.from({ length: 20 }, (_, i): [string, string] => [`${prefix}/bus-1`, `held-${i}`]))
+    // Three keepalive periods without reading: the connection must survive them.
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    expect(payloadsOf(received)).toEqual(['before'])
+    expect(subscriber.isConnected()).toBe(true)
+    expect(logEntries.filter((entry) => entry.msg === 'mqtt connection lost')).toEqual([])
+
+    subscriber.setReading(true)
+    await vi.waitFor(() => expect(received).toHaveLength(21), WAIT)
+    expect(payloadsOf(received).slice(1)).toEqual(Array.from({ length: 20 }, (_, i) => `held-${i}`))
+  })
+
   it('detects a silent connection by keepalive and reconnects', async () => {
     const prefix = uniqueName('keepalive')
     const proxy = await startTcpProxy(broker.url, broker.protocolVersion)

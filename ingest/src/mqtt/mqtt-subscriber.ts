@@ -61,6 +61,11 @@ export interface MqttSubscriber {
    * session keeps its subscription. Order: pauseIntake() → commit → ack() → stop().
    */
   pauseIntake(): void
+  /**
+   * Backpressure: stop reading from the broker while the application holds too many unacknowledged messages, and
+   * resume when it has caught up. A new connection starts reading (it must, to get CONNACK and SUBACK).
+   */
+  setReading(reading: boolean): void
 }
 
 export type MqttSubscriberErrorCode =
@@ -190,6 +195,7 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
     },
     isConnected: () => connected,
     unackedCount: () => connection?.unackedCount() ?? 0,
+    setReading: (reading) => connection?.setReading(reading),
   }
 }
 
