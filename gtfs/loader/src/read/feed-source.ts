@@ -1,0 +1,111 @@
+import { createReadStream } from 'node:fs'
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import type { Readable } from 'node:stream'
+import yauzl from 'yauzl'
+import { GtfsError } from './gtfs-error.js'
+
+/**
+ * The files of a GTFS feed, from a zip or a folder, read as streams (a city feed's stop_times.txt is hundreds of
+ * megabytes: it is never held in memory). Feeds zipped with their files inside one folder are read from that folder.
+ */
+export interface FeedSource {
+  /** The zip or folder, for messages. */
+  name: string
+  /** File names as GTFS names them (stops.txt …), whatever folder they sit in. */
+  fileNames(): string[]
+  open(fileName: string): Promise<Readable>
+  close(): Promise<void>
+}
+
+/** Of the paths in a feed, those at the level that holds its .txt files (the root, or the one folder they are in). */
+function gtfsLevel(paths: string[]): Map<string, string> {
+  const txt = paths.filter((p) => p.endsWith('.txt') && !p.startsWith('__MACOSX/'))
+  const depth = (p: string) => p.split('/').length
+  const shallowest = Math.min(...txt.map(depth))
+  return new Map(txt.filter((p) => depth(p) === shallowest).map((p) => [basename(p), p]))
+}
+
+const END_OF_CENTRAL_DIRECTORY = Buffer.from([0x50, 0x4b, 0x05, 0x06])
+
+/**
+ * Some published zips carry an end-of-central-directory record whose comment length does not match the bytes
+ * after it (511.org's Caltrain feed: an HTML page appended). `unzip` reads them; so do we, by correcting that
+ * one field in a copy held in memory.
+ */
+async function openZipWithBadComment(path: string): Promise<yauzl.ZipFile> {
+  const bytes = await readFile(path)
+  const at = bytes.lastIndexOf(END_OF_CENTRAL_DIRECTORY)
+  if (at < 0 || at + 22 > bytes.length) throw new Error('no end-of-central-directory record')
+  const fixed = Buffer.from(bytes)
+  fixed.writeUInt16LE(bytes.length - at - 22, at + 20)
+  return new Promise((resolve, reject) =>
+    yauzl.fromBuffer(fixed, { lazyEntries: true }, (err, file) => (err ? reject(err) : resolve(file))),
+  )
+}
+
+async function openZipFile(path: string): Promise<yauzl.ZipFile> {
+  try {
+    return await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, file) => (err ? reject(err) : resolve(file))),
+    )
+  } catch (err) {
+    if (!/comment length/i.test((err as Error).message)) throw err
+    return openZipWithBadComment(path)
+  }
+}
+
+async function openZip(path: string): Promise<FeedSource> {
+  const zip = await openZipFile(path).catch((err: unknown) => {
+    throw new GtfsError('GTFS_UNREADABLE', `${path} is not a readable zip file: ${(err as Error).message}`, { cause: err })
+  })
+  const entries = new Map<string, yauzl.Entry>()
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.set(entry.fileName, entry)
+      zip.readEntry()
+    })
+    zip.on('end', resolve)
+    zip.on('error', reject)
+    zip.readEntry()
+  })
+  const files = gtfsLevel([...entries.keys()])
+  return {
+    name: path,
+    fileNames: () => [...files.keys()],
+    open: (fileName) =>
+      new Promise((resolve, reject) => {
+        const entry = entries.get(files.get(fileName) ?? '')
+        if (!entry) return reject(new GtfsError('GTFS_MISSING_FILE', `${fileName} is not in ${path}`))
+        zip.openReadStream(entry, (err, stream) => (err ? reject(err) : resolve(stream)))
+      }),
+    close: async () => zip.close(),
+  }
+}
+
+async function openFolder(path: string): Promise<FeedSource> {
+  const names = await readdir(path, { recursive: true })
+  const files = gtfsLevel(names.map((n) => n.split('\\').join('/')))
+  return {
+    name: path,
+    fileNames: () => [...files.keys()],
+    open: async (fileName) => {
+      const relative = files.get(fileName)
+      if (!relative) throw new GtfsError('GTFS_MISSING_FILE', `${fileName} is not in ${path}`)
+      return createReadStream(join(path, relative))
+    },
+    close: async () => {},
+  }
+}
+
+export async function openFeedSource(path: string): Promise<FeedSource> {
+  const info = await stat(path).catch((err: unknown) => {
+    throw new GtfsError('GTFS_NOT_FOUND', `No GTFS feed at ${path}: give a .zip file or a folder of .txt files`, { cause: err })
+  })
+  const source = info.isDirectory() ? await openFolder(path) : await openZip(path)
+  if (source.fileNames().length === 0) {
+    await source.close()
+    throw new GtfsError('GTFS_EMPTY', `${path} holds no GTFS .txt files`)
+  }
+  return source
+}
