@@ -1,0 +1,91 @@
+import type pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
+
+/**
+ * Bulk writers for GTFS rows, one table at a time. `copy` streams COPY FROM STDIN (a real server); `insert` sends
+ * batches through json_populate_recordset (the embedded database, which cannot take COPY over its socket).
+ * Both take GTFS text values as they are: the database parses numbers, dates (YYYYMMDD) and times (H:MM:SS, past
+ * 24 h) into the column types, and an empty field is NULL.
+ */
+export type GtfsWriteMethod = 'copy' | 'insert'
+
+export interface TableWriter {
+  write(values: Array<string | null>): Promise<void>
+  end(): Promise<number>
+}
+
+const INSERT_BATCH_ROWS = 5_000
+const COPY_CHUNK_BYTES = 256 * 1024
+const NEEDS_ESCAPE = /[\\\t\n\r]/
+
+function copyField(value: string | null): string {
+  if (value === null) return '\\N'
+  if (!NEEDS_ESCAPE.test(value)) return value
+  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}
+
+async function copyWriter(client: pg.PoolClient, table: string, columns: string[]): Promise<TableWriter> {
+  const stream = client.query(copyFrom(`COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`))
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve)
+    stream.on('error', reject)
+  })
+  done.catch(() => {}) // observed in end(); a failure also rejects the next write
+  let chunk = ''
+  let rows = 0
+  const flush = async (): Promise<void> => {
+    if (chunk.length === 0) return
+    const ok = stream.write(chunk)
+    chunk = ''
+    if (!ok) await new Promise<void>((resolve, reject) => {
+      stream.once('drain', resolve)
+      stream.once('error', reject)
+    })
+  }
+  return {
+    async write(values) {
+      chunk += `${values.map(copyField).join('\t')}\n`
+      rows += 1
+      if (chunk.length >= COPY_CHUNK_BYTES) await flush()
+    },
+    async end() {
+      await flush()
+      stream.end()
+      await done
+      return rows
+    },
+  }
+}
+
+function insertWriter(client: pg.PoolClient, table: string, columns: string[]): TableWriter {
+  const sql = `INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')})
+    SELECT ${columns.map(quoteIdent).join(', ')} FROM json_populate_recordset(NULL::${quoteIdent(table)}, $1::json)`
+  let batch: Array<Record<string, string | null>> = []
+  let rows = 0
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return
+    await client.query(sql, [JSON.stringify(batch)])
+    batch = []
+  }
+  return {
+    async write(values) {
+      const row: Record<string, string | null> = {}
+      for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i] ?? null
+      batch.push(row)
+      rows += 1
+      if (batch.length >= INSERT_BATCH_ROWS) await flush()
+    },
+    async end() {
+      await flush()
+      return rows
+    },
+  }
+}
+
+export async function openTableWriter(client: pg.PoolClient, method: GtfsWriteMethod, table: string, columns: string[]): Promise<TableWriter> {
+  return method === 'copy' ? copyWriter(client, table, columns) : insertWriter(client, table, columns)
+}

@@ -1,0 +1,101 @@
+import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { activateFeed, activeFeedId, listFeeds } from './feeds.repository.js'
+import { importFeed } from './import-feed.js'
+
+const SHARED_GTFS = fileURLToPath(new URL('../../../../../shared/data/gtfs', import.meta.url))
+const CAIRO_METRO = join(SHARED_GTFS, 'cairo-metro-tfc-2016/gtfs.zip')
+const USF = join(SHARED_GTFS, 'usf-bullrunner/bullrunner-gtfs.zip')
+
+let database: TestDatabase
+let dir: string
+beforeAll(async () => {
+  database = await createTestDatabase()
+  dir = await mkdtemp(join(tmpdir(), 'masar-gtfs-'))
+})
+afterAll(async () => {
+  await database?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** A tiny feed written by the test: one route, a trip past midnight, Arabic names. */
+async function writeTinyFeed(name: string, stopLat = '31.9539'): Promise<string> {
+  const folder = join(dir, name)
+  const files: Record<string, string> = {
+    'agency.txt': 'agency_name,agency_url,agency_timezone\nأمانة عمّان,https://www.ammancity.gov.jo,Asia/Amman\n',
+    'stops.txt': `stop_id,stop_name,stop_lat,stop_lon\nA,العبدلي,${stopLat},35.9106\nB,"Downtown, Al-Balad",31.9515,35.9396\n`,
+    'routes.txt': 'route_id,route_short_name,route_type\nR1,1,3\n',
+    'trips.txt': 'route_id,service_id,trip_id\nR1,WK,T1\n',
+    // GTFS stop_times.txt: arrival_time may exceed 24:00:00 for a trip that runs past midnight
+    'stop_times.txt': 'trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,23:50:00,23:50:00,A,1\nT1,24:10:30,24:10:30,B,2\n',
+    'calendar.txt': 'service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nWK,1,1,1,1,0,1,1,20260101,20261231\n',
+  }
+  const { mkdir } = await import('node:fs/promises')
+  await mkdir(folder, { recursive: true })
+  for (const [file, text] of Object.entries(files)) await writeFile(join(folder, file), text)
+  return folder
+}
+
+const writeMethod = () => (database.embedded ? ('insert' as const) : ('copy' as const))
+
+describe(`GTFS import (${process.env.DATABASE_URL ? 'PostgreSQL, COPY' : 'embedded TimescaleDB, INSERT'})`, () => {
+  it('imports a feed as a new active version, with times past midnight as intervals and Arabic text intact', async () => {
+    const result = await importFeed({ pool: database.pool, path: await writeTinyFeed('tiny'), writeMethod: writeMethod() })
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    expect(result.rowCounts).toEqual({ 'agency.txt': 1, 'stops.txt': 2, 'routes.txt': 1, 'trips.txt': 1, 'stop_times.txt': 2, 'calendar.txt': 1 })
+    expect(await activeFeedId(database.pool)).toBe(result.feedId)
+    const { rows } = await database.pool.query<{ stop_id: string; seconds: number }>(
+      'SELECT stop_id, extract(epoch FROM arrival_time)::int AS seconds FROM gtfs_stop_times WHERE feed_id = $1 ORDER BY stop_sequence', [result.feedId],
+    )
+    expect(rows).toEqual([{ stop_id: 'A', seconds: 23 * 3600 + 50 * 60 }, { stop_id: 'B', seconds: 24 * 3600 + 10 * 60 + 30 }])
+    const names = await database.pool.query<{ stop_name: string }>('SELECT stop_name FROM gtfs_stops WHERE feed_id = $1 ORDER BY stop_id', [result.feedId])
+    expect(names.rows.map((r) => r.stop_name)).toEqual(['العبدلي', 'Downtown, Al-Balad'])
+    const agency = await database.pool.query('SELECT agency_id, agency_timezone FROM gtfs_agency WHERE feed_id = $1', [result.feedId])
+    expect(agency.rows).toEqual([{ agency_id: '', agency_timezone: 'Asia/Amman' }])
+  })
+
+  it('leaves the active feed untouched when a feed fails validation, and keeps its report', async () => {
+    const before = await activeFeedId(database.pool)
+    const result = await importFeed({
+      pool: database.pool, path: await writeTinyFeed('refused'), writeMethod: writeMethod(),
+      validate: async () => ({ ok: false, errors: [{ code: 'GTFS_UNKNOWN_REFERENCE', file: 'stop_times.txt', line: 3 }] }),
+    })
+    expect(result.ok).toBe(false)
+    expect(await activeFeedId(database.pool)).toBe(before)
+    const { rows } = await database.pool.query<{ status: string; report: { errors: unknown[] } }>('SELECT status, report FROM feeds WHERE feed_id = $1', [result.feedId])
+    expect(rows[0]?.status).toBe('failed')
+    expect(rows[0]?.report.errors).toHaveLength(1)
+    expect((await database.pool.query('SELECT 1 FROM gtfs_stops WHERE feed_id = $1', [result.feedId])).rowCount).toBe(0)
+  })
+
+  it('rolls a failed import back whole: no half feed, the active one stays', async () => {
+    const before = await activeFeedId(database.pool)
+    const feedsBefore = (await listFeeds(database.pool)).length
+    // stop_lat 95 passes no validator here and breaks the table's CHECK mid-import
+    await expect(importFeed({ pool: database.pool, path: await writeTinyFeed('broken', '95'), writeMethod: writeMethod() })).rejects.toThrow()
+    expect(await activeFeedId(database.pool)).toBe(before)
+    expect(await listFeeds(database.pool)).toHaveLength(feedsBefore)
+  })
+
+  it.skipIf(!existsSync(CAIRO_METRO) || !existsSync(USF))('switches between real feeds and back (rollback)', async () => {
+    const cairo = await importFeed({ pool: database.pool, path: CAIRO_METRO, writeMethod: writeMethod() })
+    const usf = await importFeed({ pool: database.pool, path: USF, writeMethod: writeMethod() })
+    if (!cairo.ok || !usf.ok) throw new Error('imports failed')
+    expect(cairo.rowCounts).toMatchObject({ 'stop_times.txt': 128, 'stops.txt': 189, 'shapes.txt': 510, 'frequencies.txt': 6 })
+    expect(usf.rowCounts).toMatchObject({ 'stop_times.txt': 473, 'frequencies.txt': 15 })
+    expect(await activeFeedId(database.pool)).toBe(usf.feedId)
+    expect(await activateFeed(database.pool, cairo.feedId)).toBe(true)
+    expect(await activeFeedId(database.pool)).toBe(cairo.feedId)
+    expect(await activateFeed(database.pool, 999_999)).toBe(false)
+    const feeds = await listFeeds(database.pool)
+    expect(feeds.filter((f) => f.active).map((f) => f.feedId)).toEqual([cairo.feedId])
+    const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM gtfs_stops WHERE feed_id = $1', [usf.feedId])
+    expect(rows[0]?.n).toBe(125) // the earlier version is kept
+  })
+})
