@@ -21,6 +21,8 @@ export interface FeedCheck {
 export interface ImportOptions {
   pool: pg.Pool
   path: string
+  /** What to record as the feed's source (the URL it was downloaded from); default: path. */
+  sourceLabel?: string
   writeMethod: GtfsWriteMethod
   /** Make the new feed the active one once it is committed (default true). */
   activate?: boolean
@@ -66,13 +68,13 @@ export async function importFeed(options: ImportOptions): Promise<ImportResult> 
   const source = await openFeedSource(options.path)
   try {
     const check = options.validate ? await options.validate(source) : null
-    if (check && !check.ok) return { ok: false, feedId: await insertFeed(options.pool, options.path, 'failed', check), check }
+    if (check && !check.ok) return { ok: false, feedId: await insertFeed(options.pool, options.sourceLabel ?? options.path, 'failed', check), check }
     const started = performance.now()
     const client = await options.pool.connect()
     let broken = false
     try {
       await client.query('BEGIN')
-      const feedId = await insertFeed(client, options.path, 'importing', check ?? {})
+      const feedId = await insertFeed(client, options.sourceLabel ?? options.path, 'importing', check ?? {})
       const rowCounts: Record<string, number> = {}
       const present = new Set(source.fileNames())
       for (const entry of GTFS_TABLES) {

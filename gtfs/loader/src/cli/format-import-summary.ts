@@ -1,0 +1,21 @@
+import type { ImportProgress } from '../import/import-feed.js'
+
+/** One line a file, as it is written: rows, seconds, rows per second. */
+export function formatProgressLine(progress: ImportProgress): string {
+  const seconds = progress.elapsedMs / 1000
+  const rate = seconds > 0 ? Math.round(progress.rows / seconds) : progress.rows
+  return `${progress.file.padEnd(20)} ${progress.rows.toLocaleString('en-US').padStart(11)} rows  ${rate.toLocaleString('en-US').padStart(9)} rows/s${progress.done ? '  done' : ''}`
+}
+
+/** The table printed at the end of an import. */
+export function formatImportSummary(feedId: number, files: ImportProgress[], totalMs: number): string {
+  const rows = files.reduce((sum, f) => sum + f.rows, 0)
+  const header = `${'file'.padEnd(20)} ${'rows'.padStart(11)} ${'seconds'.padStart(8)} ${'rows/s'.padStart(9)}`
+  const lines = files.map((f) => {
+    const seconds = f.elapsedMs / 1000
+    return `${f.file.padEnd(20)} ${f.rows.toLocaleString('en-US').padStart(11)} ${seconds.toFixed(2).padStart(8)} ${Math.round(seconds > 0 ? f.rows / seconds : f.rows).toLocaleString('en-US').padStart(9)}`
+  })
+  const seconds = totalMs / 1000
+  const total = `${'total'.padEnd(20)} ${rows.toLocaleString('en-US').padStart(11)} ${seconds.toFixed(2).padStart(8)} ${Math.round(rows / seconds).toLocaleString('en-US').padStart(9)}`
+  return [`Feed ${feedId} imported and active.`, header, '-'.repeat(header.length), ...lines, '-'.repeat(header.length), total].join('\n')
+}

@@ -1,0 +1,87 @@
+/**
+ * npm run gtfs:import -- <zip|folder|url>   import a feed as a new version and make it active
+ * npm run gtfs:list                         list feed versions
+ * npm run gtfs:activate -- <feed id>        make an earlier (or another) version active
+ * With DATABASE_URL unset, it opens the embedded database in MASAR_DATA_DIR (stop `npm start` first: the embedded
+ * database serves one process).
+ */
+import { migrate } from '@masar/platform/db/migrate'
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '@masar/platform/embedded/embedded-database'
+import { mkdir } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import pg from 'pg'
+import { activateFeed, listFeeds } from '../import/feeds.repository.js'
+import { importFeed, type ImportProgress } from '../import/import-feed.js'
+import { localFeedPath } from './download-feed.js'
+import { formatImportSummary, formatProgressLine } from './format-import-summary.js'
+
+const USAGE = 'usage: gtfs-cli import <zip|folder|url> | list | activate <feed id>'
+
+async function openDatabase(env: NodeJS.ProcessEnv): Promise<{ pool: pg.Pool; embedded: EmbeddedDatabase | null }> {
+  if (env.DATABASE_URL) return { pool: new pg.Pool({ connectionString: env.DATABASE_URL, max: 2 }), embedded: null }
+  const dataDir = resolve(env.MASAR_DATA_DIR ?? './.masar-data', 'timescaledb')
+  await mkdir(dataDir, { recursive: true })
+  const embedded = await startEmbeddedDatabase({ dataDir })
+  return { pool: new pg.Pool({ connectionString: embedded.url, max: 1 }), embedded }
+}
+
+async function runImport(pool: pg.Pool, location: string, writeMethod: 'copy' | 'insert'): Promise<number> {
+  const path = await localFeedPath(location)
+  const files: ImportProgress[] = []
+  const tty = process.stderr.isTTY
+  const started = performance.now()
+  const result = await importFeed({
+    pool, path, writeMethod, sourceLabel: location,
+    onProgress: (progress) => {
+      if (progress.done) files.push(progress)
+      if (tty) process.stderr.write(`\r${formatProgressLine(progress)}${progress.done ? '\n' : ''}`)
+      else if (progress.done) process.stderr.write(`${formatProgressLine(progress)}\n`)
+    },
+  })
+  if (!result.ok) {
+    console.error(`Feed ${result.feedId} was refused: the active feed is unchanged.`)
+    console.error(JSON.stringify(result.check, null, 2))
+    return 1
+  }
+  console.log(formatImportSummary(result.feedId, files, performance.now() - started))
+  return 0
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, argument] = argv
+  if (!command || !['import', 'list', 'activate'].includes(command)) {
+    console.error(USAGE)
+    return 2
+  }
+  if (command !== 'list' && !argument) {
+    console.error(USAGE)
+    return 2
+  }
+  const { pool, embedded } = await openDatabase(process.env)
+  try {
+    await migrate(pool, { timescale: 'auto', policies: { positionsRetentionDays: 30, positionsCompressAfterDays: 2, rejectsRetentionDays: 14 } })
+    if (command === 'import') return await runImport(pool, argument!, embedded ? 'insert' : 'copy')
+    if (command === 'activate') {
+      const activated = await activateFeed(pool, Number(argument))
+      console.log(activated ? `Feed ${argument} is now active.` : `No imported feed ${argument} is ready to activate (see gtfs:list).`)
+      return activated ? 0 : 1
+    }
+    for (const feed of await listFeeds(pool)) {
+      const rows = Object.values(feed.rowCounts).reduce((sum, n) => sum + n, 0)
+      console.log(`${feed.active ? '*' : ' '} ${String(feed.feedId).padStart(4)}  ${feed.status.padEnd(9)} ${feed.importedAt.toISOString()}  ${rows.toLocaleString('en-US').padStart(10)} rows  ${feed.source}`)
+    }
+    return 0
+  } finally {
+    await pool.end()
+    await embedded?.close()
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const { code, message } = err as { code?: string; message: string }
+    console.error(code ? `${code}: ${message}` : message)
+    process.exit(1)
+  },
+)
