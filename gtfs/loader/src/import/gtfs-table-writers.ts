@@ -10,7 +10,8 @@ import { from as copyFrom } from 'pg-copy-streams'
 export type GtfsWriteMethod = 'copy' | 'insert'
 
 export interface TableWriter {
-  write(values: Array<string | null>): Promise<void>
+  /** Buffers a row; returns a promise only when the caller must wait (a flush under backpressure). */
+  write(values: Array<string | null>): Promise<void> | undefined
   end(): Promise<number>
 }
 
@@ -47,10 +48,10 @@ async function copyWriter(client: pg.PoolClient, table: string, columns: string[
     })
   }
   return {
-    async write(values) {
+    write(values) {
       chunk += `${values.map(copyField).join('\t')}\n`
       rows += 1
-      if (chunk.length >= COPY_CHUNK_BYTES) await flush()
+      return chunk.length >= COPY_CHUNK_BYTES ? flush() : undefined
     },
     async end() {
       await flush()
@@ -72,12 +73,12 @@ function insertWriter(client: pg.PoolClient, table: string, columns: string[]): 
     batch = []
   }
   return {
-    async write(values) {
+    write(values) {
       const row: Record<string, string | null> = {}
       for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i] ?? null
       batch.push(row)
       rows += 1
-      if (batch.length >= INSERT_BATCH_ROWS) await flush()
+      return batch.length >= INSERT_BATCH_ROWS ? flush() : undefined
     },
     async end() {
       await flush()

@@ -49,8 +49,11 @@ async function writeFile(client: pg.PoolClient, source: FeedSource, entry: GtfsT
   const started = performance.now()
   const feed = String(feedId)
   let rows = 0
+  const values: Array<string | null> = [feed, ...columns.map(() => null)]
   for await (const { fields } of readGtfsRows(await source.open(entry.file))) {
-    await writer.write([feed, ...columns.map((column) => valueOf(entry.table, column, fields))])
+    for (let i = 0; i < columns.length; i++) values[i + 1] = valueOf(entry.table, columns[i]!, fields)
+    const flushing = writer.write(values)
+    if (flushing) await flushing
     rows += 1
     if (rows % PROGRESS_EVERY_ROWS === 0) options.onProgress?.({ file: entry.file, rows, done: false, elapsedMs: performance.now() - started })
   }
