@@ -1,0 +1,158 @@
+import type { PlaceKey } from './amman-places.js'
+
+/** Streets of Amman the demo legs run along (names real; which leg uses which is approximate). */
+const STREETS = {
+  queenRania: { nameAr: 'شارع الملكة رانيا العبدالله', nameEn: 'Queen Rania Al-Abdullah St' },
+  kingHussein: { nameAr: 'شارع الملك الحسين', nameEn: 'King Hussein St' },
+  omarMatar: { nameAr: 'شارع عمر مطر', nameEn: 'Omar Matar St' },
+  khalidBinWalid: { nameAr: 'شارع خالد بن الوليد', nameEn: 'Khalid Bin Al-Walid St' },
+  istiqlal: { nameAr: 'شارع الاستقلال', nameEn: 'Al-Istiqlal St' },
+  hashemi: { nameAr: 'شارع الهاشمي', nameEn: 'Al-Hashemi St' },
+  princeHassan: { nameAr: 'شارع الأمير حسن', nameEn: 'Prince Hassan St' },
+  madaba: { nameAr: 'شارع مادبا', nameEn: 'Madaba St' },
+  jaish: { nameAr: 'شارع الجيش', nameEn: 'Al-Jaish St' },
+  kingAbdullahI: { nameAr: 'شارع الملك عبدالله الأول', nameEn: 'King Abdullah I St' },
+  shaheed: { nameAr: 'شارع الشهيد', nameEn: 'Al-Shaheed St' },
+  tareq: { nameAr: 'شارع طارق', nameEn: 'Tareq St' },
+  shafaBadran: { nameAr: 'طريق شفا بدران', nameEn: 'Shafa Badran Road' },
+  abuNseir: { nameAr: 'شارع أبو نصير', nameEn: 'Abu Nseir St' },
+  nabulsi: { nameAr: 'شارع سليمان النابلسي', nameEn: 'Suleiman Al-Nabulsi St' },
+  queenNoor: { nameAr: 'شارع الملكة نور', nameEn: 'Queen Noor St' },
+  wasfiAlTal: { nameAr: 'شارع وصفي التل', nameEn: 'Wasfi Al-Tal St' },
+  madinaMunawwara: { nameAr: 'شارع المدينة المنورة', nameEn: 'Al-Madina Al-Munawwara St' },
+  abdulRahimHaj: { nameAr: 'شارع عبد الرحيم الحاج محمد', nameEn: 'Abdul Rahim Al-Haj Mohammad St' },
+  rasheed: { nameAr: 'شارع الرشيد', nameEn: 'Al-Rasheed St' },
+  jubeiha: { nameAr: 'شارع الجبيهة الرئيسي', nameEn: 'Al-Jubeiha Main St' },
+  princeMohammad: { nameAr: 'شارع الأمير محمد', nameEn: 'Prince Mohammad St' },
+  zahran: { nameAr: 'شارع زهران', nameEn: 'Zahran St' },
+  airport: { nameAr: 'طريق المطار', nameEn: 'Airport Road' },
+  marjAlHamam: { nameAr: 'طريق مرج الحمام', nameEn: 'Marj Al-Hamam Road' },
+  quds: { nameAr: 'شارع القدس', nameEn: 'Al-Quds St' },
+  hurriyah: { nameAr: 'شارع الحرية', nameEn: 'Al-Hurriyah St' },
+  sahab: { nameAr: 'طريق سحاب', nameEn: 'Sahab Road' },
+  jabalAlNasr: { nameAr: 'شارع جبل النصر', nameEn: 'Jabal Al-Nasr St' },
+  hizam: { nameAr: 'طريق الحزام الدائري', nameEn: 'Al-Hizam Ring Road' },
+  mutanabbi: { nameAr: 'شارع المتنبي', nameEn: 'Al-Mutanabbi St' },
+  cairo: { nameAr: 'شارع القاهرة', nameEn: 'Cairo St' },
+  wadiSaqra: { nameAr: 'شارع وادي صقرة', nameEn: 'Wadi Saqra St' },
+  mecca: { nameAr: 'شارع مكة', nameEn: 'Mecca St' },
+  kingAbdullahII: { nameAr: 'شارع الملك عبدالله الثاني', nameEn: 'King Abdullah II St' },
+  wadiAlSeer: { nameAr: 'طريق وادي السير', nameEn: 'Wadi Al-Seer Road' },
+  baouniyah: { nameAr: 'شارع باعونية', nameEn: 'Baouniyah St' },
+  abdulHamidSharaf: { nameAr: 'شارع عبد الحميد شرف', nameEn: 'Abdul Hamid Sharaf St' },
+  shakerBinZaid: { nameAr: 'شارع الأمير شاكر بن زيد', nameEn: 'Prince Shaker Bin Zaid St' },
+  dabouq: { nameAr: 'شارع دابوق', nameEn: 'Dabouq St' },
+  princeHashem: { nameAr: 'شارع الأمير هاشم', nameEn: 'Prince Hashem St' },
+  ainGhazal: { nameAr: 'شارع عين غزال', nameEn: 'Ain Ghazal St' },
+  abdounBridge: { nameAr: 'جسر عبدون', nameEn: 'Abdoun Bridge' },
+  wadiAbdoun: { nameAr: 'طريق وادي عبدون', nameEn: 'Wadi Abdoun Road' },
+  arar: { nameAr: 'شارع عرار', nameEn: 'Arar St' },
+  princeRashid: { nameAr: 'شارع الأمير راشد', nameEn: 'Prince Rashid St' },
+  marka: { nameAr: 'طريق ماركا', nameEn: 'Marka Road' },
+  bilal: { nameAr: 'شارع بلال بن رباح', nameEn: 'Bilal Bin Rabah St' },
+  ibnKhaldoun: { nameAr: 'شارع ابن خلدون', nameEn: 'Ibn Khaldoun St' },
+  ajlouni: { nameAr: 'شارع عصام العجلوني', nameEn: 'Issam Al-Ajlouni St' },
+} as const
+
+export interface Street {
+  nameAr: string
+  nameEn: string
+}
+
+type StreetKey = keyof typeof STREETS
+
+/** Which street joins two places, either way round. Every pair of consecutive places of a route is listed. */
+const LEG_STREETS: readonly [PlaceKey, PlaceKey, StreetKey][] = [
+  ['sweileh', 'jordan-university', 'queenRania'],
+  ['jordan-university', 'sahafa', 'queenRania'],
+  ['sahafa', 'sports-city', 'queenRania'],
+  ['sports-city', 'dakhiliyeh', 'queenRania'],
+  ['dakhiliyeh', 'abdali', 'kingHussein'],
+  ['abdali', 'ras-al-ain', 'omarMatar'],
+  ['dakhiliyeh', 'jabal-al-hussein', 'khalidBinWalid'],
+  ['jabal-al-hussein', 'mahatta', 'istiqlal'],
+  ['abdali', 'weibdeh', 'kingHussein'],
+  ['weibdeh', 'balad', 'kingHussein'],
+  ['balad', 'raghadan', 'hashemi'],
+  ['raghadan', 'ashrafiyeh', 'princeHassan'],
+  ['ashrafiyeh', 'wehdat', 'madaba'],
+  ['wehdat', 'quwaismeh', 'madaba'],
+  ['mahatta', 'hashmi', 'jaish'],
+  ['hashmi', 'marka', 'jaish'],
+  ['raghadan', 'jabal-al-taj', 'kingAbdullahI'],
+  ['jabal-al-taj', 'hashmi', 'shaheed'],
+  ['hashmi', 'tabarbour', 'shaheed'],
+  ['tabarbour', 'tareq', 'tareq'],
+  ['tareq', 'shafa-badran', 'shafaBadran'],
+  ['shafa-badran', 'abu-nseir', 'abuNseir'],
+  ['abdali', 'shmeisani', 'nabulsi'],
+  ['shmeisani', 'sports-city', 'queenNoor'],
+  ['sports-city', 'gardens', 'wasfiAlTal'],
+  ['gardens', 'tla-al-ali', 'wasfiAlTal'],
+  ['tla-al-ali', 'khalda', 'abdulRahimHaj'],
+  ['abdali', 'dakhiliyeh', 'kingHussein'],
+  ['sahafa', 'rasheed', 'rasheed'],
+  ['rasheed', 'jubeiha', 'jubeiha'],
+  ['balad', 'circle-1', 'princeMohammad'],
+  ['circle-1', 'circle-2', 'zahran'],
+  ['circle-2', 'circle-3', 'zahran'],
+  ['circle-3', 'circle-4', 'zahran'],
+  ['circle-4', 'circle-5', 'zahran'],
+  ['circle-5', 'circle-6', 'zahran'],
+  ['circle-6', 'circle-7', 'zahran'],
+  ['circle-7', 'circle-8', 'zahran'],
+  ['circle-7', 'airport-dunes', 'airport'],
+  ['airport-dunes', 'airport-madaba', 'airport'],
+  ['airport-madaba', 'marj-al-hamam', 'marjAlHamam'],
+  ['ras-al-ain', 'hay-nazzal', 'quds'],
+  ['hay-nazzal', 'muqabalein', 'hurriyah'],
+  ['quwaismeh', 'abu-alanda', 'sahab'],
+  ['abu-alanda', 'sahab', 'sahab'],
+  ['mahatta', 'jabal-al-nasr', 'jabalAlNasr'],
+  ['jabal-al-nasr', 'abu-alanda', 'hizam'],
+  ['abdali', 'circle-3', 'mutanabbi'],
+  ['circle-3', 'abdoun', 'cairo'],
+  ['wadi-saqra', 'um-uthaina', 'wadiSaqra'],
+  ['um-uthaina', 'mecca-street', 'mecca'],
+  ['mecca-street', 'medical-city', 'mecca'],
+  ['medical-city', 'khalda', 'kingAbdullahII'],
+  ['khalda', 'sweileh', 'kingAbdullahII'],
+  ['circle-8', 'bayader', 'wadiAlSeer'],
+  ['bayader', 'wadi-al-seer', 'wadiAlSeer'],
+  ['weibdeh', 'jabal-al-hussein', 'baouniyah'],
+  ['jabal-al-hussein', 'shmeisani', 'abdulHamidSharaf'],
+  ['sports-city', 'jabal-al-hussein', 'shakerBinZaid'],
+  ['jabal-al-hussein', 'nuzha', 'istiqlal'],
+  ['nuzha', 'tabarbour', 'shaheed'],
+  ['jordan-university', 'jubeiha', 'jubeiha'],
+  ['jubeiha', 'abu-nseir', 'abuNseir'],
+  ['khalda', 'dabouq', 'dabouq'],
+  ['dabouq', 'bayader', 'princeHashem'],
+  ['tabarbour', 'ain-ghazal', 'ainGhazal'],
+  ['ain-ghazal', 'marka', 'ainGhazal'],
+  ['circle-7', 'abdoun', 'abdounBridge'],
+  ['abdoun', 'hay-nazzal', 'wadiAbdoun'],
+  ['abdali', 'wadi-saqra', 'arar'],
+  ['um-uthaina', 'tla-al-ali', 'madinaMunawwara'],
+  ['jabal-al-taj', 'jabal-al-nasr', 'princeRashid'],
+  ['jabal-al-nasr', 'marka', 'marka'],
+  ['sweileh', 'jubeiha', 'bilal'],
+  ['wadi-saqra', 'circle-4', 'wadiSaqra'],
+  ['circle-4', 'abdoun', 'ibnKhaldoun'],
+  ['abdoun', 'airport-dunes', 'abdounBridge'],
+  ['shmeisani', 'um-uthaina', 'ajlouni'],
+]
+
+/** The key of the leg between two places, the same whichever way round they are given. */
+export function formatLegKey(a: PlaceKey, b: PlaceKey): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`
+}
+
+const STREET_BY_LEG = new Map<string, Street>(LEG_STREETS.map(([a, b, street]) => [formatLegKey(a, b), STREETS[street]]))
+
+/** The street between two places; a route whose consecutive places have no street listed here is a bug in the data. */
+export function findLegStreet(a: PlaceKey, b: PlaceKey): Street {
+  const street = STREET_BY_LEG.get(formatLegKey(a, b))
+  if (!street) throw new RangeError(`No street listed between ${a} and ${b} (amman-streets.ts LEG_STREETS)`)
+  return street
+}

@@ -1,0 +1,37 @@
+import { formatGtfsTime } from '@masar/model/gtfs/gtfs-time'
+import type { DemoNetwork, RoutePattern } from './build-network.js'
+import type { ScheduledTrip } from './build-schedule.js'
+import { formatDistMetres } from './format-network-files.js'
+import { formatCsv } from './write-csv.js'
+
+function patternOf(network: DemoNetwork, trip: ScheduledTrip): RoutePattern {
+  const patterns = network.patterns.get(trip.routeId)
+  if (!patterns) throw new RangeError(`No shape for route ${trip.routeId}`)
+  return patterns[trip.directionId]
+}
+
+export function formatTrips(network: DemoNetwork, trips: readonly ScheduledTrip[]): string {
+  return formatCsv(
+    ['route_id', 'service_id', 'trip_id', 'trip_headsign', 'direction_id', 'block_id', 'shape_id'],
+    trips.map((t) => {
+      const pattern = patternOf(network, t)
+      return [t.routeId, t.serviceId, t.tripId, pattern.headsignAr, String(t.directionId), t.blockId, pattern.shapeId]
+    }),
+  )
+}
+
+/**
+ * One row per stop of each trip. A bus keeps an even pace along the shape, so the time at a stop is the departure
+ * plus the run time in proportion to the distance; arrival and departure are the same (dwell is in the pace).
+ */
+export function formatStopTimes(network: DemoNetwork, trips: readonly ScheduledTrip[]): string {
+  const rows: string[][] = []
+  for (const trip of trips) {
+    const pattern = patternOf(network, trip)
+    pattern.stops.forEach((stop, i) => {
+      const time = formatGtfsTime(trip.departureSeconds + Math.round((stop.distMetres / pattern.lengthMetres) * trip.runSeconds))
+      rows.push([trip.tripId, time, time, stop.stopId, String(i + 1), formatDistMetres(stop.distMetres)])
+    })
+  }
+  return formatCsv(['trip_id', 'arrival_time', 'departure_time', 'stop_id', 'stop_sequence', 'shape_dist_traveled'], rows)
+}
