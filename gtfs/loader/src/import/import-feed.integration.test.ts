@@ -11,6 +11,7 @@ import { importFeed } from './import-feed.js'
 const SHARED_GTFS = fileURLToPath(new URL('../../../../../shared/data/gtfs', import.meta.url))
 const CAIRO_METRO = join(SHARED_GTFS, 'cairo-metro-tfc-2016/gtfs.zip')
 const USF = join(SHARED_GTFS, 'usf-bullrunner/bullrunner-gtfs.zip')
+const AMMAN_DEMO = fileURLToPath(new URL('../../demo-feed', import.meta.url))
 
 let database: TestDatabase
 let dir: string
@@ -97,5 +98,21 @@ describe(`GTFS import (${process.env.DATABASE_URL ? 'PostgreSQL, COPY' : 'embedd
     expect(feeds.filter((f) => f.active).map((f) => f.feedId)).toEqual([cairo.feedId])
     const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM gtfs_stops WHERE feed_id = $1', [usf.feedId])
     expect(rows[0]?.n).toBe(125) // the earlier version is kept
+  })
+
+  it('imports the Amman demo feed', async () => {
+    const result = await importFeed({ pool: database.pool, path: AMMAN_DEMO, writeMethod: writeMethod() })
+    if (!result.ok) throw new Error('import failed')
+    expect(result.rowCounts).toMatchObject({ 'routes.txt': 28, 'stops.txt': 604, 'trips.txt': 7233, 'stop_times.txt': 126667 })
+    // A block is one bus, in service from its first departure to its last arrival (the generator's definition).
+    const { rows } = await database.pool.query<{ n: number }>(
+      `WITH spans AS (
+         SELECT t.block_id, min(st.departure_time) AS first_departure, max(st.arrival_time) AS last_arrival
+         FROM gtfs_trips t JOIN gtfs_stop_times st USING (feed_id, trip_id)
+         WHERE t.feed_id = $1 AND t.service_id = 'WEEKDAY' GROUP BY t.block_id)
+       SELECT count(*)::int AS n FROM spans WHERE first_departure <= interval '07:08:00' AND last_arrival >= interval '07:08:00'`,
+      [result.feedId],
+    )
+    expect(rows[0]?.n).toBe(206)
   })
 })
