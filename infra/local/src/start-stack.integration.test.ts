@@ -21,7 +21,7 @@ async function start(dataDir: string): Promise<Stack> {
 }
 
 describe('npm start with no servers (embedded broker and TimescaleDB)', () => {
-  it('migrates, ingests what trackers publish, and keeps it across a restart', async () => {
+  it('migrates, imports the Amman demo feed once, ingests what trackers publish, and keeps it all across a restart', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'masar-stack-'))
     dirs.push(dataDir)
     let stack = await start(dataDir)
@@ -44,6 +44,10 @@ describe('npm start with no servers (embedded broker and TimescaleDB)', () => {
       expect(rows).toEqual([{ vehicle_id: 'bus-0042', lat: 31.9539, recorded_at: new Date(ts) }])
       const rejects = await client.query<{ reason: string }>('SELECT reason FROM ping_rejects')
       expect(rejects.rows).toEqual([{ reason: 'null_island' }])
+      const feeds = await client.query<{ feed_id: number; routes: number }>(
+        'SELECT a.feed_id, (SELECT count(*)::int FROM gtfs_routes r WHERE r.feed_id = a.feed_id) AS routes FROM active_feed a',
+      )
+      expect(feeds.rows).toEqual([{ feed_id: 1, routes: 28 }]) // imported on the first start only
     } finally {
       await client.end()
       await stack.stop()

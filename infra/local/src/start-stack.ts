@@ -1,3 +1,6 @@
+import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
+import { activeFeedId } from '@masar/gtfs/import/feeds.repository'
+import { importFeed } from '@masar/gtfs/import/import-feed'
 import { loadConfig as loadIngestConfig } from '@masar/ingest/config'
 import { startIngest, type Ingest } from '@masar/ingest/start-ingest'
 import { migrate } from '@masar/platform/db/migrate'
@@ -59,6 +62,12 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
       log: (message, details) => logger.info(details, message),
     })
     logger.info({ timescale: migration.timescale, applied: migration.applied.length, alreadyApplied: migration.alreadyApplied }, 'database schema up to date')
+
+    if (config.importDemoFeed && (await activeFeedId(pool)) === null) {
+      logger.info({ path: AMMAN_DEMO_FEED_PATH }, 'no active GTFS feed: importing the Amman demo feed')
+      const imported = await importFeed({ pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database ? 'insert' : 'copy' })
+      if (imported.ok) logger.info({ feedId: imported.feedId, rows: imported.rowCounts }, 'Amman demo feed imported and active')
+    }
 
     let jobs: TimescaleJobRunner | null = null
     if (database && migration.timescale) {
