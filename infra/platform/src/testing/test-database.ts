@@ -32,6 +32,13 @@ async function createServerDatabase(serverUrl: string): Promise<{ url: string; d
     async drop() {
       const cleanup = new pg.Client({ connectionString: serverUrl })
       await cleanup.connect()
+      // pool.end() resolves before its connections have closed; forcing them closed now would raise an error in
+      // the test process. Wait for them to go (a few seconds at most), and force only what is left after that.
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const { rows } = await cleanup.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name])
+        if (rows[0]?.n === 0) break
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await cleanup.end()
     },
