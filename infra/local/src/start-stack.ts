@@ -1,6 +1,7 @@
 import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { activeFeedId } from '@masar/gtfs/import/feeds.repository'
 import { importFeed } from '@masar/gtfs/import/import-feed'
+import { validateFeed } from '@masar/gtfs/validate/validate-feed'
 import { loadConfig as loadIngestConfig } from '@masar/ingest/config'
 import { startIngest, type Ingest } from '@masar/ingest/start-ingest'
 import { migrate } from '@masar/platform/db/migrate'
@@ -65,8 +66,9 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
 
     if (config.importDemoFeed && (await activeFeedId(pool)) === null) {
       logger.info({ path: AMMAN_DEMO_FEED_PATH }, 'no active GTFS feed: importing the Amman demo feed')
-      const imported = await importFeed({ pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database ? 'insert' : 'copy' })
+      const imported = await importFeed({ pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database ? 'insert' : 'copy', validate: validateFeed })
       if (imported.ok) logger.info({ feedId: imported.feedId, rows: imported.rowCounts }, 'Amman demo feed imported and active')
+      else logger.error({ feedId: imported.feedId }, 'the Amman demo feed failed validation: see gtfs:list')
     }
 
     let jobs: TimescaleJobRunner | null = null

@@ -12,6 +12,8 @@ import { resolve } from 'node:path'
 import pg from 'pg'
 import { activateFeed, listFeeds } from '../import/feeds.repository.js'
 import { importFeed, type ImportProgress } from '../import/import-feed.js'
+import { validateFeed } from '../validate/validate-feed.js'
+import type { ValidationReport } from '../validate/validation-report.js'
 import { localFeedPath } from './download-feed.js'
 import { formatImportSummary, formatProgressLine } from './format-import-summary.js'
 
@@ -31,18 +33,23 @@ async function runImport(pool: pg.Pool, location: string, writeMethod: 'copy' | 
   const tty = process.stderr.isTTY
   const started = performance.now()
   const result = await importFeed({
-    pool, path, writeMethod, sourceLabel: location,
+    pool, path, writeMethod, sourceLabel: location, validate: validateFeed,
     onProgress: (progress) => {
       if (progress.done) files.push(progress)
       if (tty) process.stderr.write(`\r${formatProgressLine(progress)}${progress.done ? '\n' : ''}`)
       else if (progress.done) process.stderr.write(`${formatProgressLine(progress)}\n`)
     },
   })
+  const report = result.check as ValidationReport | null
   if (!result.ok) {
-    console.error(`Feed ${result.feedId} was refused: the active feed is unchanged.`)
-    console.error(JSON.stringify(result.check, null, 2))
+    const errors = report?.errors ?? []
+    console.error(`Feed ${result.feedId} was refused (${report?.errorCount ?? errors.length} errors): the active feed is unchanged.`)
+    for (const issue of errors.slice(0, 20)) console.error(`  ${issue.code}  ${issue.message}`)
+    if (errors.length > 20) console.error(`  … and ${(report?.errorCount ?? errors.length) - 20} more (gtfs:list keeps the whole report)`)
     return 1
   }
+  const warnings = Object.entries(report?.warningCountsByCode ?? {})
+  if (warnings.length > 0) console.log(`Warnings: ${warnings.map(([code, n]) => `${code} ${n}`).join(', ')}`)
   console.log(formatImportSummary(result.feedId, files, performance.now() - started))
   return 0
 }

@@ -6,6 +6,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { activateFeed, activeFeedId, listFeeds } from './feeds.repository.js'
+import { validateFeed } from '../validate/validate-feed.js'
+import type { ValidationReport } from '../validate/validation-report.js'
 import { importFeed } from './import-feed.js'
 
 const SHARED_GTFS = fileURLToPath(new URL('../../../../../shared/data/gtfs', import.meta.url))
@@ -100,9 +102,10 @@ describe(`GTFS import (${process.env.DATABASE_URL ? 'PostgreSQL, COPY' : 'embedd
     expect(rows[0]?.n).toBe(125) // the earlier version is kept
   })
 
-  it('imports the Amman demo feed', async () => {
-    const result = await importFeed({ pool: database.pool, path: AMMAN_DEMO, writeMethod: writeMethod() })
-    if (!result.ok) throw new Error('import failed')
+  it('validates the Amman demo feed with no errors and imports it', async () => {
+    const result = await importFeed({ pool: database.pool, path: AMMAN_DEMO, writeMethod: writeMethod(), validate: validateFeed })
+    if (!result.ok) throw new Error(`import failed: ${JSON.stringify((result.check as ValidationReport).errors.slice(0, 3))}`)
+    expect((result.check as ValidationReport).errorCount).toBe(0)
     expect(result.rowCounts).toMatchObject({ 'routes.txt': 28, 'stops.txt': 604, 'trips.txt': 7233, 'stop_times.txt': 126667 })
     // A block is one bus, in service from its first departure to its last arrival (the generator's definition).
     const { rows } = await database.pool.query<{ n: number }>(

@@ -15,7 +15,6 @@ export interface ImportProgress {
 /** What the validator says of a feed; the import stops when it is not ok (the report is kept with the failed feed). */
 export interface FeedCheck {
   ok: boolean
-  [key: string]: unknown
 }
 
 export interface ImportOptions {
