@@ -43,7 +43,7 @@ async function roundTrip(path: string): Promise<void> {
   await writeFile(zipPath, await exportFeedZip(database.pool, first.feedId))
   const second = await importFeed({ pool: database.pool, path: zipPath, writeMethod })
   if (!second.ok) throw new Error('re-import failed')
-  expect(second.rowCounts).toEqual(first.rowCounts)
+  // (the files may differ: shapes derived at the first import are exported as shapes.txt; the stored rows may not)
   expect(await rowsOf(second.feedId)).toEqual(await rowsOf(first.feedId))
 }
 

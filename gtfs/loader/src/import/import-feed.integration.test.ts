@@ -91,6 +91,18 @@ describe(`GTFS import (${process.env.DATABASE_URL ? 'PostgreSQL, COPY' : 'embedd
     const usf = await importFeed({ pool: database.pool, path: USF, writeMethod: writeMethod() })
     if (!cairo.ok || !usf.ok) throw new Error('imports failed')
     expect(cairo.rowCounts).toMatchObject({ 'stop_times.txt': 128, 'stops.txt': 189, 'shapes.txt': 510, 'frequencies.txt': 6 })
+    // Cairo's trips name no shape: one is derived per stop pattern, with distances along it
+    expect(cairo.derivedShapes).toBe(6)
+    const unshaped = await database.pool.query('SELECT 1 FROM gtfs_trips WHERE feed_id = $1 AND shape_id IS NULL', [cairo.feedId])
+    expect(unshaped.rowCount).toBe(0)
+    const distances = await database.pool.query<{ trip_id: string; d: number[] }>(
+      `SELECT trip_id, array_agg(shape_dist_traveled ORDER BY stop_sequence) AS d FROM gtfs_stop_times WHERE feed_id = $1 GROUP BY trip_id`, [cairo.feedId],
+    )
+    for (const { d } of distances.rows) {
+      expect(d[0]).toBe(0)
+      for (let i = 1; i < d.length; i++) expect(d[i]!).toBeGreaterThan(d[i - 1]!)
+      expect(d.at(-1)!).toBeGreaterThan(10_000) // a metro line is kilometres long
+    }
     expect(usf.rowCounts).toMatchObject({ 'stop_times.txt': 473, 'frequencies.txt': 15 })
     expect(await activeFeedId(database.pool)).toBe(usf.feedId)
     expect(await activateFeed(database.pool, cairo.feedId)).toBe(true)
