@@ -1,0 +1,67 @@
+import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
+import { instantOfGtfsTime } from '@masar/model/gtfs/service-day'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { importFeed } from '../import/import-feed.js'
+import { loadSchedule } from './load-schedule.js'
+import type { Schedule } from './schedule.js'
+
+const AMMAN_DEMO = fileURLToPath(new URL('../../demo-feed', import.meta.url))
+let database: TestDatabase
+let schedule: Schedule
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO, writeMethod: database.embedded ? 'insert' : 'copy' })
+  if (!imported.ok) throw new Error('demo import failed')
+  schedule = await loadSchedule(database.pool)
+})
+afterAll(async () => {
+  await database?.close()
+})
+
+describe('the schedule model of the Amman demo feed', () => {
+  it('has the feed in memory, in the agency time zone', () => {
+    expect(schedule.timeZone).toBe('Asia/Amman')
+    expect(schedule.routes.size).toBe(28)
+    expect(schedule.stops.size).toBe(604)
+    expect(schedule.trips.size).toBe(7233)
+  })
+
+  it('knows which services run: Saturday to Thursday, Friday, and holidays', () => {
+    expect([...schedule.servicesOn('2026-11-23')]).toEqual(['WEEKDAY']) // Monday
+    expect([...schedule.servicesOn('2026-11-28')]).toEqual(['WEEKDAY']) // Saturday works in Jordan
+    expect([...schedule.servicesOn('2026-11-27')]).toEqual(['FRIDAY'])
+    expect([...schedule.servicesOn('2026-05-25')]).toEqual(['FRIDAY']) // Independence Day
+  })
+
+  it('gives each block its trips in order, never overlapping, with times that turn into Amman instants', () => {
+    const trip = [...schedule.trips.values()].find((t) => t.serviceId === 'WEEKDAY' && t.blockId !== null)!
+    const block = schedule.tripsOfBlock('WEEKDAY', trip.blockId!)
+    expect(block.length).toBeGreaterThan(1)
+    for (let i = 1; i < block.length; i++) {
+      const previous = block[i - 1]!
+      expect(block[i]!.departures[0]!).toBeGreaterThanOrEqual(previous.arrivals[previous.arrivals.length - 1]!)
+    }
+    const first = block[0]!
+    const departure = instantOfGtfsTime('2026-11-23', first.departures[0]!, schedule.timeZone)
+    expect(new Date(departure).toISOString().slice(0, 10)).toBe('2026-11-23')
+  })
+
+  it('has every trip on a shape whose distances grow, and stop distances within it', () => {
+    for (const trip of schedule.trips.values()) {
+      const shape = schedule.shapes.get(trip.shapeId!)!
+      expect(shape).toBeDefined()
+      const lengthM = shape.distancesM[shape.distancesM.length - 1]!
+      expect(trip.distancesM[trip.distancesM.length - 1]!).toBeLessThanOrEqual(lengthM * 1.05 + 50)
+    }
+  })
+
+  it('finds stops near a place and by Arabic or English name', () => {
+    const abdali = schedule.searchStops('Abdali', 50)
+    expect(abdali.length).toBeGreaterThan(0)
+    const near = schedule.stopsNear(abdali[0]!.lat, abdali[0]!.lon, 50)
+    expect(near[0]?.stopId).toBe(abdali[0]!.stopId)
+    expect(schedule.searchStops('العبدلي', 50).map((s) => s.stopId)).toContain(abdali[0]!.stopId)
+  })
+})

@@ -1,0 +1,118 @@
+import type pg from 'pg'
+import type { CalendarException, CalendarRule } from '@masar/model/gtfs/service-day'
+import type { ScheduleParts, ScheduleRoute, ScheduleShape, ScheduleStop, ScheduleTrip } from './schedule.js'
+
+/** Reads one stored feed into the parts of a Schedule. Large tables come back as arrays of arrays, in order. */
+type Db = pg.Pool | pg.PoolClient
+
+async function rowsOf<T extends unknown[]>(db: Db, text: string, values: unknown[]): Promise<T[]> {
+  const result = await db.query({ text, values, rowMode: 'array' } as pg.QueryConfig)
+  return result.rows as unknown as T[]
+}
+
+const STOPS = `
+SELECT s.stop_id, s.stop_code, coalesce(s.stop_name, ''), s.stop_lat, s.stop_lon,
+       coalesce((SELECT jsonb_object_agg(t.language, t.translation) FROM gtfs_translations t
+                 WHERE t.feed_id = s.feed_id AND t.table_name = 'stops' AND t.field_name = 'stop_name' AND t.record_id = s.stop_id), '{}')
+FROM gtfs_stops s WHERE s.feed_id = $1 AND s.stop_lat IS NOT NULL`
+
+const TRIPS = `SELECT trip_id, route_id, service_id, direction_id, block_id, shape_id, trip_headsign FROM gtfs_trips WHERE feed_id = $1`
+
+const STOP_TIMES = `
+SELECT trip_id, stop_id, extract(epoch FROM arrival_time)::int, extract(epoch FROM departure_time)::int, shape_dist_traveled
+FROM gtfs_stop_times WHERE feed_id = $1 ORDER BY trip_id, stop_sequence`
+
+const SHAPES = `SELECT shape_id, shape_pt_lat, shape_pt_lon, shape_dist_traveled FROM gtfs_shapes WHERE feed_id = $1 ORDER BY shape_id, shape_pt_sequence`
+
+async function readStops(db: Db, feedId: number): Promise<ScheduleStop[]> {
+  const rows = await rowsOf<[string, string | null, string, number, number, Record<string, string>]>(db, STOPS, [feedId])
+  return rows.map(([stopId, code, name, lat, lon, translations]) => ({ stopId, code, name, lat, lon, translations }))
+}
+
+async function readTrips(db: Db, feedId: number): Promise<ScheduleTrip[]> {
+  const trips = new Map<string, ScheduleTrip>()
+  for (const [tripId, routeId, serviceId, directionId, blockId, shapeId, headsign] of await rowsOf<[string, string, string, number | null, string | null, string | null, string | null]>(db, TRIPS, [feedId])) {
+    trips.set(tripId, { tripId, routeId, serviceId, directionId, blockId, shapeId, headsign, stopIds: [], arrivals: new Int32Array(0), departures: new Int32Array(0), distancesM: new Float64Array(0) })
+  }
+  const stopTimes = await rowsOf<[string, string, number | null, number | null, number | null]>(db, STOP_TIMES, [feedId])
+  for (let start = 0; start < stopTimes.length; ) {
+    const tripId = stopTimes[start]![0]
+    let end = start
+    while (end < stopTimes.length && stopTimes[end]![0] === tripId) end++
+    const trip = trips.get(tripId)
+    if (trip) {
+      const n = end - start
+      trip.arrivals = new Int32Array(n)
+      trip.departures = new Int32Array(n)
+      trip.distancesM = new Float64Array(n)
+      for (let i = 0; i < n; i++) {
+        const [, stopId, arrival, departure, distance] = stopTimes[start + i]!
+        trip.stopIds.push(stopId)
+        trip.arrivals[i] = arrival ?? departure ?? -1
+        trip.departures[i] = departure ?? arrival ?? -1
+        trip.distancesM[i] = distance ?? Number.NaN
+      }
+    }
+    start = end
+  }
+  return [...trips.values()]
+}
+
+async function readShapes(db: Db, feedId: number): Promise<ScheduleShape[]> {
+  const rows = await rowsOf<[string, number, number, number | null]>(db, SHAPES, [feedId])
+  const shapes: ScheduleShape[] = []
+  for (let start = 0; start < rows.length; ) {
+    const shapeId = rows[start]![0]
+    let end = start
+    while (end < rows.length && rows[end]![0] === shapeId) end++
+    const n = end - start
+    const shape: ScheduleShape = { shapeId, lats: new Float64Array(n), lons: new Float64Array(n), distancesM: new Float64Array(n) }
+    for (let i = 0; i < n; i++) {
+      const [, lat, lon] = rows[start + i]!
+      shape.lats[i] = lat
+      shape.lons[i] = lon
+    }
+    fillCumulativeDistances(shape)
+    shapes.push(shape)
+    start = end
+  }
+  return shapes
+}
+
+/** Cumulative great-circle metres along the shape (the feed's own shape_dist_traveled units vary: km, m, miles). */
+function fillCumulativeDistances(shape: ScheduleShape): void {
+  const toRad = Math.PI / 180
+  for (let i = 1; i < shape.lats.length; i++) {
+    const lat1 = shape.lats[i - 1]! * toRad
+    const lat2 = shape.lats[i]! * toRad
+    const dLat = lat2 - lat1
+    const dLon = (shape.lons[i]! - shape.lons[i - 1]!) * toRad
+    const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1) * Math.cos(lat2) * Math.sin(dLon / 2) ** 2
+    shape.distancesM[i] = shape.distancesM[i - 1]! + 2 * 6_371_008.8 * Math.asin(Math.sqrt(a))
+  }
+}
+
+async function readRoutes(db: Db, feedId: number): Promise<ScheduleRoute[]> {
+  const rows = await rowsOf<[string, string | null, string | null, number, string | null]>(db, 'SELECT route_id, route_short_name, route_long_name, route_type, route_color FROM gtfs_routes WHERE feed_id = $1', [feedId])
+  return rows.map(([routeId, shortName, longName, type, color]) => ({ routeId, shortName, longName, type, color }))
+}
+
+async function readCalendar(db: Db, feedId: number): Promise<{ calendar: CalendarRule[]; calendarDates: CalendarException[] }> {
+  const rules = await rowsOf<[string, number, number, number, number, number, number, number, string, string]>(
+    db, `SELECT service_id, monday, tuesday, wednesday, thursday, friday, saturday, sunday, start_date::text, end_date::text FROM gtfs_calendar WHERE feed_id = $1`, [feedId],
+  )
+  const exceptions = await rowsOf<[string, string, 1 | 2]>(db, 'SELECT service_id, date::text, exception_type FROM gtfs_calendar_dates WHERE feed_id = $1', [feedId])
+  return {
+    calendar: rules.map(([serviceId, mo, tu, we, th, fr, sa, su, startDate, endDate]) => ({
+      serviceId, startDate, endDate, days: [mo === 1, tu === 1, we === 1, th === 1, fr === 1, sa === 1, su === 1] as const,
+    })),
+    calendarDates: exceptions.map(([serviceId, date, exceptionType]) => ({ serviceId, date, exceptionType })),
+  }
+}
+
+export async function readScheduleParts(db: Db, feedId: number): Promise<ScheduleParts> {
+  const { rows } = await db.query<{ agency_timezone: string }>('SELECT agency_timezone FROM gtfs_agency WHERE feed_id = $1 LIMIT 1', [feedId])
+  const timeZone = rows[0]?.agency_timezone ?? 'UTC'
+  const [stops, routes, trips, shapes, calendars] = [await readStops(db, feedId), await readRoutes(db, feedId), await readTrips(db, feedId), await readShapes(db, feedId), await readCalendar(db, feedId)]
+  return { feedId, timeZone, stops, routes, trips, shapes, ...calendars }
+}

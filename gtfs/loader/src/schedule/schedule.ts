@@ -1,0 +1,112 @@
+import { activeServiceIds, type CalendarException, type CalendarRule } from '@masar/model/gtfs/service-day'
+import { StopIndex } from './stop-index.js'
+
+/**
+ * The active feed in memory, as the api and the simulator use it: trips with their stop times in typed arrays,
+ * the trips of each block in order, shapes with cumulative distances, services by date, and stops found by place
+ * or by name or code in Arabic and English.
+ */
+export interface ScheduleStop {
+  stopId: string
+  code: string | null
+  name: string
+  /** Names in other languages, from translations.txt (language → name). */
+  translations: Record<string, string>
+  lat: number
+  lon: number
+}
+
+export interface ScheduleTrip {
+  tripId: string
+  routeId: string
+  serviceId: string
+  directionId: number | null
+  blockId: string | null
+  shapeId: string | null
+  headsign: string | null
+  stopIds: string[]
+  /** Seconds since the service day's origin (may pass 24 h). */
+  arrivals: Int32Array
+  departures: Int32Array
+  /** Metres along the shape (NaN where the feed gives none). */
+  distancesM: Float64Array
+}
+
+export interface ScheduleShape {
+  shapeId: string
+  lats: Float64Array
+  lons: Float64Array
+  /** Cumulative metres along the shape at each point. */
+  distancesM: Float64Array
+}
+
+export interface ScheduleRoute {
+  routeId: string
+  shortName: string | null
+  longName: string | null
+  type: number
+  color: string | null
+}
+
+export interface ScheduleParts {
+  feedId: number
+  timeZone: string
+  stops: ScheduleStop[]
+  routes: ScheduleRoute[]
+  trips: ScheduleTrip[]
+  shapes: ScheduleShape[]
+  calendar: CalendarRule[]
+  calendarDates: CalendarException[]
+}
+
+export class Schedule {
+  readonly feedId: number
+  readonly timeZone: string
+  readonly stops = new Map<string, ScheduleStop>()
+  readonly routes = new Map<string, ScheduleRoute>()
+  readonly trips = new Map<string, ScheduleTrip>()
+  readonly shapes = new Map<string, ScheduleShape>()
+  readonly #blocks = new Map<string, ScheduleTrip[]>()
+  readonly #calendar: CalendarRule[]
+  readonly #calendarDates: CalendarException[]
+  readonly #stopIndex: StopIndex
+
+  constructor(parts: ScheduleParts) {
+    this.feedId = parts.feedId
+    this.timeZone = parts.timeZone
+    for (const stop of parts.stops) this.stops.set(stop.stopId, stop)
+    for (const route of parts.routes) this.routes.set(route.routeId, route)
+    for (const shape of parts.shapes) this.shapes.set(shape.shapeId, shape)
+    for (const trip of parts.trips) {
+      this.trips.set(trip.tripId, trip)
+      if (trip.blockId === null) continue
+      const key = `${trip.serviceId}\u0000${trip.blockId}`
+      const block = this.#blocks.get(key) ?? []
+      block.push(trip)
+      this.#blocks.set(key, block)
+    }
+    for (const block of this.#blocks.values()) block.sort((a, b) => (a.departures[0] ?? 0) - (b.departures[0] ?? 0))
+    this.#calendar = parts.calendar
+    this.#calendarDates = parts.calendarDates
+    this.#stopIndex = new StopIndex(parts.stops)
+  }
+
+  /** The services running on a service date ('YYYY-MM-DD'). */
+  servicesOn(serviceDate: string): Set<string> {
+    return activeServiceIds(serviceDate, this.#calendar, this.#calendarDates)
+  }
+
+  /** The trips a bus runs on a service, in order of first departure. */
+  tripsOfBlock(serviceId: string, blockId: string): readonly ScheduleTrip[] {
+    return this.#blocks.get(`${serviceId}\u0000${blockId}`) ?? []
+  }
+
+  stopsNear(lat: number, lon: number, radiusM: number): ScheduleStop[] {
+    return this.#stopIndex.near(lat, lon, radiusM)
+  }
+
+  /** Stops whose code is the query, or whose name in any language contains it (case and Arabic diacritics ignored). */
+  searchStops(query: string, limit = 20): ScheduleStop[] {
+    return this.#stopIndex.search(query, limit)
+  }
+}

@@ -1,0 +1,73 @@
+import type { ScheduleStop } from './schedule.js'
+
+const EARTH_RADIUS_M = 6_371_008.8
+const CELL_DEG = 0.01 // about 1.1 km of latitude
+
+/** Great-circle distance in metres. */
+export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const toRad = Math.PI / 180
+  const dLat = (lat2 - lat1) * toRad
+  const dLon = (lon2 - lon1) * toRad
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(a))
+}
+
+/** Lower case, Arabic diacritics and tatweel removed, alef and yeh forms folded: how riders type names. */
+export function normalizeName(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u064B-\u065F\u0670\u0640]/g, '')
+    .replace(/[\u0622\u0623\u0625]/g, '\u0627')
+    .replace(/\u0649/g, '\u064A')
+    .replace(/\u0629/g, '\u0647')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+}
+
+/** Stops by place (a grid of ~1 km cells) and by name or code. */
+export class StopIndex {
+  readonly #cells = new Map<string, ScheduleStop[]>()
+  readonly #byCode = new Map<string, ScheduleStop[]>()
+  readonly #names: Array<{ stop: ScheduleStop; names: string[] }> = []
+
+  constructor(stops: readonly ScheduleStop[]) {
+    for (const stop of stops) {
+      const key = this.#cellKey(Math.floor(stop.lat / CELL_DEG), Math.floor(stop.lon / CELL_DEG))
+      const cell = this.#cells.get(key) ?? []
+      cell.push(stop)
+      this.#cells.set(key, cell)
+      if (stop.code) this.#byCode.set(stop.code, [...(this.#byCode.get(stop.code) ?? []), stop])
+      this.#names.push({ stop, names: [stop.name, ...Object.values(stop.translations)].map(normalizeName) })
+    }
+  }
+
+  near(lat: number, lon: number, radiusM: number): ScheduleStop[] {
+    const latCells = Math.ceil(radiusM / 111_000 / CELL_DEG)
+    const lonCells = Math.ceil(radiusM / (111_000 * Math.max(0.01, Math.cos((lat * Math.PI) / 180))) / CELL_DEG)
+    const row = Math.floor(lat / CELL_DEG)
+    const column = Math.floor(lon / CELL_DEG)
+    const found: Array<{ stop: ScheduleStop; d: number }> = []
+    for (let r = row - latCells; r <= row + latCells; r++) {
+      for (let c = column - lonCells; c <= column + lonCells; c++) {
+        for (const stop of this.#cells.get(this.#cellKey(r, c)) ?? []) {
+          const d = distanceM(lat, lon, stop.lat, stop.lon)
+          if (d <= radiusM) found.push({ stop, d })
+        }
+      }
+    }
+    return found.sort((a, b) => a.d - b.d).map((f) => f.stop)
+  }
+
+  search(query: string, limit: number): ScheduleStop[] {
+    const byCode = this.#byCode.get(query.trim()) ?? []
+    const needle = normalizeName(query)
+    if (needle.length === 0) return byCode.slice(0, limit)
+    const byName = this.#names.filter(({ stop, names }) => !byCode.includes(stop) && names.some((n) => n.includes(needle))).map((e) => e.stop)
+    return [...byCode, ...byName].slice(0, limit)
+  }
+
+  #cellKey(row: number, column: number): string {
+    return `${row}:${column}`
+  }
+}
