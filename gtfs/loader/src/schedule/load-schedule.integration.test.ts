@@ -65,3 +65,19 @@ describe('the schedule model of the Amman demo feed', () => {
     expect(schedule.searchStops('العبدلي', 50).map((s) => s.stopId)).toContain(abdali[0]!.stopId)
   })
 })
+
+describe('the schedule model of a frequency-based feed', () => {
+  it('expands frequencies.txt into runs (fixtures/frequencies-exact-times)', async () => {
+    const fixture = fileURLToPath(new URL('../fixtures/frequencies-exact-times', import.meta.url))
+    const imported = await importFeed({ pool: database.pool, path: fixture, writeMethod: database.embedded ? 'insert' : 'copy', activate: false })
+    if (!imported.ok) throw new Error('fixture import failed')
+    const frequencyBased = await loadSchedule(database.pool, imported.feedId)
+    const runsOf = (tripId: string) => [...frequencyBased.trips.values()].filter((t) => t.templateTripId === tripId)
+    expect(runsOf('FREQ')).toHaveLength(36 + 62)
+    expect(runsOf('EXACT')).toHaveLength(24)
+    expect(runsOf('DEFAULT')).toHaveLength(48)
+    expect(runsOf('EXACT').every((run) => run.headwayBased === false)).toBe(true)
+    expect(runsOf('DEFAULT').every((run) => run.headwayBased === true)).toBe(true) // exact_times empty means 0
+    expect(frequencyBased.trips.get('FREQ@24:15:00')?.departures[0]).toBe(24 * 3600 + 900)
+  })
+})

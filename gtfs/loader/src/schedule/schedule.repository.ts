@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import type { CalendarException, CalendarRule } from '@masar/model/gtfs/service-day'
+import type { TripFrequency } from './expand-frequencies.js'
 import type { ScheduleParts, ScheduleRoute, ScheduleShape, ScheduleStop, ScheduleTrip } from './schedule.js'
 
 /** Reads one stored feed into the parts of a Schedule. Large tables come back as arrays of arrays, in order. */
@@ -110,9 +111,16 @@ async function readCalendar(db: Db, feedId: number): Promise<{ calendar: Calenda
   }
 }
 
+async function readFrequencies(db: Db, feedId: number): Promise<TripFrequency[]> {
+  const rows = await rowsOf<[string, number, number, number, number | null]>(
+    db, `SELECT trip_id, extract(epoch FROM start_time)::int, extract(epoch FROM end_time)::int, headway_secs, exact_times FROM gtfs_frequencies WHERE feed_id = $1`, [feedId],
+  )
+  return rows.map(([tripId, startS, endS, headwayS, exactTimes]) => ({ tripId, startS, endS, headwayS, exactTimes: exactTimes === 1 }))
+}
+
 export async function readScheduleParts(db: Db, feedId: number): Promise<ScheduleParts> {
   const { rows } = await db.query<{ agency_timezone: string }>('SELECT agency_timezone FROM gtfs_agency WHERE feed_id = $1 LIMIT 1', [feedId])
   const timeZone = rows[0]?.agency_timezone ?? 'UTC'
   const [stops, routes, trips, shapes, calendars] = [await readStops(db, feedId), await readRoutes(db, feedId), await readTrips(db, feedId), await readShapes(db, feedId), await readCalendar(db, feedId)]
-  return { feedId, timeZone, stops, routes, trips, shapes, ...calendars }
+  return { feedId, timeZone, stops, routes, trips, shapes, ...calendars, frequencies: await readFrequencies(db, feedId) }
 }

@@ -1,4 +1,5 @@
 import { activeServiceIds, type CalendarException, type CalendarRule } from '@masar/model/gtfs/service-day'
+import { expandFrequencies, type TripFrequency } from './expand-frequencies.js'
 import { StopIndex } from './stop-index.js'
 
 /**
@@ -30,6 +31,10 @@ export interface ScheduleTrip {
   departures: Int32Array
   /** Metres along the shape (NaN where the feed gives none). */
   distancesM: Float64Array
+  /** For a run of a frequency-based trip: the frequencies.txt trip it was expanded from. */
+  templateTripId?: string
+  /** The run's times are only a headway (frequencies.txt exact_times 0), not a timetable. */
+  headwayBased?: boolean
 }
 
 export interface ScheduleShape {
@@ -57,6 +62,7 @@ export interface ScheduleParts {
   shapes: ScheduleShape[]
   calendar: CalendarRule[]
   calendarDates: CalendarException[]
+  frequencies: TripFrequency[]
 }
 
 export class Schedule {
@@ -64,6 +70,7 @@ export class Schedule {
   readonly timeZone: string
   readonly stops = new Map<string, ScheduleStop>()
   readonly routes = new Map<string, ScheduleRoute>()
+  /** Every trip, runs of frequency-based trips expanded (their ids end in @HH:MM:SS). */
   readonly trips = new Map<string, ScheduleTrip>()
   readonly shapes = new Map<string, ScheduleShape>()
   readonly #blocks = new Map<string, ScheduleTrip[]>()
@@ -77,7 +84,7 @@ export class Schedule {
     for (const stop of parts.stops) this.stops.set(stop.stopId, stop)
     for (const route of parts.routes) this.routes.set(route.routeId, route)
     for (const shape of parts.shapes) this.shapes.set(shape.shapeId, shape)
-    for (const trip of parts.trips) {
+    for (const trip of expandFrequencies(parts.trips, parts.frequencies)) {
       this.trips.set(trip.tripId, trip)
       if (trip.blockId === null) continue
       const key = `${trip.serviceId}\u0000${trip.blockId}`
