@@ -75,10 +75,15 @@ export function activeServiceIds(serviceDate: string, rules: readonly CalendarRu
   return active
 }
 
-/** The service dates whose trips may be running at an instant: the day before (trips past 24:00:00) and today. */
+/**
+ * The service dates whose trips may be running at an instant, oldest first: the day before (trips past 24:00:00),
+ * today, and tomorrow once its day has begun. Tomorrow's origin can come before local midnight: on a day clocks go
+ * forward (New York, 2026-03-08) noon minus 12 h is 23:00 the evening before, so 00:30:00 on the 8th is 23:30 on the 7th.
+ */
 export function candidateServiceDates(instantMs: number, timeZone: string): string[] {
   const today = localDateOf(instantMs, timeZone)
   const [year, month, day] = today.split('-').map(Number) as [number, number, number]
   const shift = (days: number) => new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10)
-  return [shift(-1), today]
+  const tomorrow = shift(1)
+  return serviceDayOriginMs(tomorrow, timeZone) <= instantMs ? [shift(-1), today, tomorrow] : [shift(-1), today]
 }
