@@ -19,3 +19,13 @@ export function formatImportSummary(feedId: number, files: ImportProgress[], tot
   const total = `${'total'.padEnd(20)} ${rows.toLocaleString('en-US').padStart(11)} ${seconds.toFixed(2).padStart(8)} ${Math.round(rows / seconds).toLocaleString('en-US').padStart(9)}`
   return [`Feed ${feedId} imported and active.`, header, '-'.repeat(header.length), ...lines, '-'.repeat(header.length), total].join('\n')
 }
+
+/** What the import added to the feed: shapes derived from stops, distances computed along shapes. */
+export function formatDerivedData(derivedShapes: number, computed: { shapes: number; trips: number }): string | null {
+  const parts = [
+    derivedShapes > 0 ? `${derivedShapes.toLocaleString('en-US')} shapes derived from stop coordinates (trips without shape_id)` : '',
+    computed.shapes > 0 ? `shape_dist_traveled computed in metres for ${computed.shapes.toLocaleString('en-US')} shapes` : '',
+    computed.trips > 0 ? `stops projected onto their shape for ${computed.trips.toLocaleString('en-US')} trips without shape_dist_traveled` : '',
+  ].filter(Boolean)
+  return parts.length ? `Added: ${parts.join('; ')}.` : null
+}

@@ -15,7 +15,7 @@ import { importFeed, type ImportProgress } from '../import/import-feed.js'
 import { validateFeed } from '../validate/validate-feed.js'
 import type { ValidationReport } from '../validate/validation-report.js'
 import { localFeedPath } from './download-feed.js'
-import { formatImportSummary, formatProgressLine } from './format-import-summary.js'
+import { formatDerivedData, formatImportSummary, formatProgressLine } from './format-import-summary.js'
 
 const USAGE = 'usage: gtfs-cli import <zip|folder|url> | list | activate <feed id>'
 
@@ -50,6 +50,8 @@ async function runImport(pool: pg.Pool, location: string, writeMethod: 'copy' | 
   }
   const warnings = Object.entries(report?.warningCountsByCode ?? {})
   if (warnings.length > 0) console.log(`Warnings: ${warnings.map(([code, n]) => `${code} ${n}`).join(', ')}`)
+  const derived = formatDerivedData(result.derivedShapes, result.computedDistances)
+  if (derived) console.log(derived)
   console.log(formatImportSummary(result.feedId, files, performance.now() - started))
   return 0
 }

@@ -104,6 +104,19 @@ describe(`GTFS import (${process.env.DATABASE_URL ? 'PostgreSQL, COPY' : 'embedd
       expect(d.at(-1)!).toBeGreaterThan(10_000) // a metro line is kilometres long
     }
     expect(usf.rowCounts).toMatchObject({ 'stop_times.txt': 473, 'frequencies.txt': 15 })
+    // USF's shapes are measured but its stop_times are not: every stop is placed on its trip's shape, in order
+    expect(usf.computedDistances.trips).toBeGreaterThan(0)
+    const usfDistances = await database.pool.query<{ d: Array<number | null>; length: number }>(
+      `SELECT array_agg(st.shape_dist_traveled ORDER BY st.stop_sequence) AS d,
+              (SELECT max(shape_dist_traveled) FROM gtfs_shapes sh WHERE sh.feed_id = t.feed_id AND sh.shape_id = t.shape_id) AS length
+       FROM gtfs_stop_times st JOIN gtfs_trips t USING (feed_id, trip_id) WHERE st.feed_id = $1 GROUP BY t.feed_id, t.trip_id, t.shape_id`, [usf.feedId],
+    )
+    expect(usfDistances.rowCount).toBeGreaterThan(0)
+    for (const { d, length } of usfDistances.rows) {
+      expect(d.every((x) => x !== null)).toBe(true)
+      for (let i = 1; i < d.length; i++) expect(d[i]!).toBeGreaterThanOrEqual(d[i - 1]!)
+      expect(d.at(-1)!).toBeLessThanOrEqual(length)
+    }
     expect(await activeFeedId(database.pool)).toBe(usf.feedId)
     expect(await activateFeed(database.pool, cairo.feedId)).toBe(true)
     expect(await activeFeedId(database.pool)).toBe(cairo.feedId)
@@ -112,6 +125,23 @@ describe(`GTFS import (${process.env.DATABASE_URL ? 'PostgreSQL, COPY' : 'embedd
     expect(feeds.filter((f) => f.active).map((f) => f.feedId)).toEqual([cairo.feedId])
     const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM gtfs_stops WHERE feed_id = $1', [usf.feedId])
     expect(rows[0]?.n).toBe(125) // the earlier version is kept
+  })
+
+  it('computes missing shape_dist_traveled: the shape in metres, then each stop projected onto it in order (fixtures/shape-without-distances)', async () => {
+    const fixture = fileURLToPath(new URL('../fixtures/shape-without-distances', import.meta.url))
+    const result = await importFeed({ pool: database.pool, path: fixture, writeMethod: writeMethod(), validate: validateFeed, activate: false })
+    if (!result.ok) throw new Error('fixture import failed')
+    expect(result.computedDistances).toEqual({ shapes: 1, trips: 2 })
+    const shape = await database.pool.query<{ d: number[] }>(`SELECT array_agg(shape_dist_traveled ORDER BY shape_pt_sequence) AS d FROM gtfs_shapes WHERE feed_id = $1`, [result.feedId])
+    // 1,000 m east, 30 m north, 1,000 m west, 30 m south (to within a metre: the fixture's coordinates have 7 decimals)
+    expect(shape.rows[0]!.d.map(Math.round)).toEqual([0, 500, 1000, 1030, 1530, 2030, 2060])
+    const stops = await database.pool.query<{ trip_id: string; d: number[] }>(
+      `SELECT trip_id, array_agg(shape_dist_traveled ORDER BY stop_sequence) AS d FROM gtfs_stop_times WHERE feed_id = $1 GROUP BY trip_id ORDER BY trip_id`, [result.feedId],
+    )
+    for (const { d } of stops.rows) {
+      // S1, S2, S3 at the turn, S4 on the street back, and S1 again at the end of the loop, not its start
+      expect(d.map(Math.round)).toEqual([0, 500, 1015, 1530, 2060])
+    }
   })
 
   it('validates the Amman demo feed with no errors and imports it', async () => {

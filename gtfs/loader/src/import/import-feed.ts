@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { openFeedSource, type FeedSource } from '../read/feed-source.js'
 import { readGtfsRows } from '../read/read-gtfs-rows.js'
 import { deriveMissingShapes } from './derive-shapes.js'
+import { fillMissingShapeDistances, type ComputedDistances } from './fill-shape-distances.js'
 import { activateFeed, insertFeed, markFeedReady, tableColumns } from './feeds.repository.js'
 import { GTFS_TABLES, type GtfsTable } from './gtfs-tables.js'
 import { openTableWriter, type GtfsWriteMethod } from './gtfs-table-writers.js'
@@ -31,7 +32,7 @@ export interface ImportOptions {
 }
 
 export type ImportResult =
-  | { ok: true; feedId: number; rowCounts: Record<string, number>; derivedShapes: number; elapsedMs: number; check: FeedCheck | null }
+  | { ok: true; feedId: number; rowCounts: Record<string, number>; derivedShapes: number; computedDistances: ComputedDistances; elapsedMs: number; check: FeedCheck | null }
   | { ok: false; feedId: number; check: FeedCheck }
 
 const PROGRESS_EVERY_ROWS = 20_000
@@ -84,10 +85,11 @@ export async function importFeed(options: ImportOptions): Promise<ImportResult> 
         if (present.has(entry.file)) rowCounts[entry.file] = await writeFile(client, source, entry, feedId, options)
       }
       const derivedShapes = await deriveMissingShapes(client, feedId)
+      const computedDistances = await fillMissingShapeDistances(client, feedId)
       await markFeedReady(client, feedId, rowCounts)
       if (options.activate ?? true) await activateFeed(client, feedId)
       await client.query('COMMIT')
-      return { ok: true, feedId, rowCounts, derivedShapes, elapsedMs: performance.now() - started, check }
+      return { ok: true, feedId, rowCounts, derivedShapes, computedDistances, elapsedMs: performance.now() - started, check }
     } catch (err) {
       await client.query('ROLLBACK').catch(() => (broken = true))
       throw err

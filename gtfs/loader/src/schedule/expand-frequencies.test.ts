@@ -7,6 +7,7 @@ const template = (tripId: string): ScheduleTrip => ({
   stopIds: ['S1', 'S2', 'S3'],
   arrivals: Int32Array.from([6 * 3600, 6 * 3600 + 360, 6 * 3600 + 720]),
   departures: Int32Array.from([6 * 3600, 6 * 3600 + 360, 6 * 3600 + 720]),
+  shapeDistTraveled: Float64Array.from([0, 1000, 2000]),
   distancesM: Float64Array.from([0, 1000, 2000]),
 })
 

@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import { instantOfGtfsTime } from '@masar/model/gtfs/service-day'
+import { haversineM, pointAtDistance } from '@masar/model/geo/polyline'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importFeed } from '../import/import-feed.js'
@@ -48,12 +49,21 @@ describe('the schedule model of the Amman demo feed', () => {
     expect(new Date(departure).toISOString().slice(0, 10)).toBe('2026-11-23')
   })
 
-  it('has every trip on a shape whose distances grow, and stop distances within it', () => {
+  it('has every trip on a shape, each stop placed on it in order, at a point beside the stop', () => {
     for (const trip of schedule.trips.values()) {
       const shape = schedule.shapes.get(trip.shapeId!)!
       expect(shape).toBeDefined()
       const lengthM = shape.distancesM[shape.distancesM.length - 1]!
-      expect(trip.distancesM[trip.distancesM.length - 1]!).toBeLessThanOrEqual(lengthM * 1.05 + 50)
+      expect(trip.distancesM[trip.distancesM.length - 1]!).toBeLessThanOrEqual(lengthM + 1e-6)
+      for (let i = 1; i < trip.distancesM.length; i++) expect(trip.distancesM[i]!).toBeGreaterThan(trip.distancesM[i - 1]!)
+    }
+    for (const trip of [...schedule.trips.values()].slice(0, 200)) {
+      const shape = schedule.shapes.get(trip.shapeId!)!
+      trip.stopIds.forEach((stopId, i) => {
+        const onShape = pointAtDistance({ lats: shape.lats, lons: shape.lons, distances: shape.distancesM }, trip.distancesM[i]!)
+        const stop = schedule.stops.get(stopId)!
+        expect(haversineM(onShape.lat, onShape.lon, stop.lat, stop.lon)).toBeLessThan(50)
+      })
     }
   })
 

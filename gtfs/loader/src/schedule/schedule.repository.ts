@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { cumulativeDistancesM } from '@masar/model/geo/polyline'
 import type { CalendarException, CalendarRule } from '@masar/model/gtfs/service-day'
 import type { TripFrequency } from './expand-frequencies.js'
 import type { ScheduleParts, ScheduleRoute, ScheduleShape, ScheduleStop, ScheduleTrip } from './schedule.js'
@@ -33,7 +34,7 @@ async function readStops(db: Db, feedId: number): Promise<ScheduleStop[]> {
 async function readTrips(db: Db, feedId: number): Promise<ScheduleTrip[]> {
   const trips = new Map<string, ScheduleTrip>()
   for (const [tripId, routeId, serviceId, directionId, blockId, shapeId, headsign] of await rowsOf<[string, string, string, number | null, string | null, string | null, string | null]>(db, TRIPS, [feedId])) {
-    trips.set(tripId, { tripId, routeId, serviceId, directionId, blockId, shapeId, headsign, stopIds: [], arrivals: new Int32Array(0), departures: new Int32Array(0), distancesM: new Float64Array(0) })
+    trips.set(tripId, { tripId, routeId, serviceId, directionId, blockId, shapeId, headsign, stopIds: [], arrivals: new Int32Array(0), departures: new Int32Array(0), shapeDistTraveled: new Float64Array(0), distancesM: new Float64Array(0) })
   }
   const stopTimes = await rowsOf<[string, string, number | null, number | null, number | null]>(db, STOP_TIMES, [feedId])
   for (let start = 0; start < stopTimes.length; ) {
@@ -45,13 +46,13 @@ async function readTrips(db: Db, feedId: number): Promise<ScheduleTrip[]> {
       const n = end - start
       trip.arrivals = new Int32Array(n)
       trip.departures = new Int32Array(n)
-      trip.distancesM = new Float64Array(n)
+      trip.shapeDistTraveled = new Float64Array(n)
       for (let i = 0; i < n; i++) {
         const [, stopId, arrival, departure, distance] = stopTimes[start + i]!
         trip.stopIds.push(stopId)
         trip.arrivals[i] = arrival ?? departure ?? -1
         trip.departures[i] = departure ?? arrival ?? -1
-        trip.distancesM[i] = distance ?? Number.NaN
+        trip.shapeDistTraveled[i] = distance ?? Number.NaN
       }
     }
     start = end
@@ -67,30 +68,20 @@ async function readShapes(db: Db, feedId: number): Promise<ScheduleShape[]> {
     let end = start
     while (end < rows.length && rows[end]![0] === shapeId) end++
     const n = end - start
-    const shape: ScheduleShape = { shapeId, lats: new Float64Array(n), lons: new Float64Array(n), distancesM: new Float64Array(n) }
+    const lats = new Float64Array(n)
+    const lons = new Float64Array(n)
+    let feedDistances: Float64Array | null = new Float64Array(n)
     for (let i = 0; i < n; i++) {
-      const [, lat, lon] = rows[start + i]!
-      shape.lats[i] = lat
-      shape.lons[i] = lon
+      const [, lat, lon, distance] = rows[start + i]!
+      lats[i] = lat
+      lons[i] = lon
+      if (distance === null) feedDistances = null
+      else if (feedDistances) feedDistances[i] = distance
     }
-    fillCumulativeDistances(shape)
-    shapes.push(shape)
+    shapes.push({ shapeId, lats, lons, distancesM: cumulativeDistancesM(lats, lons), feedDistances })
     start = end
   }
   return shapes
-}
-
-/** Cumulative great-circle metres along the shape (the feed's own shape_dist_traveled units vary: km, m, miles). */
-function fillCumulativeDistances(shape: ScheduleShape): void {
-  const toRad = Math.PI / 180
-  for (let i = 1; i < shape.lats.length; i++) {
-    const lat1 = shape.lats[i - 1]! * toRad
-    const lat2 = shape.lats[i]! * toRad
-    const dLat = lat2 - lat1
-    const dLon = (shape.lons[i]! - shape.lons[i - 1]!) * toRad
-    const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1) * Math.cos(lat2) * Math.sin(dLon / 2) ** 2
-    shape.distancesM[i] = shape.distancesM[i - 1]! + 2 * 6_371_008.8 * Math.asin(Math.sqrt(a))
-  }
 }
 
 async function readRoutes(db: Db, feedId: number): Promise<ScheduleRoute[]> {

@@ -1,5 +1,6 @@
 import { activeServiceIds, type CalendarException, type CalendarRule } from '@masar/model/gtfs/service-day'
 import { expandFrequencies, type TripFrequency } from './expand-frequencies.js'
+import { placeStopsOnShapes } from './place-stops-on-shapes.js'
 import { StopIndex } from './stop-index.js'
 
 /**
@@ -29,7 +30,13 @@ export interface ScheduleTrip {
   /** Seconds since the service day's origin (may pass 24 h). */
   arrivals: Int32Array
   departures: Int32Array
-  /** Metres along the shape (NaN where the feed gives none). */
+  /** The feed's shape_dist_traveled at each stop, in its own units (NaN where it gives none). */
+  shapeDistTraveled: Float64Array
+  /**
+   * Metres along the trip's shape at each stop: the feed's shape_dist_traveled turned into metres where the feed
+   * gives it for the stops and the shape, otherwise each stop projected onto the shape (see place-stops-on-shapes).
+   * NaN for a trip without a shape.
+   */
   distancesM: Float64Array
   /** For a run of a frequency-based trip: the frequencies.txt trip it was expanded from. */
   templateTripId?: string
@@ -43,6 +50,8 @@ export interface ScheduleShape {
   lons: Float64Array
   /** Cumulative metres along the shape at each point. */
   distancesM: Float64Array
+  /** The feed's shape_dist_traveled at each point, in its own units; null when the feed gives none. */
+  feedDistances: Float64Array | null
 }
 
 export interface ScheduleRoute {
@@ -92,6 +101,7 @@ export class Schedule {
       block.push(trip)
       this.#blocks.set(key, block)
     }
+    placeStopsOnShapes(this.trips.values(), this.shapes, this.stops)
     for (const block of this.#blocks.values()) block.sort((a, b) => (a.departures[0] ?? 0) - (b.departures[0] ?? 0))
     this.#calendar = parts.calendar
     this.#calendarDates = parts.calendarDates
