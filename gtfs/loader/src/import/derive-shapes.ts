@@ -55,6 +55,8 @@ FROM ranked r JOIN gtfs_shapes sh ON sh.feed_id = $1 AND sh.shape_id = r.shape_i
 WHERE st.feed_id = $1 AND st.trip_id = r.trip_id AND st.stop_sequence = r.stop_sequence`
 
 export async function deriveMissingShapes(client: pg.PoolClient, feedId: number): Promise<number> {
+  const unshaped = await client.query(`SELECT 1 FROM gtfs_trips WHERE feed_id = $1 AND (shape_id IS NULL OR shape_id = '') LIMIT 1`, [feedId])
+  if (unshaped.rowCount === 0) return 0
   const { rows } = await client.query<{ shapes: number }>(DERIVE_SHAPES, [feedId])
   await client.query(FILL_DERIVED_DISTANCES, [feedId])
   return rows[0]?.shapes ?? 0

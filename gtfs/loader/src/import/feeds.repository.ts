@@ -51,8 +51,8 @@ export async function insertFeed(db: pg.PoolClient | pg.Pool, source: string, st
   return rows[0]!.feed_id
 }
 
-export async function markFeedReady(db: pg.PoolClient, feedId: number, rowCounts: Record<string, number>): Promise<void> {
-  await db.query(`UPDATE feeds SET status = 'ready', row_counts = $2 WHERE feed_id = $1`, [feedId, JSON.stringify(rowCounts)])
+export async function markFeedReady(db: pg.PoolClient, feedId: number, rowCounts: Record<string, number>, report: unknown = {}): Promise<void> {
+  await db.query(`UPDATE feeds SET status = 'ready', row_counts = $2, report = $3 WHERE feed_id = $1`, [feedId, JSON.stringify(rowCounts), JSON.stringify(report)])
 }
 
 export async function tableColumns(db: pg.PoolClient, table: string): Promise<string[]> {

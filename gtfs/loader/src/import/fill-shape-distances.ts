@@ -44,21 +44,26 @@ SELECT count(DISTINCT shape_id)::int AS shapes FROM updated`
 
 /** Trips with no distances at all whose shape is measured: their stops in order, with coordinates. */
 const UNMEASURED_TRIPS = `
-WITH measured_shapes AS (
+WITH unmeasured AS MATERIALIZED (
+  SELECT trip_id FROM gtfs_stop_times WHERE feed_id = $1
+  GROUP BY trip_id HAVING bool_and(shape_dist_traveled IS NULL)
+), measured_shapes AS MATERIALIZED (
   SELECT shape_id FROM gtfs_shapes WHERE feed_id = $1 GROUP BY shape_id HAVING bool_and(shape_dist_traveled IS NOT NULL)
+), candidates AS MATERIALIZED (
+  SELECT t.trip_id, t.shape_id FROM unmeasured u
+  JOIN gtfs_trips t ON t.feed_id = $1 AND t.trip_id = u.trip_id
+  JOIN measured_shapes m ON m.shape_id = t.shape_id
 )
-SELECT t.trip_id, t.shape_id,
+SELECT c.trip_id, c.shape_id,
        array_agg(st.stop_sequence ORDER BY st.stop_sequence) AS sequences,
        string_agg(st.stop_id, E'\\x1f' ORDER BY st.stop_sequence) AS pattern,
        array_agg(s.stop_lat ORDER BY st.stop_sequence) AS lats,
        array_agg(s.stop_lon ORDER BY st.stop_sequence) AS lons
-FROM gtfs_trips t
-JOIN measured_shapes m USING (shape_id)
-JOIN gtfs_stop_times st ON st.feed_id = t.feed_id AND st.trip_id = t.trip_id
-JOIN gtfs_stops s ON s.feed_id = t.feed_id AND s.stop_id = st.stop_id
-WHERE t.feed_id = $1
-GROUP BY t.trip_id, t.shape_id
-HAVING bool_and(st.shape_dist_traveled IS NULL) AND bool_and(s.stop_lat IS NOT NULL)`
+FROM candidates c
+JOIN gtfs_stop_times st ON st.feed_id = $1 AND st.trip_id = c.trip_id
+JOIN gtfs_stops s ON s.feed_id = $1 AND s.stop_id = st.stop_id
+GROUP BY c.trip_id, c.shape_id
+HAVING bool_and(s.stop_lat IS NOT NULL)`
 
 const SHAPE_POINTS = `
 SELECT shape_id, array_agg(shape_pt_lat ORDER BY shape_pt_sequence) AS lats, array_agg(shape_pt_lon ORDER BY shape_pt_sequence) AS lons,
@@ -111,7 +116,14 @@ async function fillStopDistances(client: pg.PoolClient, feedId: number): Promise
   return trips.length
 }
 
+/** Most feeds measure everything (or nothing has a shape): then there is nothing to compute, found in one scan each. */
+const ANYTHING_UNMEASURED = `
+SELECT EXISTS (SELECT 1 FROM gtfs_shapes WHERE feed_id = $1 AND shape_dist_traveled IS NULL)
+    OR EXISTS (SELECT 1 FROM gtfs_stop_times WHERE feed_id = $1 AND shape_dist_traveled IS NULL) AS unmeasured`
+
 export async function fillMissingShapeDistances(client: pg.PoolClient, feedId: number): Promise<ComputedDistances> {
+  const { rows: [check] } = await client.query<{ unmeasured: boolean }>(ANYTHING_UNMEASURED, [feedId])
+  if (!check?.unmeasured) return { shapes: 0, trips: 0 }
   const { rows } = await client.query<{ shapes: number }>(FILL_SHAPES, [feedId])
   const trips = await fillStopDistances(client, feedId)
   return { shapes: rows[0]?.shapes ?? 0, trips }

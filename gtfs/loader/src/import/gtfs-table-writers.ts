@@ -1,5 +1,7 @@
 import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
+import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 
 /**
  * Bulk writers for GTFS rows, one table at a time. `copy` streams COPY FROM STDIN (a real server); `insert` sends
@@ -89,4 +91,16 @@ function insertWriter(client: pg.PoolClient, table: string, columns: string[]): 
 
 export async function openTableWriter(client: pg.PoolClient, method: GtfsWriteMethod, table: string, columns: string[]): Promise<TableWriter> {
   return method === 'copy' ? copyWriter(client, table, columns) : insertWriter(client, table, columns)
+}
+
+/**
+ * Streams a GTFS file into COPY … (FORMAT csv, HEADER) as it is: the database parses it, and feed_id comes from
+ * the column's default (the session's masar.import_feed_id). `columns` are the file's own header, in its order;
+ * FORCE_NULL makes a quoted empty field NULL too, as an unquoted one is. Resolves to the rows copied.
+ */
+export async function copyCsvFile(client: pg.PoolClient, table: string, columns: string[], file: Readable): Promise<number> {
+  const names = columns.map(quoteIdent).join(', ')
+  const stream = client.query(copyFrom(`COPY ${quoteIdent(table)} (${names}) FROM STDIN (FORMAT csv, HEADER true, FORCE_NULL (${names}))`))
+  await pipeline(file, stream)
+  return stream.rowCount
 }

@@ -1,11 +1,13 @@
 import type pg from 'pg'
 import { openFeedSource, type FeedSource } from '../read/feed-source.js'
 import { readGtfsRows } from '../read/read-gtfs-rows.js'
+import { readGtfsHeader } from '../validate/read-gtfs-header.js'
 import { deriveMissingShapes } from './derive-shapes.js'
 import { fillMissingShapeDistances, type ComputedDistances } from './fill-shape-distances.js'
 import { activateFeed, insertFeed, markFeedReady, tableColumns } from './feeds.repository.js'
 import { GTFS_TABLES, type GtfsTable } from './gtfs-tables.js'
-import { openTableWriter, type GtfsWriteMethod } from './gtfs-table-writers.js'
+import { copyCsvFile, openTableWriter, type GtfsWriteMethod } from './gtfs-table-writers.js'
+import { countLines } from './count-lines.js'
 
 export interface ImportProgress {
   file: string
@@ -44,8 +46,8 @@ function valueOf(table: GtfsTable['table'], column: string, fields: Record<strin
   return table === 'gtfs_agency' && column === 'agency_id' ? '' : null
 }
 
-async function writeFile(client: pg.PoolClient, source: FeedSource, entry: GtfsTable, feedId: number, options: ImportOptions): Promise<number> {
-  const columns = await tableColumns(client, entry.table)
+/** Row by row: each field trimmed, empty made NULL, unknown columns left out. Works on every database. */
+async function writeParsedFile(client: pg.PoolClient, source: FeedSource, entry: GtfsTable, feedId: number, columns: string[], options: ImportOptions): Promise<number> {
   const writer = await openTableWriter(client, options.writeMethod, entry.table, ['feed_id', ...columns])
   const started = performance.now()
   const feed = String(feedId)
@@ -58,45 +60,107 @@ async function writeFile(client: pg.PoolClient, source: FeedSource, entry: GtfsT
     rows += 1
     if (rows % PROGRESS_EVERY_ROWS === 0) options.onProgress?.({ file: entry.file, rows, done: false, elapsedMs: performance.now() - started })
   }
-  await writer.end()
+  return writer.end()
+}
+
+/**
+ * The file's bytes straight into COPY (FORMAT csv), when every column it has is one the table has: the database
+ * does the parsing, on its own core, while the validator reads the same file here. Null when the file cannot go
+ * this way (a column Masar does not store, a repeated column): it is then written row by row.
+ */
+async function copyFileAsItIs(client: pg.PoolClient, source: FeedSource, entry: GtfsTable, columns: string[], options: ImportOptions): Promise<number | null> {
+  if (entry.table === 'gtfs_agency') return null // agency_id '' for a feed's only agency needs the row-by-row path
+  const header = await readGtfsHeader(await source.open(entry.file))
+  const known = new Set(columns)
+  if (header.length === 0 || new Set(header).size !== header.length || !header.every((name) => known.has(name))) return null
+  const started = performance.now()
+  const counted = countLines(PROGRESS_EVERY_ROWS, (lines) => options.onProgress?.({ file: entry.file, rows: lines - 1, done: false, elapsedMs: performance.now() - started }))
+  const file = (await source.open(entry.file)).pipe(counted)
+  await client.query('SAVEPOINT copy_file')
+  try {
+    const rows = await copyCsvFile(client, entry.table, header, file)
+    await client.query('RELEASE SAVEPOINT copy_file')
+    return rows
+  } catch {
+    // What COPY's CSV cannot take (a blank line, a field padded with spaces in a number column, a line ending
+    // that changes mid-file) the row-by-row path can: undo this file and write it that way.
+    await client.query('ROLLBACK TO SAVEPOINT copy_file')
+    return null
+  }
+}
+
+async function writeFile(client: pg.PoolClient, source: FeedSource, entry: GtfsTable, feedId: number, options: ImportOptions): Promise<number> {
+  const started = performance.now()
+  const columns = await tableColumns(client, entry.table)
+  const copied = options.writeMethod === 'copy' ? await copyFileAsItIs(client, source, entry, columns, options) : null
+  const rows = copied ?? (await writeParsedFile(client, source, entry, feedId, columns, options))
   options.onProgress?.({ file: entry.file, rows, done: true, elapsedMs: performance.now() - started })
   return rows
 }
 
+/** The feed's files into its tables, then the shapes and distances it lacks; in the caller's transaction. */
+async function writeFeed(client: pg.PoolClient, source: FeedSource, feedId: number, options: ImportOptions): Promise<Record<string, number>> {
+  await client.query(`SELECT set_config('masar.import_feed_id', $1, true)`, [String(feedId)])
+  const rowCounts: Record<string, number> = {}
+  const present = new Set(source.fileNames())
+  for (const entry of GTFS_TABLES) {
+    if (present.has(entry.file)) rowCounts[entry.file] = await writeFile(client, source, entry, feedId, options)
+  }
+  return rowCounts
+}
+
 /**
- * Imports a GTFS feed as a new feed version: validated first (a feed with errors is recorded as failed, with its
- * report, and nothing else is written), then every file in one transaction, then activated in the same
- * transaction. The active feed is untouched until that commit, and kept afterwards for rollback.
+ * Imports a GTFS feed as a new feed version, in one transaction: the files are written while the validator reads
+ * them (the database parses and indexes on its core while the validator works on this one); a feed with errors
+ * is rolled back and recorded as failed, with its report, and nothing else is kept. A valid one gets the shapes
+ * and distances it lacks, is marked ready and activated in the same transaction. The active feed is untouched
+ * until that commit, and kept afterwards for rollback.
  */
 export async function importFeed(options: ImportOptions): Promise<ImportResult> {
   const source = await openFeedSource(options.path)
+  const label = options.sourceLabel ?? options.path
   try {
-    const check = options.validate ? await options.validate(source) : null
-    if (check && !check.ok) return { ok: false, feedId: await insertFeed(options.pool, options.sourceLabel ?? options.path, 'failed', check), check }
     const started = performance.now()
+    const checking = options.validate ? options.validate(source) : Promise.resolve(null)
+    checking.catch(() => {}) // awaited below; this only keeps an early rejection from going unhandled meanwhile
     const client = await options.pool.connect()
     let broken = false
+    let outcome: ImportResult | { ok: false; check: FeedCheck }
     try {
       await client.query('BEGIN')
-      const feedId = await insertFeed(client, options.sourceLabel ?? options.path, 'importing', check ?? {})
-      const rowCounts: Record<string, number> = {}
-      const present = new Set(source.fileNames())
-      for (const entry of GTFS_TABLES) {
-        if (present.has(entry.file)) rowCounts[entry.file] = await writeFile(client, source, entry, feedId, options)
+      const feedId = await insertFeed(client, label, 'importing')
+      let rowCounts: Record<string, number>
+      try {
+        rowCounts = await writeFeed(client, source, feedId, options)
+      } catch (err) {
+        const check = await checking
+        if (check && !check.ok) throw new RefusedFeed(check) // the validator's report says why better than the database
+        throw err
       }
+      const check = await checking
+      if (check && !check.ok) throw new RefusedFeed(check)
       const derivedShapes = await deriveMissingShapes(client, feedId)
       const computedDistances = await fillMissingShapeDistances(client, feedId)
-      await markFeedReady(client, feedId, rowCounts)
+      await markFeedReady(client, feedId, rowCounts, check ?? {})
       if (options.activate ?? true) await activateFeed(client, feedId)
       await client.query('COMMIT')
-      return { ok: true, feedId, rowCounts, derivedShapes, computedDistances, elapsedMs: performance.now() - started, check }
+      outcome = { ok: true, feedId, rowCounts, derivedShapes, computedDistances, elapsedMs: performance.now() - started, check }
     } catch (err) {
       await client.query('ROLLBACK').catch(() => (broken = true))
-      throw err
+      if (!(err instanceof RefusedFeed)) throw err
+      outcome = { ok: false, check: err.check }
     } finally {
       client.release(broken)
     }
+    if (outcome.ok) return outcome
+    return { ok: false, feedId: await insertFeed(options.pool, label, 'failed', outcome.check), check: outcome.check }
   } finally {
     await source.close()
+  }
+}
+
+class RefusedFeed extends Error {
+  constructor(readonly check: FeedCheck) {
+    super('the feed did not validate')
   }
 }

@@ -28,30 +28,36 @@ function gtfsLevel(paths: string[]): Map<string, string> {
 
 const END_OF_CENTRAL_DIRECTORY = Buffer.from([0x50, 0x4b, 0x05, 0x06])
 
+function zipFromBuffer(bytes: Buffer): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, file) => (err ? reject(err) : resolve(file))))
+}
+
 /**
  * Some published zips carry an end-of-central-directory record whose comment length does not match the bytes
  * after it (511.org's Caltrain feed: an HTML page appended). `unzip` reads them; so do we, by correcting that
- * one field in a copy held in memory.
+ * one field in a copy.
  */
-async function openZipWithBadComment(path: string): Promise<yauzl.ZipFile> {
-  const bytes = await readFile(path)
+function withCommentLengthFixed(bytes: Buffer): Buffer {
   const at = bytes.lastIndexOf(END_OF_CENTRAL_DIRECTORY)
   if (at < 0 || at + 22 > bytes.length) throw new Error('no end-of-central-directory record')
   const fixed = Buffer.from(bytes)
   fixed.writeUInt16LE(bytes.length - at - 22, at + 20)
-  return new Promise((resolve, reject) =>
-    yauzl.fromBuffer(fixed, { lazyEntries: true }, (err, file) => (err ? reject(err) : resolve(file))),
-  )
+  return fixed
 }
 
+/**
+ * The zip is read into memory (a large feed is tens of MB compressed): yauzl's file-backed reader crashes the
+ * process when a stream is destroyed while one of its reads is queued, which happens when the validator and the
+ * import read one zip at the same time and one stops after a file's header. Its buffer-backed reader has no
+ * such reads.
+ */
 async function openZipFile(path: string): Promise<yauzl.ZipFile> {
+  const bytes = await readFile(path)
   try {
-    return await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, file) => (err ? reject(err) : resolve(file))),
-    )
+    return await zipFromBuffer(bytes)
   } catch (err) {
     if (!/comment length/i.test((err as Error).message)) throw err
-    return openZipWithBadComment(path)
+    return zipFromBuffer(withCommentLengthFixed(bytes))
   }
 }
 

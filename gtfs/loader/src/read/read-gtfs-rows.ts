@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse'
 import type { Readable } from 'node:stream'
+import { readCsvRecords } from './csv-records.js'
 
 /** One row of a GTFS file: its fields by column name (absent optional columns are absent), and its line number. */
 export interface GtfsRow {
@@ -8,33 +8,24 @@ export interface GtfsRow {
   fields: Record<string, string>
 }
 
-const LINE_BREAK = /\r\n|\r|\n/g
-
-function lineBreaksIn(text: string): number {
-  return text.match(LINE_BREAK)?.length ?? 0
-}
-
 /**
- * Streams the rows of one GTFS CSV file (RFC 4180): a UTF-8 byte-order mark is dropped, fields may be quoted and
- * hold commas, quotes and line breaks, lines end in LF or CRLF, column names are trimmed, blank lines are skipped,
- * and rows with fewer or more fields than the header are read as far as they go (the validator reports them).
- * Extra columns are kept. Line numbers are counted from the raw text (csv-parse's own count drifts on quoted CRLF).
+ * Streams the rows of one GTFS CSV file (RFC 4180, see csv-records): a UTF-8 byte-order mark is dropped, fields
+ * may be quoted and hold commas, quotes and line breaks, lines end in LF or CRLF, column names are trimmed, blank
+ * lines are skipped, and rows with fewer or more fields than the header are read as far as they go (the
+ * validator reports them). Extra columns are kept.
  */
 export async function* readGtfsRows(stream: Readable): AsyncGenerator<GtfsRow> {
   let header: string[] | null = null
-  let line = 1
-  const parser = stream.pipe(parse({ bom: true, relax_column_count: true, raw: true }))
-  stream.on('error', (err) => parser.destroy(err))
-  for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
-    const startLine = line
-    line += lineBreaksIn(raw)
-    if (header === null) {
-      header = record.map((name) => name.trim())
-      continue
+  for await (const batch of readCsvRecords(stream)) {
+    for (const { fields: record, line } of batch) {
+      if (header === null) {
+        header = record.map((name) => name.trim())
+        continue
+      }
+      if (record.length === 1 && record[0] === '') continue // a blank line
+      const fields: Record<string, string> = {}
+      for (let i = 0; i < record.length; i++) fields[header[i] ?? `column_${i + 1}`] = record[i] ?? ''
+      yield { line, fields }
     }
-    if (record.length === 1 && record[0] === '') continue // a blank line
-    const fields: Record<string, string> = {}
-    for (let i = 0; i < record.length; i++) fields[header[i] ?? `column_${i + 1}`] = record[i] ?? ''
-    yield { line: startLine, fields }
   }
 }
