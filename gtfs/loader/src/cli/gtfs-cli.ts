@@ -12,7 +12,7 @@ import { resolve } from 'node:path'
 import pg from 'pg'
 import { activateFeed, listFeeds } from '../import/feeds.repository.js'
 import { importFeed, type ImportProgress } from '../import/import-feed.js'
-import { validateFeed } from '../validate/validate-feed.js'
+import { validateFeedInWorker } from '../validate/validate-feed-in-worker.js'
 import type { ValidationReport } from '../validate/validation-report.js'
 import { localFeedPath } from './download-feed.js'
 import { formatDerivedData, formatImportSummary, formatProgressLine } from './format-import-summary.js'
@@ -33,7 +33,7 @@ async function runImport(pool: pg.Pool, location: string, writeMethod: 'copy' | 
   const tty = process.stderr.isTTY
   const started = performance.now()
   const result = await importFeed({
-    pool, path, writeMethod, sourceLabel: location, validate: validateFeed,
+    pool, path, writeMethod, sourceLabel: location, validate: validateFeedInWorker,
     onProgress: (progress) => {
       if (progress.done) files.push(progress)
       if (tty) process.stderr.write(`\r${formatProgressLine(progress)}${progress.done ? '\n' : ''}`)

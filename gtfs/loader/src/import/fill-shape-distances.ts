@@ -116,10 +116,15 @@ async function fillStopDistances(client: pg.PoolClient, feedId: number): Promise
   return trips.length
 }
 
-/** Most feeds measure everything (or nothing has a shape): then there is nothing to compute, found in one scan each. */
+/**
+ * Most feeds measure everything, or leave out only a first stop's 0: then there is nothing to compute. A trip
+ * with no distance at all has no distance at its last stop, which the primary key finds without a sort.
+ */
 const ANYTHING_UNMEASURED = `
 SELECT EXISTS (SELECT 1 FROM gtfs_shapes WHERE feed_id = $1 AND shape_dist_traveled IS NULL)
-    OR EXISTS (SELECT 1 FROM gtfs_stop_times WHERE feed_id = $1 AND shape_dist_traveled IS NULL) AS unmeasured`
+    OR EXISTS (SELECT 1 FROM gtfs_stop_times st WHERE st.feed_id = $1 AND st.shape_dist_traveled IS NULL
+               AND NOT EXISTS (SELECT 1 FROM gtfs_stop_times later
+                               WHERE later.feed_id = $1 AND later.trip_id = st.trip_id AND later.stop_sequence > st.stop_sequence)) AS unmeasured`
 
 export async function fillMissingShapeDistances(client: pg.PoolClient, feedId: number): Promise<ComputedDistances> {
   const { rows: [check] } = await client.query<{ unmeasured: boolean }>(ANYTHING_UNMEASURED, [feedId])

@@ -86,6 +86,20 @@ describe(`GTFS import (${process.env.DATABASE_URL ? 'PostgreSQL, COPY' : 'embedd
     expect(await listFeeds(database.pool)).toHaveLength(feedsBefore)
   })
 
+  it('keeps each feed\'s stop_times and shapes in partitions of their own, dropped with the feed', async () => {
+    const result = await importFeed({ pool: database.pool, path: await writeTinyFeed('partitioned'), writeMethod: writeMethod(), activate: false })
+    if (!result.ok) throw new Error('import failed')
+    const partitions = async () => (await database.pool.query<{ stop_times: string | null; shapes: string | null }>(
+      `SELECT to_regclass('gtfs_stop_times_feed_' || $1::int) AS stop_times, to_regclass('gtfs_shapes_feed_' || $1::int) AS shapes`, [result.feedId],
+    )).rows[0]!
+    expect(await partitions()).toEqual({ stop_times: `gtfs_stop_times_feed_${result.feedId}`, shapes: `gtfs_shapes_feed_${result.feedId}` })
+    const rows = async () => (await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM gtfs_stop_times WHERE feed_id = $1', [result.feedId])).rows[0]!.n
+    expect(await rows()).toBe(2)
+    await database.pool.query('DELETE FROM feeds WHERE feed_id = $1', [result.feedId])
+    expect(await partitions()).toEqual({ stop_times: null, shapes: null })
+    expect((await database.pool.query('SELECT 1 FROM gtfs_trips WHERE feed_id = $1', [result.feedId])).rowCount).toBe(0)
+  })
+
   it.skipIf(!existsSync(CAIRO_METRO) || !existsSync(USF))('switches between real feeds and back (rollback)', async () => {
     const cairo = await importFeed({ pool: database.pool, path: CAIRO_METRO, writeMethod: writeMethod() })
     const usf = await importFeed({ pool: database.pool, path: USF, writeMethod: writeMethod() })

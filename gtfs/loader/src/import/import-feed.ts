@@ -38,6 +38,7 @@ export type ImportResult =
   | { ok: false; feedId: number; check: FeedCheck }
 
 const PROGRESS_EVERY_ROWS = 20_000
+const PARTITIONED = new Set<string>(['gtfs_stop_times', 'gtfs_shapes'])
 
 /** A GTFS field as the table takes it: empty is NULL, except agency_id, which is '' for a feed's only agency. */
 function valueOf(table: GtfsTable['table'], column: string, fields: Record<string, string>): string | null {
@@ -47,8 +48,8 @@ function valueOf(table: GtfsTable['table'], column: string, fields: Record<strin
 }
 
 /** Row by row: each field trimmed, empty made NULL, unknown columns left out. Works on every database. */
-async function writeParsedFile(client: pg.PoolClient, source: FeedSource, entry: GtfsTable, feedId: number, columns: string[], options: ImportOptions): Promise<number> {
-  const writer = await openTableWriter(client, options.writeMethod, entry.table, ['feed_id', ...columns])
+async function writeParsedFile(client: pg.PoolClient, source: FeedSource, entry: GtfsTable, target: string, feedId: number, columns: string[], options: ImportOptions): Promise<number> {
+  const writer = await openTableWriter(client, options.writeMethod, target, ['feed_id', ...columns])
   const started = performance.now()
   const feed = String(feedId)
   let rows = 0
@@ -68,7 +69,7 @@ async function writeParsedFile(client: pg.PoolClient, source: FeedSource, entry:
  * does the parsing, on its own core, while the validator reads the same file here. Null when the file cannot go
  * this way (a column Masar does not store, a repeated column): it is then written row by row.
  */
-async function copyFileAsItIs(client: pg.PoolClient, source: FeedSource, entry: GtfsTable, columns: string[], options: ImportOptions): Promise<number | null> {
+async function copyFileAsItIs(client: pg.PoolClient, source: FeedSource, entry: GtfsTable, target: string, columns: string[], options: ImportOptions): Promise<number | null> {
   if (entry.table === 'gtfs_agency') return null // agency_id '' for a feed's only agency needs the row-by-row path
   const header = await readGtfsHeader(await source.open(entry.file))
   const known = new Set(columns)
@@ -78,7 +79,7 @@ async function copyFileAsItIs(client: pg.PoolClient, source: FeedSource, entry: 
   const file = (await source.open(entry.file)).pipe(counted)
   await client.query('SAVEPOINT copy_file')
   try {
-    const rows = await copyCsvFile(client, entry.table, header, file)
+    const rows = await copyCsvFile(client, target, header, file)
     await client.query('RELEASE SAVEPOINT copy_file')
     return rows
   } catch {
@@ -92,28 +93,43 @@ async function copyFileAsItIs(client: pg.PoolClient, source: FeedSource, entry: 
 async function writeFile(client: pg.PoolClient, source: FeedSource, entry: GtfsTable, feedId: number, options: ImportOptions): Promise<number> {
   const started = performance.now()
   const columns = await tableColumns(client, entry.table)
-  const copied = options.writeMethod === 'copy' ? await copyFileAsItIs(client, source, entry, columns, options) : null
-  const rows = copied ?? (await writeParsedFile(client, source, entry, feedId, columns, options))
+  // stop_times and shapes go into the feed's own partition, still bare (see migration 0008)
+  const target = PARTITIONED.has(entry.table) ? `${entry.table}_feed_${feedId}` : entry.table
+  const copied = options.writeMethod === 'copy' ? await copyFileAsItIs(client, source, entry, target, columns, options) : null
+  const rows = copied ?? (await writeParsedFile(client, source, entry, target, feedId, columns, options))
   options.onProgress?.({ file: entry.file, rows, done: true, elapsedMs: performance.now() - started })
   return rows
 }
 
-/** The feed's files into its tables, then the shapes and distances it lacks; in the caller's transaction. */
-async function writeFeed(client: pg.PoolClient, source: FeedSource, feedId: number, options: ImportOptions): Promise<Record<string, number>> {
+interface WrittenFeed {
+  rowCounts: Record<string, number>
+  derivedShapes: number
+  computedDistances: ComputedDistances
+}
+
+/**
+ * The feed's files into its tables, then the shapes and distances it lacks; in the caller's transaction, while
+ * the validator may still be reading (the caller rolls back if it finds errors).
+ */
+async function writeFeed(client: pg.PoolClient, source: FeedSource, feedId: number, options: ImportOptions): Promise<WrittenFeed> {
   await client.query(`SELECT set_config('masar.import_feed_id', $1, true)`, [String(feedId)])
+  await client.query('SELECT masar_create_feed_partitions($1)', [feedId])
   const rowCounts: Record<string, number> = {}
   const present = new Set(source.fileNames())
   for (const entry of GTFS_TABLES) {
     if (present.has(entry.file)) rowCounts[entry.file] = await writeFile(client, source, entry, feedId, options)
   }
-  return rowCounts
+  await client.query('SELECT masar_attach_feed_partitions($1)', [feedId])
+  const derivedShapes = await deriveMissingShapes(client, feedId)
+  const computedDistances = await fillMissingShapeDistances(client, feedId)
+  return { rowCounts, derivedShapes, computedDistances }
 }
 
 /**
- * Imports a GTFS feed as a new feed version, in one transaction: the files are written while the validator reads
- * them (the database parses and indexes on its core while the validator works on this one); a feed with errors
- * is rolled back and recorded as failed, with its report, and nothing else is kept. A valid one gets the shapes
- * and distances it lacks, is marked ready and activated in the same transaction. The active feed is untouched
+ * Imports a GTFS feed as a new feed version, in one transaction: the files are written, and the shapes and
+ * distances the feed lacks derived, while the validator reads it (the database works on its core while the
+ * validator works on another); a feed with errors is rolled back and recorded as failed, with its report, and
+ * nothing else is kept. A valid one is marked ready and activated in the same transaction. The active feed is untouched
  * until that commit, and kept afterwards for rollback.
  */
 export async function importFeed(options: ImportOptions): Promise<ImportResult> {
@@ -129,9 +145,9 @@ export async function importFeed(options: ImportOptions): Promise<ImportResult> 
     try {
       await client.query('BEGIN')
       const feedId = await insertFeed(client, label, 'importing')
-      let rowCounts: Record<string, number>
+      let written: WrittenFeed
       try {
-        rowCounts = await writeFeed(client, source, feedId, options)
+        written = await writeFeed(client, source, feedId, options)
       } catch (err) {
         const check = await checking
         if (check && !check.ok) throw new RefusedFeed(check) // the validator's report says why better than the database
@@ -139,8 +155,7 @@ export async function importFeed(options: ImportOptions): Promise<ImportResult> 
       }
       const check = await checking
       if (check && !check.ok) throw new RefusedFeed(check)
-      const derivedShapes = await deriveMissingShapes(client, feedId)
-      const computedDistances = await fillMissingShapeDistances(client, feedId)
+      const { rowCounts, derivedShapes, computedDistances } = written
       await markFeedReady(client, feedId, rowCounts, check ?? {})
       if (options.activate ?? true) await activateFeed(client, feedId)
       await client.query('COMMIT')

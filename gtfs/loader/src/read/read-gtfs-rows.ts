@@ -6,6 +6,8 @@ export interface GtfsRow {
   /** The line the row starts on, counting the header as line 1 (a quoted field may span lines). */
   line: number
   fields: Record<string, string>
+  /** How many fields the row has (it may differ from the header's column count). */
+  fieldCount: number
 }
 
 /**
@@ -25,7 +27,7 @@ export async function* readGtfsRows(stream: Readable): AsyncGenerator<GtfsRow> {
       if (record.length === 1 && record[0] === '') continue // a blank line
       const fields: Record<string, string> = {}
       for (let i = 0; i < record.length; i++) fields[header[i] ?? `column_${i + 1}`] = record[i] ?? ''
-      yield { line, fields }
+      yield { line, fields, fieldCount: record.length }
     }
   }
 }

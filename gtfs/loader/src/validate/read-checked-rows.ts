@@ -56,12 +56,11 @@ export async function readCheckedRows(ctx: ValidationContext, fileName: ReadFile
       const typedColumns = typedColumnsOf(fileName, columns)
       const values = emptyValuesOf(fileName)
       // readGtfsRows names fields past the header column_N, and leaves out those a short row lacks.
-      const fieldCount = columns.size
+      const fieldCount = header.length
       let rowCount = 0
       for await (const row of readGtfsRows(await ctx.source.open(fileName))) {
         ctx.rowCounts[fileName] = ++rowCount
-        let fields = 0
-        for (const _column in row.fields) fields += 1
+        const fields = row.fieldCount
         if (fields !== fieldCount) {
           const hint = fields > fieldCount ? 'quote fields that contain commas' : 'add the missing (possibly empty) fields'
           file.report('GTFS_ROW_FIELD_COUNT', row.line, `the row has ${fields} fields but the header has ${fieldCount} columns: ${hint}`)
