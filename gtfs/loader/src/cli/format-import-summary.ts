@@ -1,10 +1,20 @@
 import type { ImportProgress } from '../import/import-feed.js'
 
-/** One line a file, as it is written: rows, seconds, rows per second. */
+const BAR_WIDTH = 24
+
+/** A bar of how much of the file has been read: [██████······] 50 %. */
+export function formatProgressBar(bytes: number, totalBytes: number): string {
+  const fraction = totalBytes > 0 ? Math.min(1, bytes / totalBytes) : 1
+  const filled = Math.round(fraction * BAR_WIDTH)
+  return `[${'█'.repeat(filled)}${'·'.repeat(BAR_WIDTH - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)} %`
+}
+
+/** One line a file, as it is written: a bar, rows, rows per second. */
 export function formatProgressLine(progress: ImportProgress): string {
   const seconds = progress.elapsedMs / 1000
   const rate = seconds > 0 ? Math.round(progress.rows / seconds) : progress.rows
-  return `${progress.file.padEnd(20)} ${progress.rows.toLocaleString('en-US').padStart(11)} rows  ${rate.toLocaleString('en-US').padStart(9)} rows/s${progress.done ? '  done' : ''}`
+  const bar = formatProgressBar(progress.done ? progress.totalBytes : progress.bytes, progress.totalBytes)
+  return `${progress.file.padEnd(20)} ${bar} ${progress.rows.toLocaleString('en-US').padStart(11)} rows  ${rate.toLocaleString('en-US').padStart(9)} rows/s${progress.done ? '  done' : ''}`
 }
 
 /** The table printed at the end of an import. */

@@ -53,7 +53,7 @@ describe.skipIf(!existsSync(FEED))('gtfs:import, gtfs:list, gtfs:activate', () =
     expect(first.code).toBe(0)
     expect(first.stdout).toMatch(/Feed 1 imported and active\./)
     expect(first.stdout).toMatch(/stop_times\.txt\s+473\s/)
-    expect(first.stderr).toMatch(/stop_times\.txt\s+473 rows\s+[\d,]+ rows\/s\s+done/)
+    expect(first.stderr).toMatch(/stop_times\.txt\s+\[█{24}\] 100 %\s+473 rows\s+[\d,]+ rows\/s\s+done/)
 
     const second = await cli('import', `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.zip`)
     expect(second.code).toBe(0)

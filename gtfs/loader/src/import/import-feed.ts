@@ -7,11 +7,15 @@ import { fillMissingShapeDistances, type ComputedDistances } from './fill-shape-
 import { activateFeed, insertFeed, markFeedReady, tableColumns } from './feeds.repository.js'
 import { GTFS_TABLES, type GtfsTable } from './gtfs-tables.js'
 import { copyCsvFile, openTableWriter, type GtfsWriteMethod } from './gtfs-table-writers.js'
-import { countLines } from './count-lines.js'
+import { measureStream } from './measure-stream.js'
 
 export interface ImportProgress {
   file: string
+  /** Rows written so far (estimated from line breaks while a file streams into COPY). */
   rows: number
+  /** Bytes of the file read so far, and its size (uncompressed). */
+  bytes: number
+  totalBytes: number
   done: boolean
   elapsedMs: number
 }
@@ -47,19 +51,26 @@ function valueOf(table: GtfsTable['table'], column: string, fields: Record<strin
   return table === 'gtfs_agency' && column === 'agency_id' ? '' : null
 }
 
+/** Reports a file's progress as it streams (the caller reports it done). */
+function progressOf(file: string, totalBytes: number, options: ImportOptions): (rows: number, bytes: number) => void {
+  const started = performance.now()
+  return (rows, bytes) => options.onProgress?.({ file, rows, bytes, totalBytes, done: false, elapsedMs: performance.now() - started })
+}
+
 /** Row by row: each field trimmed, empty made NULL, unknown columns left out. Works on every database. */
 async function writeParsedFile(client: pg.PoolClient, source: FeedSource, entry: GtfsTable, target: string, feedId: number, columns: string[], options: ImportOptions): Promise<number> {
   const writer = await openTableWriter(client, options.writeMethod, target, ['feed_id', ...columns])
-  const started = performance.now()
+  const report = progressOf(entry.file, await source.sizeOf(entry.file), options)
+  const measured = measureStream(Number.POSITIVE_INFINITY, () => {})
   const feed = String(feedId)
   let rows = 0
   const values: Array<string | null> = [feed, ...columns.map(() => null)]
-  for await (const { fields } of readGtfsRows(await source.open(entry.file))) {
+  for await (const { fields } of readGtfsRows((await source.open(entry.file)).pipe(measured))) {
     for (let i = 0; i < columns.length; i++) values[i + 1] = valueOf(entry.table, columns[i]!, fields)
     const flushing = writer.write(values)
     if (flushing) await flushing
     rows += 1
-    if (rows % PROGRESS_EVERY_ROWS === 0) options.onProgress?.({ file: entry.file, rows, done: false, elapsedMs: performance.now() - started })
+    if (rows % PROGRESS_EVERY_ROWS === 0) report(rows, measured.measure.bytes)
   }
   return writer.end()
 }
@@ -74,9 +85,8 @@ async function copyFileAsItIs(client: pg.PoolClient, source: FeedSource, entry: 
   const header = await readGtfsHeader(await source.open(entry.file))
   const known = new Set(columns)
   if (header.length === 0 || new Set(header).size !== header.length || !header.every((name) => known.has(name))) return null
-  const started = performance.now()
-  const counted = countLines(PROGRESS_EVERY_ROWS, (lines) => options.onProgress?.({ file: entry.file, rows: lines - 1, done: false, elapsedMs: performance.now() - started }))
-  const file = (await source.open(entry.file)).pipe(counted)
+  const report = progressOf(entry.file, await source.sizeOf(entry.file), options)
+  const file = (await source.open(entry.file)).pipe(measureStream(PROGRESS_EVERY_ROWS, ({ lines, bytes }) => report(lines - 1, bytes)))
   await client.query('SAVEPOINT copy_file')
   try {
     const rows = await copyCsvFile(client, target, header, file)
@@ -97,7 +107,8 @@ async function writeFile(client: pg.PoolClient, source: FeedSource, entry: GtfsT
   const target = PARTITIONED.has(entry.table) ? `${entry.table}_feed_${feedId}` : entry.table
   const copied = options.writeMethod === 'copy' ? await copyFileAsItIs(client, source, entry, target, columns, options) : null
   const rows = copied ?? (await writeParsedFile(client, source, entry, target, feedId, columns, options))
-  options.onProgress?.({ file: entry.file, rows, done: true, elapsedMs: performance.now() - started })
+  const size = await source.sizeOf(entry.file)
+  options.onProgress?.({ file: entry.file, rows, bytes: size, totalBytes: size, done: true, elapsedMs: performance.now() - started })
   return rows
 }
 

@@ -15,6 +15,8 @@ export interface FeedSource {
   /** File names as GTFS names them (stops.txt …), whatever folder they sit in. */
   fileNames(): string[]
   open(fileName: string): Promise<Readable>
+  /** The file's size in bytes, uncompressed (for progress). */
+  sizeOf(fileName: string): Promise<number>
   close(): Promise<void>
 }
 
@@ -85,6 +87,7 @@ async function openZip(path: string): Promise<FeedSource> {
         if (!entry) return reject(new GtfsError('GTFS_MISSING_FILE', `${fileName} is not in ${path}`))
         zip.openReadStream(entry, (err, stream) => (err ? reject(err) : resolve(stream)))
       }),
+    sizeOf: async (fileName) => entries.get(files.get(fileName) ?? '')?.uncompressedSize ?? 0,
     close: async () => zip.close(),
   }
 }
@@ -99,6 +102,10 @@ async function openFolder(path: string): Promise<FeedSource> {
       const relative = files.get(fileName)
       if (!relative) throw new GtfsError('GTFS_MISSING_FILE', `${fileName} is not in ${path}`)
       return createReadStream(join(path, relative))
+    },
+    sizeOf: async (fileName) => {
+      const relative = files.get(fileName)
+      return relative ? (await stat(join(path, relative))).size : 0
     },
     close: async () => {},
   }

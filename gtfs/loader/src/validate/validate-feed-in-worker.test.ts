@@ -23,7 +23,7 @@ describe('validateFeedInWorker', () => {
   }, 30_000)
 
   it('passes on the reason a feed cannot be read, with its code', async () => {
-    const source = { name: fixture('no-such-feed'), fileNames: () => [], open: () => Promise.reject(new Error('unused')), close: async () => {} }
+    const source = { name: fixture('no-such-feed'), fileNames: () => [], open: () => Promise.reject(new Error('unused')), sizeOf: async () => 0, close: async () => {} }
     await expect(validateFeedInWorker(source)).rejects.toMatchObject({ code: 'GTFS_NOT_FOUND', message: expect.stringContaining('No GTFS feed at') })
   }, 30_000)
 })
