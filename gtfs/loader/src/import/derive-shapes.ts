@@ -1,7 +1,7 @@
 import type pg from 'pg'
 
 /**
- * Trips without a shape get one derived from their stops' coordinates: one shape per distinct stop pattern,
+ * Trips without a shape (no shape_id, or one the feed does not ship) get one derived from their stops' coordinates: one shape per distinct stop pattern,
  * named `masar-derived-<md5 of the pattern>`, its points the stops in order with shape_dist_traveled in metres
  * (great-circle), and those distances copied onto the trips' stop_times. Runs inside the import transaction.
  * Returns how many shapes were derived.
@@ -9,7 +9,8 @@ import type pg from 'pg'
 const DERIVE_SHAPES = `
 WITH unshaped AS (
   SELECT t.trip_id FROM gtfs_trips t
-  WHERE t.feed_id = $1 AND (t.shape_id IS NULL OR t.shape_id = '')
+  WHERE t.feed_id = $1 AND (t.shape_id IS NULL OR t.shape_id = ''
+        OR NOT EXISTS (SELECT 1 FROM gtfs_shapes s WHERE s.feed_id = $1 AND s.shape_id = t.shape_id))
 ), patterns AS (
   SELECT st.trip_id, 'masar-derived-' || md5(string_agg(st.stop_id, '>' ORDER BY st.stop_sequence)) AS shape_id
   FROM gtfs_stop_times st JOIN unshaped u USING (trip_id)
@@ -42,6 +43,12 @@ WITH unshaped AS (
 )
 SELECT count(DISTINCT shape_id)::int AS shapes FROM inserted`
 
+const UNSHAPED_TRIP = `
+SELECT 1 FROM gtfs_trips t
+WHERE t.feed_id = $1 AND (t.shape_id IS NULL OR t.shape_id = ''
+      OR NOT EXISTS (SELECT 1 FROM gtfs_shapes s WHERE s.feed_id = $1 AND s.shape_id = t.shape_id))
+LIMIT 1`
+
 /** For trips on a derived shape, the nth stop time's distance is the shape's nth point's. */
 const FILL_DERIVED_DISTANCES = `
 WITH ranked AS (
@@ -55,7 +62,7 @@ FROM ranked r JOIN gtfs_shapes sh ON sh.feed_id = $1 AND sh.shape_id = r.shape_i
 WHERE st.feed_id = $1 AND st.trip_id = r.trip_id AND st.stop_sequence = r.stop_sequence`
 
 export async function deriveMissingShapes(client: pg.PoolClient, feedId: number): Promise<number> {
-  const unshaped = await client.query(`SELECT 1 FROM gtfs_trips WHERE feed_id = $1 AND (shape_id IS NULL OR shape_id = '') LIMIT 1`, [feedId])
+  const unshaped = await client.query(UNSHAPED_TRIP, [feedId])
   if (unshaped.rowCount === 0) return 0
   const { rows } = await client.query<{ shapes: number }>(DERIVE_SHAPES, [feedId])
   await client.query(FILL_DERIVED_DISTANCES, [feedId])

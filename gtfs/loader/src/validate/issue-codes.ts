@@ -35,6 +35,9 @@ export const ISSUE_CODES = {
   GTFS_UNUSED_STOP: { severity: 'warning', meaning: 'a stop (location_type 0) no stop_time visits' },
   GTFS_UNUSED_SHAPE: { severity: 'warning', meaning: 'a shape no trip uses' },
   GTFS_STOP_ZERO_COORDINATES: { severity: 'warning', meaning: 'a stop at latitude 0, longitude 0 (almost surely a placeholder)' },
+  GTFS_SHAPE_NOT_SHIPPED: { severity: 'warning', meaning: 'a trip names a shape_id but the feed has no shapes.txt: its shape is derived from stop coordinates' },
+  GTFS_STOP_WITHOUT_NAME: { severity: 'warning', meaning: 'a stop, station or entrance has an empty stop_name: riders are shown its stop_code (or stop_id)' },
+  GTFS_UNKNOWN_PARENT_STATION: { severity: 'warning', meaning: 'parent_station names no stop in stops.txt: the stop is imported, without a station' },
   GTFS_FAST_TRAVEL: { severity: 'warning', meaning: 'a trip would travel between two stops faster than its kind of vehicle can' },
 } as const satisfies Record<string, { severity: IssueSeverity; meaning: string }>
 

@@ -124,7 +124,7 @@ describe('validateFeed on broken files', () => {
     try {
       const report = await validateFeed(source, { maxStoredErrors: 3, warningSamplesPerCode: 1 })
       expect(report.errors).toHaveLength(3)
-      expect(report.errorCount).toBe(37)
+      expect(report.errorCount).toBe(35)
       expect(report.warningSamples.filter((w) => w.code === 'GTFS_UNUSED_STOP')).toHaveLength(1)
       expect(report.warningCountsByCode.GTFS_UNUSED_STOP).toBe(5)
     } finally {

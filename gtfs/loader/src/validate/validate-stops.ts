@@ -10,7 +10,7 @@ const LOCATION_NAMES = ['stop/platform', 'station', 'entrance/exit', 'generic no
 
 /** GTFS reference, stops.txt: stop_name, stop_lat and stop_lon are "Required for … location_type=0, 1 or 2". */
 const NAMED_AND_PLACED = 'is required for stops, stations and entrances (location_type 0, 1, 2)'
-const PLACE_COLUMNS = ['stop_name', 'stop_lat', 'stop_lon'] as const
+const PLACE_COLUMNS = ['stop_lat', 'stop_lon'] as const
 
 interface ParentLink {
   line: number
@@ -33,7 +33,7 @@ function checkParentLinks(file: CheckedFile, index: FeedIndex, links: ParentLink
   for (const { line, locationType, parentId } of links) {
     const parent = index.stopIndexById.get(parentId)
     if (parent === undefined) {
-      file.report('GTFS_UNKNOWN_REFERENCE', line, `parent_station "${parentId}" is not a stop_id in stops.txt: add the station or correct the parent_station`)
+      file.report('GTFS_UNKNOWN_PARENT_STATION', line, `parent_station "${parentId}" is not a stop_id in stops.txt: the stop is imported without its station; add the station or correct the parent_station`)
       continue
     }
     const expected = locationType === BOARDING_AREA ? 0 : STATION
@@ -58,6 +58,10 @@ export async function validateStops(ctx: ValidationContext, index: FeedIndex): P
     if (placed) {
       needsPlaceColumns = true
       for (const column of PLACE_COLUMNS) requiredValue(file, row, column, NAMED_AND_PLACED)
+      // A stop without a name can still be served and tracked: a warning, and riders see its code or id.
+      if ((row.fields.stop_name ?? '').trim() === '' && file.columns.has('stop_name')) {
+        file.report('GTFS_STOP_WITHOUT_NAME', row.line, `stop "${id ?? ''}" has no stop_name, which GTFS requires for stops, stations and entrances: riders will see its ${row.fields.stop_code ? 'stop_code' : 'stop_id'} until it is named`)
+      }
     }
     const latitude = values.stop_lat ?? Number.NaN
     const longitude = values.stop_lon ?? Number.NaN
@@ -82,7 +86,7 @@ export async function validateStops(ctx: ValidationContext, index: FeedIndex): P
     }
   })
   if (needsPlaceColumns) {
-    for (const column of PLACE_COLUMNS) {
+    for (const column of [...PLACE_COLUMNS, 'stop_name']) {
       if (!file.columns.has(column)) file.report('GTFS_MISSING_COLUMN', 1, `column ${column} ${NAMED_AND_PLACED} but not in the header: add it`)
     }
   }

@@ -28,7 +28,7 @@ export async function validateTrips(ctx: ValidationContext, index: FeedIndex): P
     if (shapeId !== '' && index.shapeLineById.has(shapeId)) index.usedShapeIds.add(shapeId)
     else summary.tripsWithoutShape += 1
     if (shapeId !== '' && !shapesPresent) {
-      file.report('GTFS_UNKNOWN_REFERENCE', row.line, `shape_id "${shapeId}" names a shape but the feed has no shapes.txt: add shapes.txt or empty the shape_id`)
+      file.report('GTFS_SHAPE_NOT_SHIPPED', row.line, `shape_id "${shapeId}" names a shape but the feed has no shapes.txt: the trip's shape will be derived from its stops; add shapes.txt to use the real one`)
     } else if (shapeId !== '' && index.hasShapes && !index.shapeLineById.has(shapeId)) {
       file.report('GTFS_UNKNOWN_REFERENCE', row.line, `shape_id "${shapeId}" is not in shapes.txt: add the shape or correct the shape_id`)
     }
