@@ -6,6 +6,7 @@ import { validateFeed } from '../validate/validate-feed.js'
 import type { ValidationReport } from '../validate/validation-report.js'
 import { GTFS_TABLES } from './gtfs-tables.js'
 import { importFeed } from './import-feed.js'
+import { loadSchedule } from '../schedule/load-schedule.js'
 
 const present = existsSync(SHARED_GTFS)
 const STORED_FILES = new Set<string>(GTFS_TABLES.map((t) => t.file))
@@ -49,5 +50,13 @@ describe.skipIf(!present)(`importing every feed in ../shared/data/gtfs (skipped 
        FROM gtfs_trips t JOIN feeds f USING (feed_id) WHERE f.source LIKE '%cairo-tfc-2018%'`,
     )
     expect(cairo[0]).toEqual({ trips: 736, derived: 736 })
+  })
+
+  it('shows riders the stop code of a stop the feed left unnamed (Dan Be\'er Sheva\'s names were stripped)', async () => {
+    const { rows } = await database.pool.query<{ feed_id: number }>(`SELECT feed_id FROM feeds WHERE source LIKE '%israel-dan-beersheva%' AND status = 'ready'`)
+    const schedule = await loadSchedule(database.pool, rows[0]!.feed_id)
+    const stops = [...schedule.stops.values()]
+    expect(stops).toHaveLength(551)
+    expect(stops.every((stop) => stop.name !== '' && stop.name === (stop.code ?? stop.stopId))).toBe(true)
   })
 })

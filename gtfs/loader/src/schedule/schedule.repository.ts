@@ -13,7 +13,7 @@ async function rowsOf<T extends unknown[]>(db: Db, text: string, values: unknown
 }
 
 const STOPS = `
-SELECT s.stop_id, s.stop_code, coalesce(s.stop_name, ''), s.stop_lat, s.stop_lon,
+SELECT s.stop_id, s.stop_code, coalesce(nullif(s.stop_name, ''), s.stop_code, s.stop_id), s.stop_lat, s.stop_lon,
        coalesce((SELECT jsonb_object_agg(t.language, t.translation) FROM gtfs_translations t
                  WHERE t.feed_id = s.feed_id AND t.table_name = 'stops' AND t.field_name = 'stop_name' AND t.record_id = s.stop_id), '{}')
 FROM gtfs_stops s WHERE s.feed_id = $1 AND s.stop_lat IS NOT NULL`

@@ -11,6 +11,7 @@ import { StopIndex } from './stop-index.js'
 export interface ScheduleStop {
   stopId: string
   code: string | null
+  /** stop_name; for a stop the feed left unnamed, its stop_code or else its stop_id (what riders can be shown). */
   name: string
   /** Names in other languages, from translations.txt (language → name). */
   translations: Record<string, string>
