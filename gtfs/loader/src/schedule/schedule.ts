@@ -119,6 +119,23 @@ export class Schedule {
     return this.#blocks.get(`${serviceId}\u0000${blockId}`) ?? []
   }
 
+  /**
+   * The buses a service date needs: one per block of the services running that day, its trips in order; a trip
+   * with no block_id is a bus of its own. Ordered by first departure.
+   */
+  blocksOn(serviceDate: string): Array<{ blockId: string; serviceId: string; trips: readonly ScheduleTrip[] }> {
+    const services = this.servicesOn(serviceDate)
+    const blocks: Array<{ blockId: string; serviceId: string; trips: readonly ScheduleTrip[] }> = []
+    for (const [key, trips] of this.#blocks) {
+      const [serviceId, blockId] = key.split('\u0000') as [string, string]
+      if (services.has(serviceId)) blocks.push({ blockId, serviceId, trips })
+    }
+    for (const trip of this.trips.values()) {
+      if (trip.blockId === null && services.has(trip.serviceId)) blocks.push({ blockId: `trip:${trip.tripId}`, serviceId: trip.serviceId, trips: [trip] })
+    }
+    return blocks.sort((a, b) => (a.trips[0]?.departures[0] ?? 0) - (b.trips[0]?.departures[0] ?? 0) || (a.blockId < b.blockId ? -1 : 1))
+  }
+
   stopsNear(lat: number, lon: number, radiusM: number): ScheduleStop[] {
     return this.#stopIndex.near(lat, lon, radiusM)
   }
