@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import pino from 'pino'
 import { afterAll, describe, expect, it, vi } from 'vitest'
+import { parseStart } from '@masar/simulators/fleet/parse-sim-args'
 import { loadLocalConfig } from './config.js'
 import { startStack, type Stack } from './start-stack.js'
 
@@ -14,9 +15,9 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true })
 })
 
-async function start(dataDir: string): Promise<Stack> {
+async function start(dataDir: string, more: Record<string, string> = { MASAR_SIMULATOR: 'false' }): Promise<Stack> {
   // Always the embedded servers here, whatever the environment says: this is what `npm start` does on a fresh machine.
-  const env = { MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', LOG_LEVEL: 'warn' }
+  const env = { MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', LOG_LEVEL: 'warn', ...more }
   return startStack({ config: loadLocalConfig(env), env, logger: pino({ level: 'warn' }) })
 }
 
@@ -50,6 +51,31 @@ describe('npm start with no servers (embedded broker and TimescaleDB)', () => {
       expect(feeds.rows).toEqual([{ feed_id: 1, routes: 28 }]) // imported on the first start only
     } finally {
       await client.end()
+      await stack.stop()
+    }
+  })
+
+  it('runs the fleet simulator by default: the demo buses publish, each its own client, and ingest stores them', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'masar-stack-'))
+    dirs.push(dataDir)
+    // The last 08:00 in Amman that has passed: buses are out, and fixes at speed 1 from a past start are never ahead
+    // of the clock (ingest refuses those), whatever the hour the test runs.
+    const today8 = parseStart('08:00', 1, 'Asia/Amman', Date.now())
+    const start8 = today8 <= Date.now() ? today8 : today8 - 24 * 3600_000
+    const stack = await start(dataDir, { SIM_VEHICLES: '20', SIM_START: new Date(start8).toISOString() })
+    try {
+      expect(stack.simulation).not.toBeNull()
+      await vi.waitFor(async () => expect((await stack.ingest.metrics.pingsStored.get()).values[0]?.value ?? 0).toBeGreaterThan(20), { timeout: 60_000, interval: 250 })
+      const client = new pg.Client({ connectionString: stack.databaseUrl })
+      await client.connect()
+      try {
+        const { rows } = await client.query<{ vehicle_id: string }>('SELECT vehicle_id FROM vehicle_latest ORDER BY vehicle_id')
+        expect(rows.length).toBeGreaterThan(1)
+        expect(rows.every((row) => /^bus-\d{4}$/.test(row.vehicle_id))).toBe(true)
+      } finally {
+        await client.end()
+      }
+    } finally {
       await stack.stop()
     }
   })

@@ -13,6 +13,7 @@ import { resolve } from 'node:path'
 import pg from 'pg'
 import type { Logger } from 'pino'
 import type { LocalConfig } from './config.js'
+import { startSimulation, type Simulation } from './start-simulation.js'
 
 export interface Stack {
   brokerUrl: string
@@ -21,6 +22,8 @@ export interface Stack {
   embeddedDatabase: boolean
   timescale: boolean
   ingest: Ingest
+  /** The fleet simulator, when on and there is a feed to simulate. */
+  simulation: Simulation | null
   dataDir: string | null
   stop(): Promise<void>
 }
@@ -93,8 +96,14 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
     const ingest = await startIngest({ config: ingestConfig, logger, pool })
     stoppers.push(() => ingest.stop())
 
+    let simulation: Simulation | null = null
+    if (config.simulator.enabled) {
+      simulation = await startSimulation({ pool, brokerUrl, protocolVersion: broker ? 4 : 5, config: config.simulator, logger })
+      if (simulation) stoppers.push(() => simulation!.stop())
+    }
+
     return {
-      brokerUrl, databaseUrl, ingest, dataDir,
+      brokerUrl, databaseUrl, ingest, simulation, dataDir,
       embeddedBroker: broker !== null,
       embeddedDatabase: database !== null,
       timescale: migration.timescale,

@@ -1,0 +1,100 @@
+import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+import { createVehicleClients } from '../mqtt/vehicle-clients.js'
+import { createTruthWriter } from './ground-truth.js'
+import { loadDemoSchedule } from './load-demo-schedule.js'
+import { parseDuration, parseStart } from './parse-sim-args.js'
+import { formatFleetProgress } from './format-fleet-progress.js'
+import { runFleet } from './run-fleet.js'
+
+/**
+ * `npm run sim -- --vehicles 206 --speed 10`: the fleet of the active feed (DATABASE_URL; without it, the Amman
+ * demo feed) driven on a clock, each bus its own MQTT client. Live progress on stderr, the result as JSON on stdout.
+ */
+const USAGE = `usage: npm run sim -- [--vehicles N] [--speed X] [--start now|HH:MM|ISO] [--duration 2h] [--seed 206]
+       [--truth truth.ndjson] [--bad-rate 0.001] [--interval S] [--url mqtt://…] [--protocol 4|5] [--agency gam]`
+
+async function scheduleFor(databaseUrl: string | undefined): Promise<{ schedule: Schedule; close: () => Promise<void> }> {
+  if (!databaseUrl) {
+    process.stderr.write('DATABASE_URL is not set: simulating the Amman demo feed (loaded into a temporary embedded database)\n')
+    return loadDemoSchedule()
+  }
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 })
+  try {
+    return { schedule: await loadSchedule(pool), close: () => pool.end() }
+  } catch (err) {
+    await pool.end()
+    throw err
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      vehicles: { type: 'string' },
+      speed: { type: 'string', default: '1' },
+      start: { type: 'string' },
+      duration: { type: 'string' },
+      seed: { type: 'string', default: '206' },
+      truth: { type: 'string' },
+      'bad-rate': { type: 'string' },
+      interval: { type: 'string' },
+      url: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
+      protocol: { type: 'string', default: '4' },
+      agency: { type: 'string', default: 'gam' },
+      help: { type: 'boolean', default: false },
+    },
+  })
+  if (values.help) {
+    console.log(USAGE)
+    return 0
+  }
+  const speed = values.speed === 'max' ? Number.POSITIVE_INFINITY : Number(values.speed)
+  if (!(speed > 0)) throw new SimArgumentError(`--speed must be a positive number or "max", not "${values.speed}"`)
+  const vehicles = values.vehicles === undefined ? undefined : Number(values.vehicles)
+  if (vehicles !== undefined && !(Number.isInteger(vehicles) && vehicles > 0)) throw new SimArgumentError(`--vehicles must be a positive integer, not "${values.vehicles}"`)
+
+  const { schedule, close } = await scheduleFor(process.env.DATABASE_URL)
+  await close()
+  const startMs = parseStart(values.start, speed, schedule.timeZone, Date.now())
+  const clients = createVehicleClients({ url: values.url, protocolVersion: values.protocol === '5' ? 5 : 4 })
+  const truth = values.truth ? createTruthWriter(values.truth) : null
+  const abort = new AbortController()
+  process.once('SIGINT', () => abort.abort())
+  process.once('SIGTERM', () => abort.abort())
+  try {
+    const result = await runFleet({
+      schedule, clients, seed: values.seed, startMs, speed, vehicles, agencyId: values.agency,
+      durationS: values.duration ? parseDuration(values.duration) : undefined,
+      tracker: {
+        ...(values['bad-rate'] !== undefined ? { badPingRate: Number(values['bad-rate']) } : {}),
+        ...(values.interval !== undefined ? { reportIntervalS: Number(values.interval) } : {}),
+      },
+      onTruth: truth ? (event) => truth.write(event) : undefined,
+      onProgress: (progress) => process.stderr.write(`\r${formatFleetProgress(progress, schedule.timeZone)}`),
+      signal: abort.signal,
+    })
+    process.stderr.write('\n')
+    console.log(JSON.stringify({ ...result, from: new Date(result.fromMs).toISOString(), to: new Date(result.toMs).toISOString(), truthLines: truth?.lines ?? 0 }))
+    return 0
+  } finally {
+    await truth?.close()
+    await clients.close()
+  }
+}
+
+class SimArgumentError extends Error {
+  readonly code = 'SIM_BAD_ARGUMENT'
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const { code, message } = err as { code?: string; message?: string }
+    console.error(`${code ?? 'SIM_FAILED'}: ${message ?? String(err)}`)
+    process.exit(code === 'SIM_BAD_ARGUMENT' ? 2 : 1)
+  },
+)
