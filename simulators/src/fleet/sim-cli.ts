@@ -1,10 +1,11 @@
+import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
+import { readScheduleFromFeed } from '@masar/gtfs/schedule/read-schedule-from-feed'
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { createVehicleClients } from '../mqtt/vehicle-clients.js'
 import { createTruthWriter } from './ground-truth.js'
-import { loadDemoSchedule } from './load-demo-schedule.js'
 import { parseDuration, parseStart } from './parse-sim-args.js'
 import { formatFleetProgress } from './format-fleet-progress.js'
 import { runFleet } from './run-fleet.js'
@@ -18,8 +19,8 @@ const USAGE = `usage: npm run sim -- [--vehicles N] [--speed X] [--start now|HH:
 
 async function scheduleFor(databaseUrl: string | undefined): Promise<{ schedule: Schedule; close: () => Promise<void> }> {
   if (!databaseUrl) {
-    process.stderr.write('DATABASE_URL is not set: simulating the Amman demo feed (loaded into a temporary embedded database)\n')
-    return loadDemoSchedule()
+    process.stderr.write(`DATABASE_URL is not set: simulating the Amman demo feed (${AMMAN_DEMO_FEED_PATH})\n`)
+    return { schedule: await readScheduleFromFeed(AMMAN_DEMO_FEED_PATH), close: async () => undefined }
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 })
   try {

@@ -97,9 +97,10 @@ const BUILDERS: Record<TrackerRejectReason, Builder> = {
       { ...c.ping, seq: -1 },
     ])),
   null_island: (c) => onPositionTopic(c, { ...c.ping, lat: 0, lon: 0 }), // no fix yet
-  // A clock hours ahead: local time sent as UTC, or a real-time clock that jumped.
+  // A year and more ahead (a tracker whose clock was set to the wrong year): in the future of ingest's clock even
+  // when the fleet runs faster than real time over a past day (up to the 30-day retention behind now).
   future_timestamp: (c, random) =>
-    onPositionTopic(c, { ...c.ping, ts: formatTimestamp(c.publishAtMs + DEFAULT_PING_LIMITS.maxFutureMs + random.int(1, 24) * HOUR_MS, c.timestampFormat) }),
+    onPositionTopic(c, { ...c.ping, ts: formatTimestamp(c.publishAtMs + DEFAULT_PING_LIMITS.maxFutureMs + (366 * 24 + random.int(1, 24)) * HOUR_MS, c.timestampFormat) }),
   stale_timestamp: (c) => onPositionTopic(c, { ...c.ping, ts: formatTimestamp(c.fixMs - GPS_WEEK_ROLLOVER_MS, c.timestampFormat) }),
   // A speed spike from a bad fix.
   impossible_speed: (c, random) => onPositionTopic(c, { ...c.ping, speed: Math.round(DEFAULT_PING_LIMITS.maxSpeedMps * (2 + 3 * random.next()) * 10) / 10 }),

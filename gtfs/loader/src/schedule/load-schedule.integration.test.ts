@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importFeed } from '../import/import-feed.js'
 import { loadSchedule } from './load-schedule.js'
+import { readScheduleFromFeed } from './read-schedule-from-feed.js'
 import type { Schedule } from './schedule.js'
 
 const AMMAN_DEMO = fileURLToPath(new URL('../../demo-feed', import.meta.url))
@@ -65,6 +66,22 @@ describe('the schedule model of the Amman demo feed', () => {
         expect(haversineM(onShape.lat, onShape.lon, stop.lat, stop.lon)).toBeLessThan(50)
       })
     }
+  })
+
+  it('is the same model when read straight from the feed, without a database (readScheduleFromFeed)', async () => {
+    const fromFeed = await readScheduleFromFeed(AMMAN_DEMO)
+    expect(fromFeed.timeZone).toBe(schedule.timeZone)
+    expect([...fromFeed.trips.keys()].sort()).toEqual([...schedule.trips.keys()].sort())
+    expect(fromFeed.stops.size).toBe(schedule.stops.size)
+    expect(fromFeed.blocksOn('2026-11-23').length).toBe(schedule.blocksOn('2026-11-23').length)
+    for (const tripId of [...schedule.trips.keys()].slice(0, 50)) {
+      const a = schedule.trips.get(tripId)!
+      const b = fromFeed.trips.get(tripId)!
+      expect(b.stopIds).toEqual(a.stopIds)
+      expect([...b.arrivals]).toEqual([...a.arrivals])
+      expect([...b.distancesM].map(Math.round)).toEqual([...a.distancesM].map(Math.round))
+    }
+    expect(fromFeed.stops.get([...schedule.stops.keys()][0]!)!.translations).toEqual(schedule.stops.get([...schedule.stops.keys()][0]!)!.translations)
   })
 
   it('finds stops near a place and by Arabic or English name', () => {

@@ -1,0 +1,139 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readTrace } from './read-trace.js'
+import { MPS_PER_MPH } from './trace-formats.js'
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'masar-read-trace-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function traceFile(name: string, lines: string[], options: { gzip?: boolean } = {}): Promise<string> {
+  const path = join(dir, name)
+  const text = `${lines.join('\n')}\n`
+  await writeFile(path, options.gzip ? gzipSync(text) : text)
+  return path
+}
+
+const AMMAN_HEADER = 'ping_time_local,route,route_source,bus_id,lat,lon,bearing,direction,plate_number,stop_id,source_file'
+
+describe('readTrace: Amman BRT logs', () => {
+  it('reads gzip, turns Jordan local time into the exact UTC instant and leaves out bearing 0 (unknown)', async () => {
+    const path = await traceFile('amman.csv.gz', [
+      AMMAN_HEADER,
+      '2025-11-11T17:06:59.243497,99,inferred,10975,31.945284,35.9287,0,0,58-10975,10635,The precious data/log_2025-11-11.csv',
+      '2025-11-11T17:07:42.5,99,inferred,59197,31.383787,41.08924,286.39,0,58-59197,10612,data/log_2025-11-13.csv',
+    ], { gzip: true })
+    const trace = await readTrace(path)
+    expect(trace.format.name).toBe('amman-brt')
+    expect(trace.timeZone).toBe('Asia/Amman')
+    expect(trace.records).toEqual([
+      { vehicleId: '10975', atMs: Date.UTC(2025, 10, 11, 14, 6, 59, 243), lat: 31.945284, lon: 35.9287, routeId: '99' },
+      // The glitch far outside Amman is a position like any other: replay publishes what was recorded.
+      { vehicleId: '59197', atMs: Date.UTC(2025, 10, 11, 14, 7, 42, 500), lat: 31.383787, lon: 41.08924, bearingDeg: 286.39, routeId: '99' },
+    ])
+    expect(new Date(trace.records[0]!.atMs).toISOString()).toBe('2025-11-11T14:06:59.243Z')
+    expect(trace.skipped.count).toBe(0)
+  })
+
+  it('reads local times in the zone it is given', async () => {
+    const path = await traceFile('amman-utc.csv', [AMMAN_HEADER, '2025-11-11T17:06:59,99,inferred,10975,31.9,35.9,0,0,p,1,f'])
+    const trace = await readTrace(path, { timeZone: 'UTC' })
+    expect(trace.records[0]!.atMs).toBe(Date.UTC(2025, 10, 11, 17, 6, 59))
+  })
+
+  it('counts rows it cannot read by reason, keeps the others, and sorts by time', async () => {
+    const path = await traceFile('amman-bad.csv', [
+      AMMAN_HEADER,
+      '2025-11-11T17:10:00,99,inferred,3,31.9,35.9,10,0,p,1,f',
+      '2025-11-11T17:09:00,99,inferred,2,31.9,35.9,10,0,p,1,f',
+      '2025-11-11T17:11:00,99,inferred,4,31.9,35.9,10,0,p,1',
+      'yesterday,99,inferred,5,31.9,35.9,10,0,p,1,f',
+      '2025-11-11T17:12:00,99,inferred,6,,35.9,10,0,p,1,f',
+      '2025-11-11T17:12:00,99,inferred,7,95,35.9,10,0,p,1,f',
+      '2025-11-11T17:12:00,99,inferred,bus 8,31.9,35.9,10,0,p,1,f',
+      '2025-11-11T17:12:00,99,inferred,9,31.9,35.9,north,0,p,1,f',
+      '2025-11-31T17:12:00,99,inferred,10,31.9,35.9,10,0,p,1,f',
+      '2025-11-11T17:12:00,99,inferred,11,31.9,35.9,10,0,p,1,"unterminated',
+      '',
+    ])
+    const trace = await readTrace(path)
+    expect(trace.records.map((r) => r.vehicleId)).toEqual(['2', '3'])
+    expect(trace.sortedInFile).toBe(false)
+    expect(trace.skipped.count).toBe(8)
+    expect(trace.skipped.byReason).toEqual({
+      wrong_field_count: 1, invalid_time: 2, invalid_position: 2, invalid_vehicle_id: 1, invalid_bearing: 1, unterminated_quote: 1,
+    })
+    expect(trace.skipped.examples[0]).toEqual({ line: 4, reason: 'wrong_field_count', detail: '10 fields, the header has 11' })
+  })
+})
+
+describe('readTrace: CapMetro Austin AVL', () => {
+  it('reads offsets, converts miles per hour to m/s and keeps trip and route', async () => {
+    const path = await traceFile('austin.csv.gz', [
+      'vehicle_id,timestamp,speed,route_id,trip_id,latitude,longitude,trip_headsign',
+      '2010,2015-03-07T10:05:34-06:00,0.0,320,1388007,30.231535,-97.73347,NORTHBOUND',
+      '10105,2015-03-07T01:21:29-06:00,59.8100013733,550,1392169,30.536674,-97.83325,NORTHBOUND',
+    ], { gzip: true })
+    const trace = await readTrace(path)
+    expect(trace.format.name).toBe('capmetro-austin')
+    expect(trace.records).toEqual([
+      { vehicleId: '10105', atMs: Date.UTC(2015, 2, 7, 7, 21, 29), lat: 30.536674, lon: -97.83325, speedMps: 26.737, tripId: '1392169', routeId: '550' },
+      { vehicleId: '2010', atMs: Date.UTC(2015, 2, 7, 16, 5, 34), lat: 30.231535, lon: -97.73347, speedMps: 0, tripId: '1388007', routeId: '320' },
+    ])
+    expect(26.737).toBeCloseTo(59.81 * MPS_PER_MPH, 2)
+  })
+})
+
+describe('readTrace: generic CSV', () => {
+  it('reads vehicle,time,lat,lon with optional bearing (0 is north), speed in m/s and trip; CRLF and BOM included', async () => {
+    const path = await traceFile('generic.csv', [
+      '\uFEFFvehicle,time,lat,lon,bearing,speed,trip\r',
+      'bus-1,2026-11-23T08:00:00Z,31.95,35.91,0,8.5,t1\r',
+      'bus-1,1795420805,31.951,35.911,,,\r',
+      'bus-2,1795420806000,31.952,35.912,90,,t2\r',
+    ])
+    const trace = await readTrace(path)
+    expect(trace.format.name).toBe('generic')
+    expect(trace.records).toEqual([
+      { vehicleId: 'bus-1', atMs: Date.UTC(2026, 10, 23, 8), lat: 31.95, lon: 35.91, bearingDeg: 0, speedMps: 8.5, tripId: 't1' },
+      { vehicleId: 'bus-1', atMs: 1795420805000, lat: 31.951, lon: 35.911 },
+      { vehicleId: 'bus-2', atMs: 1795420806000, lat: 31.952, lon: 35.912, bearingDeg: 90, tripId: 't2' },
+    ])
+  })
+
+  it('skips times without an offset unless a time zone is given', async () => {
+    const path = await traceFile('generic-local.csv', ['vehicle,time,lat,lon', 'bus-1,2026-11-23 08:00:00,31.95,35.91'])
+    expect((await readTrace(path)).skipped.byReason).toEqual({ time_without_zone: 1 })
+    expect((await readTrace(path, { timeZone: 'Asia/Amman' })).records[0]!.atMs).toBe(Date.UTC(2026, 10, 23, 5))
+  })
+})
+
+describe('readTrace: traces it cannot read', () => {
+  it('names the columns a trace needs when it recognises no format', async () => {
+    const path = await traceFile('unknown.csv', ['id,when,y,x', '1,2,3,4'])
+    await expect(readTrace(path)).rejects.toMatchObject({
+      code: 'TRACE_UNKNOWN_FORMAT',
+      message: expect.stringContaining('generic (vehicle,time,lat,lon[,bearing,speed,trip,route])'),
+    })
+  })
+
+  it('says so for a missing file, an empty one and an unknown time zone', async () => {
+    await expect(readTrace(join(dir, 'absent.csv'))).rejects.toMatchObject({ code: 'TRACE_NOT_FOUND' })
+    await expect(readTrace(await traceFile('empty.csv', []))).rejects.toMatchObject({ code: 'TRACE_EMPTY' })
+    const path = await traceFile('zone.csv', ['vehicle,time,lat,lon'])
+    await expect(readTrace(path, { timeZone: 'Asia/Nowhere' })).rejects.toMatchObject({ code: 'TRACE_INVALID_TIME_ZONE' })
+  })
+
+  it('reports a corrupt gzip file as unreadable', async () => {
+    const path = join(dir, 'corrupt.csv.gz')
+    await writeFile(path, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02, 0x03]))
+    await expect(readTrace(path)).rejects.toMatchObject({ code: 'TRACE_UNREADABLE' })
+  })
+})

@@ -1,0 +1,120 @@
+import { stat } from 'node:fs/promises'
+import { parseTraceRow, type SkipReason, type TraceRow } from './parse-trace-row.js'
+import { checkTimeZone } from './parse-trace-time.js'
+import { readTraceLines } from './read-trace-lines.js'
+import { splitCsvLine } from './split-csv-line.js'
+import { TraceError } from './trace-error.js'
+import { describeTraceFormats, detectTraceFormat, type TraceFormat } from './trace-formats.js'
+import type { TraceRecord } from './trace-record.js'
+
+export interface TraceReadOptions {
+  /** IANA zone of times written without an offset; default: the format's (Amman: Asia/Amman), none for generic CSV. */
+  timeZone?: string
+}
+
+export interface OpenTrace {
+  format: TraceFormat
+  /** The zone times without an offset are read in, or null when they are skipped. */
+  timeZone: string | null
+  /** Every data row in file order, with its 1-based line number (the header is line 1). */
+  rows: AsyncGenerator<TraceRow & { line: number }>
+}
+
+export interface SkippedRows {
+  count: number
+  byReason: Partial<Record<SkipReason, number>>
+  /** The first few, to show a person what was wrong. */
+  examples: Array<{ line: number; reason: SkipReason; detail: string }>
+}
+
+export interface TraceReadResult {
+  format: TraceFormat
+  timeZone: string | null
+  /** In time order (a stable sort: rows of the same instant keep their file order). */
+  records: TraceRecord[]
+  vehicles: number
+  skipped: SkippedRows
+  /** The file itself was already in time order (Amman's concatenated logs are; Austin's are grouped by vehicle). */
+  sortedInFile: boolean
+}
+
+const MAX_EXAMPLES = 5
+
+async function checkReadable(path: string): Promise<void> {
+  try {
+    const info = await stat(path)
+    if (!info.isFile()) throw new TraceError('TRACE_NOT_FOUND', `${path} is not a file`)
+  } catch (err) {
+    if (err instanceof TraceError) throw err
+    const code = (err as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message
+    throw new TraceError('TRACE_NOT_FOUND', `cannot open the trace ${path}: ${why}`, { cause: err })
+  }
+}
+
+/** Opens a trace (.csv or .csv.gz) and recognises its format from the header; rows are streamed, not held. */
+export async function openTrace(path: string, options: TraceReadOptions = {}): Promise<OpenTrace> {
+  await checkReadable(path)
+  const lines = readTraceLines(path)
+  let header: string | undefined
+  try {
+    const first = await lines.next()
+    header = first.done ? undefined : first.value
+  } catch (err) {
+    throw new TraceError('TRACE_UNREADABLE', `cannot read the trace ${path}: ${(err as Error).message}`, { cause: err })
+  }
+  if (header === undefined || header.trim() === '') throw new TraceError('TRACE_EMPTY', `the trace ${path} is empty: it has no header line`)
+  const columns = splitCsvLine(header) ?? [header]
+  const detected = detectTraceFormat(columns)
+  if (!detected) {
+    await lines.return(undefined)
+    throw new TraceError('TRACE_UNKNOWN_FORMAT', `${path} has the columns ${columns.join(',')}; a trace needs the columns of one of: ${describeTraceFormats()}`)
+  }
+  const timeZone = options.timeZone ?? detected.format.defaultTimeZone
+  if (timeZone !== null) {
+    try {
+      checkTimeZone(timeZone)
+    } catch (err) {
+      await lines.return(undefined)
+      throw new TraceError('TRACE_INVALID_TIME_ZONE', `"${timeZone}" is not a time zone name this Node.js knows (e.g. Asia/Amman)`, { cause: err })
+    }
+  }
+  const context = { format: detected.format, indexes: detected.indexes, columnCount: columns.length, timeZone }
+  async function* rows(): AsyncGenerator<TraceRow & { line: number }> {
+    let line = 1
+    try {
+      for await (const text of lines) {
+        line += 1
+        if (text.trim() === '') continue
+        const fields = splitCsvLine(text)
+        yield { line, ...(fields ? parseTraceRow(fields, context) : { ok: false, reason: 'unterminated_quote', detail: 'a quoted field is not closed' }) }
+      }
+    } catch (err) {
+      throw new TraceError('TRACE_UNREADABLE', `cannot read the trace ${path} past line ${line}: ${(err as Error).message}`, { cause: err })
+    }
+  }
+  return { format: detected.format, timeZone, rows: rows() }
+}
+
+/** Reads a whole trace into memory in time order; rows that cannot be read are counted by reason, not thrown. */
+export async function readTrace(path: string, options: TraceReadOptions = {}): Promise<TraceReadResult> {
+  const trace = await openTrace(path, options)
+  const records: TraceRecord[] = []
+  const vehicles = new Set<string>()
+  const skipped: SkippedRows = { count: 0, byReason: {}, examples: [] }
+  let sortedInFile = true
+  for await (const row of trace.rows) {
+    if (!row.ok) {
+      skipped.count += 1
+      skipped.byReason[row.reason] = (skipped.byReason[row.reason] ?? 0) + 1
+      if (skipped.examples.length < MAX_EXAMPLES) skipped.examples.push({ line: row.line, reason: row.reason, detail: row.detail })
+      continue
+    }
+    const previous = records[records.length - 1]
+    if (previous && row.record.atMs < previous.atMs) sortedInFile = false
+    records.push(row.record)
+    vehicles.add(row.record.vehicleId)
+  }
+  if (!sortedInFile) records.sort((a, b) => a.atMs - b.atMs)
+  return { format: trace.format, timeZone: trace.timeZone, records, vehicles: vehicles.size, skipped, sortedInFile }
+}

@@ -1,0 +1,13 @@
+/** One recorded position of a trace, in our units: an instant in epoch milliseconds (UTC), degrees, metres per second. */
+export interface TraceRecord {
+  vehicleId: string
+  /** The recorded fix (or poll) time, epoch milliseconds. */
+  atMs: number
+  lat: number
+  lon: number
+  /** Absent when the trace has none or says it is unknown (Amman writes 0 for unknown). */
+  bearingDeg?: number
+  speedMps?: number
+  tripId?: string
+  routeId?: string
+}
