@@ -4,6 +4,7 @@ import { readScheduleFromFeed } from '@masar/gtfs/schedule/read-schedule-from-fe
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
+import { readCredentialsFile } from '../mqtt/tracker-credentials.js'
 import { createVehicleClients } from '../mqtt/vehicle-clients.js'
 import { createTruthWriter } from './ground-truth.js'
 import { parseDuration, parseStart } from './parse-sim-args.js'
@@ -15,7 +16,8 @@ import { runFleet } from './run-fleet.js'
  * demo feed) driven on a clock, each bus its own MQTT client. Live progress on stderr, the result as JSON on stdout.
  */
 const USAGE = `usage: npm run sim -- [--vehicles N] [--speed X] [--start now|HH:MM|ISO] [--duration 2h] [--seed 206]
-       [--truth truth.ndjson] [--bad-rate 0.001] [--interval S] [--url mqtt://…] [--protocol 4|5] [--agency gam]`
+       [--truth truth.ndjson] [--bad-rate 0.001] [--interval S] [--url mqtt://…] [--protocol 4|5] [--agency gam]
+       [--credentials trackers.json]   (vehicle id → { username, password }; "*" a template with {vehicleId})`
 
 async function scheduleFor(databaseUrl: string | undefined): Promise<{ schedule: Schedule; close: () => Promise<void> }> {
   if (!databaseUrl) {
@@ -46,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       url: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
       protocol: { type: 'string', default: '4' },
       agency: { type: 'string', default: 'gam' },
+      credentials: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   })
@@ -61,7 +64,8 @@ async function main(argv: string[]): Promise<number> {
   const { schedule, close } = await scheduleFor(process.env.DATABASE_URL)
   await close()
   const startMs = parseStart(values.start, speed, schedule.timeZone, Date.now())
-  const clients = createVehicleClients({ url: values.url, protocolVersion: values.protocol === '5' ? 5 : 4 })
+  const credentialsOf = values.credentials ? await readCredentialsFile(values.credentials) : undefined
+  const clients = createVehicleClients({ url: values.url, protocolVersion: values.protocol === '5' ? 5 : 4, credentialsOf })
   const truth = values.truth ? createTruthWriter(values.truth) : null
   const abort = new AbortController()
   process.once('SIGINT', () => abort.abort())

@@ -26,5 +26,8 @@ const result = await publishLoad({
   connections: Number(values.connections),
   ratePerSecond: values.rate ? Number(values.rate) : undefined,
   fixTime: values['fix-time'] === 'publish-time' ? 'publish-time' : 'spaced',
+  onProgress: ({ publishedPings, pingsPerSecond }) =>
+    process.stderr.write(`\rload: ${publishedPings.toLocaleString('en-US')} pings published, ${Math.round(pingsPerSecond).toLocaleString('en-US')} pings/s`),
 })
+process.stderr.write('\n')
 console.log(JSON.stringify(result))

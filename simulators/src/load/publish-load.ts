@@ -22,6 +22,8 @@ export interface LoadOptions {
   /** Fix time of a vehicle's i-th ping; default: 1 s apart, ending just now. 'publish-time' = the moment of publishing. */
   fixTime?: 'spaced' | 'publish-time'
   vehicleIdOf?: (index: number) => string
+  /** Called about once a second with the pings published so far. */
+  onProgress?: (progress: { publishedPings: number; elapsedMs: number; pingsPerSecond: number }) => void
 }
 
 export interface LoadResult {
@@ -64,6 +66,7 @@ export async function publishLoad(options: LoadOptions): Promise<LoadResult> {
   const waiters: Array<(() => void) | null> = new Array(connectionCount).fill(null)
   let publishedPings = 0
   let publishedMessages = 0
+  let lastProgressMs = startMs
   let failure: Error | null = null
   let next = 0
   try {
@@ -94,6 +97,11 @@ export async function publishLoad(options: LoadOptions): Promise<LoadResult> {
       })
       publishedPings += count
       publishedMessages += 1
+      if (options.onProgress && Date.now() - lastProgressMs >= 1000) {
+        lastProgressMs = Date.now()
+        const elapsedMs = lastProgressMs - startMs
+        options.onProgress({ publishedPings, elapsedMs, pingsPerSecond: (publishedPings / elapsedMs) * 1000 })
+      }
     }
     while (pending.some((n) => n > 0)) {
       if (failure) throw failure
