@@ -9,6 +9,7 @@ import { createVehicleClients } from '../mqtt/vehicle-clients.js'
 import { createTruthWriter } from './ground-truth.js'
 import { parseDuration, parseStart } from './parse-sim-args.js'
 import { formatFleetProgress } from './format-fleet-progress.js'
+import { readSimProfile } from './read-sim-profile.js'
 import { runFleet } from './run-fleet.js'
 
 /**
@@ -17,6 +18,7 @@ import { runFleet } from './run-fleet.js'
  */
 const USAGE = `usage: npm run sim -- [--vehicles N] [--speed X] [--start now|HH:MM|ISO] [--duration 2h] [--seed 206]
        [--truth truth.ndjson] [--bad-rate 0.001] [--interval S] [--url mqtt://…] [--protocol 4|5] [--agency gam]
+       [--profile behaviour.json]      (overrides: { behaviour, tracker, congestion }; see read-sim-profile.ts)
        [--credentials trackers.json]   (vehicle id → { username, password }; "*" a template with {vehicleId})`
 
 async function scheduleFor(databaseUrl: string | undefined): Promise<{ schedule: Schedule; close: () => Promise<void> }> {
@@ -49,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       protocol: { type: 'string', default: '4' },
       agency: { type: 'string', default: 'gam' },
       credentials: { type: 'string' },
+      profile: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   })
@@ -64,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
   const { schedule, close } = await scheduleFor(process.env.DATABASE_URL)
   await close()
   const startMs = parseStart(values.start, speed, schedule.timeZone, Date.now())
+  const profile = values.profile ? await readSimProfile(values.profile) : {}
   const credentialsOf = values.credentials ? await readCredentialsFile(values.credentials) : undefined
   const clients = createVehicleClients({ url: values.url, protocolVersion: values.protocol === '5' ? 5 : 4, credentialsOf })
   const truth = values.truth ? createTruthWriter(values.truth) : null
@@ -74,7 +78,9 @@ async function main(argv: string[]): Promise<number> {
     const result = await runFleet({
       schedule, clients, seed: values.seed, startMs, speed, vehicles, agencyId: values.agency,
       durationS: values.duration ? parseDuration(values.duration) : undefined,
+      behaviour: profile.behaviour, congestion: profile.congestion,
       tracker: {
+        ...profile.tracker,
         ...(values['bad-rate'] !== undefined ? { badPingRate: Number(values['bad-rate']) } : {}),
         ...(values.interval !== undefined ? { reportIntervalS: Number(values.interval) } : {}),
       },
