@@ -1,0 +1,133 @@
+import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
+import { importFeed } from '@masar/gtfs/import/import-feed'
+import { formatPositionTopic } from '@masar/model/telemetry/topics'
+import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
+import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
+import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
+import mqtt from 'mqtt'
+import pino from 'pino'
+import { gunzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { loadApiConfig } from './config.js'
+import { startApi, type Api } from './start-api.js'
+
+const { FeedMessage, FeedHeader } = GtfsRealtimeBindings.transit_realtime
+const agencyId = `api${process.pid}`
+let database: TestDatabase
+let broker: TestBroker
+let api: Api
+
+function configFor(overrides: Record<string, string> = {}) {
+  return loadApiConfig({
+    DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
+    // This run's agency only: on a shared real broker, other publishers' vehicles are not this test's.
+    MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, MQTT_CLIENT_ID: `api-it-${process.pid}-${Date.now()}`, ...overrides,
+  })
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  broker = await createTestBroker()
+  const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database.embedded ? 'insert' : 'copy' })
+  if (!imported.ok) throw new Error('demo feed import failed')
+  api = await startApi({ config: configFor(), logger: pino({ level: 'warn' }), pool: database.pool })
+}, 120_000)
+afterAll(async () => {
+  await api?.stop()
+  await broker?.close()
+  await database?.close()
+})
+
+async function publish(vehicleId: string, ping: Record<string, unknown>): Promise<void> {
+  const client = await mqtt.connectAsync(broker.url, { protocolVersion: broker.protocolVersion, clientId: `${agencyId}-${vehicleId}` })
+  await client.publishAsync(formatPositionTopic(agencyId, vehicleId), JSON.stringify(ping), { qos: 1 })
+  await client.endAsync()
+}
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${api.url}${path}`, { headers })
+
+describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes'} and ${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded TimescaleDB'}`, () => {
+  it('keeps the live fleet from the tracker stream and serves it as a GTFS-Realtime VehiclePositions feed', async () => {
+    const now = Date.now()
+    await publish('bus-0001', { ts: now - 5000, lat: 31.9539, lon: 35.9106, speed: 8.5, bearing: 90, tripId: 'T1', routeId: 'R1' })
+    await publish('bus-0002', { ts: now - 4000, lat: 31.9600, lon: 35.9000 })
+    await publish('bus-0001', { ts: now - 9000, lat: 1, lon: 1 }) // older than what is held: ignored
+    await vi.waitFor(() => expect(api.fleet.size).toBe(2), { timeout: 10_000, interval: 50 })
+    await new Promise((resolve) => setTimeout(resolve, 150)) // the feed is rebuilt at most every 100 ms here
+
+    const response = await get('/gtfs-rt/vehicle-positions.pb')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('application/x-protobuf')
+    const feed = FeedMessage.decode(new Uint8Array(await response.arrayBuffer()))
+    expect(feed.header.gtfsRealtimeVersion).toBe('2.0')
+    expect(feed.header.incrementality).toBe(FeedHeader.Incrementality.FULL_DATASET)
+    expect(Math.abs(Number(feed.header.timestamp) - Date.now() / 1000)).toBeLessThan(30) // seconds, not milliseconds
+    expect(feed.entity.map((e) => e.id)).toEqual(['bus-0001', 'bus-0002'])
+    const bus1 = feed.entity[0]!.vehicle!
+    expect(bus1.position).toMatchObject({ latitude: expect.closeTo(31.9539, 4), longitude: expect.closeTo(35.9106, 4), bearing: 90, speed: 8.5 })
+    expect(bus1.trip).toMatchObject({ tripId: 'T1', routeId: 'R1' })
+    expect(Number(bus1.timestamp)).toBe(Math.floor((now - 5000) / 1000))
+
+    const etag = response.headers.get('etag')!
+    expect(etag).toMatch(/^".+"$/)
+    expect(response.headers.get('last-modified')).toBeTruthy()
+    expect(response.headers.get('cache-control')).toMatch(/public, max-age=\d+/)
+    expect((await get('/gtfs-rt/vehicle-positions.pb', { 'if-none-match': etag })).status).toBe(304)
+    const json = (await (await get('/gtfs-rt/vehicle-positions.pb?format=json')).json()) as { entity: Array<{ id: string }> }
+    expect(json.entity.map((e) => e.id)).toEqual(['bus-0001', 'bus-0002'])
+  })
+
+  it('gzips the feed for clients that accept it', async () => {
+    const response = await fetch(`${api.url}/gtfs-rt/vehicle-positions.pb`, { headers: { 'accept-encoding': 'gzip' } })
+    expect(response.headers.get('content-encoding')).toBe('gzip') // fetch unzips it; the header says it came zipped
+    expect(FeedMessage.decode(new Uint8Array(await response.arrayBuffer())).entity.length).toBe(2)
+    const raw = await import('node:http').then(({ get: httpGet }) => new Promise<Buffer>((resolve, reject) => {
+      httpGet(`${api.url}/gtfs-rt/vehicle-positions.pb`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject)
+      }).on('error', reject)
+    }))
+    expect(FeedMessage.decode(gunzipSync(raw)).entity.length).toBe(2)
+  })
+
+  it('lists and finds vehicles, and says what is wrong with a bad request, never with a stack trace', async () => {
+    const list = (await (await get('/api/v1/vehicles?sort=vehicleId')).json()) as { count: number; vehicles: Array<{ vehicleId: string; health: string }> }
+    expect(list.count).toBe(2)
+    expect(list.vehicles.map((v) => [v.vehicleId, v.health])).toEqual([['bus-0001', 'fresh'], ['bus-0002', 'fresh']])
+    expect(((await (await get('/api/v1/vehicles?route=R1')).json()) as { count: number }).count).toBe(1)
+    const bad = await get('/api/v1/vehicles?health=purple')
+    expect(bad.status).toBe(400)
+    expect(await bad.json()).toEqual({ code: 'BAD_REQUEST', message: 'querystring.health must be equal to one of the allowed values' })
+    const unknownField = await get('/api/v1/vehicles?colour=red')
+    expect(unknownField.status).toBe(400)
+    expect(((await unknownField.json()) as { message: string }).message).toMatch(/querystring\.colour/)
+    const missing = await get('/api/v1/vehicles/bus-9999')
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toEqual({ code: 'VEHICLE_NOT_FOUND', message: 'no vehicle "bus-9999" has been heard from' })
+    expect(((await (await get('/no/such/route')).json()) as { code: string }).code).toBe('NOT_FOUND')
+  })
+
+  it('serves the active static feed as gtfs.zip with an ETag', async () => {
+    const response = await get('/gtfs/gtfs.zip')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('application/zip')
+    const bytes = Buffer.from(await response.arrayBuffer())
+    expect(bytes.subarray(0, 2).toString()).toBe('PK')
+    const etag = response.headers.get('etag')!
+    expect((await get('/gtfs/gtfs.zip', { 'if-none-match': etag })).status).toBe(304)
+  })
+
+  it('restores the fleet from the database on start, so a restart is invisible', async () => {
+    const recorded = new Date(Date.now() - 60_000)
+    await database.pool.query(`INSERT INTO vehicles (vehicle_id, agency_id, first_seen_at) VALUES ('bus-0777', $1, $2)`, [agencyId, recorded])
+    await database.pool.query(`INSERT INTO vehicle_positions (vehicle_id, recorded_at, received_at, agency_id, lat, lon) VALUES ('bus-0777', $1, $1, $2, 31.97, 35.87)`, [recorded, agencyId])
+    const restarted = await startApi({ config: configFor({ MQTT_CLIENT_ID: `api-it-2-${process.pid}-${Date.now()}` }), logger: pino({ level: 'warn' }), pool: database.pool })
+    try {
+      expect(restarted.fleet.get('bus-0777')).toMatchObject({ lat: 31.97, lon: 35.87, fixAtMs: recorded.getTime() })
+      const view = (await (await fetch(`${restarted.url}/api/v1/vehicles/bus-0777`)).json()) as { health: string; ageS: number }
+      expect(view.health).toBe('stale') // a minute without a fix
+    } finally {
+      await restarted.stop()
+    }
+  })
+})

@@ -1,0 +1,53 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { envSchema } from 'env-schema'
+import { hostname } from 'node:os'
+
+export const ApiEnv = Type.Object({
+  DATABASE_URL: Type.String({ minLength: 1, description: 'PostgreSQL/TimescaleDB connection string' }),
+  MQTT_URL: Type.String({ minLength: 1, description: 'mqtt:// or mqtts:// broker URL' }),
+  MQTT_CLIENT_ID: Type.String({ minLength: 1, maxLength: 128, default: `masar-api-${hostname()}-${process.pid}` }),
+  MQTT_USERNAME: Type.Optional(Type.String()),
+  MQTT_PASSWORD: Type.Optional(Type.String()),
+  MQTT_PROTOCOL_VERSION: Type.Unsafe<4 | 5>({ type: 'integer', enum: [4, 5], default: 5 }),
+  MQTT_TOPIC_FILTER: Type.String({ minLength: 1, default: 'masar/v1/+/vehicles/+/+' }),
+  API_HOST: Type.String({ default: '127.0.0.1' }),
+  API_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 8080 }),
+  STALE_AFTER_S: Type.Integer({ minimum: 1, default: 60, description: 'a vehicle without a fix for this long is stale' }),
+  OFFLINE_AFTER_S: Type.Integer({ minimum: 1, default: 300, description: '…and offline after this long' }),
+  FEED_MIN_INTERVAL_MS: Type.Integer({ minimum: 100, default: 2000, description: 'GTFS-Realtime feeds are rebuilt at most this often' }),
+  REBUILD_WINDOW_S: Type.Integer({ minimum: 60, default: 3600, description: 'on start, vehicles heard from within this window are restored' }),
+  DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
+  LOG_LEVEL: Type.Unsafe<'debug' | 'info' | 'warn' | 'error'>({ type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' }),
+})
+
+export interface ApiConfig {
+  db: { url: string; poolMax: number }
+  mqtt: { url: string; clientId: string; username?: string; password?: string; protocolVersion: 4 | 5; topicFilter: string }
+  http: { host: string; port: number }
+  fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
+  feeds: { minIntervalMs: number }
+  log: { level: 'debug' | 'info' | 'warn' | 'error' }
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID'
+}
+
+/** Parses the environment once; every bad variable is named in one error. */
+export function loadApiConfig(env: Record<string, string | undefined>): ApiConfig {
+  let e: Static<typeof ApiEnv>
+  try {
+    e = envSchema<Static<typeof ApiEnv>>({ schema: ApiEnv, data: env, env: false })
+  } catch (err) {
+    throw new ConfigError(`Invalid api configuration: ${(err as Error).message}`, { cause: err })
+  }
+  if (e.OFFLINE_AFTER_S <= e.STALE_AFTER_S) throw new ConfigError('Invalid api configuration: OFFLINE_AFTER_S must be more than STALE_AFTER_S')
+  return {
+    db: { url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX },
+    mqtt: { url: e.MQTT_URL, clientId: e.MQTT_CLIENT_ID, username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD, protocolVersion: e.MQTT_PROTOCOL_VERSION, topicFilter: e.MQTT_TOPIC_FILTER },
+    http: { host: e.API_HOST, port: e.API_PORT },
+    fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
+    feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
+    log: { level: e.LOG_LEVEL },
+  }
+}

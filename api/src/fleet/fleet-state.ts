@@ -1,0 +1,79 @@
+import type { VehiclePing } from '@masar/model/telemetry/ping'
+
+/**
+ * The live fleet: every vehicle's latest fix and when it was heard, in memory. Health follows the fix's age:
+ * fresh, stale after staleAfterMs without a fix, offline after offlineAfterMs. A late or repeated fix (older than
+ * the one held) never moves a vehicle back. Listeners hear each change (the WebSocket stream sends them on).
+ */
+export type VehicleHealth = 'fresh' | 'stale' | 'offline'
+
+export interface VehicleState {
+  agencyId: string
+  vehicleId: string
+  lat: number
+  lon: number
+  speedMps: number | null
+  bearingDeg: number | null
+  /** Tracker fix time and when Masar received it (epoch ms). */
+  fixAtMs: number
+  receivedAtMs: number
+  /** What the tracker declares, as it declares it. */
+  declaredTripId: string | null
+  declaredRouteId: string | null
+  occupancy: VehiclePing['occupancy']
+}
+
+export interface FleetStateOptions {
+  staleAfterMs: number
+  offlineAfterMs: number
+}
+
+export class FleetState {
+  readonly #vehicles = new Map<string, VehicleState>()
+  readonly #listeners = new Set<(vehicle: VehicleState) => void>()
+  #version = 0
+
+  constructor(private readonly options: FleetStateOptions) {}
+
+  /** Applies a fix; false when it is not newer than the one held. */
+  apply(ping: VehiclePing, receivedAtMs: number): boolean {
+    const held = this.#vehicles.get(ping.vehicleId)
+    if (held && held.fixAtMs >= ping.recordedAtMs) return false
+    const state: VehicleState = {
+      agencyId: ping.agencyId, vehicleId: ping.vehicleId, lat: ping.lat, lon: ping.lon, speedMps: ping.speedMps, bearingDeg: ping.bearingDeg,
+      fixAtMs: ping.recordedAtMs, receivedAtMs, declaredTripId: ping.tripId, declaredRouteId: ping.routeId, occupancy: ping.occupancy,
+    }
+    this.#vehicles.set(ping.vehicleId, state)
+    this.#version += 1
+    for (const listener of this.#listeners) listener(state)
+    return true
+  }
+
+  healthOf(vehicle: VehicleState, nowMs: number): VehicleHealth {
+    const age = nowMs - vehicle.fixAtMs
+    if (age >= this.options.offlineAfterMs) return 'offline'
+    return age >= this.options.staleAfterMs ? 'stale' : 'fresh'
+  }
+
+  get(vehicleId: string): VehicleState | undefined {
+    return this.#vehicles.get(vehicleId)
+  }
+
+  all(): IterableIterator<VehicleState> {
+    return this.#vehicles.values()
+  }
+
+  get size(): number {
+    return this.#vehicles.size
+  }
+
+  /** Grows on every change: feeds rebuild only when it moved. */
+  get version(): number {
+    return this.#version
+  }
+
+  onChange(listener: (vehicle: VehicleState) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+}

@@ -1,0 +1,29 @@
+import type { FastifyError, FastifyInstance } from 'fastify'
+
+/**
+ * Every error a client sees has a code and a message a person understands, never a stack trace:
+ * a request that breaks a route's schema is a 400 naming the field; an unknown route or id a 404.
+ */
+export class ApiError extends Error {
+  constructor(readonly statusCode: number, readonly code: string, message: string) {
+    super(message)
+  }
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    if (error instanceof ApiError) return reply.code(error.statusCode).send({ code: error.code, message: error.message })
+    if ((error as FastifyError).validation) {
+      const context = (error as FastifyError).validationContext ?? 'request'
+      const first = (error as FastifyError).validation![0]!
+      const field = `${context}${first.instancePath.replaceAll('/', '.')}`
+      const name = first.params && 'missingProperty' in first.params ? `${field}.${String(first.params.missingProperty)}` : first.params && 'additionalProperty' in first.params ? `${field}.${String(first.params.additionalProperty)}` : field
+      return reply.code(400).send({ code: 'BAD_REQUEST', message: `${name} ${first.message ?? 'is invalid'}` })
+    }
+    const status = (error as FastifyError).statusCode ?? 500
+    if (status < 500) return reply.code(status).send({ code: (error as FastifyError).code ?? 'BAD_REQUEST', message: error.message })
+    request.log.error({ err: error }, 'request failed')
+    return reply.code(500).send({ code: 'INTERNAL', message: 'Masar could not answer this request; the error is logged' })
+  })
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }))
+}

@@ -1,0 +1,32 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import type pg from 'pg'
+import type { FleetState } from '../fleet/fleet-state.js'
+import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
+import { installErrorHandling } from './api-errors.js'
+import { registerFeedRoutes } from './feed-routes.js'
+import { registerVehicleRoutes } from './vehicle-routes.js'
+
+export interface ApiServerDeps {
+  logger: Logger
+  pool: pg.Pool
+  fleet: FleetState
+  vehiclePositions: () => EncodedFeed
+  notReadyReasons: () => string[]
+  feedMaxAgeS: number
+  now?: () => number
+}
+
+export function buildApiServer(deps: ApiServerDeps): FastifyInstance {
+  const app = Fastify({ loggerInstance: deps.logger.child({ component: 'api-http' }) as FastifyBaseLogger, disableRequestLogging: true, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } })
+  installErrorHandling(app)
+  const now = deps.now ?? Date.now
+  app.get('/healthz', async () => ({ status: 'ok' }))
+  app.get('/readyz', async (_request, reply) => {
+    const reasons = deps.notReadyReasons()
+    return reply.code(reasons.length ? 503 : 200).send({ ready: reasons.length === 0, reasons })
+  })
+  registerFeedRoutes(app, { pool: deps.pool, vehiclePositions: deps.vehiclePositions, maxAgeS: deps.feedMaxAgeS })
+  registerVehicleRoutes(app, deps.fleet, now)
+  return app
+}

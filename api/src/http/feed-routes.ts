@@ -1,0 +1,29 @@
+import { activeFeedId } from '@masar/gtfs/import/feeds.repository'
+import { exportFeedZip } from '@masar/gtfs/export/export-feed'
+import type { FastifyInstance } from 'fastify'
+import { createHash } from 'node:crypto'
+import type pg from 'pg'
+import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
+import { ApiError } from './api-errors.js'
+import { sendFeed } from './send-feed.js'
+
+const formatQuery = { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['json', 'pb'] } } } as const
+
+/** /gtfs/gtfs.zip (the active static feed) and the GTFS-Realtime feeds. */
+export function registerFeedRoutes(app: FastifyInstance, options: { pool: pg.Pool; vehiclePositions: () => EncodedFeed; maxAgeS: number }): void {
+  let staticFeed: { feedId: number; bytes: Buffer; etag: string; lastModified: string } | null = null
+  app.get('/gtfs/gtfs.zip', async (request, reply) => {
+    const feedId = await activeFeedId(options.pool)
+    if (feedId === null) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: import one with npm run gtfs:import')
+    if (staticFeed?.feedId !== feedId) {
+      const bytes = await exportFeedZip(options.pool, feedId)
+      staticFeed = { feedId, bytes, etag: `"feed-${feedId}-${createHash('sha1').update(bytes).digest('base64url').slice(0, 16)}"`, lastModified: new Date().toUTCString() }
+    }
+    reply.header('ETag', staticFeed.etag).header('Last-Modified', staticFeed.lastModified).header('Cache-Control', 'public, max-age=300')
+    if (request.headers['if-none-match'] === staticFeed.etag) return reply.code(304).send()
+    return reply.type('application/zip').header('Content-Disposition', 'attachment; filename="gtfs.zip"').send(staticFeed.bytes)
+  })
+
+  app.get<{ Querystring: { format?: 'json' | 'pb' } }>('/gtfs-rt/vehicle-positions.pb', { schema: { querystring: formatQuery } }, async (request, reply) =>
+    sendFeed(request, reply, options.vehiclePositions(), 'application/x-protobuf', options.maxAgeS))
+}

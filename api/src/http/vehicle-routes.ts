@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify'
+import type { FleetState, VehicleHealth, VehicleState } from '../fleet/fleet-state.js'
+import { ApiError } from './api-errors.js'
+
+/** The fleet as JSON: /api/v1/vehicles (filter by route and health, sort) and /api/v1/vehicles/:id. */
+export interface VehicleView {
+  vehicleId: string
+  agencyId: string
+  lat: number
+  lon: number
+  speedMps: number | null
+  bearingDeg: number | null
+  fixAt: string
+  receivedAt: string
+  ageS: number
+  health: VehicleHealth
+  declaredTripId: string | null
+  declaredRouteId: string | null
+}
+
+function viewOf(fleet: FleetState, vehicle: VehicleState, nowMs: number): VehicleView {
+  return {
+    vehicleId: vehicle.vehicleId, agencyId: vehicle.agencyId, lat: vehicle.lat, lon: vehicle.lon, speedMps: vehicle.speedMps, bearingDeg: vehicle.bearingDeg,
+    fixAt: new Date(vehicle.fixAtMs).toISOString(), receivedAt: new Date(vehicle.receivedAtMs).toISOString(), ageS: Math.round((nowMs - vehicle.fixAtMs) / 1000),
+    health: fleet.healthOf(vehicle, nowMs), declaredTripId: vehicle.declaredTripId, declaredRouteId: vehicle.declaredRouteId,
+  }
+}
+
+const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    route: { type: 'string', minLength: 1, maxLength: 64 },
+    health: { type: 'string', enum: ['fresh', 'stale', 'offline'] },
+    sort: { type: 'string', enum: ['vehicleId', 'age', '-age'], default: 'vehicleId' },
+    limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000 },
+  },
+} as const
+
+export function registerVehicleRoutes(app: FastifyInstance, fleet: FleetState, now: () => number): void {
+  app.get<{ Querystring: { route?: string; health?: VehicleHealth; sort: 'vehicleId' | 'age' | '-age'; limit: number } }>('/api/v1/vehicles', { schema: { querystring: listQuery } }, async (request) => {
+    const nowMs = now()
+    const { route, health, sort, limit } = request.query
+    let views = [...fleet.all()].map((v) => viewOf(fleet, v, nowMs))
+    if (route) views = views.filter((v) => v.declaredRouteId === route)
+    if (health) views = views.filter((v) => v.health === health)
+    views.sort(sort === 'vehicleId' ? (a, b) => (a.vehicleId < b.vehicleId ? -1 : 1) : sort === 'age' ? (a, b) => a.ageS - b.ageS : (a, b) => b.ageS - a.ageS)
+    return { count: views.length, vehicles: views.slice(0, limit) }
+  })
+
+  app.get<{ Params: { id: string } }>('/api/v1/vehicles/:id', { schema: { params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['id'] } } }, async (request) => {
+    const vehicle = fleet.get(request.params.id)
+    if (!vehicle) throw new ApiError(404, 'VEHICLE_NOT_FOUND', `no vehicle "${request.params.id}" has been heard from`)
+    return viewOf(fleet, vehicle, now())
+  })
+}

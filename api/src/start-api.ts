@@ -1,0 +1,65 @@
+import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
+import type { Logger } from 'pino'
+import type pg from 'pg'
+import type { ApiConfig } from './config.js'
+import { FleetState } from './fleet/fleet-state.js'
+import { readLatestFixes } from './fleet/fleet.repository.js'
+import { subscribeToFleet, type FleetSubscriber } from './fleet/fleet-subscriber.js'
+import { createFeedCache } from './gtfs-rt/feed-cache.js'
+import { buildVehiclePositions } from './gtfs-rt/vehicle-positions-feed.js'
+import { buildApiServer } from './http/build-api-server.js'
+
+const { FeedMessage } = GtfsRealtimeBindings.transit_realtime
+
+export interface ApiDeps {
+  config: ApiConfig
+  logger: Logger
+  pool: pg.Pool
+  now?: () => number
+}
+
+export interface Api {
+  url: string
+  fleet: FleetState
+  stop(): Promise<void>
+}
+
+/**
+ * The api: the fleet restored from the database (the latest fix of every vehicle heard from within the rebuild
+ * window, so a restart is invisible), then kept live from the tracker stream, served over HTTP.
+ */
+export async function startApi(deps: ApiDeps): Promise<Api> {
+  const { config, pool } = deps
+  const logger = deps.logger.child({ component: 'api' })
+  const now = deps.now ?? Date.now
+  const fleet = new FleetState(config.fleet)
+  const restored = await readLatestFixes(pool, now() - config.fleet.rebuildWindowMs)
+  for (const { ping, receivedAtMs } of restored) fleet.apply(ping, receivedAtMs)
+  logger.info({ vehicles: fleet.size }, 'fleet restored from the database')
+
+  const subscriber: FleetSubscriber = await subscribeToFleet(config.mqtt, (ping, receivedAtMs) => fleet.apply(ping, receivedAtMs), now)
+  const vehiclePositions = createFeedCache({
+    minIntervalMs: config.feeds.minIntervalMs, version: () => fleet.version, now,
+    build: (nowMs) => {
+      const message = buildVehiclePositions(fleet, nowMs)
+      return { bytes: FeedMessage.encode(message).finish(), json: () => message.toJSON() }
+    },
+  })
+  const app = buildApiServer({
+    logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), now,
+    notReadyReasons: () => (subscriber.connected ? [] : ['not connected to the MQTT broker']),
+  })
+  const address = await app.listen({ host: config.http.host, port: config.http.port })
+  logger.info({ url: address }, 'api listening')
+  let stopped = false
+  return {
+    url: address,
+    fleet,
+    async stop() {
+      if (stopped) return
+      stopped = true
+      await app.close()
+      await subscriber.close()
+    },
+  }
+}
