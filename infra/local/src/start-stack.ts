@@ -2,6 +2,8 @@ import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { activeFeedId } from '@masar/gtfs/import/feeds.repository'
 import { importFeed } from '@masar/gtfs/import/import-feed'
 import { validateFeed } from '@masar/gtfs/validate/validate-feed'
+import { loadApiConfig } from '@masar/api/config'
+import { startApi, type Api } from '@masar/api/start-api'
 import { loadConfig as loadIngestConfig } from '@masar/ingest/config'
 import { startIngest, type Ingest } from '@masar/ingest/start-ingest'
 import { migrate } from '@masar/platform/db/migrate'
@@ -22,6 +24,7 @@ export interface Stack {
   embeddedDatabase: boolean
   timescale: boolean
   ingest: Ingest
+  api: Api
   /** The fleet simulator, when on and there is a feed to simulate. */
   simulation: Simulation | null
   dataDir: string | null
@@ -96,6 +99,18 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
     const ingest = await startIngest({ config: ingestConfig, logger, pool })
     stoppers.push(() => ingest.stop())
 
+    const api = await startApi({
+      config: loadApiConfig({
+        ...env,
+        DATABASE_URL: databaseUrl,
+        MQTT_URL: brokerUrl,
+        MQTT_PROTOCOL_VERSION: broker ? '4' : env.MQTT_PROTOCOL_VERSION,
+        API_PORT: env.API_PORT ?? '8080',
+      }),
+      logger, pool,
+    })
+    stoppers.push(() => api.stop())
+
     let simulation: Simulation | null = null
     if (config.simulator.enabled) {
       simulation = await startSimulation({ pool, brokerUrl, protocolVersion: broker ? 4 : 5, config: config.simulator, logger })
@@ -103,7 +118,7 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
     }
 
     return {
-      brokerUrl, databaseUrl, ingest, simulation, dataDir,
+      brokerUrl, databaseUrl, ingest, api, simulation, dataDir,
       embeddedBroker: broker !== null,
       embeddedDatabase: database !== null,
       timescale: migration.timescale,
