@@ -5,6 +5,7 @@ import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
 import mqtt from 'mqtt'
+import WebSocket from 'ws'
 import pino from 'pino'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -105,6 +106,28 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     expect(missing.status).toBe(404)
     expect(await missing.json()).toEqual({ code: 'VEHICLE_NOT_FOUND', message: 'no vehicle "bus-9999" has been heard from' })
     expect(((await (await get('/no/such/route')).json()) as { code: string }).code).toBe('NOT_FOUND')
+  })
+
+  it('streams the fleet live over a WebSocket: a snapshot, then each new fix, filtered by route', async () => {
+    const socket = new WebSocket(`${api.url.replace('http', 'ws')}/api/v1/live?route=R1`)
+    const messages: Array<{ type: string; vehicles?: Array<{ vehicleId: string }>; vehicle?: { vehicleId: string; lat: number } }> = []
+    socket.on('message', (data) => messages.push(JSON.parse(String(data))))
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+    try {
+      await vi.waitFor(() => expect(messages[0]?.type).toBe('snapshot'), { timeout: 5000, interval: 20 })
+      expect(messages[0]!.vehicles!.map((v) => v.vehicleId)).toEqual(['bus-0001'])
+      await publish('bus-0002', { ts: Date.now() - 1000, lat: 31.961, lon: 35.9001 }) // not on route R1
+      await publish('bus-0001', { ts: Date.now() - 1000, lat: 31.955, lon: 35.911, tripId: 'T1', routeId: 'R1' })
+      await vi.waitFor(() => expect(messages.some((m) => m.type === 'vehicle')).toBe(true), { timeout: 5000, interval: 20 })
+      const updates = messages.filter((m) => m.type === 'vehicle')
+      expect(updates.map((m) => m.vehicle!.vehicleId)).toEqual(['bus-0001'])
+      expect(updates[0]!.vehicle!.lat).toBeCloseTo(31.955, 4)
+    } finally {
+      socket.close()
+    }
+    const refused = new WebSocket(`${api.url.replace('http', 'ws')}/api/v1/live?bbox=oops`)
+    const status = await new Promise<number>((resolve) => refused.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).once('error', () => resolve(-1)))
+    expect(status).toBe(400)
   })
 
   it('serves the active static feed as gtfs.zip with an ETag', async () => {

@@ -45,7 +45,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
       return { bytes: FeedMessage.encode(message).finish(), json: () => message.toJSON() }
     },
   })
-  const app = buildApiServer({
+  const app = await buildApiServer({
     logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), now,
     notReadyReasons: () => (subscriber.connected ? [] : ['not connected to the MQTT broker']),
   })

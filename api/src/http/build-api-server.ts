@@ -5,6 +5,7 @@ import type { FleetState } from '../fleet/fleet-state.js'
 import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
 import { installErrorHandling } from './api-errors.js'
 import { registerFeedRoutes } from './feed-routes.js'
+import { registerLiveRoutes } from './live-routes.js'
 import { registerVehicleRoutes } from './vehicle-routes.js'
 
 export interface ApiServerDeps {
@@ -17,7 +18,7 @@ export interface ApiServerDeps {
   now?: () => number
 }
 
-export function buildApiServer(deps: ApiServerDeps): FastifyInstance {
+export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.logger.child({ component: 'api-http' }) as FastifyBaseLogger, disableRequestLogging: true, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } })
   installErrorHandling(app)
   const now = deps.now ?? Date.now
@@ -28,5 +29,6 @@ export function buildApiServer(deps: ApiServerDeps): FastifyInstance {
   })
   registerFeedRoutes(app, { pool: deps.pool, vehiclePositions: deps.vehiclePositions, maxAgeS: deps.feedMaxAgeS })
   registerVehicleRoutes(app, deps.fleet, now)
+  await registerLiveRoutes(app, deps.fleet, now)
   return app
 }

@@ -1,31 +1,9 @@
 import type { FastifyInstance } from 'fastify'
-import type { FleetState, VehicleHealth, VehicleState } from '../fleet/fleet-state.js'
+import type { FleetState, VehicleHealth } from '../fleet/fleet-state.js'
+import { viewOf } from '../fleet/vehicle-view.js'
 import { ApiError } from './api-errors.js'
 
 /** The fleet as JSON: /api/v1/vehicles (filter by route and health, sort) and /api/v1/vehicles/:id. */
-export interface VehicleView {
-  vehicleId: string
-  agencyId: string
-  lat: number
-  lon: number
-  speedMps: number | null
-  bearingDeg: number | null
-  fixAt: string
-  receivedAt: string
-  ageS: number
-  health: VehicleHealth
-  declaredTripId: string | null
-  declaredRouteId: string | null
-}
-
-function viewOf(fleet: FleetState, vehicle: VehicleState, nowMs: number): VehicleView {
-  return {
-    vehicleId: vehicle.vehicleId, agencyId: vehicle.agencyId, lat: vehicle.lat, lon: vehicle.lon, speedMps: vehicle.speedMps, bearingDeg: vehicle.bearingDeg,
-    fixAt: new Date(vehicle.fixAtMs).toISOString(), receivedAt: new Date(vehicle.receivedAtMs).toISOString(), ageS: Math.round((nowMs - vehicle.fixAtMs) / 1000),
-    health: fleet.healthOf(vehicle, nowMs), declaredTripId: vehicle.declaredTripId, declaredRouteId: vehicle.declaredRouteId,
-  }
-}
-
 const listQuery = {
   type: 'object',
   additionalProperties: false,

@@ -1,0 +1,78 @@
+import websocket from '@fastify/websocket'
+import type { FastifyInstance } from 'fastify'
+import type { WebSocket } from 'ws'
+import type { FleetState, VehicleHealth } from '../fleet/fleet-state.js'
+import { viewOf, type VehicleView } from '../fleet/vehicle-view.js'
+
+/**
+ * WebSocket /api/v1/live: a snapshot of the fleet on connect, then each vehicle's new state as its fix arrives,
+ * and every few seconds the vehicles whose health changed with time alone (fresh → stale → offline). Filter by
+ * route (`?route=R1`) and by a box (`?bbox=minLon,minLat,maxLon,maxLat`). Messages are JSON:
+ * `{ type: 'snapshot', vehicles }`, `{ type: 'vehicle', vehicle }`, `{ type: 'health', vehicles: [{ vehicleId, health }] }`.
+ */
+interface LiveFilter {
+  route?: string
+  box?: [number, number, number, number]
+}
+
+const liveQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    route: { type: 'string', minLength: 1, maxLength: 64 },
+    bbox: { type: 'string', pattern: '^-?\\d+(\\.\\d+)?(,-?\\d+(\\.\\d+)?){3}$', description: 'minLon,minLat,maxLon,maxLat' },
+  },
+} as const
+
+const HEALTH_CHECK_MS = 5000
+/** A client this far behind (bytes queued) is dropped rather than let to eat the server's memory. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
+
+function passes(filter: LiveFilter, view: Pick<VehicleView, 'declaredRouteId' | 'lat' | 'lon'>): boolean {
+  if (filter.route && view.declaredRouteId !== filter.route) return false
+  if (filter.box) {
+    const [minLon, minLat, maxLon, maxLat] = filter.box
+    if (view.lon < minLon || view.lon > maxLon || view.lat < minLat || view.lat > maxLat) return false
+  }
+  return true
+}
+
+export async function registerLiveRoutes(app: FastifyInstance, fleet: FleetState, now: () => number): Promise<void> {
+  await app.register(websocket, { options: { maxPayload: 4096 } })
+  app.get<{ Querystring: { route?: string; bbox?: string } }>('/api/v1/live', { websocket: true, schema: { querystring: liveQuery } }, (socket: WebSocket, request) => {
+    const box = request.query.bbox?.split(',').map(Number) as LiveFilter['box'] | undefined
+    const filter: LiveFilter = { route: request.query.route, box }
+    const send = (message: unknown) => {
+      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too far behind: reconnect for a fresh snapshot')
+      socket.send(JSON.stringify(message))
+    }
+    const healthSent = new Map<string, VehicleHealth>()
+    const nowMs = now()
+    const snapshot = [...fleet.all()].map((v) => viewOf(fleet, v, nowMs)).filter((v) => passes(filter, v))
+    for (const v of snapshot) healthSent.set(v.vehicleId, v.health)
+    send({ type: 'snapshot', vehicles: snapshot })
+    const unsubscribe = fleet.onChange((vehicle) => {
+      if (!passes(filter, vehicle) && !healthSent.has(vehicle.vehicleId)) return
+      const view = viewOf(fleet, vehicle, now())
+      healthSent.set(view.vehicleId, view.health)
+      send({ type: 'vehicle', vehicle: view })
+    })
+    const healthTimer = setInterval(() => {
+      const at = now()
+      const changed: Array<{ vehicleId: string; health: VehicleHealth }> = []
+      for (const [vehicleId, sent] of healthSent) {
+        const vehicle = fleet.get(vehicleId)
+        const health = vehicle ? fleet.healthOf(vehicle, at) : 'offline'
+        if (health !== sent) {
+          healthSent.set(vehicleId, health)
+          changed.push({ vehicleId, health })
+        }
+      }
+      if (changed.length) send({ type: 'health', vehicles: changed })
+    }, HEALTH_CHECK_MS)
+    socket.on('close', () => {
+      unsubscribe()
+      clearInterval(healthTimer)
+    })
+  })
+}
