@@ -140,6 +140,29 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     expect((await get('/gtfs/gtfs.zip', { 'if-none-match': etag })).status).toBe(304)
   })
 
+  it('documents itself: an OpenAPI document from the route schemas, and browsable docs', async () => {
+    const doc = (await (await get('/docs/json')).json()) as { openapi: string; paths: Record<string, unknown> }
+    expect(doc.openapi).toMatch(/^3\./)
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/vehicles', '/api/v1/vehicles/{id}', '/gtfs-rt/vehicle-positions.pb', '/gtfs/gtfs.zip']))
+    expect((await get('/docs')).status).toBeLessThan(400)
+  })
+
+  it('limits requests per client address, with a 429 that says when to come back, and never the probes', async () => {
+    const limited = await startApi({ config: configFor({ RATE_LIMIT_PER_MINUTE: '3', MQTT_CLIENT_ID: `api-it-3-${process.pid}-${Date.now()}` }), logger: pino({ level: 'warn' }), pool: database.pool })
+    try {
+      const statuses = []
+      for (let i = 0; i < 4; i++) statuses.push((await fetch(`${limited.url}/api/v1/vehicles`)).status)
+      expect(statuses).toEqual([200, 200, 200, 429])
+      const refused = await fetch(`${limited.url}/gtfs-rt/vehicle-positions.pb`)
+      expect(refused.status).toBe(429)
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+      expect(await refused.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/more than 3 requests a minute from this address: try again in \d+ s/) })
+      for (let i = 0; i < 5; i++) expect((await fetch(`${limited.url}/healthz`)).status).toBe(200)
+    } finally {
+      await limited.stop()
+    }
+  })
+
   it('restores the fleet from the database on start, so a restart is invisible', async () => {
     const recorded = new Date(Date.now() - 60_000)
     await database.pool.query(`INSERT INTO vehicles (vehicle_id, agency_id, first_seen_at) VALUES ('bus-0777', $1, $2)`, [agencyId, recorded])

@@ -16,6 +16,7 @@ export const ApiEnv = Type.Object({
   OFFLINE_AFTER_S: Type.Integer({ minimum: 1, default: 300, description: '…and offline after this long' }),
   FEED_MIN_INTERVAL_MS: Type.Integer({ minimum: 100, default: 2000, description: 'GTFS-Realtime feeds are rebuilt at most this often' }),
   REBUILD_WINDOW_S: Type.Integer({ minimum: 60, default: 3600, description: 'on start, vehicles heard from within this window are restored' }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600, description: 'requests a minute per client IP on public routes' }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
   LOG_LEVEL: Type.Unsafe<'debug' | 'info' | 'warn' | 'error'>({ type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' }),
 })
@@ -23,7 +24,7 @@ export const ApiEnv = Type.Object({
 export interface ApiConfig {
   db: { url: string; poolMax: number }
   mqtt: { url: string; clientId: string; username?: string; password?: string; protocolVersion: 4 | 5; topicFilter: string }
-  http: { host: string; port: number }
+  http: { host: string; port: number; rateLimitPerMinute: number }
   fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
   feeds: { minIntervalMs: number }
   log: { level: 'debug' | 'info' | 'warn' | 'error' }
@@ -45,7 +46,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
   return {
     db: { url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX },
     mqtt: { url: e.MQTT_URL, clientId: e.MQTT_CLIENT_ID, username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD, protocolVersion: e.MQTT_PROTOCOL_VERSION, topicFilter: e.MQTT_TOPIC_FILTER },
-    http: { host: e.API_HOST, port: e.API_PORT },
+    http: { host: e.API_HOST, port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
     fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
     feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
     log: { level: e.LOG_LEVEL },

@@ -46,7 +46,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
     },
   })
   const app = await buildApiServer({
-    logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), now,
+    logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, now,
     notReadyReasons: () => (subscriber.connected ? [] : ['not connected to the MQTT broker']),
   })
   const address = await app.listen({ host: config.http.host, port: config.http.port })

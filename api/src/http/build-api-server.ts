@@ -6,6 +6,8 @@ import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
 import { installErrorHandling } from './api-errors.js'
 import { registerFeedRoutes } from './feed-routes.js'
 import { registerLiveRoutes } from './live-routes.js'
+import { registerDocs } from './register-docs.js'
+import { registerRateLimits } from './register-rate-limits.js'
 import { registerVehicleRoutes } from './vehicle-routes.js'
 
 export interface ApiServerDeps {
@@ -15,15 +17,19 @@ export interface ApiServerDeps {
   vehiclePositions: () => EncodedFeed
   notReadyReasons: () => string[]
   feedMaxAgeS: number
+  /** Requests a minute per client IP on every public route. */
+  rateLimitPerMinute: number
   now?: () => number
 }
 
 export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.logger.child({ component: 'api-http' }) as FastifyBaseLogger, disableRequestLogging: true, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } })
   installErrorHandling(app)
+  await registerDocs(app)
+  await registerRateLimits(app, { perMinute: deps.rateLimitPerMinute })
   const now = deps.now ?? Date.now
-  app.get('/healthz', async () => ({ status: 'ok' }))
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }))
+  app.get('/readyz', { schema: { tags: ['health'], summary: 'Ready to serve: connected to the broker' } }, async (_request, reply) => {
     const reasons = deps.notReadyReasons()
     return reply.code(reasons.length ? 503 : 200).send({ ready: reasons.length === 0, reasons })
   })

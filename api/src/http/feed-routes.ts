@@ -12,7 +12,7 @@ const formatQuery = { type: 'object', additionalProperties: false, properties: {
 /** /gtfs/gtfs.zip (the active static feed) and the GTFS-Realtime feeds. */
 export function registerFeedRoutes(app: FastifyInstance, options: { pool: pg.Pool; vehiclePositions: () => EncodedFeed; maxAgeS: number }): void {
   let staticFeed: { feedId: number; bytes: Buffer; etag: string; lastModified: string } | null = null
-  app.get('/gtfs/gtfs.zip', async (request, reply) => {
+  app.get('/gtfs/gtfs.zip', { schema: { tags: ['feeds'], summary: 'The active static GTFS feed (ETag, 304)' } }, async (request, reply) => {
     const feedId = await activeFeedId(options.pool)
     if (feedId === null) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: import one with npm run gtfs:import')
     if (staticFeed?.feedId !== feedId) {
@@ -24,6 +24,6 @@ export function registerFeedRoutes(app: FastifyInstance, options: { pool: pg.Poo
     return reply.type('application/zip').header('Content-Disposition', 'attachment; filename="gtfs.zip"').send(staticFeed.bytes)
   })
 
-  app.get<{ Querystring: { format?: 'json' | 'pb' } }>('/gtfs-rt/vehicle-positions.pb', { schema: { querystring: formatQuery } }, async (request, reply) =>
+  app.get<{ Querystring: { format?: 'json' | 'pb' } }>('/gtfs-rt/vehicle-positions.pb', { schema: { tags: ['feeds'], summary: 'GTFS-Realtime VehiclePositions (protobuf; ?format=json for people)', querystring: formatQuery } }, async (request, reply) =>
     sendFeed(request, reply, options.vehiclePositions(), 'application/x-protobuf', options.maxAgeS))
 }

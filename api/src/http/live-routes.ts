@@ -39,7 +39,7 @@ function passes(filter: LiveFilter, view: Pick<VehicleView, 'declaredRouteId' | 
 
 export async function registerLiveRoutes(app: FastifyInstance, fleet: FleetState, now: () => number): Promise<void> {
   await app.register(websocket, { options: { maxPayload: 4096 } })
-  app.get<{ Querystring: { route?: string; bbox?: string } }>('/api/v1/live', { websocket: true, schema: { querystring: liveQuery } }, (socket: WebSocket, request) => {
+  app.get<{ Querystring: { route?: string; bbox?: string } }>('/api/v1/live', { websocket: true, schema: { tags: ['fleet'], summary: 'WebSocket: a snapshot, then each vehicle as it moves', querystring: liveQuery } }, (socket: WebSocket, request) => {
     const box = request.query.bbox?.split(',').map(Number) as LiveFilter['box'] | undefined
     const filter: LiveFilter = { route: request.query.route, box }
     const send = (message: unknown) => {

@@ -16,7 +16,7 @@ const listQuery = {
 } as const
 
 export function registerVehicleRoutes(app: FastifyInstance, fleet: FleetState, now: () => number): void {
-  app.get<{ Querystring: { route?: string; health?: VehicleHealth; sort: 'vehicleId' | 'age' | '-age'; limit: number } }>('/api/v1/vehicles', { schema: { querystring: listQuery } }, async (request) => {
+  app.get<{ Querystring: { route?: string; health?: VehicleHealth; sort: 'vehicleId' | 'age' | '-age'; limit: number } }>('/api/v1/vehicles', { schema: { tags: ['fleet'], summary: 'The live fleet: filter by route and health, sort by id or age', querystring: listQuery } }, async (request) => {
     const nowMs = now()
     const { route, health, sort, limit } = request.query
     let views = [...fleet.all()].map((v) => viewOf(fleet, v, nowMs))
@@ -26,7 +26,7 @@ export function registerVehicleRoutes(app: FastifyInstance, fleet: FleetState, n
     return { count: views.length, vehicles: views.slice(0, limit) }
   })
 
-  app.get<{ Params: { id: string } }>('/api/v1/vehicles/:id', { schema: { params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['id'] } } }, async (request) => {
+  app.get<{ Params: { id: string } }>('/api/v1/vehicles/:id', { schema: { tags: ['fleet'], summary: 'One vehicle', params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['id'] } } }, async (request) => {
     const vehicle = fleet.get(request.params.id)
     if (!vehicle) throw new ApiError(404, 'VEHICLE_NOT_FOUND', `no vehicle "${request.params.id}" has been heard from`)
     return viewOf(fleet, vehicle, now())
