@@ -22,7 +22,8 @@ function configFor(overrides: Record<string, string> = {}) {
   return loadApiConfig({
     DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
     // This run's agency only: on a shared real broker, other publishers' vehicles are not this test's.
-    MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, MQTT_CLIENT_ID: `api-it-${process.pid}-${Date.now()}`, ...overrides,
+    MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, MQTT_CLIENT_ID: `api-it-${process.pid}-${Date.now()}`,
+    API_ADMIN_PASSWORD: 'first-admin-password', API_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-0123456789', ...overrides,
   })
 }
 
@@ -46,6 +47,14 @@ async function publish(vehicleId: string, ping: Record<string, unknown>): Promis
 }
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${api.url}${path}`, { headers })
+const send = (method: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${api.url}${path}`, body === undefined ? { method, headers } : { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+
+async function login(username = 'admin', password = 'first-admin-password'): Promise<Record<string, string>> {
+  const response = await send('POST', '/api/v1/auth/token', { username, password })
+  expect(response.status).toBe(200)
+  return { authorization: `Bearer ${((await response.json()) as { token: string }).token}` }
+}
 
 describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes'} and ${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded TimescaleDB'}`, () => {
   it('keeps the live fleet from the tracker stream and serves it as a GTFS-Realtime VehiclePositions feed', async () => {
@@ -92,6 +101,8 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
   })
 
   it('lists and finds vehicles, and says what is wrong with a bad request, never with a stack trace', async () => {
+    const auth = await login()
+    const get = (path: string) => fetch(`${api.url}${path}`, { headers: auth })
     const list = (await (await get('/api/v1/vehicles?sort=vehicleId')).json()) as { count: number; vehicles: Array<{ vehicleId: string; health: string }> }
     expect(list.count).toBe(2)
     expect(list.vehicles.map((v) => [v.vehicleId, v.health])).toEqual([['bus-0001', 'fresh'], ['bus-0002', 'fresh']])
@@ -151,7 +162,7 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     const limited = await startApi({ config: configFor({ RATE_LIMIT_PER_MINUTE: '3', MQTT_CLIENT_ID: `api-it-3-${process.pid}-${Date.now()}` }), logger: pino({ level: 'warn' }), pool: database.pool })
     try {
       const statuses = []
-      for (let i = 0; i < 4; i++) statuses.push((await fetch(`${limited.url}/api/v1/vehicles`)).status)
+      for (let i = 0; i < 4; i++) statuses.push((await fetch(`${limited.url}/gtfs-rt/alerts.pb`)).status)
       expect(statuses).toEqual([200, 200, 200, 429])
       const refused = await fetch(`${limited.url}/gtfs-rt/vehicle-positions.pb`)
       expect(refused.status).toBe(429)
@@ -163,6 +174,69 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     }
   })
 
+  it('lets in dispatchers and admins with a token, each to what their role allows', async () => {
+    expect((await get('/api/v1/vehicles')).status).toBe(401)
+    expect(await (await get('/api/v1/vehicles')).json()).toMatchObject({ code: 'UNAUTHENTICATED' })
+    expect((await get('/api/v1/vehicles', { authorization: 'Bearer forged.token' })).status).toBe(401)
+    const wrong = await send('POST', '/api/v1/auth/token', { username: 'admin', password: 'not-the-password' })
+    expect(wrong.status).toBe(401)
+    expect(await wrong.json()).toEqual({ code: 'INVALID_CREDENTIALS', message: 'the username or password is wrong' })
+    const admin = await login()
+    const created = await send('POST', '/api/v1/accounts', { username: 'dispatcher1', password: 'a-dispatcher-password', role: 'dispatcher' }, admin)
+    expect(created.status).toBe(201)
+    expect((await send('POST', '/api/v1/accounts', { username: 'dispatcher1', password: 'another-password', role: 'dispatcher' }, admin)).status).toBe(409)
+    const dispatcher = await login('dispatcher1', 'a-dispatcher-password')
+    expect((await get('/api/v1/vehicles', dispatcher)).status).toBe(200)
+    const forbidden = await send('POST', '/api/v1/accounts', { username: 'sneaky', password: 'sneaky-password', role: 'admin' }, dispatcher)
+    expect(forbidden.status).toBe(403)
+    expect(((await forbidden.json()) as { message: string }).message).toBe('this needs the admin role; dispatcher1 is a dispatcher')
+    const { rows } = await database.pool.query<{ password_hash: string }>(`SELECT password_hash FROM api_accounts WHERE username = 'dispatcher1'`)
+    expect(rows[0]!.password_hash).toMatch(/^scrypt\$16384\$8\$1\$/) // never the password itself
+  })
+
+  it('gives third-party apps API keys with their own rate limits', async () => {
+    const admin = await login()
+    const created = await send('POST', '/api/v1/api-keys', { name: 'Moovit', rateLimitPerMinute: 2 }, admin)
+    expect(created.status).toBe(201)
+    const { key } = (await created.json()) as { key: string }
+    const statuses = []
+    for (let i = 0; i < 3; i++) statuses.push((await get('/gtfs-rt/vehicle-positions.pb', { 'x-api-key': key })).status)
+    expect(statuses).toEqual([200, 200, 429])
+    expect(((await (await get('/gtfs-rt/vehicle-positions.pb', { 'x-api-key': key })).json()) as { message: string }).message).toMatch(/from this API key/)
+    expect((await get('/gtfs-rt/vehicle-positions.pb')).status).toBe(200) // the key's limit is its own, not the address's
+  })
+
+  it('keeps service alerts, versioned, in Arabic and English, and serves them as GTFS-Realtime Alerts', async () => {
+    const dispatcher = await login()
+    const alert = {
+      cause: 'CONSTRUCTION', effect: 'DETOUR', activePeriods: [{ start: 1795300000, end: 1795400000 }],
+      informedEntities: [{ routeId: 'BRT1' }, { stopId: 'S1001' }],
+      headerText: { ar: 'تحويلة على خط الباص السريع', en: 'BRT detour' }, descriptionText: { ar: 'أعمال طرق قرب الجامعة الأردنية', en: 'Road works near the University of Jordan' },
+    }
+    const missingArabic = await send('POST', '/api/v1/alerts', { ...alert, headerText: { en: 'BRT detour' } }, dispatcher)
+    expect(missingArabic.status).toBe(400)
+    expect(((await missingArabic.json()) as { message: string }).message).toBe("body.headerText.ar must have required property 'ar'")
+    const created = await send('POST', '/api/v1/alerts', alert, dispatcher)
+    expect(created.status).toBe(201)
+    const { alertId } = (await created.json()) as { alertId: number }
+    const changed = await send('PUT', `/api/v1/alerts/${alertId}`, { ...alert, effect: 'REDUCED_SERVICE' }, dispatcher)
+    expect(((await changed.json()) as { version: number }).version).toBe(2)
+    const versions = (await (await get(`/api/v1/alerts/${alertId}/versions`, dispatcher)).json()) as { versions: Array<{ version: number; savedBy: string }> }
+    expect(versions.versions.map((v) => [v.version, v.savedBy])).toEqual([[1, 'admin'], [2, 'admin']])
+
+    const feed = FeedMessage.decode(new Uint8Array(await (await get('/gtfs-rt/alerts.pb')).arrayBuffer()))
+    expect(feed.entity.map((e) => e.id)).toEqual([`alert-${alertId}`])
+    const served = feed.entity[0]!.alert!
+    expect(served.effect).toBe(GtfsRealtimeBindings.transit_realtime.Alert.Effect.REDUCED_SERVICE)
+    expect(served.headerText!.translation!.map((t) => [t.language, t.text])).toEqual([['ar', 'تحويلة على خط الباص السريع'], ['en', 'BRT detour']])
+    expect(served.informedEntity!.map((e) => e.routeId || e.stopId)).toEqual(['BRT1', 'S1001'])
+    expect(Number(served.activePeriod![0]!.start)).toBe(1795300000)
+
+    expect((await send('DELETE', `/api/v1/alerts/${alertId}`, undefined, dispatcher)).status).toBe(204)
+    expect((await send('DELETE', `/api/v1/alerts/${alertId}`, undefined, dispatcher)).status).toBe(404)
+    expect(FeedMessage.decode(new Uint8Array(await (await get('/gtfs-rt/alerts.pb')).arrayBuffer())).entity).toHaveLength(0)
+  })
+
   it('restores the fleet from the database on start, so a restart is invisible', async () => {
     const recorded = new Date(Date.now() - 60_000)
     await database.pool.query(`INSERT INTO vehicles (vehicle_id, agency_id, first_seen_at) VALUES ('bus-0777', $1, $2)`, [agencyId, recorded])
@@ -170,7 +244,7 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     const restarted = await startApi({ config: configFor({ MQTT_CLIENT_ID: `api-it-2-${process.pid}-${Date.now()}` }), logger: pino({ level: 'warn' }), pool: database.pool })
     try {
       expect(restarted.fleet.get('bus-0777')).toMatchObject({ lat: 31.97, lon: 35.87, fixAtMs: recorded.getTime() })
-      const view = (await (await fetch(`${restarted.url}/api/v1/vehicles/bus-0777`)).json()) as { health: string; ageS: number }
+      const view = (await (await fetch(`${restarted.url}/api/v1/vehicles/bus-0777`, { headers: await login() })).json()) as { health: string; ageS: number }
       expect(view.health).toBe('stale') // a minute without a fix
     } finally {
       await restarted.stop()

@@ -16,6 +16,10 @@ export const ApiEnv = Type.Object({
   OFFLINE_AFTER_S: Type.Integer({ minimum: 1, default: 300, description: '…and offline after this long' }),
   FEED_MIN_INTERVAL_MS: Type.Integer({ minimum: 100, default: 2000, description: 'GTFS-Realtime feeds are rebuilt at most this often' }),
   REBUILD_WINDOW_S: Type.Integer({ minimum: 60, default: 3600, description: 'on start, vehicles heard from within this window are restored' }),
+  API_TOKEN_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'signs bearer tokens; shared by every api instance. Absent: a random one per process (tokens end with it)' })),
+  API_TOKEN_TTL_S: Type.Integer({ minimum: 60, maximum: 86_400, default: 3600 }),
+  API_ADMIN_USERNAME: Type.String({ pattern: '^[A-Za-z0-9_.@-]{3,64}$', default: 'admin' }),
+  API_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, description: 'creates the first admin on a first start (no account yet)' })),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600, description: 'requests a minute per client IP on public routes' }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
   LOG_LEVEL: Type.Unsafe<'debug' | 'info' | 'warn' | 'error'>({ type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' }),
@@ -27,6 +31,7 @@ export interface ApiConfig {
   http: { host: string; port: number; rateLimitPerMinute: number }
   fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
   feeds: { minIntervalMs: number }
+  auth: { tokenSecret: string | null; tokenTtlS: number; firstAdmin: { username: string; password: string } | null }
   log: { level: 'debug' | 'info' | 'warn' | 'error' }
 }
 
@@ -49,6 +54,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     http: { host: e.API_HOST, port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
     fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
     feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
+    auth: { tokenSecret: e.API_TOKEN_SECRET ?? null, tokenTtlS: e.API_TOKEN_TTL_S, firstAdmin: e.API_ADMIN_PASSWORD ? { username: e.API_ADMIN_USERNAME, password: e.API_ADMIN_PASSWORD } : null },
     log: { level: e.LOG_LEVEL },
   }
 }

@@ -8,6 +8,11 @@ import { subscribeToFleet, type FleetSubscriber } from './fleet/fleet-subscriber
 import { createFeedCache } from './gtfs-rt/feed-cache.js'
 import { buildVehiclePositions } from './gtfs-rt/vehicle-positions-feed.js'
 import { buildApiServer } from './http/build-api-server.js'
+import { buildAlertsFeed } from './alerts/alerts-feed.js'
+import { listAlerts, type StoredAlert } from './alerts/alerts.repository.js'
+import { createAuth } from './auth/auth.js'
+import { createFirstAdmin } from './auth/auth-routes.js'
+import { randomBytes } from 'node:crypto'
 
 const { FeedMessage } = GtfsRealtimeBindings.transit_realtime
 
@@ -21,6 +26,8 @@ export interface ApiDeps {
 export interface Api {
   url: string
   fleet: FleetState
+  /** The admin created on this first start, if one was. */
+  firstAdmin: { username: string; password: string } | null
   stop(): Promise<void>
 }
 
@@ -45,8 +52,30 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
       return { bytes: FeedMessage.encode(message).finish(), json: () => message.toJSON() }
     },
   })
+  const firstAdminCreated = await createFirstAdmin(pool, config.auth.firstAdmin)
+  if (firstAdminCreated) logger.info({ username: config.auth.firstAdmin!.username }, 'first admin account created')
+  if (!config.auth.tokenSecret) logger.warn('API_TOKEN_SECRET is not set: tokens are signed with a random secret and end when this process does')
+  const auth = await createAuth({ pool, secret: config.auth.tokenSecret ?? randomBytes(32).toString('base64url'), tokenTtlS: config.auth.tokenTtlS, now })
+
+  // Alerts are few: held in memory, reloaded when one changes here and every 30 s (another instance may change them).
+  let alerts: StoredAlert[] = await listAlerts(pool)
+  let alertsVersion = 0
+  const reloadAlerts = async () => {
+    alerts = await listAlerts(pool)
+    alertsVersion += 1
+  }
+  const alertsTimer = setInterval(() => void reloadAlerts().catch((err: unknown) => logger.warn({ err }, 'could not reload service alerts')), 30_000)
+  const alertsFeed = createFeedCache({
+    minIntervalMs: 0, version: () => alertsVersion, now,
+    build: (nowMs) => {
+      const message = buildAlertsFeed(alerts, nowMs)
+      return { bytes: FeedMessage.encode(message).finish(), json: () => message.toJSON() }
+    },
+  })
+
   const app = await buildApiServer({
-    logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, now,
+    logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), alertsFeed: () => alertsFeed.get(), auth,
+    onAlertsChange: reloadAlerts, feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, now,
     notReadyReasons: () => (subscriber.connected ? [] : ['not connected to the MQTT broker']),
   })
   const address = await app.listen({ host: config.http.host, port: config.http.port })
@@ -55,9 +84,11 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   return {
     url: address,
     fleet,
+    firstAdmin: firstAdminCreated ? config.auth.firstAdmin : null,
     async stop() {
       if (stopped) return
       stopped = true
+      clearInterval(alertsTimer)
       await app.close()
       await subscriber.close()
     },

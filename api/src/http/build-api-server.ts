@@ -1,6 +1,9 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type pg from 'pg'
+import { registerAlertRoutes } from '../alerts/alerts-routes.js'
+import type { Auth } from '../auth/auth.js'
+import { registerAuthRoutes } from '../auth/auth-routes.js'
 import type { FleetState } from '../fleet/fleet-state.js'
 import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
 import { installErrorHandling } from './api-errors.js'
@@ -15,6 +18,9 @@ export interface ApiServerDeps {
   pool: pg.Pool
   fleet: FleetState
   vehiclePositions: () => EncodedFeed
+  alertsFeed: () => EncodedFeed
+  onAlertsChange: () => Promise<void>
+  auth: Auth
   notReadyReasons: () => string[]
   feedMaxAgeS: number
   /** Requests a minute per client IP on every public route. */
@@ -26,15 +32,17 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   const app = Fastify({ loggerInstance: deps.logger.child({ component: 'api-http' }) as FastifyBaseLogger, disableRequestLogging: true, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } })
   installErrorHandling(app)
   await registerDocs(app)
-  await registerRateLimits(app, { perMinute: deps.rateLimitPerMinute })
+  await registerRateLimits(app, { perMinute: deps.rateLimitPerMinute }, deps.auth)
   const now = deps.now ?? Date.now
   app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { tags: ['health'], summary: 'Ready to serve: connected to the broker' } }, async (_request, reply) => {
     const reasons = deps.notReadyReasons()
     return reply.code(reasons.length ? 503 : 200).send({ ready: reasons.length === 0, reasons })
   })
-  registerFeedRoutes(app, { pool: deps.pool, vehiclePositions: deps.vehiclePositions, maxAgeS: deps.feedMaxAgeS })
-  registerVehicleRoutes(app, deps.fleet, now)
+  registerFeedRoutes(app, { pool: deps.pool, vehiclePositions: deps.vehiclePositions, alerts: deps.alertsFeed, maxAgeS: deps.feedMaxAgeS })
+  registerAuthRoutes(app, { pool: deps.pool, auth: deps.auth, now })
+  registerVehicleRoutes(app, deps.fleet, now, deps.auth)
+  registerAlertRoutes(app, { pool: deps.pool, auth: deps.auth, onChange: deps.onAlertsChange })
   await registerLiveRoutes(app, deps.fleet, now)
   return app
 }

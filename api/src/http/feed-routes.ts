@@ -10,7 +10,7 @@ import { sendFeed } from './send-feed.js'
 const formatQuery = { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['json', 'pb'] } } } as const
 
 /** /gtfs/gtfs.zip (the active static feed) and the GTFS-Realtime feeds. */
-export function registerFeedRoutes(app: FastifyInstance, options: { pool: pg.Pool; vehiclePositions: () => EncodedFeed; maxAgeS: number }): void {
+export function registerFeedRoutes(app: FastifyInstance, options: { pool: pg.Pool; vehiclePositions: () => EncodedFeed; alerts: () => EncodedFeed; maxAgeS: number }): void {
   let staticFeed: { feedId: number; bytes: Buffer; etag: string; lastModified: string } | null = null
   app.get('/gtfs/gtfs.zip', { schema: { tags: ['feeds'], summary: 'The active static GTFS feed (ETag, 304)' } }, async (request, reply) => {
     const feedId = await activeFeedId(options.pool)
@@ -26,4 +26,7 @@ export function registerFeedRoutes(app: FastifyInstance, options: { pool: pg.Poo
 
   app.get<{ Querystring: { format?: 'json' | 'pb' } }>('/gtfs-rt/vehicle-positions.pb', { schema: { tags: ['feeds'], summary: 'GTFS-Realtime VehiclePositions (protobuf; ?format=json for people)', querystring: formatQuery } }, async (request, reply) =>
     sendFeed(request, reply, options.vehiclePositions(), 'application/x-protobuf', options.maxAgeS))
+
+  app.get<{ Querystring: { format?: 'json' | 'pb' } }>('/gtfs-rt/alerts.pb', { schema: { tags: ['feeds'], summary: 'GTFS-Realtime service alerts, in Arabic and English', querystring: formatQuery } }, async (request, reply) =>
+    sendFeed(request, reply, options.alerts(), 'application/x-protobuf', options.maxAgeS))
 }

@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance } from 'fastify'
+import type { Auth } from '../auth/auth.js'
 
 /**
  * Public endpoints are rate-limited per client IP (feeds and rider endpoints are open to anyone); a client over
@@ -9,16 +10,21 @@ export interface RateLimits {
   perMinute: number
 }
 
-export async function registerRateLimits(app: FastifyInstance, limits: RateLimits): Promise<void> {
+/** Per client IP; a third-party app with an API key (X-API-Key) gets its key's own limit instead. */
+export async function registerRateLimits(app: FastifyInstance, limits: RateLimits, auth: Auth): Promise<void> {
   await app.register(rateLimit, {
     global: true,
-    max: limits.perMinute,
+    keyGenerator: (request) => {
+      const key = auth.apiKeyOf(request)
+      return key ? `key:${key.keyId}` : `ip:${request.ip}`
+    },
+    max: (request) => auth.apiKeyOf(request)?.rateLimitPerMinute ?? limits.perMinute,
     timeWindow: 60_000,
     allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
-    errorResponseBuilder: (_request, context) => ({
+    errorResponseBuilder: (request, context) => ({
       statusCode: 429,
       code: 'RATE_LIMITED',
-      message: `more than ${context.max} requests a minute from this address: try again in ${Math.ceil(context.ttl / 1000)} s`,
+      message: `more than ${context.max} requests a minute from this ${auth.apiKeyOf(request) ? 'API key' : 'address'}: try again in ${Math.ceil(context.ttl / 1000)} s`,
     }),
   })
 }

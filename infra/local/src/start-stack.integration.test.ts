@@ -74,7 +74,11 @@ describe('npm start with no servers (embedded broker and TimescaleDB)', () => {
         expect(rows.every((row) => /^bus-\d{4}$/.test(row.vehicle_id))).toBe(true)
         // …and the api holds them (hours-old fixes, since the simulation started at 08:00: offline, so not in the
         // GTFS-Realtime feed, which leaves offline vehicles out)
-        const fleet = await (await fetch(`${stack.api.url}/api/v1/vehicles`)).json() as { count: number; vehicles: Array<{ vehicleId: string }> }
+        // …as a dispatcher: the first admin made on this first start (shown once in the banner)
+        expect(stack.api.firstAdmin).not.toBeNull()
+        const login = await fetch(`${stack.api.url}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(stack.api.firstAdmin) })
+        const { token } = await login.json() as { token: string }
+        const fleet = await (await fetch(`${stack.api.url}/api/v1/vehicles`, { headers: { authorization: `Bearer ${token}` } })).json() as { count: number; vehicles: Array<{ vehicleId: string }> }
         expect(fleet.count).toBeGreaterThan(1)
         expect(fleet.vehicles.every((v) => /^bus-\d{4}$/.test(v.vehicleId))).toBe(true)
       } finally {

@@ -10,6 +10,7 @@ import { migrate } from '@masar/platform/db/migrate'
 import { startEmbeddedBroker, type EmbeddedBroker } from '@masar/platform/embedded/embedded-broker'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@masar/platform/embedded/embedded-database'
 import { startTimescaleJobRunner, type TimescaleJobRunner } from '@masar/platform/embedded/timescale-job-runner'
+import { randomBytes } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import pg from 'pg'
@@ -106,6 +107,8 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
         MQTT_URL: brokerUrl,
         MQTT_PROTOCOL_VERSION: broker ? '4' : env.MQTT_PROTOCOL_VERSION,
         API_PORT: env.API_PORT ?? '8080',
+        // A first admin on a fresh database: the configured password, or one made up here and shown once.
+        API_ADMIN_PASSWORD: env.API_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url'),
       }),
       logger, pool,
     })

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify'
+import type pg from 'pg'
+import { ApiError } from '../http/api-errors.js'
+import { countAccounts, findAccount, insertAccount, insertApiKey } from './accounts.repository.js'
+import type { Auth } from './auth.js'
+import { hashPassword, verifyPassword } from './passwords.js'
+import { issueToken, type Role } from './tokens.js'
+
+/** POST /api/v1/auth/token (log in), and for admins: POST /api/v1/accounts, POST /api/v1/api-keys. */
+export function registerAuthRoutes(app: FastifyInstance, options: { pool: pg.Pool; auth: Auth; now: () => number }): void {
+  const { pool, auth, now } = options
+  app.post<{ Body: { username: string; password: string } }>('/api/v1/auth/token', {
+    schema: {
+      tags: ['auth'], summary: 'Log in: a bearer token for the dispatcher API',
+      body: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', minLength: 1, maxLength: 256 } } },
+    },
+  }, async (request) => {
+    const account = await findAccount(pool, request.body.username)
+    // The same answer, and the same work, for an unknown user and a wrong password.
+    const valid = await verifyPassword(request.body.password, account?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
+    if (!account || !valid) throw new ApiError(401, 'INVALID_CREDENTIALS', 'the username or password is wrong')
+    const exp = Math.floor(now() / 1000) + auth.tokenTtlS
+    return { token: issueToken({ sub: account.username, role: account.role, exp }, auth.secret), role: account.role, expiresAt: new Date(exp * 1000).toISOString() }
+  })
+
+  app.post<{ Body: { username: string; password: string; role: Role } }>('/api/v1/accounts', {
+    preHandler: auth.requireRole('admin'),
+    schema: {
+      tags: ['auth'], summary: 'Admin: create a dispatcher or admin account',
+      body: {
+        type: 'object', additionalProperties: false, required: ['username', 'password', 'role'],
+        properties: { username: { type: 'string', pattern: '^[A-Za-z0-9_.@-]{3,64}$' }, password: { type: 'string', minLength: 10, maxLength: 256 }, role: { type: 'string', enum: ['dispatcher', 'admin'] } },
+      },
+    },
+  }, async (request, reply) => {
+    const accountId = await insertAccount(pool, request.body.username, await hashPassword(request.body.password), request.body.role)
+    if (accountId === null) throw new ApiError(409, 'ACCOUNT_EXISTS', `an account "${request.body.username}" already exists`)
+    return reply.code(201).send({ accountId, username: request.body.username, role: request.body.role })
+  })
+
+  app.post<{ Body: { name: string; rateLimitPerMinute: number } }>('/api/v1/api-keys', {
+    preHandler: auth.requireRole('admin'),
+    schema: {
+      tags: ['auth'], summary: 'Admin: a key for a third-party app, with its own rate limit (the key is shown once)',
+      body: { type: 'object', additionalProperties: false, required: ['name', 'rateLimitPerMinute'], properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, rateLimitPerMinute: { type: 'integer', minimum: 1, maximum: 1_000_000 } } },
+    },
+  }, async (request, reply) => {
+    const { key, apiKey } = await insertApiKey(pool, request.body.name, request.body.rateLimitPerMinute)
+    await auth.reloadApiKeys()
+    return reply.code(201).send({ ...apiKey, key })
+  })
+}
+
+/** On a first start (no account yet), the admin named in the configuration is created. */
+export async function createFirstAdmin(pool: pg.Pool, admin: { username: string; password: string } | null): Promise<boolean> {
+  if (!admin) return false
+  if ((await countAccounts(pool)) > 0) return false
+  return (await insertAccount(pool, admin.username, await hashPassword(admin.password), 'admin')) !== null
+}
