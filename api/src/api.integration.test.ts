@@ -237,6 +237,32 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     expect(FeedMessage.decode(new Uint8Array(await (await get('/gtfs-rt/alerts.pb')).arrayBuffer())).entity).toHaveLength(0)
   })
 
+  it('gives a vehicle\'s history from the database, downsampled over long ranges (time_bucket, or date_bin on PostgreSQL)', async () => {
+    const auth = await login()
+    const start = Date.now() - 12 * 3600_000
+    await database.pool.query(`INSERT INTO vehicles (vehicle_id, agency_id) VALUES ('bus-0500', $1)`, [agencyId])
+    // a fix every minute for ten hours
+    await database.pool.query(
+      `INSERT INTO vehicle_positions (vehicle_id, recorded_at, received_at, agency_id, lat, lon)
+       SELECT 'bus-0500', t, t, $2, 31.9 + i * 0.0001, 35.9 FROM generate_series(0, 599) AS i, LATERAL (SELECT to_timestamp($1 / 1000.0 + i * 60) AS t) x`,
+      [start, agencyId],
+    )
+    const iso = (ms: number) => new Date(ms).toISOString()
+    const hour = (await (await get(`/api/v1/vehicles/bus-0500/history?from=${iso(start)}&to=${iso(start + 3600_000)}`, auth)).json()) as { count: number; bucketS: number | null; points: Array<{ lat: number }> }
+    expect(hour.bucketS).toBeNull()
+    expect(hour.count).toBe(60)
+    expect(hour.points[1]!.lat).toBeCloseTo(31.9001, 6)
+    const day = (await (await get(`/api/v1/vehicles/bus-0500/history?from=${iso(start)}&to=${iso(start + 12 * 3600_000)}&bucket=600`, auth)).json()) as { count: number; bucketS: number }
+    expect(day.bucketS).toBe(600)
+    expect(day.count).toBeGreaterThanOrEqual(60)
+    expect(day.count).toBeLessThanOrEqual(61) // ten hours in ten-minute buckets, however the buckets align
+    const bad = await get('/api/v1/vehicles/bus-0500/history?from=yesterday', auth)
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { message: string }).message).toBe('querystring.from must match format "date-time"')
+    const backwards = await get(`/api/v1/vehicles/bus-0500/history?from=${iso(start + 1000)}&to=${iso(start)}`, auth)
+    expect(((await backwards.json()) as { message: string }).message).toBe('querystring.to must be after querystring.from')
+  })
+
   it('restores the fleet from the database on start, so a restart is invisible', async () => {
     const recorded = new Date(Date.now() - 60_000)
     await database.pool.query(`INSERT INTO vehicles (vehicle_id, agency_id, first_seen_at) VALUES ('bus-0777', $1, $2)`, [agencyId, recorded])

@@ -4,6 +4,7 @@ import type pg from 'pg'
 import type { ApiConfig } from './config.js'
 import { FleetState } from './fleet/fleet-state.js'
 import { readLatestFixes } from './fleet/fleet.repository.js'
+import { hasTimescale } from './fleet/history.repository.js'
 import { subscribeToFleet, type FleetSubscriber } from './fleet/fleet-subscriber.js'
 import { createFeedCache } from './gtfs-rt/feed-cache.js'
 import { buildVehiclePositions } from './gtfs-rt/vehicle-positions-feed.js'
@@ -74,7 +75,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   })
 
   const app = await buildApiServer({
-    logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), alertsFeed: () => alertsFeed.get(), auth,
+    logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), alertsFeed: () => alertsFeed.get(), auth, timescale: await hasTimescale(pool),
     onAlertsChange: reloadAlerts, feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, now,
     notReadyReasons: () => (subscriber.connected ? [] : ['not connected to the MQTT broker']),
   })

@@ -21,6 +21,8 @@ export interface ApiServerDeps {
   alertsFeed: () => EncodedFeed
   onAlertsChange: () => Promise<void>
   auth: Auth
+  /** TimescaleDB is there (time_bucket), or plain PostgreSQL (date_bin). */
+  timescale: boolean
   notReadyReasons: () => string[]
   feedMaxAgeS: number
   /** Requests a minute per client IP on every public route. */
@@ -41,7 +43,7 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   })
   registerFeedRoutes(app, { pool: deps.pool, vehiclePositions: deps.vehiclePositions, alerts: deps.alertsFeed, maxAgeS: deps.feedMaxAgeS })
   registerAuthRoutes(app, { pool: deps.pool, auth: deps.auth, now })
-  registerVehicleRoutes(app, deps.fleet, now, deps.auth)
+  registerVehicleRoutes(app, deps.fleet, now, deps.auth, { pool: deps.pool, timescale: deps.timescale })
   registerAlertRoutes(app, { pool: deps.pool, auth: deps.auth, onChange: deps.onAlertsChange })
   await registerLiveRoutes(app, deps.fleet, now)
   return app
