@@ -158,6 +158,13 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     expect((await get('/docs')).status).toBeLessThan(400)
   })
 
+  it('exposes Prometheus metrics: vehicles by health, fixes applied and ignored', async () => {
+    const text = await (await get('/metrics')).text()
+    expect(text).toMatch(/^masar_api_vehicles\{health="fresh"\} [1-9]/m)
+    expect(text).toMatch(/^masar_api_pings_applied_total [1-9]/m)
+    expect(text).toMatch(/^masar_api_pings_ignored_total [1-9]/m) // the late fix of bus-0001
+  })
+
   it('limits requests per client address, with a 429 that says when to come back, and never the probes', async () => {
     const limited = await startApi({ config: configFor({ RATE_LIMIT_PER_MINUTE: '3', MQTT_CLIENT_ID: `api-it-3-${process.pid}-${Date.now()}` }), logger: pino({ level: 'warn' }), pool: database.pool })
     try {

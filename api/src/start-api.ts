@@ -5,6 +5,7 @@ import type { ApiConfig } from './config.js'
 import { FleetState } from './fleet/fleet-state.js'
 import { readLatestFixes } from './fleet/fleet.repository.js'
 import { hasTimescale } from './fleet/history.repository.js'
+import { createApiMetrics } from './metrics.js'
 import { subscribeToFleet, type FleetSubscriber } from './fleet/fleet-subscriber.js'
 import { createFeedCache } from './gtfs-rt/feed-cache.js'
 import { buildVehiclePositions } from './gtfs-rt/vehicle-positions-feed.js'
@@ -45,7 +46,11 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   for (const { ping, receivedAtMs } of restored) fleet.apply(ping, receivedAtMs)
   logger.info({ vehicles: fleet.size }, 'fleet restored from the database')
 
-  const subscriber: FleetSubscriber = await subscribeToFleet(config.mqtt, (ping, receivedAtMs) => fleet.apply(ping, receivedAtMs), now)
+  const metrics = createApiMetrics(fleet, now)
+  const subscriber: FleetSubscriber = await subscribeToFleet(config.mqtt, (ping, receivedAtMs) => {
+    if (fleet.apply(ping, receivedAtMs)) metrics.pingsApplied.inc()
+    else metrics.pingsIgnored.inc()
+  }, now)
   const vehiclePositions = createFeedCache({
     minIntervalMs: config.feeds.minIntervalMs, version: () => fleet.version, now,
     build: (nowMs) => {
@@ -75,7 +80,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   })
 
   const app = await buildApiServer({
-    logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), alertsFeed: () => alertsFeed.get(), auth, timescale: await hasTimescale(pool),
+    logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), alertsFeed: () => alertsFeed.get(), auth, metrics, timescale: await hasTimescale(pool),
     onAlertsChange: reloadAlerts, feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, now,
     notReadyReasons: () => (subscriber.connected ? [] : ['not connected to the MQTT broker']),
   })

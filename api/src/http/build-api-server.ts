@@ -5,6 +5,7 @@ import { registerAlertRoutes } from '../alerts/alerts-routes.js'
 import type { Auth } from '../auth/auth.js'
 import { registerAuthRoutes } from '../auth/auth-routes.js'
 import type { FleetState } from '../fleet/fleet-state.js'
+import type { ApiMetrics } from '../metrics.js'
 import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
 import { installErrorHandling } from './api-errors.js'
 import { registerFeedRoutes } from './feed-routes.js'
@@ -21,6 +22,7 @@ export interface ApiServerDeps {
   alertsFeed: () => EncodedFeed
   onAlertsChange: () => Promise<void>
   auth: Auth
+  metrics: ApiMetrics
   /** TimescaleDB is there (time_bucket), or plain PostgreSQL (date_bin). */
   timescale: boolean
   notReadyReasons: () => string[]
@@ -41,10 +43,12 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
     const reasons = deps.notReadyReasons()
     return reply.code(reasons.length ? 503 : 200).send({ ready: reasons.length === 0, reasons })
   })
+  app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics' } }, async (_request, reply) =>
+    reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()))
   registerFeedRoutes(app, { pool: deps.pool, vehiclePositions: deps.vehiclePositions, alerts: deps.alertsFeed, maxAgeS: deps.feedMaxAgeS })
   registerAuthRoutes(app, { pool: deps.pool, auth: deps.auth, now })
   registerVehicleRoutes(app, deps.fleet, now, deps.auth, { pool: deps.pool, timescale: deps.timescale })
   registerAlertRoutes(app, { pool: deps.pool, auth: deps.auth, onChange: deps.onAlertsChange })
-  await registerLiveRoutes(app, deps.fleet, now)
+  await registerLiveRoutes(app, deps.fleet, now, deps.metrics)
   return app
 }

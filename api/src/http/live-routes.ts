@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { WebSocket } from 'ws'
 import type { FleetState, VehicleHealth } from '../fleet/fleet-state.js'
 import { viewOf, type VehicleView } from '../fleet/vehicle-view.js'
+import type { ApiMetrics } from '../metrics.js'
 
 /**
  * WebSocket /api/v1/live: a snapshot of the fleet on connect, then each vehicle's new state as its fix arrives,
@@ -37,7 +38,7 @@ function passes(filter: LiveFilter, view: Pick<VehicleView, 'declaredRouteId' | 
   return true
 }
 
-export async function registerLiveRoutes(app: FastifyInstance, fleet: FleetState, now: () => number): Promise<void> {
+export async function registerLiveRoutes(app: FastifyInstance, fleet: FleetState, now: () => number, metrics: ApiMetrics): Promise<void> {
   await app.register(websocket, { options: { maxPayload: 4096 } })
   app.get<{ Querystring: { route?: string; bbox?: string } }>('/api/v1/live', { websocket: true, schema: { tags: ['fleet'], summary: 'WebSocket: a snapshot, then each vehicle as it moves', querystring: liveQuery } }, (socket: WebSocket, request) => {
     const box = request.query.bbox?.split(',').map(Number) as LiveFilter['box'] | undefined
@@ -46,6 +47,7 @@ export async function registerLiveRoutes(app: FastifyInstance, fleet: FleetState
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too far behind: reconnect for a fresh snapshot')
       socket.send(JSON.stringify(message))
     }
+    metrics.liveClients.inc()
     const healthSent = new Map<string, VehicleHealth>()
     const nowMs = now()
     const snapshot = [...fleet.all()].map((v) => viewOf(fleet, v, nowMs)).filter((v) => passes(filter, v))
@@ -71,6 +73,7 @@ export async function registerLiveRoutes(app: FastifyInstance, fleet: FleetState
       if (changed.length) send({ type: 'health', vehicles: changed })
     }, HEALTH_CHECK_MS)
     socket.on('close', () => {
+      metrics.liveClients.dec()
       unsubscribe()
       clearInterval(healthTimer)
     })

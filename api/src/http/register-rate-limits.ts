@@ -20,7 +20,7 @@ export async function registerRateLimits(app: FastifyInstance, limits: RateLimit
     },
     max: (request) => auth.apiKeyOf(request)?.rateLimitPerMinute ?? limits.perMinute,
     timeWindow: 60_000,
-    allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
+    allowList: (request) => request.url === '/healthz' || request.url === '/readyz' || request.url === '/metrics',
     errorResponseBuilder: (request, context) => ({
       statusCode: 429,
       code: 'RATE_LIMITED',
