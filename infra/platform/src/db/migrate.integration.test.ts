@@ -30,13 +30,14 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)'
       )
       expect(hypertables).toEqual([
         { hypertable_name: 'ping_rejects', compression_enabled: false },
+        { hypertable_name: 'stop_events', compression_enabled: true },
         { hypertable_name: 'vehicle_positions', compression_enabled: true },
       ])
       const { rows: jobs } = await database.pool.query<{ proc_name: string; hypertable_name: string; config: Record<string, string> }>(
         `SELECT proc_name, hypertable_name, config FROM timescaledb_information.jobs WHERE job_id >= 1000 ORDER BY hypertable_name, proc_name`,
       )
       expect(jobs.map((j) => `${j.hypertable_name}:${j.proc_name}`)).toEqual([
-        'ping_rejects:policy_retention', 'vehicle_positions:policy_compression', 'vehicle_positions:policy_retention',
+        'ping_rejects:policy_retention', 'stop_events:policy_compression', 'vehicle_positions:policy_compression', 'vehicle_positions:policy_retention',
       ])
       expect(jobs.find((j) => j.proc_name === 'policy_retention' && j.hypertable_name === 'vehicle_positions')?.config.drop_after).toBe('30 days')
     }

@@ -27,7 +27,7 @@ describe('TimescaleDB storage policies, run by the embedded job runner', () => {
 
     const runner = startTimescaleJobRunner({ pool: database.pool, intervalMs: 3_600_000, onError: (err) => { throw err } })
     try {
-      expect(await runner.runDueJobs()).toBe(3)
+      expect(await runner.runDueJobs()).toBe(4) // positions: compression and retention; rejects: retention; stop events: compression
       expect(await runner.runDueJobs()).toBe(0) // not due again until their schedule interval has passed
     } finally {
       runner.stop()
