@@ -79,6 +79,7 @@ describe('the schedule model of the Amman demo feed', () => {
       const b = fromFeed.trips.get(tripId)!
       expect(b.stopIds).toEqual(a.stopIds)
       expect([...b.arrivals]).toEqual([...a.arrivals])
+      expect([...b.stopSequences!]).toEqual([...a.stopSequences!])
       expect([...b.distancesM].map(Math.round)).toEqual([...a.distancesM].map(Math.round))
     }
     expect(fromFeed.stops.get([...schedule.stops.keys()][0]!)!.translations).toEqual(schedule.stops.get([...schedule.stops.keys()][0]!)!.translations)

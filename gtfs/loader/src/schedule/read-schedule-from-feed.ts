@@ -46,6 +46,7 @@ export async function readScheduleFromFeed(path: string, feedId = 0): Promise<Sc
         blockId: text(t.block_id), shapeId: text(t.shape_id), headsign: text(t.trip_headsign), stopIds: times.map((st) => st.stop_id!),
         arrivals: Int32Array.from(times, (st) => seconds(st.arrival_time || st.departure_time)),
         departures: Int32Array.from(times, (st) => seconds(st.departure_time || st.arrival_time)),
+        stopSequences: Int32Array.from(times, (st) => Number(st.stop_sequence)),
         shapeDistTraveled: Float64Array.from(times, (st) => (text(st.shape_dist_traveled) === null ? Number.NaN : Number(st.shape_dist_traveled))),
         distancesM: new Float64Array(0),
       }

@@ -21,7 +21,7 @@ FROM gtfs_stops s WHERE s.feed_id = $1 AND s.stop_lat IS NOT NULL`
 const TRIPS = `SELECT trip_id, route_id, service_id, direction_id, block_id, shape_id, trip_headsign FROM gtfs_trips WHERE feed_id = $1`
 
 const STOP_TIMES = `
-SELECT trip_id, stop_id, extract(epoch FROM arrival_time)::int, extract(epoch FROM departure_time)::int, shape_dist_traveled
+SELECT trip_id, stop_id, extract(epoch FROM arrival_time)::int, extract(epoch FROM departure_time)::int, shape_dist_traveled, stop_sequence
 FROM gtfs_stop_times WHERE feed_id = $1 ORDER BY trip_id, stop_sequence`
 
 const SHAPES = `SELECT shape_id, shape_pt_lat, shape_pt_lon, shape_dist_traveled FROM gtfs_shapes WHERE feed_id = $1 ORDER BY shape_id, shape_pt_sequence`
@@ -36,7 +36,7 @@ async function readTrips(db: Db, feedId: number): Promise<ScheduleTrip[]> {
   for (const [tripId, routeId, serviceId, directionId, blockId, shapeId, headsign] of await rowsOf<[string, string, string, number | null, string | null, string | null, string | null]>(db, TRIPS, [feedId])) {
     trips.set(tripId, { tripId, routeId, serviceId, directionId, blockId, shapeId, headsign, stopIds: [], arrivals: new Int32Array(0), departures: new Int32Array(0), shapeDistTraveled: new Float64Array(0), distancesM: new Float64Array(0) })
   }
-  const stopTimes = await rowsOf<[string, string, number | null, number | null, number | null]>(db, STOP_TIMES, [feedId])
+  const stopTimes = await rowsOf<[string, string, number | null, number | null, number | null, number]>(db, STOP_TIMES, [feedId])
   for (let start = 0; start < stopTimes.length; ) {
     const tripId = stopTimes[start]![0]
     let end = start
@@ -47,8 +47,10 @@ async function readTrips(db: Db, feedId: number): Promise<ScheduleTrip[]> {
       trip.arrivals = new Int32Array(n)
       trip.departures = new Int32Array(n)
       trip.shapeDistTraveled = new Float64Array(n)
+      trip.stopSequences = new Int32Array(n)
       for (let i = 0; i < n; i++) {
-        const [, stopId, arrival, departure, distance] = stopTimes[start + i]!
+        const [, stopId, arrival, departure, distance, sequence] = stopTimes[start + i]!
+        trip.stopSequences[i] = sequence
         trip.stopIds.push(stopId)
         trip.arrivals[i] = arrival ?? departure ?? -1
         trip.departures[i] = departure ?? arrival ?? -1

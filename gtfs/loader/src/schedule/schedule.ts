@@ -28,6 +28,8 @@ export interface ScheduleTrip {
   shapeId: string | null
   headsign: string | null
   stopIds: string[]
+  /** GTFS stop_sequence of each stop (feeds number them freely; GTFS-Realtime must quote them). Absent in hand-built schedules: index + 1. */
+  stopSequences?: Int32Array
   /** Seconds since the service day's origin (may pass 24 h). */
   arrivals: Int32Array
   departures: Int32Array
