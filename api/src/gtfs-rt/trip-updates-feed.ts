@@ -41,9 +41,13 @@ function stopTimeUpdates(trip: ScheduleTrip, fromIndex: number, originMs: number
   return { updates, endS: lastS }
 }
 
+const hhmmss = (seconds: number) => [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60].map((n) => String(n).padStart(2, '0')).join(':')
+
+/** A run of a frequency-based trip is its GTFS trip with the run's start time (GTFS-Realtime TripDescriptor). */
 function tripDescriptor(trip: ScheduleTrip, serviceDate: string): GtfsRealtimeBindings.transit_realtime.ITripDescriptor {
   return {
-    tripId: trip.tripId, routeId: trip.routeId, startDate: yyyymmdd(serviceDate),
+    tripId: trip.templateTripId ?? trip.tripId, routeId: trip.routeId, startDate: yyyymmdd(serviceDate),
+    ...(trip.templateTripId ? { startTime: hhmmss(trip.departures[0]!) } : {}),
     ...(trip.directionId === null ? {} : { directionId: trip.directionId }),
     scheduleRelationship: rt.TripDescriptor.ScheduleRelationship.SCHEDULED,
   }
