@@ -1,0 +1,80 @@
+import { findCandidateTrips, findDeclaredTrip } from './find-candidate-trips.js'
+import type { MatcherOptions } from './matcher-options.js'
+import type { MatchingIndex } from './matching-index.js'
+import { advanceHypothesis, placeAtStart, spawnHypothesis, tripEndM, type HypothesisStart, type Observation, type TripHypothesis } from './trip-hypothesis.js'
+
+/**
+ * One step of a Viterbi search over what the vehicle is doing, with hypotheses made as evidence appears: each
+ * hypothesis moves on along its trip; one at its trip's end also goes on as its block's next trip at no cost
+ * (a layover, then the next trip); trips near the fix are added at the cost of a re-match (`switchCost`), so the
+ * match only changes when several fixes say so. A consistent declared trip is added, and every other trip pays
+ * for disagreeing with it. Returns the hypotheses, cheapest first, the cheapest at cost 0.
+ */
+const SAME_PLACE_M = 100
+
+export const hypothesisKey = (h: { trip: { tripId: string }; day: { serviceDate: string } }): string => `${h.day.serviceDate}\u0000${h.trip.tripId}`
+
+export interface StepContext {
+  index: MatchingIndex
+  options: MatcherOptions
+  /** Look for trips near the fix (else only the hypotheses held move on). */
+  search: boolean
+}
+
+/** Moves the hypotheses on (they are changed in place) and returns the new set. */
+export function stepHypotheses(previous: TripHypothesis[], observation: Observation, { index, options, search }: StepContext): TripHypothesis[] {
+  const { fix } = observation
+  const best = previous[0]
+  const current = best ? { tripId: best.trip.tripId, serviceDate: best.day.serviceDate } : null
+  const next: TripHypothesis[] = []
+  for (const h of previous) {
+    const following = followBlock(h, observation, index, options)
+    if (following) next.push(following)
+    if (advanceHypothesis(h, observation, options)) next.push(h)
+  }
+  const switchCost = previous.length === 0 ? 0 : options.switchCost
+  if (search || next.length === 0) for (const candidate of findCandidateTrips(index, fix, options)) add(next, { ...candidate, baseCost: switchCost, kind: 'candidate' }, observation, options)
+  const declared = findDeclaredTrip(index, fix, options, current)
+  if (declared) {
+    if (!next.some((h) => hypothesisKey(h) === hypothesisKey(declared))) add(next, { ...declared, baseCost: 0, kind: 'declared' }, observation, options)
+    const key = hypothesisKey(declared)
+    for (const h of next) if (hypothesisKey(h) !== key) h.cost += options.declaredTripCost
+  } else if (fix.declaredRouteId && next.some((h) => h.trip.routeId === fix.declaredRouteId)) {
+    for (const h of next) if (h.trip.routeId !== fix.declaredRouteId) h.cost += options.declaredRouteCost
+  }
+  return prune(next, options)
+}
+
+function add(next: TripHypothesis[], start: HypothesisStart, observation: Observation, options: MatcherOptions): void {
+  const h = spawnHypothesis(start, observation, options)
+  if (h) next.push(h)
+}
+
+/** At its trip's last stop, the block's next trip begins where the vehicle is, carrying the cost so far. */
+function followBlock(h: TripHypothesis, observation: Observation, index: MatchingIndex, options: MatcherOptions): TripHypothesis | null {
+  if (h.place.alongM < tripEndM(h.trip) - options.terminalRadiusM) return null
+  const trip = index.successorOf(h.trip)
+  const shape = trip && index.lineOf(trip)
+  if (!trip || !shape) return null
+  const place = placeAtStart(trip, shape, observation, options)
+  return place && spawnHypothesis({ trip, day: h.day, shape, place, baseCost: h.cost, kind: 'successor' }, observation, options)
+}
+
+/** Keeps the cheaper of two hypotheses at the same place of the same trip, then the best within the beam. */
+function prune(hypotheses: TripHypothesis[], options: MatcherOptions): TripHypothesis[] {
+  hypotheses.sort((a, b) => a.cost - b.cost)
+  const minCost = hypotheses[0]?.cost ?? 0
+  const kept: TripHypothesis[] = []
+  const placesByKey = new Map<string, number[]>()
+  for (const h of hypotheses) {
+    if (h.cost - minCost > options.beamCost || kept.length >= options.maxHypotheses) break
+    const key = hypothesisKey(h)
+    const places = placesByKey.get(key) ?? []
+    if (places.some((alongM) => Math.abs(alongM - h.place.alongM) < SAME_PLACE_M)) continue
+    places.push(h.place.alongM)
+    placesByKey.set(key, places)
+    kept.push(h)
+  }
+  for (const h of kept) h.cost -= minCost
+  return kept
+}

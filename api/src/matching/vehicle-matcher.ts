@@ -1,0 +1,69 @@
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import { describeMatch } from './describe-match.js'
+import { DEFAULT_MATCHER_OPTIONS, type MatcherOptions } from './matcher-options.js'
+import { MatchingIndex } from './matching-index.js'
+import { standingPlaceAfter, type StandingPlace } from './standing-since.js'
+import { stepHypotheses } from './step-hypotheses.js'
+import type { TripHypothesis } from './trip-hypothesis.js'
+import type { VehicleFix, VehicleMatch } from './vehicle-match.js'
+
+/**
+ * Matches each vehicle to a block and trip from its fixes, one fix at a time: pure and synchronous, the evidence
+ * of each vehicle kept here between fixes. A fix not newer than the vehicle's last is answered with the last match
+ * (late and repeated fixes never move a vehicle back); after a silence longer than `restartAfterS` the vehicle is
+ * matched afresh. The schedule is indexed once, when the matcher is made.
+ */
+export interface VehicleMatcher {
+  observe(fix: VehicleFix): VehicleMatch
+  matchOf(vehicleId: string): VehicleMatch | undefined
+  /** Drops a vehicle's evidence (it went offline or off duty). */
+  forget(vehicleId: string): void
+  readonly vehicleCount: number
+}
+
+export interface VehicleMatcherOptions extends Partial<MatcherOptions> {
+  /** Seconds without a fix after which a vehicle's evidence is stale. */
+  restartAfterS?: number
+}
+
+interface VehicleEvidence {
+  hypotheses: TripHypothesis[]
+  lastFixMs: number
+  fixesSinceSearch: number
+  standing: StandingPlace | null
+  match: VehicleMatch | null
+}
+
+const DEFAULT_RESTART_AFTER_S = 3600
+const STANDING_RADIUS_M = 30
+const NO_EVIDENCE: VehicleEvidence = { hypotheses: [], lastFixMs: Number.NEGATIVE_INFINITY, fixesSinceSearch: 0, standing: null, match: null }
+
+export function createVehicleMatcher(schedule: Schedule, options: VehicleMatcherOptions = {}): VehicleMatcher {
+  const { restartAfterS = DEFAULT_RESTART_AFTER_S, ...tunables } = options
+  const settings: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, ...tunables }
+  const index = new MatchingIndex(schedule, settings)
+  const vehicles = new Map<string, VehicleEvidence>()
+
+  function observe(fix: VehicleFix): VehicleMatch {
+    const held = vehicles.get(fix.vehicleId)
+    if (held?.match && fix.atMs <= held.lastFixMs) return held.match
+    const evidence = !held || fix.atMs - held.lastFixMs > restartAfterS * 1000 ? NO_EVIDENCE : held
+    const best = evidence.hypotheses[0]
+    const search = !best || evidence.fixesSinceSearch + 1 >= settings.searchEveryFixes || best.lastEvidenceCost > settings.weakEvidenceCost
+    const standing = standingPlaceAfter(evidence.standing, fix, { radiusM: STANDING_RADIUS_M, standingSpeedMps: settings.standingSpeedMps })
+    const dtS = evidence === NO_EVIDENCE ? 0 : (fix.atMs - evidence.lastFixMs) / 1000
+    const hypotheses = stepHypotheses(evidence.hypotheses, { fix, dtS, standingSinceMs: standing.sinceMs }, { index, options: settings, search })
+    const match = describeMatch(fix, hypotheses, index, settings)
+    vehicles.set(fix.vehicleId, { hypotheses, lastFixMs: fix.atMs, fixesSinceSearch: search ? 0 : evidence.fixesSinceSearch + 1, standing, match })
+    return match
+  }
+
+  return {
+    observe,
+    matchOf: (vehicleId) => vehicles.get(vehicleId)?.match ?? undefined,
+    forget: (vehicleId) => void vehicles.delete(vehicleId),
+    get vehicleCount() {
+      return vehicles.size
+    },
+  }
+}
