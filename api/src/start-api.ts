@@ -6,6 +6,13 @@ import { FleetState } from './fleet/fleet-state.js'
 import { readLatestFixes } from './fleet/fleet.repository.js'
 import { hasTimescale } from './fleet/history.repository.js'
 import { createApiMetrics } from './metrics.js'
+import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
+import { Schedule } from '@masar/gtfs/schedule/schedule'
+import { FleetTracking } from './fleet/fleet-tracking.js'
+import { createConformanceMonitor } from './gtfs-rt/conformance-monitor.js'
+import { readStoredGtfsExtras } from './gtfs-rt/stored-gtfs-extras.js'
+import { buildTripUpdates } from './gtfs-rt/trip-updates-feed.js'
+import { createStopEventWriter } from './stop-events/stop-event-writer.js'
 import { subscribeToFleet, type FleetSubscriber } from './fleet/fleet-subscriber.js'
 import { createFeedCache } from './gtfs-rt/feed-cache.js'
 import { buildVehiclePositions } from './gtfs-rt/vehicle-positions-feed.js'
@@ -17,6 +24,8 @@ import { createFirstAdmin } from './auth/auth-routes.js'
 import { randomBytes } from 'node:crypto'
 
 const { FeedMessage } = GtfsRealtimeBindings.transit_realtime
+
+const emptySchedule = () => new Schedule({ feedId: 0, timeZone: 'UTC', stops: [], routes: [], trips: [], shapes: [], calendar: [], calendarDates: [], frequencies: [] })
 
 export interface ApiDeps {
   config: ApiConfig
@@ -42,19 +51,27 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   const logger = deps.logger.child({ component: 'api' })
   const now = deps.now ?? Date.now
   const fleet = new FleetState(config.fleet)
+  const schedule = await loadSchedule(pool).catch((err: unknown) => {
+    logger.warn({ err }, 'no active GTFS feed: vehicles are tracked but not matched to trips (import one with gtfs:import)')
+    return null
+  })
+  const gtfsExtras = schedule ? await readStoredGtfsExtras(pool, schedule) : undefined
+  const stopEvents = createStopEventWriter(pool, logger)
+  const tracking = new FleetTracking(schedule, (events) => stopEvents.add(events))
   const restored = await readLatestFixes(pool, now() - config.fleet.rebuildWindowMs)
-  for (const { ping, receivedAtMs } of restored) fleet.apply(ping, receivedAtMs)
+  for (const { ping, receivedAtMs } of restored) fleet.apply(ping, receivedAtMs, tracking.observe(ping))
   logger.info({ vehicles: fleet.size }, 'fleet restored from the database')
 
   const metrics = createApiMetrics(fleet, now)
   const subscriber: FleetSubscriber = await subscribeToFleet(config.mqtt, (ping, receivedAtMs) => {
-    if (fleet.apply(ping, receivedAtMs)) metrics.pingsApplied.inc()
-    else metrics.pingsIgnored.inc()
+    if (!fleet.isNewer(ping)) return metrics.pingsIgnored.inc()
+    fleet.apply(ping, receivedAtMs, tracking.observe(ping))
+    metrics.pingsApplied.inc()
   }, now)
   const vehiclePositions = createFeedCache({
     minIntervalMs: config.feeds.minIntervalMs, version: () => fleet.version, now,
     build: (nowMs) => {
-      const message = buildVehiclePositions(fleet, nowMs)
+      const message = buildVehiclePositions(fleet, nowMs, schedule)
       return { bytes: FeedMessage.encode(message).finish(), json: () => message.toJSON() }
     },
   })
@@ -79,8 +96,21 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
     },
   })
 
+  const tripUpdates = createFeedCache({
+    minIntervalMs: config.feeds.minIntervalMs, version: () => fleet.version, now,
+    build: (nowMs) => {
+      const matches = [...fleet.all()].filter((v) => v.match && fleet.healthOf(v, nowMs) !== 'offline').map((v) => v.match!)
+      const message = schedule ? buildTripUpdates(schedule, matches, nowMs) : buildTripUpdates(emptySchedule(), [], nowMs)
+      return { bytes: FeedMessage.encode(message).finish(), json: () => message.toJSON() }
+    },
+  })
+  const conformance = createConformanceMonitor({
+    feeds: { vehiclePositions: () => vehiclePositions.get(), tripUpdates: () => tripUpdates.get(), alerts: () => alertsFeed.get() },
+    schedule: () => schedule, gtfsExtras: () => gtfsExtras, everyMs: 30_000, now,
+  })
+
   const app = await buildApiServer({
-    logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), alertsFeed: () => alertsFeed.get(), auth, metrics, timescale: await hasTimescale(pool),
+    logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), tripUpdates: () => tripUpdates.get(), feedStatus: () => conformance.status(), alertsFeed: () => alertsFeed.get(), auth, metrics, timescale: await hasTimescale(pool),
     onAlertsChange: reloadAlerts, feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, now,
     notReadyReasons: () => (subscriber.connected ? [] : ['not connected to the MQTT broker']),
   })
@@ -97,6 +127,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
       clearInterval(alertsTimer)
       await app.close()
       await subscriber.close()
+      await stopEvents.close()
     },
   }
 }

@@ -1,4 +1,5 @@
 import type { VehiclePing } from '@masar/model/telemetry/ping'
+import type { VehicleMatch } from '../matching/vehicle-match.js'
 
 /**
  * The live fleet: every vehicle's latest fix and when it was heard, in memory. Health follows the fix's age:
@@ -21,6 +22,8 @@ export interface VehicleState {
   declaredTripId: string | null
   declaredRouteId: string | null
   occupancy: VehiclePing['occupancy']
+  /** The block and trip it works, where along it, how late (null until matched, or without a schedule). */
+  match: VehicleMatch | null
 }
 
 export interface FleetStateOptions {
@@ -35,13 +38,18 @@ export class FleetState {
 
   constructor(private readonly options: FleetStateOptions) {}
 
-  /** Applies a fix; false when it is not newer than the one held. */
-  apply(ping: VehiclePing, receivedAtMs: number): boolean {
+  /** Whether a fix would move the vehicle (it is newer than the one held). */
+  isNewer(ping: VehiclePing): boolean {
     const held = this.#vehicles.get(ping.vehicleId)
-    if (held && held.fixAtMs >= ping.recordedAtMs) return false
+    return !held || held.fixAtMs < ping.recordedAtMs
+  }
+
+  /** Applies a fix, with what matching made of it; false when it is not newer than the one held. */
+  apply(ping: VehiclePing, receivedAtMs: number, match: VehicleMatch | null = null): boolean {
+    if (!this.isNewer(ping)) return false
     const state: VehicleState = {
       agencyId: ping.agencyId, vehicleId: ping.vehicleId, lat: ping.lat, lon: ping.lon, speedMps: ping.speedMps, bearingDeg: ping.bearingDeg,
-      fixAtMs: ping.recordedAtMs, receivedAtMs, declaredTripId: ping.tripId, declaredRouteId: ping.routeId, occupancy: ping.occupancy,
+      fixAtMs: ping.recordedAtMs, receivedAtMs, declaredTripId: ping.tripId, declaredRouteId: ping.routeId, occupancy: ping.occupancy, match,
     }
     this.#vehicles.set(ping.vehicleId, state)
     this.#version += 1

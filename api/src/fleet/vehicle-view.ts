@@ -14,13 +14,29 @@ export interface VehicleView {
   health: VehicleHealth
   declaredTripId: string | null
   declaredRouteId: string | null
+  /** Matching's view (OneBusAway tripStatus): phase, block, trip, progress, next stop, deviation (s, + late). */
+  phase: 'in-service' | 'layover' | 'deadhead' | 'unassigned'
+  blockId: string | null
+  tripId: string | null
+  routeId: string | null
+  directionId: number | null
+  serviceDate: string | null
+  distanceAlongTripM: number | null
+  nextStopId: string | null
+  scheduleDeviationS: number | null
+  snapped: { lat: number; lon: number } | null
+  offRoute: boolean
 }
 
 export function viewOf(fleet: FleetState, vehicle: VehicleState, nowMs: number): VehicleView {
+  const m = vehicle.match
   return {
     vehicleId: vehicle.vehicleId, agencyId: vehicle.agencyId, lat: vehicle.lat, lon: vehicle.lon, speedMps: vehicle.speedMps, bearingDeg: vehicle.bearingDeg,
     fixAt: new Date(vehicle.fixAtMs).toISOString(), receivedAt: new Date(vehicle.receivedAtMs).toISOString(), ageS: Math.round((nowMs - vehicle.fixAtMs) / 1000),
     health: fleet.healthOf(vehicle, nowMs), declaredTripId: vehicle.declaredTripId, declaredRouteId: vehicle.declaredRouteId,
+    phase: m?.status ?? 'unassigned', blockId: m?.blockId ?? null, tripId: m?.tripId ?? null, routeId: m?.routeId ?? null, directionId: m?.directionId ?? null,
+    serviceDate: m?.serviceDate ?? null, distanceAlongTripM: m?.distanceAlongTripM === null || m?.distanceAlongTripM === undefined ? null : Math.round(m.distanceAlongTripM),
+    nextStopId: m?.nextStopId ?? null, scheduleDeviationS: m?.scheduleDeviationS ?? null, snapped: m?.snapped ?? null, offRoute: m?.offRoute ?? false,
   }
 }
 

@@ -1,21 +1,43 @@
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
-import type { FleetState } from '../fleet/fleet-state.js'
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import type { FleetState, VehicleState } from '../fleet/fleet-state.js'
 
 const { transit_realtime: rt } = GtfsRealtimeBindings
 
 /**
  * The GTFS-Realtime VehiclePositions feed of the live fleet (https://gtfs.org/realtime/reference/): a FULL_DATASET
  * with one entity per vehicle heard from within the offline limit, its id the vehicle id (stable across feeds),
- * times in seconds. The trip is the one the tracker declares until matching assigns one.
+ * times in seconds. The trip is the matched one (with the stop the bus is going to), else the one the tracker
+ * declares; a bus matched to no trip (deadheading, unassigned) carries none.
  */
-export function buildVehiclePositions(fleet: FleetState, nowMs: number): GtfsRealtimeBindings.transit_realtime.FeedMessage {
+function tripOf(vehicle: VehicleState, schedule: Schedule | null): Pick<GtfsRealtimeBindings.transit_realtime.IVehiclePosition, 'trip' | 'currentStopSequence' | 'stopId' | 'currentStatus'> {
+  const match = vehicle.match
+  const trip = match?.tripId && (match.status === 'in-service' || match.status === 'layover') ? schedule?.trips.get(match.tripId) : undefined
+  if (trip && match?.serviceDate) {
+    const next = match.status === 'layover' ? 0 : (match.nextStopIndex ?? null)
+    return {
+      trip: {
+        tripId: trip.templateTripId ?? trip.tripId, routeId: trip.routeId, startDate: match.serviceDate.replaceAll('-', ''),
+        ...(trip.directionId === null ? {} : { directionId: trip.directionId }), scheduleRelationship: rt.TripDescriptor.ScheduleRelationship.SCHEDULED,
+      },
+      ...(next === null || next >= trip.stopIds.length ? {} : {
+        currentStopSequence: trip.stopSequences?.[next] ?? next + 1, stopId: trip.stopIds[next],
+        currentStatus: match.status === 'layover' ? rt.VehiclePosition.VehicleStopStatus.STOPPED_AT : rt.VehiclePosition.VehicleStopStatus.IN_TRANSIT_TO,
+      }),
+    }
+  }
+  if (match && schedule) return {} // matching knows better than the tracker's claim: no trip
+  return vehicle.declaredTripId ? { trip: { tripId: vehicle.declaredTripId, ...(vehicle.declaredRouteId ? { routeId: vehicle.declaredRouteId } : {}) } } : {}
+}
+
+export function buildVehiclePositions(fleet: FleetState, nowMs: number, schedule: Schedule | null = null): GtfsRealtimeBindings.transit_realtime.FeedMessage {
   const entity: GtfsRealtimeBindings.transit_realtime.IFeedEntity[] = []
   for (const vehicle of fleet.all()) {
     if (fleet.healthOf(vehicle, nowMs) === 'offline') continue
     entity.push({
       id: vehicle.vehicleId,
       vehicle: {
-        ...(vehicle.declaredTripId ? { trip: { tripId: vehicle.declaredTripId, ...(vehicle.declaredRouteId ? { routeId: vehicle.declaredRouteId } : {}) } } : {}),
+        ...tripOf(vehicle, schedule),
         vehicle: { id: vehicle.vehicleId, label: vehicle.vehicleId },
         position: {
           latitude: vehicle.lat, longitude: vehicle.lon,

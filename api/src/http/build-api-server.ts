@@ -7,6 +7,7 @@ import { registerAuthRoutes } from '../auth/auth-routes.js'
 import type { FleetState } from '../fleet/fleet-state.js'
 import type { ApiMetrics } from '../metrics.js'
 import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
+import type { FeedStatus } from '../gtfs-rt/conformance-monitor.js'
 import { installErrorHandling } from './api-errors.js'
 import { registerFeedRoutes } from './feed-routes.js'
 import { registerLiveRoutes } from './live-routes.js'
@@ -19,6 +20,8 @@ export interface ApiServerDeps {
   pool: pg.Pool
   fleet: FleetState
   vehiclePositions: () => EncodedFeed
+  tripUpdates: () => EncodedFeed
+  feedStatus: () => FeedStatus
   alertsFeed: () => EncodedFeed
   onAlertsChange: () => Promise<void>
   auth: Auth
@@ -45,7 +48,7 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   })
   app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics' } }, async (_request, reply) =>
     reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()))
-  registerFeedRoutes(app, { pool: deps.pool, vehiclePositions: deps.vehiclePositions, alerts: deps.alertsFeed, maxAgeS: deps.feedMaxAgeS })
+  registerFeedRoutes(app, { pool: deps.pool, vehiclePositions: deps.vehiclePositions, tripUpdates: deps.tripUpdates, alerts: deps.alertsFeed, status: deps.feedStatus, maxAgeS: deps.feedMaxAgeS })
   registerAuthRoutes(app, { pool: deps.pool, auth: deps.auth, now })
   registerVehicleRoutes(app, deps.fleet, now, deps.auth, { pool: deps.pool, timescale: deps.timescale })
   registerAlertRoutes(app, { pool: deps.pool, auth: deps.auth, onChange: deps.onAlertsChange })

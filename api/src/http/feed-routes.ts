@@ -4,13 +4,14 @@ import type { FastifyInstance } from 'fastify'
 import { createHash } from 'node:crypto'
 import type pg from 'pg'
 import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
+import type { FeedStatus } from '../gtfs-rt/conformance-monitor.js'
 import { ApiError } from './api-errors.js'
 import { sendFeed } from './send-feed.js'
 
 const formatQuery = { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['json', 'pb'] } } } as const
 
 /** /gtfs/gtfs.zip (the active static feed) and the GTFS-Realtime feeds. */
-export function registerFeedRoutes(app: FastifyInstance, options: { pool: pg.Pool; vehiclePositions: () => EncodedFeed; alerts: () => EncodedFeed; maxAgeS: number }): void {
+export function registerFeedRoutes(app: FastifyInstance, options: { pool: pg.Pool; vehiclePositions: () => EncodedFeed; tripUpdates: () => EncodedFeed; alerts: () => EncodedFeed; status: () => FeedStatus; maxAgeS: number }): void {
   let staticFeed: { feedId: number; bytes: Buffer; etag: string; lastModified: string } | null = null
   app.get('/gtfs/gtfs.zip', { schema: { tags: ['feeds'], summary: 'The active static GTFS feed (ETag, 304)' } }, async (request, reply) => {
     const feedId = await activeFeedId(options.pool)
@@ -26,6 +27,11 @@ export function registerFeedRoutes(app: FastifyInstance, options: { pool: pg.Poo
 
   app.get<{ Querystring: { format?: 'json' | 'pb' } }>('/gtfs-rt/vehicle-positions.pb', { schema: { tags: ['feeds'], summary: 'GTFS-Realtime VehiclePositions (protobuf; ?format=json for people)', querystring: formatQuery } }, async (request, reply) =>
     sendFeed(request, reply, options.vehiclePositions(), 'application/x-protobuf', options.maxAgeS))
+
+  app.get<{ Querystring: { format?: 'json' | 'pb' } }>('/gtfs-rt/trip-updates.pb', { schema: { tags: ['feeds'], summary: 'GTFS-Realtime TripUpdates: each matched bus\'s deviation carried down its trip and block', querystring: formatQuery } }, async (request, reply) =>
+    sendFeed(request, reply, options.tripUpdates(), 'application/x-protobuf', options.maxAgeS))
+
+  app.get('/gtfs-rt/status', { schema: { tags: ['feeds'], summary: 'The feeds checked against the GTFS-Realtime validator rules (every 30 s)' } }, async () => options.status())
 
   app.get<{ Querystring: { format?: 'json' | 'pb' } }>('/gtfs-rt/alerts.pb', { schema: { tags: ['feeds'], summary: 'GTFS-Realtime service alerts, in Arabic and English', querystring: formatQuery } }, async (request, reply) =>
     sendFeed(request, reply, options.alerts(), 'application/x-protobuf', options.maxAgeS))

@@ -29,8 +29,8 @@ const HEALTH_CHECK_MS = 5000
 /** A client this far behind (bytes queued) is dropped rather than let to eat the server's memory. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
 
-function passes(filter: LiveFilter, view: Pick<VehicleView, 'declaredRouteId' | 'lat' | 'lon'>): boolean {
-  if (filter.route && view.declaredRouteId !== filter.route) return false
+function passes(filter: LiveFilter, view: Pick<VehicleView, 'routeId' | 'declaredRouteId' | 'lat' | 'lon'>): boolean {
+  if (filter.route && (view.routeId ?? view.declaredRouteId) !== filter.route) return false
   if (filter.box) {
     const [minLon, minLat, maxLon, maxLat] = filter.box
     if (view.lon < minLon || view.lon > maxLon || view.lat < minLat || view.lat > maxLat) return false
@@ -54,8 +54,8 @@ export async function registerLiveRoutes(app: FastifyInstance, fleet: FleetState
     for (const v of snapshot) healthSent.set(v.vehicleId, v.health)
     send({ type: 'snapshot', vehicles: snapshot })
     const unsubscribe = fleet.onChange((vehicle) => {
-      if (!passes(filter, vehicle) && !healthSent.has(vehicle.vehicleId)) return
       const view = viewOf(fleet, vehicle, now())
+      if (!passes(filter, view) && !healthSent.has(vehicle.vehicleId)) return
       healthSent.set(view.vehicleId, view.health)
       send({ type: 'vehicle', vehicle: view })
     })

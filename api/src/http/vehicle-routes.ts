@@ -24,7 +24,7 @@ export function registerVehicleRoutes(app: FastifyInstance, fleet: FleetState, n
     const nowMs = now()
     const { route, health, sort, limit } = request.query
     let views = [...fleet.all()].map((v) => viewOf(fleet, v, nowMs))
-    if (route) views = views.filter((v) => v.declaredRouteId === route)
+    if (route) views = views.filter((v) => (v.routeId ?? v.declaredRouteId) === route)
     if (health) views = views.filter((v) => v.health === health)
     views.sort(sort === 'vehicleId' ? (a, b) => (a.vehicleId < b.vehicleId ? -1 : 1) : sort === 'age' ? (a, b) => a.ageS - b.ageS : (a, b) => b.ageS - a.ageS)
     return { count: views.length, vehicles: views.slice(0, limit) }

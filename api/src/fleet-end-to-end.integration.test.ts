@@ -1,0 +1,135 @@
+import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
+import { importFeed } from '@masar/gtfs/import/import-feed'
+import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
+import { loadConfig as loadIngestConfig } from '@masar/ingest/config'
+import { startIngest, type Ingest } from '@masar/ingest/start-ingest'
+import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
+import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
+import type { BusEvent } from '@masar/simulators/fleet/bus'
+import { parseStart } from '@masar/simulators/fleet/parse-sim-args'
+import { runFleet } from '@masar/simulators/fleet/run-fleet'
+import { createVehicleClients, type VehicleClients } from '@masar/simulators/mqtt/vehicle-clients'
+import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
+import pino from 'pino'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { loadApiConfig } from './config.js'
+import { checkFeed } from './gtfs-rt/conformance/check-feed.js'
+import { readStoredGtfsExtras } from './gtfs-rt/stored-gtfs-extras.js'
+import { startApi, type Api } from './start-api.js'
+
+const { FeedMessage } = GtfsRealtimeBindings.transit_realtime
+const agencyId = `e2e${process.pid}`
+let database: TestDatabase
+let broker: TestBroker
+let ingest: Ingest
+let api: Api
+/** The api's clock follows the simulation (a past morning, run as fast as the broker takes it). */
+let simNowMs = 0
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  broker = await createTestBroker()
+  const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database.embedded ? 'insert' : 'copy' })
+  if (!imported.ok) throw new Error('demo feed import failed')
+  ingest = await startIngest({
+    config: loadIngestConfig({
+      DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), MQTT_CLIENT_ID: `e2e-ingest-${process.pid}-${Date.now()}`,
+      MQTT_SHARE_GROUP: broker.supportsSharedSubscriptions ? `e2e-${process.pid}` : '', MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, HTTP_PORT: '0', LOG_LEVEL: 'warn',
+      INGEST_WRITE_METHOD: database.embedded ? 'insert' : 'copy',
+    }),
+    logger: pino({ level: 'warn' }), pool: database.pool, http: false,
+  })
+  api = await startApi({
+    config: loadApiConfig({
+      DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
+      MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, MQTT_CLIENT_ID: `e2e-api-${process.pid}-${Date.now()}`, RATE_LIMIT_PER_MINUTE: '100000',
+    }),
+    logger: pino({ level: 'warn' }), pool: database.pool, now: () => simNowMs,
+  })
+}, 180_000)
+afterAll(async () => {
+  await api?.stop()
+  await ingest?.stop()
+  await broker?.close()
+  await database?.close()
+})
+
+/** The broker clients of the fleet, noting the newest fix time published (the simulation's "now"). */
+function clockedClients(inner: VehicleClients): VehicleClients {
+  return {
+    ...inner,
+    publish(vehicleId, topic, payload) {
+      const ts = /"ts":("[^"]+"|\d+)/.exec(String(payload))?.[1]
+      const atMs = ts === undefined ? Number.NaN : ts.startsWith('"') ? Date.parse(ts.slice(1, -1)) : Number(ts)
+      if (atMs > simNowMs && atMs < Date.now()) simNowMs = atMs
+      return inner.publish(vehicleId, topic, payload)
+    },
+  }
+}
+
+describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → ingest + api → GTFS-Realtime (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded TimescaleDB'})`, () => {
+  it('matches the fleet to its trips, records stop events, and publishes feeds the conformance checker passes', async () => {
+    const schedule = await loadSchedule(database.pool)
+    const today = parseStart('07:00', 1, schedule.timeZone, Date.now())
+    const startMs = today + 3600_000 < Date.now() ? today : today - 24 * 3600_000
+    const truth: BusEvent[] = []
+    const inner = createVehicleClients({ url: broker.url, protocolVersion: broker.protocolVersion })
+    let result
+    try {
+      result = await runFleet({
+        schedule, clients: clockedClients(inner), agencyId, seed: 206, startMs, durationS: 40 * 60, speed: Number.POSITIVE_INFINITY, vehicles: 40,
+        tracker: { badPingRate: 0 }, onTruth: (event) => truth.push(event),
+      })
+    } finally {
+      await inner.close()
+    }
+    await vi.waitFor(async () => {
+      const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM vehicle_positions WHERE agency_id = $1', [agencyId])
+      expect(rows[0]!.n).toBe(result.pings)
+    }, { timeout: 90_000, interval: 250 })
+    await vi.waitFor(() => expect(api.fleet.size).toBeGreaterThanOrEqual(35), { timeout: 30_000, interval: 100 })
+    await new Promise((resolve) => setTimeout(resolve, 1500)) // the api has read the last messages; stop events flushed
+
+    // The trip each bus really works at the end of the run, from the ground truth
+    const trueTrip = new Map<string, string | null>()
+    for (const event of truth) {
+      if (event.kind === 'trip-start') trueTrip.set(event.vehicleId, event.tripId)
+      if (event.kind === 'trip-end' && trueTrip.get(event.vehicleId) === event.tripId) trueTrip.set(event.vehicleId, null)
+    }
+    let onTrip = 0
+    let right = 0
+    for (const vehicle of api.fleet.all()) {
+      const expected = trueTrip.get(vehicle.vehicleId)
+      if (!expected) continue
+      onTrip += 1
+      if (vehicle.match?.tripId === expected) right += 1
+    }
+    console.log(`end-to-end: ${right}/${onTrip} buses on a trip matched to the right one`)
+    expect(onTrip).toBeGreaterThan(20)
+    expect(right / onTrip).toBeGreaterThanOrEqual(0.8)
+
+    const get = async (path: string) => FeedMessage.decode(new Uint8Array(await (await fetch(`${api.url}${path}`)).arrayBuffer()))
+    const [vehiclePositions, tripUpdates, alerts] = [await get('/gtfs-rt/vehicle-positions.pb'), await get('/gtfs-rt/trip-updates.pb'), await get('/gtfs-rt/alerts.pb')]
+    expect(vehiclePositions.entity.length).toBeGreaterThan(20)
+    expect(vehiclePositions.entity.filter((e) => e.vehicle?.trip?.tripId).length).toBeGreaterThan(20)
+    expect(tripUpdates.entity.length).toBeGreaterThan(20)
+    const gtfsExtras = await readStoredGtfsExtras(database.pool, schedule)
+    const companions = { vehiclePositions, tripUpdates, alerts }
+    for (const [kind, message] of [['vehicle-positions', vehiclePositions], ['trip-updates', tripUpdates], ['alerts', alerts]] as const) {
+      const report = checkFeed(message, { schedule, gtfsExtras, nowMs: simNowMs, kind, companions })
+      expect(report.errors, `${kind}: ${JSON.stringify(report.countsByRule)}`).toEqual([])
+    }
+    const status = (await (await fetch(`${api.url}/gtfs-rt/status`)).json()) as { ok: boolean; feeds: Record<string, { entities: number }> }
+    expect(status.ok).toBe(true)
+
+    // Stop events: stored, and their arrival times near the true ones
+    const { rows: events } = await database.pool.query<{ vehicle_id: string; trip_id: string; stop_index: number; arrival_at: Date }>('SELECT vehicle_id, trip_id, stop_index, arrival_at FROM stop_events')
+    expect(events.length).toBeGreaterThan(100)
+    const trueArrival = new Map(truth.flatMap((e) => (e.kind === 'visit' ? [[`${e.visit.tripId}:${e.visit.stopSequence}`, e.visit.arrivalMs] as const] : [])))
+    const errorsS = events.map((e) => trueArrival.get(`${e.trip_id}:${e.stop_index}`)).flatMap((ms, i) => (ms === undefined ? [] : [Math.abs(events[i]!.arrival_at.getTime() - ms) / 1000])).sort((a, b) => a - b)
+    expect(errorsS.length).toBeGreaterThan(100)
+    const median = errorsS[Math.floor(errorsS.length / 2)]!
+    console.log(`end-to-end: ${events.length} stop events, median arrival error ${median.toFixed(0)} s`)
+    expect(median).toBeLessThan(60)
+  }, 300_000)
+})
