@@ -42,7 +42,7 @@ beforeAll(async () => {
   api = await startApi({
     config: loadApiConfig({
       DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
-      MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, MQTT_CLIENT_ID: `e2e-api-${process.pid}-${Date.now()}`, RATE_LIMIT_PER_MINUTE: '100000',
+      MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, MQTT_CLIENT_ID: `e2e-api-${process.pid}-${Date.now()}`, RATE_LIMIT_PER_MINUTE: '100000', API_ADMIN_PASSWORD: 'e2e-admin-password',
     }),
     logger: pino({ level: 'warn' }), pool: database.pool, now: () => simNowMs,
   })
@@ -121,6 +121,27 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
     }
     const status = (await (await fetch(`${api.url}/gtfs-rt/status`)).json()) as { ok: boolean; feeds: Record<string, { entities: number }> }
     expect(status.ok).toBe(true)
+
+    // Dispatchers: headways of the busiest route (every bus after the first has one), and today's figures
+    const login = await fetch(`${api.url}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'e2e-admin-password' }) })
+    const auth = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` }
+    const perRoute = new Map<string, number>()
+    for (const vehicle of api.fleet.all()) if (vehicle.match?.status === 'in-service' && vehicle.match.routeId) perRoute.set(vehicle.match.routeId, (perRoute.get(vehicle.match.routeId) ?? 0) + 1)
+    const busiest = [...perRoute].sort((a, b) => b[1] - a[1])[0]![0]
+    const headways = (await (await fetch(`${api.url}/api/v1/routes/${busiest}/headways`, { headers: auth })).json()) as { directions: Record<string, Array<{ state: string; headwayS: number | null }>> }
+    const buses = Object.values(headways.directions).flat()
+    expect(buses.length).toBe(perRoute.get(busiest))
+    for (const direction of Object.values(headways.directions)) {
+      expect(direction[0]!.state).toBe('leading')
+      for (const bus of direction.slice(1)) expect(bus.headwayS).toBeGreaterThanOrEqual(0)
+    }
+    expect((await fetch(`${api.url}/api/v1/routes/NO-SUCH-ROUTE/headways`, { headers: auth })).status).toBe(404)
+    const kpi = (await (await fetch(`${api.url}/api/v1/kpi`, { headers: auth })).json()) as { vehicles: { fresh: number }; matchedShare: number; pingsPerSecond: number; onTimeByRoute: Array<{ routeId: string; events: number; onTimeShare: number }> }
+    expect(kpi.vehicles.fresh).toBeGreaterThan(20)
+    expect(kpi.matchedShare).toBeGreaterThanOrEqual(0.8)
+    expect(kpi.pingsPerSecond).toBeGreaterThan(0)
+    expect(kpi.onTimeByRoute.length).toBeGreaterThan(3)
+    expect(kpi.onTimeByRoute.every((r) => r.events > 0 && r.onTimeShare >= 0 && r.onTimeShare <= 1)).toBe(true)
 
     // Stop events: stored, and their arrival times near the true ones
     const { rows: events } = await database.pool.query<{ vehicle_id: string; trip_id: string; stop_index: number; arrival_at: Date }>('SELECT vehicle_id, trip_id, stop_index, arrival_at FROM stop_events')

@@ -9,6 +9,7 @@ import { createApiMetrics } from './metrics.js'
 import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
 import { Schedule } from '@masar/gtfs/schedule/schedule'
 import { FleetTracking } from './fleet/fleet-tracking.js'
+import { RateMeter } from './fleet/rate-meter.js'
 import { createConformanceMonitor } from './gtfs-rt/conformance-monitor.js'
 import { readStoredGtfsExtras } from './gtfs-rt/stored-gtfs-extras.js'
 import { buildTripUpdates } from './gtfs-rt/trip-updates-feed.js'
@@ -63,10 +64,12 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   logger.info({ vehicles: fleet.size }, 'fleet restored from the database')
 
   const metrics = createApiMetrics(fleet, now)
+  const pingRate = new RateMeter()
   const subscriber: FleetSubscriber = await subscribeToFleet(config.mqtt, (ping, receivedAtMs) => {
     if (!fleet.isNewer(ping)) return metrics.pingsIgnored.inc()
     fleet.apply(ping, receivedAtMs, tracking.observe(ping))
     metrics.pingsApplied.inc()
+    pingRate.mark(receivedAtMs)
   }, now)
   const vehiclePositions = createFeedCache({
     minIntervalMs: config.feeds.minIntervalMs, version: () => fleet.version, now,
@@ -110,7 +113,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   })
 
   const app = await buildApiServer({
-    logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), tripUpdates: () => tripUpdates.get(), feedStatus: () => conformance.status(), alertsFeed: () => alertsFeed.get(), auth, metrics, timescale: await hasTimescale(pool),
+    logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), tripUpdates: () => tripUpdates.get(), feedStatus: () => conformance.status(), alertsFeed: () => alertsFeed.get(), auth, metrics, schedule, pingsPerSecond: () => pingRate.perSecond(now()), timescale: await hasTimescale(pool),
     onAlertsChange: reloadAlerts, feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, now,
     notReadyReasons: () => (subscriber.connected ? [] : ['not connected to the MQTT broker']),
   })

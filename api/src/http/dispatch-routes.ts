@@ -1,0 +1,42 @@
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import { localDateOf, serviceDayOriginMs } from '@masar/model/gtfs/service-day'
+import type { FastifyInstance } from 'fastify'
+import type pg from 'pg'
+import type { Auth } from '../auth/auth.js'
+import type { FleetState } from '../fleet/fleet-state.js'
+import { ApiError } from './api-errors.js'
+import { onTimeByRoute } from './kpi.repository.js'
+import { routeHeadways } from './route-headways.js'
+
+/** For dispatchers: headways (bunching and gaps) of a route, and today's key figures. */
+export function registerDispatchRoutes(app: FastifyInstance, options: { pool: pg.Pool; fleet: FleetState; schedule: Schedule | null; auth: Auth; now: () => number; pingsPerSecond: () => number }): void {
+  const { fleet, schedule, now } = options
+  const dispatcher = options.auth.requireRole('dispatcher', 'admin')
+  app.get<{ Params: { id: string } }>('/api/v1/routes/:id/headways', {
+    preHandler: dispatcher,
+    schema: { tags: ['fleet'], summary: 'Headways on a route now, per direction: bunching and gaps', params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } } },
+  }, async (request) => {
+    if (!schedule) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: headways need the schedule')
+    if (!schedule.routes.has(request.params.id)) throw new ApiError(404, 'ROUTE_NOT_FOUND', `no route "${request.params.id}" in the active feed`)
+    return { routeId: request.params.id, at: new Date(now()).toISOString(), directions: routeHeadways(schedule, fleet, request.params.id, now()) }
+  })
+
+  app.get('/api/v1/kpi', { preHandler: dispatcher, schema: { tags: ['fleet'], summary: 'Today: on-time share by route, pings/s, matched share, stale and offline vehicles' } }, async () => {
+    const nowMs = now()
+    const counts = { fresh: 0, stale: 0, offline: 0, matched: 0 }
+    for (const vehicle of fleet.all()) {
+      const health = fleet.healthOf(vehicle, nowMs)
+      counts[health] += 1
+      if (health === 'fresh' && (vehicle.match?.status === 'in-service' || vehicle.match?.status === 'layover')) counts.matched += 1
+    }
+    const timeZone = schedule?.timeZone ?? 'UTC'
+    const todayStartMs = serviceDayOriginMs(localDateOf(nowMs, timeZone), timeZone)
+    return {
+      at: new Date(nowMs).toISOString(),
+      vehicles: { fresh: counts.fresh, stale: counts.stale, offline: counts.offline },
+      matchedShare: counts.fresh ? Math.round((counts.matched / counts.fresh) * 1000) / 1000 : null,
+      pingsPerSecond: Math.round(options.pingsPerSecond() * 10) / 10,
+      onTimeByRoute: await onTimeByRoute(options.pool, todayStartMs),
+    }
+  })
+}

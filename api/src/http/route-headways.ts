@@ -1,0 +1,45 @@
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import type { FleetState } from '../fleet/fleet-state.js'
+
+/**
+ * Headways on a route now, per direction: the buses working it, in order along the route, and the time between
+ * each and the one ahead, against what the timetable puts between them. A bus effectively left its terminal at
+ * its trip's scheduled start plus its current deviation; the gap between two such moments is the headway a rider
+ * waits. Bunched: under a quarter of the scheduled headway (or a minute); a gap: over twice it.
+ */
+export interface Headway {
+  vehicleId: string
+  tripId: string
+  aheadVehicleId: string | null
+  headwayS: number | null
+  scheduledHeadwayS: number | null
+  state: 'leading' | 'ok' | 'bunched' | 'gap'
+}
+
+export function routeHeadways(schedule: Schedule, fleet: FleetState, routeId: string, nowMs: number): Record<string, Headway[]> {
+  const byDirection = new Map<string, Array<{ vehicleId: string; tripId: string; startS: number; effectiveS: number }>>()
+  for (const vehicle of fleet.all()) {
+    const m = vehicle.match
+    if (!m?.tripId || m.routeId !== routeId || m.status !== 'in-service' || fleet.healthOf(vehicle, nowMs) === 'offline') continue
+    const trip = schedule.trips.get(m.tripId)
+    if (!trip) continue
+    const startS = trip.departures[0]!
+    const key = String(trip.directionId ?? 0)
+    const list = byDirection.get(key) ?? []
+    list.push({ vehicleId: vehicle.vehicleId, tripId: trip.tripId, startS, effectiveS: startS + (m.scheduleDeviationS ?? 0) })
+    byDirection.set(key, list)
+  }
+  const result: Record<string, Headway[]> = {}
+  for (const [direction, buses] of byDirection) {
+    buses.sort((a, b) => a.effectiveS - b.effectiveS)
+    result[direction] = buses.map((bus, i) => {
+      const ahead = buses[i - 1]
+      if (!ahead) return { vehicleId: bus.vehicleId, tripId: bus.tripId, aheadVehicleId: null, headwayS: null, scheduledHeadwayS: null, state: 'leading' }
+      const headwayS = Math.round(bus.effectiveS - ahead.effectiveS)
+      const scheduledHeadwayS = bus.startS - ahead.startS
+      const state = headwayS < Math.max(60, scheduledHeadwayS * 0.25) ? 'bunched' : scheduledHeadwayS > 0 && headwayS > 2 * scheduledHeadwayS ? 'gap' : 'ok'
+      return { vehicleId: bus.vehicleId, tripId: bus.tripId, aheadVehicleId: ahead.vehicleId, headwayS, scheduledHeadwayS, state }
+    })
+  }
+  return result
+}
