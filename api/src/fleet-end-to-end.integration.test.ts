@@ -141,6 +141,11 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
     expect(kpi.matchedShare).toBeGreaterThanOrEqual(0.8)
     expect(kpi.pingsPerSecond).toBeGreaterThan(0)
     expect(kpi.onTimeByRoute.length).toBeGreaterThan(3)
+    // 40 of the morning's buses are simulated: the trips of the others are ghosts, and none of the 40's are
+    const ghosts = (await (await fetch(`${api.url}/api/v1/ghost-trips`, { headers: auth })).json()) as { count: number; trips: Array<{ tripId: string }> }
+    expect(ghosts.count).toBeGreaterThan(50)
+    const worked = new Set([...api.fleet.all()].flatMap((v) => (v.match?.tripId ? [v.match.tripId] : [])))
+    expect(ghosts.trips.filter((t) => worked.has(t.tripId))).toEqual([])
     expect(kpi.onTimeByRoute.every((r) => r.events > 0 && r.onTimeShare >= 0 && r.onTimeShare <= 1)).toBe(true)
 
     // Stop events: stored, and their arrival times near the true ones

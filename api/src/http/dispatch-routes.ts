@@ -6,6 +6,7 @@ import type { Auth } from '../auth/auth.js'
 import type { FleetState } from '../fleet/fleet-state.js'
 import { ApiError } from './api-errors.js'
 import { onTimeByRoute } from './kpi.repository.js'
+import { ghostTrips } from './ghost-trips.js'
 import { routeHeadways } from './route-headways.js'
 
 /** For dispatchers: headways (bunching and gaps) of a route, and today's key figures. */
@@ -36,7 +37,14 @@ export function registerDispatchRoutes(app: FastifyInstance, options: { pool: pg
       vehicles: { fresh: counts.fresh, stale: counts.stale, offline: counts.offline },
       matchedShare: counts.fresh ? Math.round((counts.matched / counts.fresh) * 1000) / 1000 : null,
       pingsPerSecond: Math.round(options.pingsPerSecond() * 10) / 10,
+      ghostTrips: schedule ? ghostTrips(schedule, fleet, nowMs).length : null,
       onTimeByRoute: await onTimeByRoute(options.pool, todayStartMs),
     }
+  })
+
+  app.get('/api/v1/ghost-trips', { preHandler: dispatcher, schema: { tags: ['fleet'], summary: 'Trips the timetable has running now that no vehicle works' } }, async () => {
+    if (!schedule) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: ghost trips need the schedule')
+    const trips = ghostTrips(schedule, fleet, now())
+    return { count: trips.length, trips }
   })
 }

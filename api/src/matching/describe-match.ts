@@ -8,9 +8,10 @@ import { nextStopIndexAt } from './trip-timing.js'
 import { unassignedMatch, type MatchStatus, type VehicleFix, type VehicleMatch } from './vehicle-match.js'
 
 /**
- * The best hypothesis told as a trip status. A vehicle at its trip's last stop is in layover for its block's next
- * trip (or deadheading when the block is done); one standing at its trip's first stop is in layover before it.
- * Confidence is the best trip's share of the hypotheses' likelihoods.
+ * The best hypothesis told as a trip status. A vehicle standing at its trip's last stop is in layover for its
+ * block's next trip, one standing at its trip's first stop in layover before it; away from either (driving to where
+ * the next trip starts) or done with its block, it is deadheading. Confidence is the reported trip's share of the
+ * hypotheses' likelihoods.
  */
 interface Reported {
   trip: ScheduleTrip
@@ -19,11 +20,14 @@ interface Reported {
 
 function reportedOf(h: TripHypothesis, fix: VehicleFix, index: MatchingIndex, options: MatcherOptions): Reported {
   const standing = fix.speedMps == null || fix.speedMps < options.standingSpeedMps
-  if (h.place.alongM >= tripEndM(h.trip) - options.atStopM && standing) {
+  const away = h.place.offsetM > options.offRouteM
+  if (h.place.alongM >= tripEndM(h.trip) - options.atStopM && (standing || away)) {
     const successor = index.successorOf(h.trip)
-    return successor && index.lineOf(successor) ? { trip: successor, status: 'layover' } : { trip: h.trip, status: 'deadhead' }
+    if (!successor || !index.lineOf(successor)) return { trip: h.trip, status: 'deadhead' }
+    return { trip: successor, status: away ? 'deadhead' : 'layover' }
   }
-  return { trip: h.trip, status: h.place.alongM <= tripStartM(h.trip) + options.atStopM && standing ? 'layover' : 'in-service' }
+  if (h.place.alongM <= tripStartM(h.trip) + options.atStopM && (standing || away)) return { trip: h.trip, status: away ? 'deadhead' : 'layover' }
+  return { trip: h.trip, status: 'in-service' }
 }
 
 function confidenceOf(hypotheses: readonly TripHypothesis[], bestKey: string, keyOf: (h: TripHypothesis) => string): number {

@@ -1,3 +1,4 @@
+import type { ScheduleTrip } from '@masar/gtfs/schedule/schedule'
 import { findCandidateTrips, findDeclaredTrip } from './find-candidate-trips.js'
 import type { MatcherOptions } from './matcher-options.js'
 import type { MatchingIndex } from './matching-index.js'
@@ -32,8 +33,13 @@ export function stepHypotheses(previous: TripHypothesis[], observation: Observat
     if (following) next.push(following)
     if (advanceHypothesis(h, observation, options)) next.push(h)
   }
-  const switchCost = previous.length === 0 ? 0 : options.switchCost
-  if (search || next.length === 0) for (const candidate of findCandidateTrips(index, fix, options)) add(next, { ...candidate, baseCost: switchCost, kind: 'candidate' }, observation, options)
+  if (search || next.length === 0) {
+    const held = new HypothesesByPlace(next)
+    const baseCost = previous.length === 0 ? 0 : options.switchCost
+    for (const candidate of findCandidateTrips(index, fix, options)) {
+      if (!held.has(candidate)) add(next, { ...candidate, baseCost, kind: 'candidate' }, observation, options)
+    }
+  }
   const declared = findDeclaredTrip(index, fix, options, current)
   if (declared) {
     if (!next.some((h) => hypothesisKey(h) === hypothesisKey(declared))) add(next, { ...declared, baseCost: 0, kind: 'declared' }, observation, options)
@@ -60,19 +66,36 @@ function followBlock(h: TripHypothesis, observation: Observation, index: Matchin
   return place && spawnHypothesis({ trip, day: h.day, shape, place, baseCost: h.cost, kind: 'successor' }, observation, options)
 }
 
+/** The hypotheses of each trip and day, to tell whether one is already at a place. */
+class HypothesesByPlace {
+  readonly #byTrip = new Map<ScheduleTrip, Array<{ serviceDate: string; alongM: number }>>()
+
+  constructor(hypotheses: Iterable<TripHypothesis> = []) {
+    for (const h of hypotheses) this.add(h)
+  }
+
+  has(h: Pick<TripHypothesis, 'trip' | 'day' | 'place'>): boolean {
+    return this.#byTrip.get(h.trip)?.some((p) => p.serviceDate === h.day.serviceDate && Math.abs(p.alongM - h.place.alongM) < SAME_PLACE_M) ?? false
+  }
+
+  add(h: TripHypothesis): void {
+    const places = this.#byTrip.get(h.trip)
+    const place = { serviceDate: h.day.serviceDate, alongM: h.place.alongM }
+    if (places) places.push(place)
+    else this.#byTrip.set(h.trip, [place])
+  }
+}
+
 /** Keeps the cheaper of two hypotheses at the same place of the same trip, then the best within the beam. */
 function prune(hypotheses: TripHypothesis[], options: MatcherOptions): TripHypothesis[] {
   hypotheses.sort((a, b) => a.cost - b.cost)
   const minCost = hypotheses[0]?.cost ?? 0
   const kept: TripHypothesis[] = []
-  const placesByKey = new Map<string, number[]>()
+  const keptPlaces = new HypothesesByPlace()
   for (const h of hypotheses) {
     if (h.cost - minCost > options.beamCost || kept.length >= options.maxHypotheses) break
-    const key = hypothesisKey(h)
-    const places = placesByKey.get(key) ?? []
-    if (places.some((alongM) => Math.abs(alongM - h.place.alongM) < SAME_PLACE_M)) continue
-    places.push(h.place.alongM)
-    placesByKey.set(key, places)
+    if (keptPlaces.has(h)) continue
+    keptPlaces.add(h)
     kept.push(h)
   }
   for (const h of kept) h.cost -= minCost

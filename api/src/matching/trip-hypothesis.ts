@@ -99,10 +99,11 @@ export function advanceHypothesis(h: TripHypothesis, observation: Observation, o
   const place = placeAlong(h, observation, options)
   if (!place) return false
   const timing = timingAt(h.trip, place.alongM, secondsIntoDay(h.day, fix.atMs), options.atStopM)
-  const evidence = evidenceCost({ ...h, place, timing }, observation, options, false)
+  const placed: Placed = { trip: h.trip, day: h.day, shape: h.shape, place, timing }
+  const evidence = evidenceCost(placed, observation, options, false)
   const offRoute = offRouteAfter(h, place.offsetM, fix.atMs, options)
   if (evidence === Infinity || (offRoute.offRouteSinceMs !== null && fix.atMs - offRoute.offRouteSinceMs > options.dropOffRouteAfterS * 1000)) return false
-  const heldBackCost = Math.max(h.heldBackCost, heldBackCostAt({ ...h, place, timing }, observation, options))
+  const heldBackCost = Math.max(h.heldBackCost, heldBackCostAt(placed, observation, options))
   const cost = evidence + heldBackCost - h.heldBackCost
   Object.assign(h, { place, timing, cost: h.cost + cost, lastEvidenceCost: cost, heldBackCost }, offRoute)
   return true
@@ -112,9 +113,10 @@ export function advanceHypothesis(h: TripHypothesis, observation: Observation, o
 export function spawnHypothesis(start: HypothesisStart, observation: Observation, options: MatcherOptions): TripHypothesis | null {
   const { fix } = observation
   const timing = timingAt(start.trip, start.place.alongM, secondsIntoDay(start.day, fix.atMs), options.atStopM)
-  const evidence = evidenceCost({ ...start, timing }, observation, options, start.kind === 'candidate')
+  const placed: Placed = { trip: start.trip, day: start.day, shape: start.shape, place: start.place, timing }
+  const evidence = evidenceCost(placed, observation, options, start.kind === 'candidate')
   if (evidence === Infinity) return null
-  const heldBackCost = heldBackCostAt({ ...start, timing }, observation, options)
+  const heldBackCost = heldBackCostAt(placed, observation, options)
   const cost = evidence + heldBackCost
   return {
     trip: start.trip, day: start.day, shape: start.shape, place: start.place, timing, heldBackCost,

@@ -85,12 +85,14 @@ describe('createVehicleMatcher on hand-made traces', () => {
       ...traceOfTrip(schedule, 'E1', { serviceDate: MONDAY }),
       ...traceOfTrip(schedule, 'W1', { serviceDate: MONDAY, fromS: gtfs(8, 12, 10), toS: gtfs(8, 19, 50) }), // standing at S4
       ...traceOfTrip(schedule, 'W1', { serviceDate: MONDAY }),
+      ...traceOfTrip(schedule, 'W1', { serviceDate: MONDAY, fromS: gtfs(8, 32, 10), toS: gtfs(8, 34) }), // standing at S0: the block is done
     ]
     const matches = matchAll(schedule, fixes)
     const between = (from: string, to: string) => matches.filter((m) => m.atMs >= Date.parse(`${MONDAY}T${from}+03:00`) && m.atMs <= Date.parse(`${MONDAY}T${to}+03:00`))
     expectEvery(between('08:00:10', '08:11:50'), (m) => m.tripId === 'E1' && m.status === 'in-service' && m.blockId === 'B1')
     expectEvery(between('08:12:10', '08:19:50'), (m) => m.tripId === 'W1' && m.status === 'layover' && m.nextStopId === 'S4')
     expectEvery(between('08:20:30', '08:31:50'), (m) => m.tripId === 'W1' && m.status === 'in-service')
+    expectEvery(between('08:32:10', '08:34:00'), (m) => m.tripId === 'W1' && m.status === 'deadhead')
   })
 
   it('matches a trip past midnight to the previous day\'s service', () => {

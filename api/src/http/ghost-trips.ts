@@ -1,0 +1,40 @@
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import { candidateServiceDates, instantOfGtfsTime } from '@masar/model/gtfs/service-day'
+import type { FleetState } from '../fleet/fleet-state.js'
+
+/**
+ * Ghost trips: trips the timetable has running now (started at least `graceS` ago, not yet due at their end)
+ * that no live vehicle is matched to, on its block or the trip itself. What riders see as "the app said it was
+ * coming and it never came".
+ */
+export interface GhostTrip {
+  tripId: string
+  routeId: string
+  blockId: string | null
+  serviceDate: string
+  scheduledStart: string
+  scheduledEnd: string
+}
+
+export function ghostTrips(schedule: Schedule, fleet: FleetState, nowMs: number, graceS = 300): GhostTrip[] {
+  const worked = new Set<string>()
+  for (const vehicle of fleet.all()) {
+    const m = vehicle.match
+    if (!m || fleet.healthOf(vehicle, nowMs) === 'offline' || m.status === 'unassigned') continue
+    if (m.blockId) worked.add(`block:${m.serviceDate}:${m.blockId}`)
+    if (m.tripId) worked.add(`trip:${m.serviceDate}:${m.tripId}`)
+  }
+  const ghosts: GhostTrip[] = []
+  for (const serviceDate of candidateServiceDates(nowMs, schedule.timeZone)) {
+    for (const block of schedule.blocksOn(serviceDate)) {
+      for (const trip of block.trips) {
+        const startMs = instantOfGtfsTime(serviceDate, trip.departures[0]!, schedule.timeZone)
+        const endMs = instantOfGtfsTime(serviceDate, trip.arrivals.at(-1)!, schedule.timeZone)
+        if (startMs > nowMs - graceS * 1000 || endMs < nowMs) continue
+        if (worked.has(`trip:${serviceDate}:${trip.tripId}`) || (trip.blockId !== null && worked.has(`block:${serviceDate}:${trip.blockId}`))) continue
+        ghosts.push({ tripId: trip.tripId, routeId: trip.routeId, blockId: trip.blockId, serviceDate, scheduledStart: new Date(startMs).toISOString(), scheduledEnd: new Date(endMs).toISOString() })
+      }
+    }
+  }
+  return ghosts.sort((a, b) => (a.scheduledStart < b.scheduledStart ? -1 : 1))
+}
