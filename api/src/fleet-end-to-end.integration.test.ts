@@ -157,5 +157,24 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
     const median = errorsS[Math.floor(errorsS.length / 2)]!
     console.log(`end-to-end: ${events.length} stop events, median arrival error ${median.toFixed(0)} s`)
     expect(median).toBeLessThan(60)
+
+    // A restart is invisible: the new api rebuilds the fleet and its matches from the stored track
+    const restarted = await startApi({
+      config: loadApiConfig({
+        DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0',
+        MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, MQTT_CLIENT_ID: `e2e-api-2-${process.pid}-${Date.now()}`,
+      }),
+      logger: pino({ level: 'warn' }), pool: database.pool, now: () => simNowMs,
+    })
+    try {
+      expect(restarted.fleet.size).toBe(api.fleet.size)
+      let same = 0
+      for (const vehicle of api.fleet.all()) if (vehicle.match?.tripId && restarted.fleet.get(vehicle.vehicleId)?.match?.tripId === vehicle.match.tripId) same += 1
+      const matched = [...api.fleet.all()].filter((v) => v.match?.tripId).length
+      console.log(`end-to-end: after a restart ${same}/${matched} buses keep their trip`)
+      expect(same / matched).toBeGreaterThanOrEqual(0.9)
+    } finally {
+      await restarted.stop()
+    }
   }, 300_000)
 })

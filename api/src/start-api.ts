@@ -3,7 +3,7 @@ import type { Logger } from 'pino'
 import type pg from 'pg'
 import type { ApiConfig } from './config.js'
 import { FleetState } from './fleet/fleet-state.js'
-import { readLatestFixes } from './fleet/fleet.repository.js'
+import { readLatestFixes, readRecentFixes } from './fleet/fleet.repository.js'
 import { hasTimescale } from './fleet/history.repository.js'
 import { createApiMetrics } from './metrics.js'
 import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
@@ -25,6 +25,9 @@ import { createFirstAdmin } from './auth/auth-routes.js'
 import { randomBytes } from 'node:crypto'
 
 const { FeedMessage } = GtfsRealtimeBindings.transit_realtime
+
+const REMATCH_WINDOW_MS = 10 * 60_000
+const REMATCH_MAX_FIXES = 500_000
 
 const emptySchedule = () => new Schedule({ feedId: 0, timeZone: 'UTC', stops: [], routes: [], trips: [], shapes: [], calendar: [], calendarDates: [], frequencies: [] })
 
@@ -59,8 +62,11 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   const gtfsExtras = schedule ? await readStoredGtfsExtras(pool, schedule) : undefined
   const stopEvents = createStopEventWriter(pool, logger)
   const tracking = new FleetTracking(schedule, (events) => stopEvents.add(events))
+  // The last minutes of every vehicle's track go through matching again (a match needs several fixes), then
+  // each vehicle's latest fix within the rebuild window is held, so a restart is invisible.
+  for (const { ping, receivedAtMs } of await readRecentFixes(pool, now() - REMATCH_WINDOW_MS, REMATCH_MAX_FIXES)) fleet.apply(ping, receivedAtMs, tracking.observe(ping))
   const restored = await readLatestFixes(pool, now() - config.fleet.rebuildWindowMs)
-  for (const { ping, receivedAtMs } of restored) fleet.apply(ping, receivedAtMs, tracking.observe(ping))
+  for (const { ping, receivedAtMs } of restored) if (fleet.isNewer(ping)) fleet.apply(ping, receivedAtMs, tracking.observe(ping))
   logger.info({ vehicles: fleet.size }, 'fleet restored from the database')
 
   const metrics = createApiMetrics(fleet, now)
