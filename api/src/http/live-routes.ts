@@ -1,7 +1,7 @@
 import websocket from '@fastify/websocket'
 import type { FastifyInstance } from 'fastify'
 import type { WebSocket } from 'ws'
-import type { FleetState, VehicleHealth } from '../fleet/fleet-state.js'
+import type { FleetState, VehicleHealth, VehicleState } from '../fleet/fleet-state.js'
 import { viewOf, type VehicleView } from '../fleet/vehicle-view.js'
 import type { ApiMetrics } from '../metrics.js'
 
@@ -26,6 +26,21 @@ const liveQuery = {
 } as const
 
 const HEALTH_CHECK_MS = 5000
+
+/**
+ * Each change is viewed and serialized once, whatever the number of clients: a vehicle's state object is replaced
+ * on every fix, so it keys its message.
+ */
+const messages = new WeakMap<VehicleState, { view: VehicleView; json: string }>()
+function messageOf(fleet: FleetState, vehicle: VehicleState, nowMs: number): { view: VehicleView; json: string } {
+  let message = messages.get(vehicle)
+  if (!message) {
+    const view = viewOf(fleet, vehicle, nowMs)
+    message = { view, json: JSON.stringify({ type: 'vehicle', vehicle: view }) }
+    messages.set(vehicle, message)
+  }
+  return message
+}
 /** A client this far behind (bytes queued) is dropped rather than let to eat the server's memory. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
 
@@ -45,7 +60,7 @@ export async function registerLiveRoutes(app: FastifyInstance, fleet: FleetState
     const filter: LiveFilter = { route: request.query.route, box }
     const send = (message: unknown) => {
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too far behind: reconnect for a fresh snapshot')
-      socket.send(JSON.stringify(message))
+      socket.send(typeof message === 'string' ? message : JSON.stringify(message))
     }
     metrics.liveClients.inc()
     const healthSent = new Map<string, VehicleHealth>()
@@ -54,10 +69,10 @@ export async function registerLiveRoutes(app: FastifyInstance, fleet: FleetState
     for (const v of snapshot) healthSent.set(v.vehicleId, v.health)
     send({ type: 'snapshot', vehicles: snapshot })
     const unsubscribe = fleet.onChange((vehicle) => {
-      const view = viewOf(fleet, vehicle, now())
+      const { view, json } = messageOf(fleet, vehicle, now())
       if (!passes(filter, view) && !healthSent.has(vehicle.vehicleId)) return
       healthSent.set(view.vehicleId, view.health)
-      send({ type: 'vehicle', vehicle: view })
+      send(json)
     })
     const healthTimer = setInterval(() => {
       const at = now()
