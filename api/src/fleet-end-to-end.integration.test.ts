@@ -136,6 +136,10 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
       for (const bus of direction.slice(1)) expect(bus.headwayS).toBeGreaterThanOrEqual(0)
     }
     expect((await fetch(`${api.url}/api/v1/routes/NO-SUCH-ROUTE/headways`, { headers: auth })).status).toBe(404)
+    const inService = (await (await fetch(`${api.url}/api/v1/vehicles?status=in-service&sort=-deviation`, { headers: auth })).json()) as { vehicles: Array<{ phase: string; scheduleDeviationS: number }> }
+    expect(inService.vehicles.length).toBeGreaterThan(20)
+    expect(inService.vehicles.every((v) => v.phase === 'in-service')).toBe(true)
+    for (let i = 1; i < inService.vehicles.length; i++) expect(inService.vehicles[i]!.scheduleDeviationS).toBeLessThanOrEqual(inService.vehicles[i - 1]!.scheduleDeviationS)
     const kpi = (await (await fetch(`${api.url}/api/v1/kpi`, { headers: auth })).json()) as { vehicles: { fresh: number }; matchedShare: number; pingsPerSecond: number; onTimeByRoute: Array<{ routeId: string; events: number; onTimeShare: number }> }
     expect(kpi.vehicles.fresh).toBeGreaterThan(20)
     expect(kpi.matchedShare).toBeGreaterThanOrEqual(0.8)

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { FleetState, VehicleHealth } from '../fleet/fleet-state.js'
-import { viewOf } from '../fleet/vehicle-view.js'
+import { viewOf, type VehicleView } from '../fleet/vehicle-view.js'
 import type pg from 'pg'
 import type { Auth } from '../auth/auth.js'
 import { readHistory } from '../fleet/history.repository.js'
@@ -13,20 +13,32 @@ const listQuery = {
   properties: {
     route: { type: 'string', minLength: 1, maxLength: 64 },
     health: { type: 'string', enum: ['fresh', 'stale', 'offline'] },
-    sort: { type: 'string', enum: ['vehicleId', 'age', '-age'], default: 'vehicleId' },
+    status: { type: 'string', enum: ['in-service', 'layover', 'deadhead', 'unassigned'], description: 'the phase matching gives the vehicle' },
+    offRoute: { type: 'boolean' },
+    sort: { type: 'string', enum: ['vehicleId', 'age', '-age', 'deviation', '-deviation'], default: 'vehicleId' },
     limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000 },
   },
 } as const
 
 export function registerVehicleRoutes(app: FastifyInstance, fleet: FleetState, now: () => number, auth: Auth, history: { pool: pg.Pool; timescale: boolean }): void {
   const dispatcher = auth.requireRole('dispatcher', 'admin')
-  app.get<{ Querystring: { route?: string; health?: VehicleHealth; sort: 'vehicleId' | 'age' | '-age'; limit: number } }>('/api/v1/vehicles', { preHandler: dispatcher, schema: { tags: ['fleet'], summary: 'The live fleet: filter by route and health, sort by id or age', querystring: listQuery } }, async (request) => {
+  app.get<{ Querystring: { route?: string; health?: VehicleHealth; status?: VehicleView['phase']; offRoute?: boolean; sort: 'vehicleId' | 'age' | '-age' | 'deviation' | '-deviation'; limit: number } }>('/api/v1/vehicles', { preHandler: dispatcher, schema: { tags: ['fleet'], summary: 'The live fleet: filter by route, health, status (phase) and off-route; sort by id, age or deviation', querystring: listQuery } }, async (request) => {
     const nowMs = now()
-    const { route, health, sort, limit } = request.query
+    const { route, health, status, offRoute, sort, limit } = request.query
     let views = [...fleet.all()].map((v) => viewOf(fleet, v, nowMs))
     if (route) views = views.filter((v) => (v.routeId ?? v.declaredRouteId) === route)
     if (health) views = views.filter((v) => v.health === health)
-    views.sort(sort === 'vehicleId' ? (a, b) => (a.vehicleId < b.vehicleId ? -1 : 1) : sort === 'age' ? (a, b) => a.ageS - b.ageS : (a, b) => b.ageS - a.ageS)
+    if (status) views = views.filter((v) => v.phase === status)
+    if (offRoute !== undefined) views = views.filter((v) => v.offRoute === offRoute)
+    const deviation = (v: VehicleView) => v.scheduleDeviationS ?? Number.NEGATIVE_INFINITY
+    const order: Record<typeof sort, (a: VehicleView, b: VehicleView) => number> = {
+      vehicleId: (a, b) => (a.vehicleId < b.vehicleId ? -1 : 1),
+      age: (a, b) => a.ageS - b.ageS,
+      '-age': (a, b) => b.ageS - a.ageS,
+      deviation: (a, b) => deviation(a) - deviation(b),
+      '-deviation': (a, b) => deviation(b) - deviation(a), // the latest first
+    }
+    views.sort(order[sort])
     return { count: views.length, vehicles: views.slice(0, limit) }
   })
 
