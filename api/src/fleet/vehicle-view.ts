@@ -15,7 +15,7 @@ export interface VehicleView {
   declaredTripId: string | null
   declaredRouteId: string | null
   /** Matching's view (OneBusAway tripStatus): phase, block, trip, progress, next stop, deviation (s, + late). */
-  phase: 'in-service' | 'layover' | 'deadhead' | 'unassigned'
+  phase: 'in-service' | 'layover' | 'deadhead' | 'at-depot' | 'unassigned'
   blockId: string | null
   tripId: string | null
   routeId: string | null

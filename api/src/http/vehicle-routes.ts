@@ -13,7 +13,7 @@ const listQuery = {
   properties: {
     route: { type: 'string', minLength: 1, maxLength: 64 },
     health: { type: 'string', enum: ['fresh', 'stale', 'offline'] },
-    status: { type: 'string', enum: ['in-service', 'layover', 'deadhead', 'unassigned'], description: 'the phase matching gives the vehicle' },
+    status: { type: 'string', enum: ['in-service', 'layover', 'deadhead', 'at-depot', 'unassigned'], description: 'the phase matching gives the vehicle' },
     offRoute: { type: 'boolean' },
     sort: { type: 'string', enum: ['vehicleId', 'age', '-age', 'deviation', '-deviation'], default: 'vehicleId' },
     limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000 },

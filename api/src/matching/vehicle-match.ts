@@ -3,7 +3,8 @@
  * the block, trip, route and direction the vehicle is working, where it is along the trip, its next stop, how late
  * it runs, and its phase. Distances along a trip are metres along the trip's shape (as the trip's distancesM).
  */
-export type MatchStatus = 'unassigned' | 'in-service' | 'layover' | 'deadhead'
+/** 'at-depot' is given by the fleet tracking (a bus off duty, standing), never by the matcher itself. */
+export type MatchStatus = 'unassigned' | 'in-service' | 'layover' | 'deadhead' | 'at-depot'
 
 export interface VehicleFix {
   vehicleId: string
