@@ -152,6 +152,35 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     expect((await get('/gtfs/gtfs.zip', { 'if-none-match': etag })).status).toBe(304)
   })
 
+  it('answers riders in Arabic first, or English: stops by name or code and near a place, routes as GeoJSON, arrivals', async () => {
+    const arabic = (await (await get(`/api/v1/stops?q=${encodeURIComponent('العبدلي')}`)).json()) as { stops: Array<{ stopId: string; name: string }> }
+    expect(arabic.stops.length).toBeGreaterThan(0)
+    expect(arabic.stops[0]!.name).toMatch(/[\u0600-\u06FF]/) // an Arabic name by default
+    const english = (await (await get('/api/v1/stops?q=Abdali&lang=en')).json()) as { stops: Array<{ stopId: string; name: string }> }
+    expect(english.stops.map((s) => s.stopId)).toContain(arabic.stops[0]!.stopId)
+    expect(english.stops[0]!.name).toMatch(/Abdali/)
+    const byHeader = (await (await get('/api/v1/stops?q=Abdali', { 'accept-language': 'en-GB,en;q=0.9,ar;q=0.5' })).json()) as { stops: Array<{ name: string }> }
+    expect(byHeader.stops[0]!.name).toMatch(/Abdali/)
+    const first = english.stops[0]!
+    const stop = (await (await get(`/api/v1/stops?q=${first.stopId}`)).json()) as { stops: Array<{ stopId: string; lat: number; lon: number }> }
+    const near = (await (await get(`/api/v1/stops/nearby?lat=${stop.stops[0]?.lat ?? 31.96}&lon=${stop.stops[0]?.lon ?? 35.91}&radius=300`)).json()) as { stops: Array<{ distanceM: number }> }
+    expect(near.stops.length).toBeGreaterThan(0)
+    for (let i = 1; i < near.stops.length; i++) expect(near.stops[i]!.distanceM).toBeGreaterThanOrEqual(near.stops[i - 1]!.distanceM)
+    expect((await get('/api/v1/stops/nearby?lat=99&lon=35')).status).toBe(400)
+
+    const routes = (await (await get('/api/v1/routes')).json()) as { routes: Array<{ routeId: string }> }
+    expect(routes.routes).toHaveLength(28)
+    const route = (await (await get(`/api/v1/routes/${routes.routes[0]!.routeId}`)).json()) as { geojson: { features: Array<{ geometry: { type: string } }> } }
+    const kinds = new Set(route.geojson.features.map((f) => f.geometry.type))
+    expect(kinds).toEqual(new Set(['LineString', 'Point']))
+    expect((await get('/api/v1/routes/NOPE')).status).toBe(404)
+
+    const arrivals = (await (await get(`/api/v1/stops/${first.stopId}/arrivals`)).json()) as { stop: { stopId: string }; arrivals: Array<{ minutes: number; realtime: boolean }> }
+    expect(arrivals.stop.stopId).toBe(first.stopId)
+    for (const a of arrivals.arrivals) expect(a.minutes).toBeGreaterThanOrEqual(0) // the timetable's, at whatever hour the test runs
+    expect(await (await get('/api/v1/stops/NOPE/arrivals')).json()).toMatchObject({ code: 'STOP_NOT_FOUND' })
+  })
+
   it('documents itself: an OpenAPI document from the route schemas, and browsable docs', async () => {
     const doc = (await (await get('/docs/json')).json()) as { openapi: string; paths: Record<string, unknown> }
     expect(doc.openapi).toMatch(/^3\./)

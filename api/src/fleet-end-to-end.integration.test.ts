@@ -152,6 +152,11 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
     expect(ghosts.trips.filter((t) => worked.has(t.tripId))).toEqual([])
     expect(kpi.onTimeByRoute.every((r) => r.events > 0 && r.onTimeShare >= 0 && r.onTimeShare <= 1)).toBe(true)
 
+    // A rider at the next stop of a matched bus sees it coming, in real time
+    const coming = [...api.fleet.all()].find((v) => v.match?.status === 'in-service' && v.match.nextStopId && v.match.nextStopIndex! < schedule.trips.get(v.match.tripId!)!.stopIds.length - 1)!
+    const atStop = (await (await fetch(`${api.url}/api/v1/stops/${coming.match!.nextStopId}/arrivals?limit=10`)).json()) as { arrivals: Array<{ vehicleId: string | null; realtime: boolean; minutes: number }> }
+    expect(atStop.arrivals.find((a) => a.vehicleId === coming.vehicleId)).toMatchObject({ realtime: true })
+
     // Stop events: stored, and their arrival times near the true ones
     const { rows: events } = await database.pool.query<{ vehicle_id: string; trip_id: string; stop_index: number; arrival_at: Date }>('SELECT vehicle_id, trip_id, stop_index, arrival_at FROM stop_events')
     expect(events.length).toBeGreaterThan(100)

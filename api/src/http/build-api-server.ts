@@ -8,6 +8,7 @@ import type { FleetState } from '../fleet/fleet-state.js'
 import type { ApiMetrics } from '../metrics.js'
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { registerDispatchRoutes } from './dispatch-routes.js'
+import { registerRiderRoutes } from './rider-routes.js'
 import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
 import type { FeedStatus } from '../gtfs-rt/conformance-monitor.js'
 import { installErrorHandling } from './api-errors.js'
@@ -55,6 +56,7 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   registerFeedRoutes(app, { pool: deps.pool, vehiclePositions: deps.vehiclePositions, tripUpdates: deps.tripUpdates, alerts: deps.alertsFeed, status: deps.feedStatus, maxAgeS: deps.feedMaxAgeS })
   registerAuthRoutes(app, { pool: deps.pool, auth: deps.auth, now })
   registerVehicleRoutes(app, deps.fleet, now, deps.auth, { pool: deps.pool, timescale: deps.timescale })
+  registerRiderRoutes(app, { schedule: deps.schedule, fleet: deps.fleet, now })
   registerDispatchRoutes(app, { pool: deps.pool, fleet: deps.fleet, schedule: deps.schedule, auth: deps.auth, now, pingsPerSecond: deps.pingsPerSecond })
   registerAlertRoutes(app, { pool: deps.pool, auth: deps.auth, onChange: deps.onAlertsChange })
   await registerLiveRoutes(app, deps.fleet, now, deps.metrics)

@@ -13,6 +13,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       },
       tags: [
         { name: 'feeds', description: 'GTFS and GTFS-Realtime for third-party apps' },
+        { name: 'riders', description: 'Stops, routes and arrivals, in Arabic and English' },
         { name: 'fleet', description: 'The live fleet, for dispatchers' },
         { name: 'health', description: 'Probes' },
       ],

@@ -1,0 +1,161 @@
+import type { Schedule, ScheduleStop } from '@masar/gtfs/schedule/schedule'
+import { haversineM } from '@masar/model/geo/polyline'
+import { candidateServiceDates, instantOfGtfsTime } from '@masar/model/gtfs/service-day'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FleetState } from '../fleet/fleet-state.js'
+import { ApiError } from './api-errors.js'
+
+/**
+ * For riders (public, rate-limited): stops by name or code and near a place, routes with their shapes as GeoJSON,
+ * and the next arrivals at a stop. Names in Arabic first, or English (`?lang=en`, or Accept-Language). Arrivals
+ * are the timetable's, moved by the current deviation of the bus working the trip where one does (realtime).
+ */
+type Lang = 'ar' | 'en'
+
+const langQuery = { lang: { type: 'string', enum: ['ar', 'en'] } } as const
+
+function langOf(request: FastifyRequest<{ Querystring: { lang?: Lang } }>): Lang {
+  if (request.query.lang) return request.query.lang
+  const accept = String(request.headers['accept-language'] ?? '').toLowerCase()
+  const ar = accept.indexOf('ar')
+  const en = accept.indexOf('en')
+  return en !== -1 && (ar === -1 || en < ar) ? 'en' : 'ar'
+}
+
+const nameOf = (stop: ScheduleStop, lang: Lang) => stop.translations[lang] ?? stop.name
+
+function stopView(stop: ScheduleStop, lang: Lang) {
+  return { stopId: stop.stopId, code: stop.code, name: nameOf(stop, lang), lat: stop.lat, lon: stop.lon }
+}
+
+export interface Arrival {
+  routeId: string
+  routeShortName: string | null
+  tripId: string
+  headsign: string | null
+  at: string
+  minutes: number
+  realtime: boolean
+  vehicleId: string | null
+  scheduledAt: string
+}
+
+/** The next arrivals at a stop within `horizonMs`, realtime where a matched bus works the trip. */
+export function arrivalsAt(schedule: Schedule, fleet: FleetState, stopId: string, nowMs: number, horizonMs: number): Arrival[] {
+  const working = new Map<string, { vehicleId: string; deviationS: number; nextStopIndex: number | null; serviceDate: string }>()
+  for (const vehicle of fleet.all()) {
+    const m = vehicle.match
+    if (m?.tripId && m.serviceDate && (m.status === 'in-service' || m.status === 'layover') && fleet.healthOf(vehicle, nowMs) !== 'offline') {
+      working.set(`${m.serviceDate}\u0000${m.tripId}`, { vehicleId: vehicle.vehicleId, deviationS: m.scheduleDeviationS ?? 0, nextStopIndex: m.status === 'layover' ? 0 : m.nextStopIndex, serviceDate: m.serviceDate })
+    }
+  }
+  const arrivals: Arrival[] = []
+  for (const serviceDate of candidateServiceDates(nowMs, schedule.timeZone)) {
+    const services = schedule.servicesOn(serviceDate)
+    for (const trip of schedule.trips.values()) {
+      if (!services.has(trip.serviceId)) continue
+      for (let i = 0; i < trip.stopIds.length; i++) {
+        if (trip.stopIds[i] !== stopId || i === trip.stopIds.length - 1) continue // nobody boards at the end of a trip
+        const scheduledMs = instantOfGtfsTime(serviceDate, trip.departures[i]!, schedule.timeZone)
+        const bus = working.get(`${serviceDate}\u0000${trip.tripId}`)
+        if (bus && bus.nextStopIndex !== null && i < bus.nextStopIndex) continue // the bus has passed this stop
+        const atMs = bus ? scheduledMs + Math.max(0, bus.deviationS) * 1000 : scheduledMs
+        if (atMs < nowMs - 30_000 || atMs > nowMs + horizonMs) continue
+        const route = schedule.routes.get(trip.routeId)
+        arrivals.push({
+          routeId: trip.routeId, routeShortName: route?.shortName ?? null, tripId: trip.templateTripId ?? trip.tripId, headsign: trip.headsign,
+          at: new Date(atMs).toISOString(), minutes: Math.max(0, Math.round((atMs - nowMs) / 60_000)), realtime: bus !== undefined, vehicleId: bus?.vehicleId ?? null,
+          scheduledAt: new Date(scheduledMs).toISOString(),
+        })
+      }
+    }
+  }
+  return arrivals.sort((a, b) => (a.at < b.at ? -1 : 1))
+}
+
+export function registerRiderRoutes(app: FastifyInstance, options: { schedule: Schedule | null; fleet: FleetState; now: () => number }): void {
+  const { fleet, now } = options
+  const scheduleOrFail = (): Schedule => {
+    if (!options.schedule) throw new ApiError(503, 'NO_ACTIVE_FEED', 'no GTFS feed is active yet: stops and routes come with it')
+    return options.schedule
+  }
+
+  app.get<{ Querystring: { q: string; limit: number; lang?: Lang } }>('/api/v1/stops', {
+    schema: {
+      tags: ['riders'], summary: 'Stops by name (Arabic or English) or stop code',
+      querystring: { type: 'object', additionalProperties: false, required: ['q'], properties: { q: { type: 'string', minLength: 1, maxLength: 100 }, limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 }, ...langQuery } },
+    },
+  }, async (request) => {
+    const lang = langOf(request)
+    return { stops: scheduleOrFail().searchStops(request.query.q, request.query.limit).map((s) => stopView(s, lang)) }
+  })
+
+  app.get<{ Querystring: { lat: number; lon: number; radius: number; lang?: Lang } }>('/api/v1/stops/nearby', {
+    schema: {
+      tags: ['riders'], summary: 'Stops near a place, nearest first',
+      querystring: {
+        type: 'object', additionalProperties: false, required: ['lat', 'lon'],
+        properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 }, radius: { type: 'number', minimum: 10, maximum: 2000, default: 500 }, ...langQuery },
+      },
+    },
+  }, async (request) => {
+    const { lat, lon, radius } = request.query
+    const lang = langOf(request)
+    return { stops: scheduleOrFail().stopsNear(lat, lon, radius).map((s) => ({ ...stopView(s, lang), distanceM: Math.round(haversineM(lat, lon, s.lat, s.lon)) })) }
+  })
+
+  app.get<{ Params: { id: string }; Querystring: { limit: number; lang?: Lang } }>('/api/v1/stops/:id/arrivals', {
+    schema: {
+      tags: ['riders'], summary: 'The next arrivals at a stop (next 60 min), realtime where a bus is on its way',
+      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
+      querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 50, default: 3 }, ...langQuery } },
+    },
+  }, async (request) => {
+    const schedule = scheduleOrFail()
+    const stop = schedule.stops.get(request.params.id)
+    if (!stop) throw new ApiError(404, 'STOP_NOT_FOUND', `no stop "${request.params.id}" in the active feed`)
+    const all = arrivalsAt(schedule, fleet, stop.stopId, now(), 60 * 60_000)
+    const perRoute = new Map<string, number>()
+    const arrivals = all.filter((a) => {
+      const n = (perRoute.get(a.routeId) ?? 0) + 1
+      perRoute.set(a.routeId, n)
+      return n <= request.query.limit
+    })
+    return { stop: stopView(stop, langOf(request)), at: new Date(now()).toISOString(), arrivals }
+  })
+
+  app.get<{ Querystring: { lang?: Lang } }>('/api/v1/routes', { schema: { tags: ['riders'], summary: 'Every route of the active feed', querystring: { type: 'object', additionalProperties: false, properties: langQuery } } }, async () => ({
+    routes: [...scheduleOrFail().routes.values()].sort((a, b) => (a.routeId < b.routeId ? -1 : 1)),
+  }))
+
+  app.get<{ Params: { id: string }; Querystring: { lang?: Lang } }>('/api/v1/routes/:id', {
+    schema: {
+      tags: ['riders'], summary: 'A route: its stops and shapes as GeoJSON',
+      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
+      querystring: { type: 'object', additionalProperties: false, properties: langQuery },
+    },
+  }, async (request) => {
+    const schedule = scheduleOrFail()
+    const route = schedule.routes.get(request.params.id)
+    if (!route) throw new ApiError(404, 'ROUTE_NOT_FOUND', `no route "${request.params.id}" in the active feed`)
+    const lang = langOf(request)
+    const shapeIds = new Set<string>()
+    const stopIds = new Set<string>()
+    for (const trip of schedule.trips.values()) {
+      if (trip.routeId !== route.routeId) continue
+      if (trip.shapeId) shapeIds.add(trip.shapeId)
+      for (const stopId of trip.stopIds) stopIds.add(stopId)
+    }
+    const features = [
+      ...[...shapeIds].flatMap((shapeId) => {
+        const shape = schedule.shapes.get(shapeId)
+        return shape ? [{ type: 'Feature', properties: { kind: 'shape', shapeId }, geometry: { type: 'LineString', coordinates: Array.from(shape.lats, (lat, i) => [shape.lons[i]!, lat]) } }] : []
+      }),
+      ...[...stopIds].flatMap((stopId) => {
+        const stop = schedule.stops.get(stopId)
+        return stop ? [{ type: 'Feature', properties: { kind: 'stop', ...stopView(stop, lang) }, geometry: { type: 'Point', coordinates: [stop.lon, stop.lat] } }] : []
+      }),
+    ]
+    return { route, geojson: { type: 'FeatureCollection', features } }
+  })
+}
