@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ScheduleStop } from './schedule.js'
-import { distanceM, normalizeName, StopIndex } from './stop-index.js'
+import { distanceM, editDistance, normalizeName, StopIndex } from './stop-index.js'
 
 const stop = (stopId: string, name: string, lat: number, lon: number, en?: string, code?: string): ScheduleStop => ({
   stopId, name, lat, lon, code: code ?? null, translations: en ? { en } : {},
@@ -34,5 +34,25 @@ describe('StopIndex', () => {
   it('measures distances on the sphere', () => {
     expect(distanceM(31.9622, 35.9106, 31.9515, 35.9396)).toBeCloseTo(2982, -1)
     expect(normalizeName('  Ras Al-Ain ')).toBe('ras al-ain')
+  })
+})
+
+describe('typo-tolerant stop search', () => {
+  it('finds a stop a typo or two away, in Arabic or English, when nothing contains the query', () => {
+    const index = new StopIndex([
+      { stopId: 'S1', code: '1001', name: 'العبدلي', translations: { en: 'Abdali' }, lat: 31.96, lon: 35.91 },
+      { stopId: 'S2', code: '1002', name: 'الجامعة الأردنية', translations: { en: 'University of Jordan' }, lat: 32.01, lon: 35.87 },
+    ])
+    expect(index.search('Abdaly', 5).map((s) => s.stopId)).toEqual(['S1'])
+    expect(index.search('Unievrsity', 5).map((s) => s.stopId)).toEqual(['S2']) // two letters swapped
+    expect(index.search('العبدلى', 5).map((s) => s.stopId)).toEqual(['S1']) // alef maqsura for yeh is folded anyway
+    expect(index.search('الجامعه', 5).map((s) => s.stopId)).toEqual(['S2'])
+    expect(index.search('Zarqa', 5)).toEqual([])
+  })
+
+  it('counts edits, with an adjacent swap as one', () => {
+    expect(editDistance('abdali', 'abdaly', 2)).toBe(1)
+    expect(editDistance('university', 'unievrsity', 2)).toBe(1)
+    expect(editDistance('sweileh', 'sahab', 2)).toBe(3)
   })
 })

@@ -59,15 +59,46 @@ export class StopIndex {
     return found.sort((a, b) => a.d - b.d).map((f) => f.stop)
   }
 
+  /**
+   * Stops whose code is the query, then those whose name (any language) contains it; when none does, those with
+   * a word a typo or two away (one for words up to five letters, two beyond), closest first: "Abdaly" finds Abdali.
+   */
   search(query: string, limit: number): ScheduleStop[] {
     const byCode = this.#byCode.get(query.trim()) ?? []
     const needle = normalizeName(query)
     if (needle.length === 0) return byCode.slice(0, limit)
     const byName = this.#names.filter(({ stop, names }) => !byCode.includes(stop) && names.some((n) => n.includes(needle))).map((e) => e.stop)
-    return [...byCode, ...byName].slice(0, limit)
+    if (byCode.length + byName.length > 0 || needle.length < 4) return [...byCode, ...byName].slice(0, limit)
+    const allowed = needle.length <= 5 ? 1 : 2
+    const scored: Array<{ stop: ScheduleStop; distance: number }> = []
+    for (const { stop, names } of this.#names) {
+      let best = Number.POSITIVE_INFINITY
+      for (const name of names) for (const word of name.split(/[\s\-–,()]+/)) if (word) best = Math.min(best, editDistance(needle, word, allowed))
+      if (best <= allowed) scored.push({ stop, distance: best })
+    }
+    return scored.sort((a, b) => a.distance - b.distance).slice(0, limit).map((s) => s.stop)
   }
 
   #cellKey(row: number, column: number): string {
     return `${row}:${column}`
   }
+}
+
+/** Damerau–Levenshtein distance (adjacent swaps count one), stopping early past `max` (then max + 1). */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)])
+  for (let j = 0; j <= b.length; j++) rows[0]![j] = j
+  for (let i = 1; i <= a.length; i++) {
+    let rowMin = Number.POSITIVE_INFINITY
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1)
+      rows[i]![j] = d
+      rowMin = Math.min(rowMin, d)
+    }
+    if (rowMin > max) return max + 1
+  }
+  return rows[a.length]![b.length]!
 }
