@@ -156,6 +156,16 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
     const coming = [...api.fleet.all()].find((v) => v.match?.status === 'in-service' && v.match.nextStopId && v.match.nextStopIndex! < schedule.trips.get(v.match.tripId!)!.stopIds.length - 1)!
     const atStop = (await (await fetch(`${api.url}/api/v1/stops/${coming.match!.nextStopId}/arrivals?limit=10`)).json()) as { arrivals: Array<{ vehicleId: string | null; realtime: boolean; minutes: number }> }
     expect(atStop.arrivals.find((a) => a.vehicleId === coming.vehicleId)).toMatchObject({ realtime: true })
+    // …and by SMS, with the stop's code; and following the bus along its trip
+    const code = schedule.stops.get(coming.match!.nextStopId!)!.code!
+    const sms = (await (await fetch(`${api.url}/api/v1/sms/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: '+962790000000', text: `موقف ${code}` }) })).json()) as { reply: string; lang: string; segments: number }
+    expect(sms.lang).toBe('ar')
+    expect(sms.reply).toContain(schedule.stops.get(coming.match!.nextStopId!)!.name)
+    expect(sms.segments).toBe(1)
+    const followed = (await (await fetch(`${api.url}/api/v1/trips/${coming.match!.tripId}?lang=en`)).json()) as { vehicle: { vehicleId: string }; stops: Array<{ passed: boolean; expectedAt: string | null }> }
+    expect(followed.vehicle.vehicleId).toBe(coming.vehicleId)
+    expect(followed.stops.filter((s) => !s.passed).every((s) => s.expectedAt !== null)).toBe(true)
+    expect(followed.stops.some((s) => s.passed)).toBe(true)
 
     // Stop events: stored, and their arrival times near the true ones
     const { rows: events } = await database.pool.query<{ vehicle_id: string; trip_id: string; stop_index: number; arrival_at: Date }>('SELECT vehicle_id, trip_id, stop_index, arrival_at FROM stop_events')

@@ -4,6 +4,7 @@ import { candidateServiceDates, instantOfGtfsTime } from '@masar/model/gtfs/serv
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { FleetState } from '../fleet/fleet-state.js'
 import { ApiError } from './api-errors.js'
+import { parseSms, smsReply, smsSegments } from './sms-reply.js'
 
 /**
  * For riders (public, rate-limited): stops by name or code and near a place, routes with their shapes as GeoJSON,
@@ -122,6 +123,49 @@ export function registerRiderRoutes(app: FastifyInstance, options: { schedule: S
       return n <= request.query.limit
     })
     return { stop: stopView(stop, langOf(request)), at: new Date(now()).toISOString(), arrivals }
+  })
+
+  app.post<{ Body: { from?: string; text: string } }>('/api/v1/sms/inbound', {
+    schema: {
+      tags: ['riders'], summary: 'An SMS gateway webhook: a stop code (and a route) in, the reply text out',
+      body: { type: 'object', required: ['text'], properties: { from: { type: 'string', maxLength: 32 }, text: { type: 'string', maxLength: 480 } } },
+    },
+  }, async (request) => {
+    const sms = parseSms(request.body.text)
+    const reply = smsReply(scheduleOrFail(), sms, (stopId) => arrivalsAt(scheduleOrFail(), fleet, stopId, now(), 60 * 60_000))
+    return { to: request.body.from ?? null, reply, lang: sms.lang, segments: smsSegments(reply) }
+  })
+
+  app.get<{ Params: { id: string }; Querystring: { lang?: Lang } }>('/api/v1/trips/:id', {
+    schema: {
+      tags: ['riders'], summary: 'Follow my bus: the trip\'s stops with their times, and the bus working it now',
+      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } },
+      querystring: { type: 'object', additionalProperties: false, properties: langQuery },
+    },
+  }, async (request) => {
+    const schedule = scheduleOrFail()
+    const trip = schedule.trips.get(request.params.id)
+    if (!trip) throw new ApiError(404, 'TRIP_NOT_FOUND', `no trip "${request.params.id}" in the active feed`)
+    const lang = langOf(request)
+    const nowMs = now()
+    const vehicle = [...fleet.all()].find((v) => v.match?.tripId === trip.tripId && fleet.healthOf(v, nowMs) !== 'offline')
+    const m = vehicle?.match
+    const serviceDate = m?.serviceDate ?? candidateServiceDates(nowMs, schedule.timeZone).filter((d) => schedule.servicesOn(d).has(trip.serviceId)).at(-1) ?? null
+    const deviationS = m?.scheduleDeviationS ?? 0
+    const passed = m ? (m.status === 'layover' ? 0 : (m.nextStopIndex ?? 0)) : 0
+    return {
+      tripId: trip.tripId, routeId: trip.routeId, headsign: trip.headsign, serviceDate,
+      vehicle: vehicle ? { vehicleId: vehicle.vehicleId, lat: vehicle.lat, lon: vehicle.lon, fixAt: new Date(vehicle.fixAtMs).toISOString(), scheduleDeviationS: m?.scheduleDeviationS ?? null, nextStopId: m?.nextStopId ?? null } : null,
+      stops: trip.stopIds.map((stopId, i) => {
+        const stop = schedule.stops.get(stopId)
+        const scheduledMs = serviceDate ? instantOfGtfsTime(serviceDate, trip.arrivals[i]!, schedule.timeZone) : null
+        const expectedMs = scheduledMs !== null && vehicle && i >= passed ? scheduledMs + Math.max(0, deviationS) * 1000 : null
+        return {
+          stopId, name: stop ? nameOf(stop, lang) : stopId, scheduledAt: scheduledMs === null ? null : new Date(scheduledMs).toISOString(),
+          expectedAt: expectedMs === null ? null : new Date(expectedMs).toISOString(), passed: vehicle ? i < passed : null,
+        }
+      }),
+    }
   })
 
   app.get<{ Querystring: { lang?: Lang } }>('/api/v1/routes', { schema: { tags: ['riders'], summary: 'Every route of the active feed', querystring: { type: 'object', additionalProperties: false, properties: langQuery } } }, async () => ({
