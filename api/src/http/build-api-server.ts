@@ -59,6 +59,6 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   registerRiderRoutes(app, { schedule: deps.schedule, fleet: deps.fleet, now })
   registerDispatchRoutes(app, { pool: deps.pool, fleet: deps.fleet, schedule: deps.schedule, auth: deps.auth, now, pingsPerSecond: deps.pingsPerSecond })
   registerAlertRoutes(app, { pool: deps.pool, auth: deps.auth, onChange: deps.onAlertsChange })
-  await registerLiveRoutes(app, deps.fleet, now, deps.metrics)
+  await registerLiveRoutes(app, deps.fleet, now, deps.metrics, deps.schedule)
   return app
 }

@@ -4,12 +4,16 @@ import type { WebSocket } from 'ws'
 import type { FleetState, VehicleHealth, VehicleState } from '../fleet/fleet-state.js'
 import { viewOf, type VehicleView } from '../fleet/vehicle-view.js'
 import type { ApiMetrics } from '../metrics.js'
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import { arrivalsAt } from './rider-routes.js'
 
 /**
  * WebSocket /api/v1/live: a snapshot of the fleet on connect, then each vehicle's new state as its fix arrives,
  * and every few seconds the vehicles whose health changed with time alone (fresh → stale → offline). Filter by
  * route (`?route=R1`) and by a box (`?bbox=minLon,minLat,maxLon,maxLat`). Messages are JSON:
  * `{ type: 'snapshot', vehicles }`, `{ type: 'vehicle', vehicle }`, `{ type: 'health', vehicles: [{ vehicleId, health }] }`.
+ * With `?stops=S1,S2` (up to 20), the next arrivals at those stops on connect and every 15 s:
+ * `{ type: 'arrivals', stopId, arrivals }` (as /api/v1/stops/:id/arrivals gives them).
  */
 interface LiveFilter {
   route?: string
@@ -22,10 +26,12 @@ const liveQuery = {
   properties: {
     route: { type: 'string', minLength: 1, maxLength: 64 },
     bbox: { type: 'string', pattern: '^-?\\d+(\\.\\d+)?(,-?\\d+(\\.\\d+)?){3}$', description: 'minLon,minLat,maxLon,maxLat' },
+    stops: { type: 'string', pattern: '^[^,]{1,64}(,[^,]{1,64}){0,19}$', description: 'stop ids whose arrivals to push' },
   },
 } as const
 
 const HEALTH_CHECK_MS = 5000
+const ARRIVALS_EVERY_MS = 15_000
 
 /**
  * Each change is viewed and serialized once, whatever the number of clients: a vehicle's state object is replaced
@@ -53,9 +59,9 @@ function passes(filter: LiveFilter, view: Pick<VehicleView, 'routeId' | 'declare
   return true
 }
 
-export async function registerLiveRoutes(app: FastifyInstance, fleet: FleetState, now: () => number, metrics: ApiMetrics): Promise<void> {
+export async function registerLiveRoutes(app: FastifyInstance, fleet: FleetState, now: () => number, metrics: ApiMetrics, schedule: Schedule | null = null): Promise<void> {
   await app.register(websocket, { options: { maxPayload: 4096 } })
-  app.get<{ Querystring: { route?: string; bbox?: string } }>('/api/v1/live', { websocket: true, schema: { tags: ['fleet'], summary: 'WebSocket: a snapshot, then each vehicle as it moves', querystring: liveQuery } }, (socket: WebSocket, request) => {
+  app.get<{ Querystring: { route?: string; bbox?: string; stops?: string } }>('/api/v1/live', { websocket: true, schema: { tags: ['fleet'], summary: 'WebSocket: a snapshot, then each vehicle as it moves', querystring: liveQuery } }, (socket: WebSocket, request) => {
     const box = request.query.bbox?.split(',').map(Number) as LiveFilter['box'] | undefined
     const filter: LiveFilter = { route: request.query.route, box }
     const send = (message: unknown) => {
@@ -87,7 +93,14 @@ export async function registerLiveRoutes(app: FastifyInstance, fleet: FleetState
       }
       if (changed.length) send({ type: 'health', vehicles: changed })
     }, HEALTH_CHECK_MS)
+    const stops = schedule ? (request.query.stops?.split(',') ?? []).filter((id) => schedule.stops.has(id)) : []
+    const sendArrivals = () => {
+      for (const stopId of stops) send({ type: 'arrivals', stopId, arrivals: arrivalsAt(schedule!, fleet, stopId, now(), 60 * 60_000).slice(0, 10) })
+    }
+    sendArrivals()
+    const arrivalsTimer = stops.length ? setInterval(sendArrivals, ARRIVALS_EVERY_MS) : null
     socket.on('close', () => {
+      if (arrivalsTimer) clearInterval(arrivalsTimer)
       metrics.liveClients.dec()
       unsubscribe()
       clearInterval(healthTimer)
