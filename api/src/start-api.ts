@@ -13,6 +13,7 @@ import { RateMeter } from './fleet/rate-meter.js'
 import { createConformanceMonitor } from './gtfs-rt/conformance-monitor.js'
 import { readStoredGtfsExtras } from './gtfs-rt/stored-gtfs-extras.js'
 import { buildTripUpdates } from './gtfs-rt/trip-updates-feed.js'
+import { tripKey, tripWinners } from './gtfs-rt/trip-claims.js'
 import { createStopEventWriter } from './stop-events/stop-event-writer.js'
 import { subscribeToFleet, type FleetSubscriber } from './fleet/fleet-subscriber.js'
 import { createFeedCache } from './gtfs-rt/feed-cache.js'
@@ -108,7 +109,9 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   const tripUpdates = createFeedCache({
     minIntervalMs: config.feeds.minIntervalMs, version: () => fleet.version, now,
     build: (nowMs) => {
-      const matches = [...fleet.all()].filter((v) => v.match && fleet.healthOf(v, nowMs) !== 'offline').map((v) => v.match!)
+      // the same winner per trip as VehiclePositions (E047)
+      const winners = tripWinners(fleet, nowMs)
+      const matches = [...fleet.all()].filter((v) => v.match?.tripId && v.match.serviceDate && winners.get(tripKey(v.match.serviceDate, v.match.tripId)) === v.vehicleId).map((v) => v.match!)
       const message = schedule ? buildTripUpdates(schedule, matches, nowMs) : buildTripUpdates(emptySchedule(), [], nowMs)
       return { bytes: FeedMessage.encode(message).finish(), json: () => message.toJSON() }
     },

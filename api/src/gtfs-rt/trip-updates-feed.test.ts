@@ -51,4 +51,9 @@ describe('buildTripUpdates', () => {
     expect(feed.entity.map((e) => e.id)).toEqual(['T1-20261123', 'T2-20261123'])
     expect(new Set(feed.entity.map((e) => e.tripUpdate!.vehicle!.id))).toEqual(new Set(['bus-1']))
   })
+
+  it('leaves a later trip of the block to the bus already working it', () => {
+    const feed = buildTripUpdates(schedule, [match({ vehicleId: 'bus-1' }), match({ vehicleId: 'bus-2', tripId: 'T2', nextStopIndex: 1, scheduleDeviationS: 60 })], Date.now())
+    expect(feed.entity.map((e) => [e.id, e.tripUpdate!.vehicle!.id])).toEqual([['T1-20261123', 'bus-1'], ['T2-20261123', 'bus-2']])
+  })
 })

@@ -56,8 +56,10 @@ function tripDescriptor(trip: ScheduleTrip, serviceDate: string): GtfsRealtimeBi
 export function buildTripUpdates(schedule: Schedule, matches: Iterable<VehicleMatch>, nowMs: number, options: TripUpdatesOptions = DEFAULT_TRIP_UPDATES): GtfsRealtimeBindings.transit_realtime.FeedMessage {
   const entity: GtfsRealtimeBindings.transit_realtime.IFeedEntity[] = []
   const claimed = new Set<string>()
-  const ordered = [...matches].filter((m) => m.tripId && m.serviceDate && m.status !== 'unassigned' && m.status !== 'deadhead')
+  const ordered = [...matches].filter((m) => m.tripId && m.serviceDate && (m.status === 'in-service' || m.status === 'layover'))
   ordered.sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : 1))
+  // The trips buses are on now are theirs: a later trip of another bus's block is predicted only if nobody works it.
+  const current = new Map(ordered.map((m) => [`${m.tripId}\u0000${m.serviceDate}`, m.vehicleId]))
   for (const match of ordered) {
     const trip = schedule.trips.get(match.tripId!)
     if (!trip) continue
@@ -69,15 +71,15 @@ export function buildTripUpdates(schedule: Schedule, matches: Iterable<VehicleMa
     const block = trip.blockId === null ? [trip] : schedule.tripsOfBlock(trip.serviceId, trip.blockId)
     const position = block.indexOf(trip)
     for (let k = position; k < block.length && k <= position + options.laterTrips; k++) {
-      const current = block[k]!
-      const key = `${current.tripId}\u0000${serviceDate}`
-      if (claimed.has(key)) break // another vehicle works it: its own update stands
+      const tripNow = block[k]!
+      const key = `${tripNow.tripId}\u0000${serviceDate}`
+      if (claimed.has(key) || (k > position && current.has(key))) break // another vehicle works it: its own update stands
       claimed.add(key)
-      const { updates, endS } = stopTimeUpdates(current, k === position ? fromIndex : 0, originMs, delayS)
+      const { updates, endS } = stopTimeUpdates(tripNow, k === position ? fromIndex : 0, originMs, delayS)
       if (updates.length === 0) continue
       entity.push({
-        id: `${current.tripId}-${yyyymmdd(serviceDate)}`,
-        tripUpdate: { trip: tripDescriptor(current, serviceDate), vehicle: { id: match.vehicleId, label: match.vehicleId }, stopTimeUpdate: updates, timestamp, delay: delayS },
+        id: `${tripNow.tripId}-${yyyymmdd(serviceDate)}`,
+        tripUpdate: { trip: tripDescriptor(tripNow, serviceDate), vehicle: { id: match.vehicleId, label: match.vehicleId }, stopTimeUpdate: updates, timestamp, delay: delayS },
       })
       const next = block[k + 1]
       if (next) delayS = Math.max(0, endS + options.minLayoverS - next.departures[0]!)

@@ -1,6 +1,7 @@
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import type { FleetState, VehicleState } from '../fleet/fleet-state.js'
+import { tripKey, tripWinners } from './trip-claims.js'
 
 const { transit_realtime: rt } = GtfsRealtimeBindings
 
@@ -10,9 +11,10 @@ const { transit_realtime: rt } = GtfsRealtimeBindings
  * times in seconds. The trip is the matched one (with the stop the bus is going to), else the one the tracker
  * declares; a bus matched to no trip (deadheading, unassigned) carries none.
  */
-function tripOf(vehicle: VehicleState, schedule: Schedule | null): Pick<GtfsRealtimeBindings.transit_realtime.IVehiclePosition, 'trip' | 'currentStopSequence' | 'stopId' | 'currentStatus'> {
+function tripOf(vehicle: VehicleState, schedule: Schedule | null, winners: Map<string, string>): Pick<GtfsRealtimeBindings.transit_realtime.IVehiclePosition, 'trip' | 'currentStopSequence' | 'stopId' | 'currentStatus'> {
   const match = vehicle.match
   const trip = match?.tripId && (match.status === 'in-service' || match.status === 'layover') ? schedule?.trips.get(match.tripId) : undefined
+  if (trip && match?.serviceDate && winners.get(tripKey(match.serviceDate, trip.tripId)) !== vehicle.vehicleId) return {} // another bus holds this trip
   if (trip && match?.serviceDate) {
     const next = match.status === 'layover' ? 0 : (match.nextStopIndex ?? null)
     return {
@@ -32,12 +34,13 @@ function tripOf(vehicle: VehicleState, schedule: Schedule | null): Pick<GtfsReal
 
 export function buildVehiclePositions(fleet: FleetState, nowMs: number, schedule: Schedule | null = null): GtfsRealtimeBindings.transit_realtime.FeedMessage {
   const entity: GtfsRealtimeBindings.transit_realtime.IFeedEntity[] = []
+  const winners = tripWinners(fleet, nowMs)
   for (const vehicle of fleet.all()) {
     if (fleet.healthOf(vehicle, nowMs) === 'offline') continue
     entity.push({
       id: vehicle.vehicleId,
       vehicle: {
-        ...tripOf(vehicle, schedule),
+        ...tripOf(vehicle, schedule, winners),
         vehicle: { id: vehicle.vehicleId, label: vehicle.vehicleId },
         position: {
           latitude: vehicle.lat, longitude: vehicle.lon,
