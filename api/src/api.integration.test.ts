@@ -60,7 +60,7 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
   it('keeps the live fleet from the tracker stream and serves it as a GTFS-Realtime VehiclePositions feed', async () => {
     const now = Date.now()
     await publish('bus-0001', { ts: now - 5000, lat: 31.9539, lon: 35.9106, speed: 8.5, bearing: 90, tripId: 'T1', routeId: 'R1' })
-    await publish('bus-0002', { ts: now - 4000, lat: 31.9600, lon: 35.9000 })
+    await publish('bus-0002', { ts: now + 30_000, lat: 31.9600, lon: 35.9000 }) // a tracker clock half a minute ahead
     await publish('bus-0001', { ts: now - 9000, lat: 1, lon: 1 }) // older than what is held: ignored
     await vi.waitFor(() => expect(api.fleet.size).toBe(2), { timeout: 10_000, interval: 50 })
     await new Promise((resolve) => setTimeout(resolve, 150)) // the feed is rebuilt at most every 100 ms here
@@ -78,6 +78,8 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     // T1 is no trip of the active feed: matching does not pass on a claim the schedule contradicts
     expect(bus1.trip ?? null).toBeNull()
     expect(Number(bus1.timestamp)).toBe(Math.floor((now - 5000) / 1000))
+    // no entity is dated after the feed, even from a tracker whose clock runs ahead (GTFS-RT E012)
+    expect(Number(feed.entity[1]!.vehicle!.timestamp)).toBeLessThanOrEqual(Number(feed.header.timestamp))
 
     const etag = response.headers.get('etag')!
     expect(etag).toMatch(/^".+"$/)

@@ -65,7 +65,7 @@ export function buildTripUpdates(schedule: Schedule, matches: Iterable<VehicleMa
     if (!trip) continue
     const serviceDate = match.serviceDate!
     const originMs = serviceDayOriginMs(serviceDate, schedule.timeZone)
-    const timestamp = Math.floor(match.atMs / 1000)
+    const timestamp = Math.floor(Math.min(match.atMs, nowMs) / 1000) // never after the feed (E012): tracker clocks run ahead
     let delayS = Math.round(match.scheduleDeviationS ?? 0)
     const fromIndex = match.status === 'layover' ? 0 : Math.max(0, match.nextStopIndex ?? 0)
     const block = trip.blockId === null ? [trip] : schedule.tripsOfBlock(trip.serviceId, trip.blockId)

@@ -47,7 +47,8 @@ export function buildVehiclePositions(fleet: FleetState, nowMs: number, schedule
           ...(vehicle.bearingDeg === null ? {} : { bearing: vehicle.bearingDeg }),
           ...(vehicle.speedMps === null ? {} : { speed: vehicle.speedMps }),
         },
-        timestamp: Math.floor(vehicle.fixAtMs / 1000),
+        // a tracker clock a few seconds ahead must not date a fix after the feed (E012)
+        timestamp: Math.floor(Math.min(vehicle.fixAtMs, nowMs) / 1000),
         ...(vehicle.occupancy ? { occupancyStatus: rt.VehiclePosition.OccupancyStatus[vehicle.occupancy] } : {}),
       },
     })
