@@ -1,7 +1,11 @@
+import type { MatchStatus, VehicleMatch } from '../matching/vehicle-match.js'
 import type { FleetState, VehicleHealth, VehicleState } from './fleet-state.js'
 
 /** A vehicle as the api shows it (REST and the live stream): its state, its age and health at a moment. */
-export interface VehicleView {
+/** Matching's view (OneBusAway tripStatus): block, trip, progress, next stop, deviation (s, + late). */
+type MatchFields = Pick<VehicleMatch, 'blockId' | 'tripId' | 'routeId' | 'directionId' | 'serviceDate' | 'distanceAlongTripM' | 'nextStopId' | 'scheduleDeviationS' | 'snapped' | 'offRoute'>
+
+export interface VehicleView extends MatchFields {
   vehicleId: string
   agencyId: string
   lat: number
@@ -14,18 +18,7 @@ export interface VehicleView {
   health: VehicleHealth
   declaredTripId: string | null
   declaredRouteId: string | null
-  /** Matching's view (OneBusAway tripStatus): phase, block, trip, progress, next stop, deviation (s, + late). */
-  phase: 'in-service' | 'layover' | 'deadhead' | 'at-depot' | 'unassigned'
-  blockId: string | null
-  tripId: string | null
-  routeId: string | null
-  directionId: number | null
-  serviceDate: string | null
-  distanceAlongTripM: number | null
-  nextStopId: string | null
-  scheduleDeviationS: number | null
-  snapped: { lat: number; lon: number } | null
-  offRoute: boolean
+  phase: MatchStatus
 }
 
 export function viewOf(fleet: FleetState, vehicle: VehicleState, nowMs: number): VehicleView {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ScheduleStop } from './schedule.js'
-import { distanceM, editDistance, normalizeName, StopIndex } from './stop-index.js'
+import { haversineM } from '@masar/model/geo/polyline'
+import { editDistance, normalizeName, StopIndex } from './stop-index.js'
 
 const stop = (stopId: string, name: string, lat: number, lon: number, en?: string, code?: string): ScheduleStop => ({
   stopId, name, lat, lon, code: code ?? null, translations: en ? { en } : {},
@@ -32,7 +33,7 @@ describe('StopIndex', () => {
   })
 
   it('measures distances on the sphere', () => {
-    expect(distanceM(31.9622, 35.9106, 31.9515, 35.9396)).toBeCloseTo(2982, -1)
+    expect(haversineM(31.9622, 35.9106, 31.9515, 35.9396)).toBeCloseTo(2982, -1)
     expect(normalizeName('  Ras Al-Ain ')).toBe('ras al-ain')
   })
 })

@@ -1,16 +1,7 @@
+import { haversineM } from '@masar/model/geo/polyline'
 import type { ScheduleStop } from './schedule.js'
 
-const EARTH_RADIUS_M = 6_371_008.8
 const CELL_DEG = 0.01 // about 1.1 km of latitude
-
-/** Great-circle distance in metres. */
-export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const toRad = Math.PI / 180
-  const dLat = (lat2 - lat1) * toRad
-  const dLon = (lon2 - lon1) * toRad
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(a))
-}
 
 /** Lower case, Arabic diacritics and tatweel removed, alef and yeh forms folded: how riders type names. */
 export function normalizeName(text: string): string {
@@ -51,7 +42,7 @@ export class StopIndex {
     for (let r = row - latCells; r <= row + latCells; r++) {
       for (let c = column - lonCells; c <= column + lonCells; c++) {
         for (const stop of this.#cells.get(this.#cellKey(r, c)) ?? []) {
-          const d = distanceM(lat, lon, stop.lat, stop.lon)
+          const d = haversineM(lat, lon, stop.lat, stop.lon)
           if (d <= radiusM) found.push({ stop, d })
         }
       }
