@@ -32,6 +32,8 @@ export interface RunFleetOptions {
   stepS?: number
   onTruth?: (event: BusEvent) => void
   onProgress?: (progress: FleetProgress) => void
+  /** Each simulated step, before its publications are sent (an in-process consumer keeps its clock with it). */
+  onStep?: (simulatedMs: number) => void
   /** Stops the run early (e.g. SIGINT); checked every step. */
   signal?: AbortSignal
   now?: () => number
@@ -119,6 +121,7 @@ export async function runFleet(options: RunFleetOptions): Promise<FleetRunResult
       continue
     }
     simMs += stepS * 1000
+    options.onStep?.(simMs)
     for (const truth of simulation.step(simMs, stepS)) {
       for (const publication of trackers.get(truth.vehicleId)!.observe(truth)) send(publication)
     }

@@ -1,0 +1,266 @@
+import type { Schedule, ScheduleTrip } from '@masar/gtfs/schedule/schedule'
+import { serviceDayOriginMs } from '@masar/model/gtfs/service-day'
+import type { VehicleMatch } from '../matching/vehicle-match.js'
+import type { StopEvent } from '../stop-events/detect-stop-events.js'
+import { dayTypeOf, LocalHours } from './day-type.js'
+import { DepartureFloor } from './departure-floor.js'
+import { ErrorSpread } from './error-spread.js'
+import type { DayType, PredictionMethod, SegmentTraversal } from './prediction-types.js'
+import { SegmentHistory } from './segment-history.js'
+import { DEFAULT_SEGMENT_KALMAN, SegmentKalman, type SegmentKalmanOptions } from './segment-kalman.js'
+import type { TripPrediction } from './trip-prediction.js'
+
+/**
+ * Arrival and departure predictions for a matched vehicle at the remaining stops of its trip and of the later
+ * trips of its block, up to a horizon, by one of three methods:
+ * - schedule: the timetable moved by the current deviation; a late bus starts its next trip after its minimum
+ *   layover, or on time if the layover absorbs the delay (the baseline).
+ * - learned: running times per segment and dwell times per stop learned from the stop events, by day type and
+ *   local hour, falling back to the timetable where history is thin; a bus leaves a stop no earlier than its
+ *   route's learned departure floor and a terminal no earlier than its timetable (headway-based trips excepted).
+ * - kalman: learned, with each segment's running time corrected by the most recent buses over it.
+ * Every predicted arrival gets a p10–p90 range from the method's recent errors at that horizon.
+ */
+export interface PredictorOptions {
+  horizonMs: number
+  /** The shortest turnaround at a terminal (seconds). */
+  minLayoverS: number
+  /** Within this distance of a stop a bus is at it (metres). */
+  atStopM: number
+  kalman: SegmentKalmanOptions
+}
+
+export const DEFAULT_PREDICTOR: PredictorOptions = { horizonMs: 60 * 60_000, minLayoverS: 120, atStopM: 20, kalman: DEFAULT_SEGMENT_KALMAN }
+
+/** A traversal this far beyond its timetable (a breakdown, a bus parked mid-route) teaches nothing about running times. */
+const isOutlier = (runningS: number, scheduledS: number) => runningS > 3 * Math.max(scheduledS, 30) + 180
+const MAX_DWELL_S = 900
+/** Running time of a segment the timetable gives no time for (same minute at both stops): at 25 km/h. */
+const FALLBACK_SPEED_MPS = 7
+
+const segmentKey = (from: string, to: string) => `${from}\u0000${to}`
+
+export class ArrivalPredictor {
+  readonly history = new SegmentHistory()
+  readonly kalman: SegmentKalman
+  readonly floors = new DepartureFloor()
+  readonly spread = new ErrorSpread()
+  readonly options: PredictorOptions
+  readonly #hours: LocalHours
+  readonly #lastEvent = new Map<string, StopEvent>()
+  readonly #origins = new Map<string, number>()
+  readonly #dayTypes = new Map<string, DayType>()
+
+  constructor(readonly schedule: Schedule, options: Partial<PredictorOptions> = {}) {
+    this.options = { ...DEFAULT_PREDICTOR, ...options }
+    this.kalman = new SegmentKalman(this.options.kalman)
+    this.#hours = new LocalHours(schedule.timeZone)
+  }
+
+  /** Learns from stop events (in the order they happened); returns the segment traversals they complete. */
+  learn(events: readonly StopEvent[]): SegmentTraversal[] {
+    const traversals: SegmentTraversal[] = []
+    for (const e of events) {
+      const previous = this.#lastEvent.get(e.vehicleId)
+      this.#lastEvent.set(e.vehicleId, e)
+      const trip = this.schedule.trips.get(e.tripId)
+      if (!trip) continue
+      const i = e.stopIndex - 1
+      const origin = this.#originOf(e.serviceDate)
+      if (e.observed && i > 0 && i < trip.stopIds.length - 1) this.floors.observe(trip.routeId, (e.departureMs - (origin + trip.departures[i]! * 1000)) / 1000)
+      if (!previous || previous.tripId !== e.tripId || previous.serviceDate !== e.serviceDate || previous.stopIndex !== e.stopIndex - 1) continue
+      const runningS = (e.arrivalMs - previous.departureMs) / 1000
+      if (!(runningS > 0) || isOutlier(runningS, this.#scheduledRunningS(trip, i - 1))) continue
+      const dwellS = previous.stopIndex === 1 ? null : previous.observed ? (previous.departureMs - previous.arrivalMs) / 1000 : 0
+      const dayType = this.#dayTypeOf(e.serviceDate)
+      const hourOfDay = this.#hours.hourOf(previous.departureMs)
+      const expected = this.#expectedRunning(trip, i - 1, dayType, hourOfDay)
+      this.kalman.observe(segmentKey(previous.stopId, e.stopId), runningS, expected.meanS, expected.varianceS2, e.arrivalMs)
+      const traversal: SegmentTraversal = {
+        feedId: this.schedule.feedId, vehicleId: e.vehicleId, routeId: trip.routeId, tripId: trip.tripId, serviceDate: e.serviceDate,
+        fromStopId: previous.stopId, toStopId: e.stopId, fromStopIndex: previous.stopIndex, departedAtMs: previous.departureMs, arrivedAtMs: e.arrivalMs,
+        dwellS: dwellS !== null && dwellS > MAX_DWELL_S ? null : dwellS, dayType, hourOfDay,
+      }
+      this.history.add(traversal)
+      traversals.push(traversal)
+    }
+    return traversals
+  }
+
+  /** A vehicle's trips from where it is now, by one method; empty unless it works a trip in service or on layover. */
+  predict(match: VehicleMatch, method: PredictionMethod, nowMs: number, options: { stale?: boolean; fixAtMs?: number } = {}): TripPrediction[] {
+    if (!match.tripId || !match.serviceDate || (match.status !== 'in-service' && match.status !== 'layover')) return []
+    const trip = this.schedule.trips.get(match.tripId)
+    if (!trip) return []
+    const block = trip.blockId === null ? [trip] : this.schedule.tripsOfBlock(trip.serviceId, trip.blockId)
+    const position = Math.max(0, block.indexOf(trip))
+    const timed = method === 'schedule' ? this.#bySchedule(match, block, position, nowMs) : this.#byRunningTimes(match, block, position, method, nowMs)
+    return this.#finish(timed, match, method, nowMs, options.stale ?? false)
+  }
+
+  #bySchedule(match: VehicleMatch, block: readonly ScheduleTrip[], position: number, nowMs: number): TimedTrip[] {
+    const serviceDate = match.serviceDate!
+    const origin = this.#originOf(serviceDate)
+    const trips: TimedTrip[] = []
+    let delayS = Math.round(match.scheduleDeviationS ?? 0)
+    const untilMs = nowMs + this.options.horizonMs
+    for (let k = position; k < block.length; k++) {
+      const trip = block[k]!
+      const fromIndex = k === position ? (match.status === 'layover' ? 0 : (match.nextStopIndex ?? trip.stopIds.length)) : 0
+      const arrivals: number[] = []
+      const departures: number[] = []
+      for (let i = fromIndex; i < trip.stopIds.length; i++) {
+        arrivals.push(origin + (trip.arrivals[i]! + delayS) * 1000)
+        departures.push(origin + (trip.departures[i]! + delayS) * 1000)
+      }
+      if (arrivals.length) trips.push({ trip, fromIndex, arrivals, departures })
+      const endMs = arrivals.at(-1) ?? match.atMs
+      const next = block[k + 1]
+      if (!next || endMs > untilMs) break
+      delayS = Math.max(0, (endMs - origin) / 1000 + this.options.minLayoverS - next.departures[0]!)
+    }
+    return trips
+  }
+
+  #byRunningTimes(match: VehicleMatch, block: readonly ScheduleTrip[], position: number, method: PredictionMethod, nowMs: number): TimedTrip[] {
+    const serviceDate = match.serviceDate!
+    const origin = this.#originOf(serviceDate)
+    const dayType = this.#dayTypeOf(serviceDate)
+    const useKalman = method === 'kalman'
+    const untilMs = nowMs + this.options.horizonMs
+    const trips: TimedTrip[] = []
+    const t = match.atMs
+    const first = block[position]!
+    let fromIndex: number
+    let arrivalMs: number // at the stop fromIndex
+    let atStopNow = false
+    if (match.status === 'layover') {
+      fromIndex = 0
+      arrivalMs = t
+      atStopNow = true
+    } else if (match.nextStopIndex === null) {
+      fromIndex = first.stopIds.length // past the last stop: only later trips remain
+      arrivalMs = t
+    } else {
+      fromIndex = match.nextStopIndex
+      const d = match.distanceAlongTripM ?? first.distancesM[fromIndex]!
+      const stopM = first.distancesM[fromIndex]!
+      if (fromIndex === 0 || Math.abs(stopM - d) <= this.options.atStopM || !Number.isFinite(stopM)) {
+        arrivalMs = t
+        atStopNow = Math.abs(stopM - d) <= this.options.atStopM
+      } else {
+        const prevM = first.distancesM[fromIndex - 1]!
+        const remaining = stopM > prevM ? Math.min(1, Math.max(0, (stopM - d) / (stopM - prevM))) : 0
+        arrivalMs = t + remaining * this.#runningS(first, fromIndex - 1, dayType, t, useKalman, nowMs) * 1000
+      }
+    }
+    let lastArrivalMs = arrivalMs
+    for (let k = position; k < block.length; k++) {
+      const trip = block[k]!
+      const start = k === position ? fromIndex : 0
+      if (k > position) {
+        // the next trip of the block starts after a turnaround, not before its timetable (unless headway-based)
+        arrivalMs = lastArrivalMs
+      }
+      const arrivals: number[] = []
+      const departures: number[] = []
+      const floorS = trip.headwayBased ? null : this.floors.earliestS(trip.routeId)
+      for (let i = start; i < trip.stopIds.length; i++) {
+        const last = i === trip.stopIds.length - 1
+        let departureMs: number
+        if (last) departureMs = arrivalMs
+        else if (i === 0) {
+          const ready = k > position ? arrivalMs + this.options.minLayoverS * 1000 : arrivalMs
+          departureMs = trip.headwayBased ? ready : Math.max(ready, origin + trip.departures[0]! * 1000)
+        } else {
+          const dwellS = this.#dwellS(trip, i, dayType, arrivalMs)
+          departureMs = (k === position && i === start && atStopNow ? arrivalMs + dwellS * 500 : arrivalMs + dwellS * 1000)
+          if (floorS !== null) departureMs = Math.max(departureMs, origin + (trip.departures[i]! - floorS) * 1000)
+        }
+        arrivals.push(arrivalMs)
+        departures.push(departureMs)
+        if (arrivalMs > untilMs) break
+        if (!last) arrivalMs = departureMs + this.#runningS(trip, i, dayType, departureMs, useKalman, nowMs) * 1000
+      }
+      if (arrivals.length) trips.push({ trip, fromIndex: start, arrivals, departures })
+      lastArrivalMs = arrivals.at(-1) ?? arrivalMs
+      if (lastArrivalMs > untilMs) break
+    }
+    return trips
+  }
+
+  /** Seconds from stop i to stop i + 1 of a trip, leaving at atMs. */
+  #runningS(trip: ScheduleTrip, i: number, dayType: DayType, atMs: number, useKalman: boolean, nowMs: number): number {
+    const expected = this.#expectedRunning(trip, i, dayType, this.#hours.hourOf(atMs))
+    return useKalman ? expected.meanS * this.kalman.factor(segmentKey(trip.stopIds[i]!, trip.stopIds[i + 1]!), nowMs) : expected.meanS
+  }
+
+  #expectedRunning(trip: ScheduleTrip, i: number, dayType: DayType, hour: number): { meanS: number; varianceS2: number } {
+    const learned = this.history.runningTime(trip.stopIds[i]!, trip.stopIds[i + 1]!, dayType, hour)
+    if (learned) return learned
+    const meanS = this.#scheduledRunningS(trip, i)
+    return { meanS, varianceS2: (0.3 * meanS) ** 2 }
+  }
+
+  #scheduledRunningS(trip: ScheduleTrip, i: number): number {
+    const s = trip.arrivals[i + 1]! - trip.departures[i]!
+    if (s > 0) return s
+    const metres = trip.distancesM[i + 1]! - trip.distancesM[i]!
+    return Number.isFinite(metres) && metres > 0 ? metres / FALLBACK_SPEED_MPS : 30
+  }
+
+  #dwellS(trip: ScheduleTrip, i: number, dayType: DayType, atMs: number): number {
+    const learned = this.history.dwellTime(trip.stopIds[i]!, dayType, this.#hours.hourOf(atMs))
+    return learned ? learned.meanS : Math.max(0, trip.departures[i]! - trip.arrivals[i]!)
+  }
+
+  /** Nothing predicted before now (a bus not yet seen at its next stop is arriving, not gone), ranges attached. */
+  #finish(timed: TimedTrip[], match: VehicleMatch, method: PredictionMethod, nowMs: number, stale: boolean): TripPrediction[] {
+    const firstAt = timed[0]?.arrivals[0]
+    const shiftMs = firstAt === undefined ? 0 : Math.max(0, nowMs - firstAt)
+    const staleExtraMs = stale ? Math.max(0, nowMs - match.atMs) : 0
+    const untilMs = nowMs + this.options.horizonMs
+    const predictions: TripPrediction[] = []
+    for (const { trip, fromIndex, arrivals, departures } of timed) {
+      const origin = this.#originOf(match.serviceDate!)
+      const p: TripPrediction = { method, vehicleId: match.vehicleId, trip, serviceDate: match.serviceDate!, fromIndex, arrivalsMs: [], departuresMs: [], lowMs: [], highMs: [], stale, delayS: 0 }
+      for (let k = 0; k < arrivals.length; k++) {
+        const at = Math.round(arrivals[k]! + shiftMs)
+        if (at > untilMs && k > 0) break
+        const spread = this.spread.spread(method, at - nowMs)
+        p.arrivalsMs.push(at)
+        p.departuresMs.push(Math.max(at, Math.round(departures[k]! + shiftMs)))
+        p.lowMs.push(Math.round(at + Math.min(0, spread.p10S) * 1000))
+        p.highMs.push(Math.round(at + Math.max(0, spread.p90S) * 1000 + staleExtraMs))
+      }
+      p.delayS = Math.round((p.arrivalsMs[0]! - (origin + trip.arrivals[fromIndex]! * 1000)) / 1000)
+      predictions.push(p)
+    }
+    return predictions
+  }
+
+  #originOf(serviceDate: string): number {
+    let origin = this.#origins.get(serviceDate)
+    if (origin === undefined) {
+      origin = serviceDayOriginMs(serviceDate, this.schedule.timeZone)
+      this.#origins.set(serviceDate, origin)
+    }
+    return origin
+  }
+
+  #dayTypeOf(serviceDate: string): DayType {
+    let dayType = this.#dayTypes.get(serviceDate)
+    if (dayType === undefined) {
+      dayType = dayTypeOf(serviceDate, this.schedule.timeZone)
+      this.#dayTypes.set(serviceDate, dayType)
+    }
+    return dayType
+  }
+}
+
+interface TimedTrip {
+  trip: ScheduleTrip
+  fromIndex: number
+  arrivals: number[]
+  departures: number[]
+}

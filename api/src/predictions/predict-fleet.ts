@@ -1,0 +1,31 @@
+import type { FleetState } from '../fleet/fleet-state.js'
+import { tripKey, tripWinners } from '../gtfs-rt/trip-claims.js'
+import type { ArrivalPredictor } from './arrival-predictor.js'
+import type { PredictionMethod } from './prediction-types.js'
+import type { TripPrediction } from './trip-prediction.js'
+
+/**
+ * Predictions for the whole fleet by one method: one vehicle per trip (the same winner as the feeds), each
+ * vehicle's trips from where it is, a later trip of its block only while no other bus works that trip. Offline
+ * vehicles are withdrawn; stale ones are predicted from their last fix and flagged.
+ */
+export function predictFleet(predictor: ArrivalPredictor, fleet: FleetState, method: PredictionMethod, nowMs: number): TripPrediction[] {
+  const winners = tripWinners(fleet, nowMs)
+  const vehicles = [...fleet.all()]
+    .filter((v) => v.match?.tripId && v.match.serviceDate && winners.get(tripKey(v.match.serviceDate, v.match.tripId)) === v.vehicleId)
+    .sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : 1))
+  const claimed = new Set<string>()
+  const predictions: TripPrediction[] = []
+  for (const vehicle of vehicles) {
+    const stale = fleet.healthOf(vehicle, nowMs) === 'stale'
+    let first = true
+    for (const p of predictor.predict(vehicle.match!, method, nowMs, { stale })) {
+      const key = tripKey(p.serviceDate, p.trip.tripId)
+      if (claimed.has(key) || (!first && winners.has(key))) break // another vehicle works it: its own prediction stands
+      claimed.add(key)
+      predictions.push(p)
+      first = false
+    }
+  }
+  return predictions
+}
