@@ -7,13 +7,13 @@ import { readLatestFixes, readRecentFixes } from './fleet/fleet.repository.js'
 import { hasTimescale } from './fleet/history.repository.js'
 import { createApiMetrics } from './metrics.js'
 import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
-import { Schedule } from '@masar/gtfs/schedule/schedule'
 import { FleetTracking } from './fleet/fleet-tracking.js'
 import { RateMeter } from './fleet/rate-meter.js'
 import { createConformanceMonitor } from './gtfs-rt/conformance-monitor.js'
 import { readStoredGtfsExtras } from './gtfs-rt/stored-gtfs-extras.js'
 import { buildTripUpdates } from './gtfs-rt/trip-updates-feed.js'
-import { tripKey, tripWinners } from './gtfs-rt/trip-claims.js'
+import { startPredictions } from './predictions/start-predictions.js'
+import { readAccuracyTable } from './predictions/prediction-outcomes.repository.js'
 import { createStopEventWriter } from './stop-events/stop-event-writer.js'
 import { subscribeToFleet, type FleetSubscriber } from './fleet/fleet-subscriber.js'
 import { createFeedCache } from './gtfs-rt/feed-cache.js'
@@ -29,8 +29,6 @@ const { FeedMessage } = GtfsRealtimeBindings.transit_realtime
 
 const REMATCH_WINDOW_MS = 10 * 60_000
 const REMATCH_MAX_FIXES = 500_000
-
-const emptySchedule = () => new Schedule({ feedId: 0, timeZone: 'UTC', stops: [], routes: [], trips: [], shapes: [], calendar: [], calendarDates: [], frequencies: [] })
 
 export interface ApiDeps {
   config: ApiConfig
@@ -62,7 +60,11 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   })
   const gtfsExtras = schedule ? await readStoredGtfsExtras(pool, schedule) : undefined
   const stopEvents = createStopEventWriter(pool, logger)
-  const tracking = new FleetTracking(schedule, (events) => stopEvents.add(events))
+  const predictions = await startPredictions({ pool, logger, schedule, fleet, now })
+  const tracking = new FleetTracking(schedule, (events) => {
+    stopEvents.add(events)
+    predictions.onStopEvents(events)
+  })
   // The last minutes of every vehicle's track go through matching again (a match needs several fixes), then
   // each vehicle's latest fix within the rebuild window is held, so a restart is invisible.
   for (const { ping, receivedAtMs } of await readRecentFixes(pool, now() - REMATCH_WINDOW_MS, REMATCH_MAX_FIXES)) fleet.apply(ping, receivedAtMs, tracking.observe(ping))
@@ -107,12 +109,10 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   })
 
   const tripUpdates = createFeedCache({
-    minIntervalMs: config.feeds.minIntervalMs, version: () => fleet.version, now,
+    minIntervalMs: config.feeds.minIntervalMs, version: () => fleet.version + predictions.version, now,
     build: (nowMs) => {
-      // the same winner per trip as VehiclePositions (E047)
-      const winners = tripWinners(fleet, nowMs)
-      const matches = [...fleet.all()].filter((v) => v.match?.tripId && v.match.serviceDate && winners.get(tripKey(v.match.serviceDate, v.match.tripId)) === v.vehicleId).map((v) => v.match!)
-      const message = schedule ? buildTripUpdates(schedule, matches, nowMs) : buildTripUpdates(emptySchedule(), [], nowMs)
+      // the same winner per trip as VehiclePositions (E047), predicted by the served method
+      const message = buildTripUpdates(predictions.served(nowMs), nowMs, predictions.cancelledTrips())
       return { bytes: FeedMessage.encode(message).finish(), json: () => message.toJSON() }
     },
   })
@@ -125,6 +125,8 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
     logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), tripUpdates: () => tripUpdates.get(), feedStatus: () => conformance.status(), alertsFeed: () => alertsFeed.get(), auth, metrics, schedule, pingsPerSecond: () => pingRate.perSecond(now()), timescale: await hasTimescale(pool),
     onAlertsChange: reloadAlerts, feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, now,
     notReadyReasons: () => (subscriber.connected ? [] : ['not connected to the MQTT broker']),
+    predictions: (nowMs) => predictions.served(nowMs), cancelledTrips: () => predictions.cancelledKeys(), alerts: () => alerts,
+    predictionAccuracy: (sinceMs) => readAccuracyTable(pool, sinceMs), onTripCancellationChange: () => predictions.reloadCancellations(),
   })
   const address = await app.listen({ host: config.http.host, port: config.http.port })
   logger.info({ url: address }, 'api listening')
@@ -140,6 +142,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
       await app.close()
       await subscriber.close()
       await stopEvents.close()
+      await predictions.close()
     },
   }
 }

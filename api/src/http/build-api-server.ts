@@ -17,6 +17,11 @@ import { registerLiveRoutes } from './live-routes.js'
 import { registerDocs } from './register-docs.js'
 import { registerRateLimits } from './register-rate-limits.js'
 import { registerVehicleRoutes } from './vehicle-routes.js'
+import { registerPredictionRoutes } from './prediction-routes.js'
+import { arrivalsAt } from '../predictions/arrivals-at-stop.js'
+import type { TripPrediction } from '../predictions/trip-prediction.js'
+import type { AccuracyTable } from '../predictions/accuracy-table.js'
+import type { StoredAlert } from '../alerts/alerts.repository.js'
 
 export interface ApiServerDeps {
   logger: Logger
@@ -38,6 +43,14 @@ export interface ApiServerDeps {
   /** Requests a minute per client IP on every public route. */
   rateLimitPerMinute: number
   now?: () => number
+  /** The served predictions now, the trips cancelled (tripKey), the service alerts held. */
+  predictions: (nowMs: number) => readonly TripPrediction[]
+  cancelledTrips: () => ReadonlySet<string>
+  alerts: () => readonly StoredAlert[]
+  /** Prediction accuracy since an instant (the prediction log's outcomes). */
+  predictionAccuracy: (sinceMs: number) => Promise<AccuracyTable>
+  /** Cancels or restores a trip for a service day (a dispatcher's decision), then the feeds follow. */
+  onTripCancellationChange: () => Promise<void>
 }
 
 export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstance> {
@@ -56,9 +69,12 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   registerFeedRoutes(app, { pool: deps.pool, vehiclePositions: deps.vehiclePositions, tripUpdates: deps.tripUpdates, alerts: deps.alertsFeed, status: deps.feedStatus, maxAgeS: deps.feedMaxAgeS })
   registerAuthRoutes(app, { pool: deps.pool, auth: deps.auth, now })
   registerVehicleRoutes(app, deps.fleet, now, deps.auth, { pool: deps.pool, timescale: deps.timescale })
-  registerRiderRoutes(app, { schedule: deps.schedule, fleet: deps.fleet, now })
+  const arrivalsOf = (stopId: string, nowMs: number, horizonMs: number) =>
+    deps.schedule ? arrivalsAt({ schedule: deps.schedule, fleet: deps.fleet, predictions: deps.predictions(nowMs), cancelled: deps.cancelledTrips() }, stopId, nowMs, horizonMs) : []
+  registerRiderRoutes(app, { schedule: deps.schedule, fleet: deps.fleet, now, arrivalsAt: arrivalsOf, predictions: deps.predictions, alerts: deps.alerts })
+  registerPredictionRoutes(app, { pool: deps.pool, auth: deps.auth, schedule: deps.schedule, now, accuracy: deps.predictionAccuracy, onCancellationChange: deps.onTripCancellationChange })
   registerDispatchRoutes(app, { pool: deps.pool, fleet: deps.fleet, schedule: deps.schedule, auth: deps.auth, now, pingsPerSecond: deps.pingsPerSecond })
   registerAlertRoutes(app, { pool: deps.pool, auth: deps.auth, onChange: deps.onAlertsChange })
-  await registerLiveRoutes(app, deps.fleet, now, deps.metrics, deps.schedule)
+  await registerLiveRoutes(app, deps.fleet, now, deps.metrics, deps.schedule, arrivalsOf)
   return app
 }

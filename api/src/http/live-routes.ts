@@ -5,7 +5,7 @@ import type { FleetState, VehicleHealth, VehicleState } from '../fleet/fleet-sta
 import { viewOf, type VehicleView } from '../fleet/vehicle-view.js'
 import type { ApiMetrics } from '../metrics.js'
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
-import { arrivalsAt } from './rider-routes.js'
+import type { Arrival } from '../predictions/arrivals-at-stop.js'
 
 /**
  * WebSocket /api/v1/live: a snapshot of the fleet on connect, then each vehicle's new state as its fix arrives,
@@ -59,7 +59,10 @@ function passes(filter: LiveFilter, view: Pick<VehicleView, 'routeId' | 'declare
   return true
 }
 
-export async function registerLiveRoutes(app: FastifyInstance, fleet: FleetState, now: () => number, metrics: ApiMetrics, schedule: Schedule | null = null): Promise<void> {
+export async function registerLiveRoutes(
+  app: FastifyInstance, fleet: FleetState, now: () => number, metrics: ApiMetrics, schedule: Schedule | null = null,
+  arrivalsOf: (stopId: string, nowMs: number, horizonMs: number) => Arrival[] = () => [],
+): Promise<void> {
   await app.register(websocket, { options: { maxPayload: 4096 } })
   app.get<{ Querystring: { route?: string; bbox?: string; stops?: string } }>('/api/v1/live', { websocket: true, schema: { tags: ['fleet'], summary: 'WebSocket: a snapshot, then each vehicle as it moves', querystring: liveQuery } }, (socket: WebSocket, request) => {
     const box = request.query.bbox?.split(',').map(Number) as LiveFilter['box'] | undefined
@@ -95,7 +98,7 @@ export async function registerLiveRoutes(app: FastifyInstance, fleet: FleetState
     }, HEALTH_CHECK_MS)
     const stops = schedule ? (request.query.stops?.split(',') ?? []).filter((id) => schedule.stops.has(id)) : []
     const sendArrivals = () => {
-      for (const stopId of stops) send({ type: 'arrivals', stopId, arrivals: arrivalsAt(schedule!, fleet, stopId, now(), 60 * 60_000).slice(0, 10) })
+      for (const stopId of stops) send({ type: 'arrivals', stopId, arrivals: arrivalsOf(stopId, now(), 60 * 60_000).slice(0, 10) })
     }
     sendArrivals()
     const arrivalsTimer = stops.length ? setInterval(sendArrivals, ARRIVALS_EVERY_MS) : null

@@ -5,11 +5,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { FleetState } from '../fleet/fleet-state.js'
 import { ApiError } from './api-errors.js'
 import { parseSms, smsReply, smsSegments } from './sms-reply.js'
+import type { Arrival } from '../predictions/arrivals-at-stop.js'
+import { predictedArrivalAt, type TripPrediction } from '../predictions/trip-prediction.js'
+import type { AlertText, StoredAlert } from '../alerts/alerts.repository.js'
 
 /**
  * For riders (public, rate-limited): stops by name or code and near a place, routes with their shapes as GeoJSON,
  * and the next arrivals at a stop. Names in Arabic first, or English (`?lang=en`, or Accept-Language). Arrivals
- * are the timetable's, moved by the current deviation of the bus working the trip where one does (realtime).
+ * are predicted where a bus works the trip (realtime, with a p10–p90 range), the timetable's otherwise.
  */
 type Lang = 'ar' | 'en'
 
@@ -29,52 +32,28 @@ function stopView(stop: ScheduleStop, lang: Lang) {
   return { stopId: stop.stopId, code: stop.code, name: nameOf(stop, lang), lat: stop.lat, lon: stop.lon }
 }
 
-export interface Arrival {
-  routeId: string
-  routeShortName: string | null
-  tripId: string
-  headsign: string | null
-  at: string
-  minutes: number
-  realtime: boolean
-  vehicleId: string | null
-  scheduledAt: string
+/** Active alerts that name the stop, or a route that serves it, in the rider's language (the other if missing). */
+function alertsFor(alerts: readonly StoredAlert[], stopId: string, routeIds: ReadonlySet<string>, nowMs: number, lang: Lang) {
+  const nowS = nowMs / 1000
+  const text = (t: AlertText) => (lang === 'en' ? (t.en ?? t.ar) : (t.ar ?? t.en)) ?? null
+  return alerts
+    .filter((a) => a.activePeriods.length === 0 || a.activePeriods.some((p) => (p.start ?? 0) <= nowS && nowS < (p.end ?? Number.POSITIVE_INFINITY)))
+    .filter((a) => a.informedEntities.some((e) => e.stopId === stopId || (typeof e.routeId === 'string' && routeIds.has(e.routeId)) || (e.stopId === undefined && e.routeId === undefined && e.agencyId !== undefined)))
+    .map((a) => ({ alertId: a.alertId, cause: a.cause, effect: a.effect, header: text(a.headerText), description: text(a.descriptionText) }))
 }
 
-/** The next arrivals at a stop within `horizonMs`, realtime where a matched bus works the trip. */
-export function arrivalsAt(schedule: Schedule, fleet: FleetState, stopId: string, nowMs: number, horizonMs: number): Arrival[] {
-  const working = new Map<string, { vehicleId: string; deviationS: number; nextStopIndex: number | null; serviceDate: string }>()
-  for (const vehicle of fleet.all()) {
-    const m = vehicle.match
-    if (m?.tripId && m.serviceDate && (m.status === 'in-service' || m.status === 'layover') && fleet.healthOf(vehicle, nowMs) !== 'offline') {
-      working.set(`${m.serviceDate}\u0000${m.tripId}`, { vehicleId: vehicle.vehicleId, deviationS: m.scheduleDeviationS ?? 0, nextStopIndex: m.status === 'layover' ? 0 : m.nextStopIndex, serviceDate: m.serviceDate })
-    }
-  }
-  const arrivals: Arrival[] = []
-  for (const serviceDate of candidateServiceDates(nowMs, schedule.timeZone)) {
-    const services = schedule.servicesOn(serviceDate)
-    for (const trip of schedule.trips.values()) {
-      if (!services.has(trip.serviceId)) continue
-      for (let i = 0; i < trip.stopIds.length; i++) {
-        if (trip.stopIds[i] !== stopId || i === trip.stopIds.length - 1) continue // nobody boards at the end of a trip
-        const scheduledMs = instantOfGtfsTime(serviceDate, trip.departures[i]!, schedule.timeZone)
-        const bus = working.get(`${serviceDate}\u0000${trip.tripId}`)
-        if (bus && bus.nextStopIndex !== null && i < bus.nextStopIndex) continue // the bus has passed this stop
-        const atMs = bus ? scheduledMs + Math.max(0, bus.deviationS) * 1000 : scheduledMs
-        if (atMs < nowMs - 30_000 || atMs > nowMs + horizonMs) continue
-        const route = schedule.routes.get(trip.routeId)
-        arrivals.push({
-          routeId: trip.routeId, routeShortName: route?.shortName ?? null, tripId: trip.templateTripId ?? trip.tripId, headsign: trip.headsign,
-          at: new Date(atMs).toISOString(), minutes: Math.max(0, Math.round((atMs - nowMs) / 60_000)), realtime: bus !== undefined, vehicleId: bus?.vehicleId ?? null,
-          scheduledAt: new Date(scheduledMs).toISOString(),
-        })
-      }
-    }
-  }
-  return arrivals.sort((a, b) => (a.at < b.at ? -1 : 1))
+export interface RiderRoutesOptions {
+  schedule: Schedule | null
+  fleet: FleetState
+  now: () => number
+  /** The next arrivals at a stop within a horizon (predicted where a bus works the trip). */
+  arrivalsAt: (stopId: string, nowMs: number, horizonMs: number) => Arrival[]
+  /** The served predictions now. */
+  predictions: (nowMs: number) => readonly TripPrediction[]
+  alerts: () => readonly StoredAlert[]
 }
 
-export function registerRiderRoutes(app: FastifyInstance, options: { schedule: Schedule | null; fleet: FleetState; now: () => number }): void {
+export function registerRiderRoutes(app: FastifyInstance, options: RiderRoutesOptions): void {
   const { fleet, now } = options
   const scheduleOrFail = (): Schedule => {
     if (!options.schedule) throw new ApiError(503, 'NO_ACTIVE_FEED', 'no GTFS feed is active yet: stops and routes come with it')
@@ -115,14 +94,17 @@ export function registerRiderRoutes(app: FastifyInstance, options: { schedule: S
     const schedule = scheduleOrFail()
     const stop = schedule.stops.get(request.params.id)
     if (!stop) throw new ApiError(404, 'STOP_NOT_FOUND', `no stop "${request.params.id}" in the active feed`)
-    const all = arrivalsAt(schedule, fleet, stop.stopId, now(), 60 * 60_000)
+    const nowMs = now()
+    const all = options.arrivalsAt(stop.stopId, nowMs, 60 * 60_000)
     const perRoute = new Map<string, number>()
     const arrivals = all.filter((a) => {
       const n = (perRoute.get(a.routeId) ?? 0) + 1
       perRoute.set(a.routeId, n)
       return n <= request.query.limit
     })
-    return { stop: stopView(stop, langOf(request)), at: new Date(now()).toISOString(), arrivals }
+    const lang = langOf(request)
+    const routeIds = new Set(all.map((a) => a.routeId))
+    return { stop: stopView(stop, lang), at: new Date(nowMs).toISOString(), arrivals, alerts: alertsFor(options.alerts(), stop.stopId, routeIds, nowMs, lang) }
   })
 
   app.post<{ Body: { from?: string; text: string } }>('/api/v1/sms/inbound', {
@@ -132,7 +114,7 @@ export function registerRiderRoutes(app: FastifyInstance, options: { schedule: S
     },
   }, async (request) => {
     const sms = parseSms(request.body.text)
-    const reply = smsReply(scheduleOrFail(), sms, (stopId) => arrivalsAt(scheduleOrFail(), fleet, stopId, now(), 60 * 60_000))
+    const reply = smsReply(scheduleOrFail(), sms, (stopId) => options.arrivalsAt(stopId, now(), 60 * 60_000).filter((a) => !a.cancelled))
     return { to: request.body.from ?? null, reply, lang: sms.lang, segments: smsSegments(reply) }
   })
 
@@ -148,21 +130,24 @@ export function registerRiderRoutes(app: FastifyInstance, options: { schedule: S
     if (!trip) throw new ApiError(404, 'TRIP_NOT_FOUND', `no trip "${request.params.id}" in the active feed`)
     const lang = langOf(request)
     const nowMs = now()
-    const vehicle = [...fleet.all()].find((v) => v.match?.tripId === trip.tripId && fleet.healthOf(v, nowMs) !== 'offline')
+    const prediction = options.predictions(nowMs).find((p) => p.trip.tripId === trip.tripId)
+    const vehicle = prediction ? fleet.get(prediction.vehicleId) : undefined
     const m = vehicle?.match
-    const serviceDate = m?.serviceDate ?? candidateServiceDates(nowMs, schedule.timeZone).filter((d) => schedule.servicesOn(d).has(trip.serviceId)).at(-1) ?? null
-    const deviationS = m?.scheduleDeviationS ?? 0
-    const passed = m ? (m.status === 'layover' ? 0 : (m.nextStopIndex ?? 0)) : 0
+    const serviceDate = prediction?.serviceDate ?? candidateServiceDates(nowMs, schedule.timeZone).filter((d) => schedule.servicesOn(d).has(trip.serviceId)).at(-1) ?? null
+    const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString())
     return {
       tripId: trip.tripId, routeId: trip.routeId, headsign: trip.headsign, serviceDate,
-      vehicle: vehicle ? { vehicleId: vehicle.vehicleId, lat: vehicle.lat, lon: vehicle.lon, fixAt: new Date(vehicle.fixAtMs).toISOString(), scheduleDeviationS: m?.scheduleDeviationS ?? null, nextStopId: m?.nextStopId ?? null } : null,
+      vehicle: vehicle ? {
+        vehicleId: vehicle.vehicleId, lat: vehicle.lat, lon: vehicle.lon, bearingDeg: vehicle.bearingDeg, fixAt: new Date(vehicle.fixAtMs).toISOString(), health: fleet.healthOf(vehicle, nowMs),
+        scheduleDeviationS: m?.scheduleDeviationS ?? null, nextStopId: m?.nextStopId ?? null, occupancy: vehicle.occupancy,
+      } : null,
       stops: trip.stopIds.map((stopId, i) => {
         const stop = schedule.stops.get(stopId)
-        const scheduledMs = serviceDate ? instantOfGtfsTime(serviceDate, trip.arrivals[i]!, schedule.timeZone) : null
-        const expectedMs = scheduledMs !== null && vehicle && i >= passed ? scheduledMs + Math.max(0, deviationS) * 1000 : null
+        const scheduledMs = serviceDate ? instantOfGtfsTime(serviceDate, trip.arrivals[i]!, schedule.timeZone) : undefined
+        const predicted = prediction ? predictedArrivalAt(prediction, i) : null
         return {
-          stopId, name: stop ? nameOf(stop, lang) : stopId, scheduledAt: scheduledMs === null ? null : new Date(scheduledMs).toISOString(),
-          expectedAt: expectedMs === null ? null : new Date(expectedMs).toISOString(), passed: vehicle ? i < passed : null,
+          stopId, name: stop ? nameOf(stop, lang) : stopId, scheduledAt: iso(scheduledMs),
+          expectedAt: iso(predicted?.atMs), earliest: iso(predicted?.lowMs), latest: iso(predicted?.highMs), passed: prediction ? i < prediction.fromIndex : null,
         }
       }),
     }

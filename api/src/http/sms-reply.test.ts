@@ -1,6 +1,6 @@
 import { Schedule } from '@masar/gtfs/schedule/schedule'
 import { describe, expect, it } from 'vitest'
-import type { Arrival } from './rider-routes.js'
+import type { Arrival } from '../predictions/arrivals-at-stop.js'
 import { parseSms, smsReply, smsSegments } from './sms-reply.js'
 
 const schedule = new Schedule({
@@ -9,6 +9,7 @@ const schedule = new Schedule({
 })
 const arrival = (route: string, minutes: number, realtime: boolean): Arrival => ({
   routeId: route, routeShortName: route, tripId: `${route}-1`, headsign: null, at: '', minutes, realtime, vehicleId: realtime ? 'bus-1' : null, scheduledAt: '',
+  earliest: null, latest: null, minutesRange: null, stale: false, cancelled: false, occupancy: null,
 })
 const arrivals = () => [arrival('7', 0, true), arrival('BRT1', 4, true), arrival('7', 12, false), arrival('27', 15, false), arrival('BRT1', 19, true)]
 

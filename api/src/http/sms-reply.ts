@@ -1,5 +1,5 @@
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
-import type { Arrival } from './rider-routes.js'
+import type { Arrival } from '../predictions/arrivals-at-stop.js'
 
 /**
  * The reply to a rider's SMS: a stop code (the number on the stop's sign), optionally a route, in Arabic or Latin

@@ -223,7 +223,7 @@ export class ArrivalPredictor {
     const predictions: TripPrediction[] = []
     for (const { trip, fromIndex, arrivals, departures } of timed) {
       const origin = this.#originOf(match.serviceDate!)
-      const p: TripPrediction = { method, vehicleId: match.vehicleId, trip, serviceDate: match.serviceDate!, fromIndex, arrivalsMs: [], departuresMs: [], lowMs: [], highMs: [], stale, delayS: 0 }
+      const p: TripPrediction = { method, vehicleId: match.vehicleId, trip, serviceDate: match.serviceDate!, fromIndex, arrivalsMs: [], departuresMs: [], lowMs: [], highMs: [], stale, fixAtMs: match.atMs, delayS: 0 }
       for (let k = 0; k < arrivals.length; k++) {
         const at = Math.round(arrivals[k]! + shiftMs)
         if (at > untilMs && k > 0) break

@@ -18,6 +18,8 @@ export interface TripPrediction {
   highMs: number[]
   /** The vehicle has not been heard from for a while: the times run on from its last fix, the range is wider. */
   stale: boolean
+  /** The fix the prediction starts from (epoch ms). */
+  fixAtMs: number
   /** The prediction's delay at its first stop against the timetable, seconds (positive: late). */
   delayS: number
 }

@@ -43,4 +43,19 @@ describe.skipIf(missing !== null)(`readTrace on the real traces${missing ? ` (${
     const fastest = Math.max(...trace.records.map((r) => r.speedMps ?? 0))
     expect(fastest).toBeCloseTo(28.81, 1) // 64.45 mph, under ingest's 50 m/s limit
   })
+
+  it("reads the Be'er Sheva SIRI sample once per fix: 17 buses of line 17511, 05:00–09:58 +03:00", async () => {
+    const trace = await readTrace(REAL_TRACES.beersheva)
+    expect(trace.format.name).toBe('siri-vm')
+    expect(trace.skipped.count).toBe(0)
+    // 2,500 rows (one per monitored stop and server call) hold 1,863 distinct vehicle fixes.
+    expect(trace.records).toHaveLength(1_863)
+    expect(trace.repeatsDropped).toBe(637)
+    expect(trace.vehicles).toBe(17)
+    expect(new Set(trace.records.map((r) => r.routeId))).toEqual(new Set(['17511']))
+    expect(new Date(trace.records[0]!.atMs).toISOString()).toBe('2017-07-19T02:00:00.000Z') // 05:00:00+03:00
+    expect(new Date(trace.records.at(-1)!.atMs).toISOString()).toBe('2017-07-19T06:58:52.000Z') // 09:58:52+03:00
+    const fixes = new Set(trace.records.map((r) => `${r.vehicleId}@${r.atMs}`))
+    expect(fixes.size).toBe(trace.records.length)
+  })
 })

@@ -91,6 +91,48 @@ describe('readTrace: CapMetro Austin AVL', () => {
   })
 })
 
+const SIRI_HEADER = 'RecordedAtTime,ItemIdentifier,MonitoringRef,MonitoredVehicleJourney,LineRef,DirectionRef,PublishedLineName,OperatorRef,'
+  + 'DestinationRef,OriginAimedDepartureTime,VehicleLocation,VehicleRef,MonitoredCall,Longitude,Latitude,StopPointRef,VehicleAtStop,'
+  + 'ExpectedArrivalTime,request_id,call_time_toServer,AimedArrivalTime,ArrivalStatus'
+
+/** A SIRItoGTFS row: one vehicle fix as seen from one monitored stop in one server call. */
+function siriRow(fix: { at: string; vehicle: string; lat: number; lon: number; stop: string; request: number }): string {
+  return `${fix.at},1,${fix.stop},,17511,2,4,32,13543,2017-07-19T05:00:00.000+03:00,,${fix.vehicle},,${fix.lon},${fix.lat},${fix.stop},,`
+    + `2017-07-19T05:22:00.000+03:00,${fix.request},2017-07-19 05:00:03,,`
+}
+
+describe('readTrace: SIRI vehicle monitoring (SIRItoGTFS table)', () => {
+  it('reads offsets and LineRef as the route, and gives each fix once although the table repeats it per stop and call', async () => {
+    const path = await traceFile('siri.csv', [
+      SIRI_HEADER,
+      siriRow({ at: '2017-07-19T05:00:15.000+03:00', vehicle: '4348808', lat: 31.2801, lon: 34.8217, stop: '669', request: 601 }),
+      siriRow({ at: '2017-07-19T05:00:15.000+03:00', vehicle: '4348808', lat: 31.2801, lon: 34.8217, stop: '11262', request: 601 }),
+      siriRow({ at: '2017-07-19T05:00:00.000+03:00', vehicle: '3633478', lat: 31.25, lon: 34.79, stop: '669', request: 601 }),
+      siriRow({ at: '2017-07-19T05:00:15.000+03:00', vehicle: '4348808', lat: 31.2801, lon: 34.8217, stop: '669', request: 602 }),
+      siriRow({ at: '2017-07-19T05:00:45.000+03:00', vehicle: '4348808', lat: 31.2803, lon: 34.8212, stop: '669', request: 603 }),
+      siriRow({ at: '2017-07-19 05:01:00', vehicle: '4348808', lat: 31.2805, lon: 34.8210, stop: '669', request: 604 }),
+    ])
+    const trace = await readTrace(path)
+    expect(trace.format.name).toBe('siri-vm')
+    expect(trace.timeZone).toBeNull()
+    expect(trace.records).toEqual([
+      { vehicleId: '3633478', atMs: Date.UTC(2017, 6, 19, 2, 0, 0), lat: 31.25, lon: 34.79, routeId: '17511' },
+      { vehicleId: '4348808', atMs: Date.UTC(2017, 6, 19, 2, 0, 15), lat: 31.2801, lon: 34.8217, routeId: '17511' },
+      { vehicleId: '4348808', atMs: Date.UTC(2017, 6, 19, 2, 0, 45), lat: 31.2803, lon: 34.8212, routeId: '17511' },
+    ])
+    expect(trace.repeatsDropped).toBe(2)
+    expect(trace.vehicles).toBe(2)
+    expect(trace.skipped.byReason).toEqual({ time_without_zone: 1 })
+  })
+
+  it('keeps a repeated fix in formats that record repeats as they came (Amman)', async () => {
+    const row = '2025-11-11T17:06:59,99,inferred,10975,31.9,35.9,0,0,p,1,f'
+    const trace = await readTrace(await traceFile('amman-repeats.csv', [AMMAN_HEADER, row, row]))
+    expect(trace.records).toHaveLength(2)
+    expect(trace.repeatsDropped).toBe(0)
+  })
+})
+
 describe('readTrace: generic CSV', () => {
   it('reads vehicle,time,lat,lon with optional bearing (0 is north), speed in m/s and trip; CRLF and BOM included', async () => {
     const path = await traceFile('generic.csv', [

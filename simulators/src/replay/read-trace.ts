@@ -34,13 +34,16 @@ export interface TraceReadResult {
   records: TraceRecord[]
   vehicles: number
   skipped: SkippedRows
+  /** Rows left out as a repeat of a vehicle's fix already read, in formats that repeat fixes (SIRI); 0 in others. */
+  repeatsDropped: number
   /** The file itself was already in time order (Amman's concatenated logs are; Austin's are grouped by vehicle). */
   sortedInFile: boolean
 }
 
 const MAX_EXAMPLES = 5
 
-async function checkReadable(path: string): Promise<void> {
+/** Throws TRACE_NOT_FOUND, with the reason, unless the path is a file this process can open. */
+export async function checkReadable(path: string): Promise<void> {
   try {
     const info = await stat(path)
     if (!info.isFile()) throw new TraceError('TRACE_NOT_FOUND', `${path} is not a file`)
@@ -102,6 +105,8 @@ export async function readTrace(path: string, options: TraceReadOptions = {}): P
   const records: TraceRecord[] = []
   const vehicles = new Set<string>()
   const skipped: SkippedRows = { count: 0, byReason: {}, examples: [] }
+  const fixesRead = trace.format.repeatsFixes ? new Set<string>() : null
+  let repeatsDropped = 0
   let sortedInFile = true
   for await (const row of trace.rows) {
     if (!row.ok) {
@@ -110,11 +115,19 @@ export async function readTrace(path: string, options: TraceReadOptions = {}): P
       if (skipped.examples.length < MAX_EXAMPLES) skipped.examples.push({ line: row.line, reason: row.reason, detail: row.detail })
       continue
     }
+    if (fixesRead) {
+      const fix = `${row.record.vehicleId}\u0000${row.record.atMs}`
+      if (fixesRead.has(fix)) {
+        repeatsDropped += 1
+        continue
+      }
+      fixesRead.add(fix)
+    }
     const previous = records[records.length - 1]
     if (previous && row.record.atMs < previous.atMs) sortedInFile = false
     records.push(row.record)
     vehicles.add(row.record.vehicleId)
   }
   if (!sortedInFile) records.sort((a, b) => a.atMs - b.atMs)
-  return { format: trace.format, timeZone: trace.timeZone, records, vehicles: vehicles.size, skipped, sortedInFile }
+  return { format: trace.format, timeZone: trace.timeZone, records, vehicles: vehicles.size, skipped, repeatsDropped, sortedInFile }
 }

@@ -1,12 +1,12 @@
 /** The trace layouts replay understands, recognised by their header. */
-export type TraceFormatName = 'amman-brt' | 'capmetro-austin' | 'generic'
+export type TraceFormatName = 'amman-brt' | 'capmetro-austin' | 'siri-vm' | 'generic'
 
 type Field = 'vehicle' | 'time' | 'lat' | 'lon' | 'bearing' | 'speed' | 'trip' | 'route'
 type RequiredField = 'vehicle' | 'time' | 'lat' | 'lon'
 
 export interface TraceFormat {
   name: TraceFormatName
-  /** The column of each field in this format; required fields first. */
+  /** The column of each field in this format (matched ignoring case); required fields first. */
   columns: Record<RequiredField, string> & Partial<Record<Exclude<Field, RequiredField>, string>>
   /** Zone of times written without an offset, unless the caller gives one. */
   defaultTimeZone: string | null
@@ -16,6 +16,11 @@ export interface TraceFormat {
   speedToMps: number
   /** The trace writes bearing 0 for "unknown". */
   zeroBearingIsUnknown: boolean
+  /**
+   * The trace writes one fix many times over (a row per something else): a vehicle's records of the same instant
+   * come out once, the first. Otherwise every row is a record, repeats included (Amman's stale repeats as recorded).
+   */
+  repeatsFixes: boolean
 }
 
 /** 1 mile per hour in m/s (international mile, exact). */
@@ -30,6 +35,7 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
     defaultAgencyId: 'amman-brt',
     speedToMps: 1,
     zeroBearingIsUnknown: true,
+    repeatsFixes: false,
   },
   {
     // CapMetrics vehicle_positions: speed is in miles per hour (positions 60 s apart on route 550 give 26 m/s for a
@@ -40,6 +46,19 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
     defaultAgencyId: 'capmetro',
     speedToMps: MPS_PER_MPH,
     zeroBearingIsUnknown: false,
+    repeatsFixes: false,
+  },
+  {
+    // SIRI vehicle monitoring as a table, one row per monitored stop call (SIRItoGTFS's layout; ../shared/data/avl/
+    // israel-beersheva-siri-2017-07-19/PROVENANCE.md): a vehicle's fix is repeated for each stop and server call.
+    // Times carry their offset; LineRef is the GTFS route_id.
+    name: 'siri-vm',
+    columns: { vehicle: 'VehicleRef', time: 'RecordedAtTime', lat: 'Latitude', lon: 'Longitude', route: 'LineRef' },
+    defaultTimeZone: null,
+    defaultAgencyId: 'siri',
+    speedToMps: 1,
+    zeroBearingIsUnknown: false,
+    repeatsFixes: true,
   },
   {
     name: 'generic',
@@ -48,6 +67,7 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
     defaultAgencyId: 'replay',
     speedToMps: 1,
     zeroBearingIsUnknown: false,
+    repeatsFixes: false,
   },
 ]
 
@@ -71,7 +91,7 @@ export function detectTraceFormat(header: readonly string[]): { format: TraceFor
   for (const format of TRACE_FORMATS) {
     const indexOf = (field: Field): number => {
       const column = format.columns[field]
-      return column === undefined ? -1 : names.indexOf(column)
+      return column === undefined ? -1 : names.indexOf(column.toLowerCase())
     }
     if (REQUIRED.some((field) => indexOf(field) === -1)) continue
     return { format, indexes: Object.fromEntries(FIELDS.map((field) => [field, indexOf(field)])) as ColumnIndexes }

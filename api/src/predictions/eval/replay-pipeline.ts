@@ -2,6 +2,7 @@ import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import type { VehiclePing } from '@masar/model/telemetry/ping'
 import { FleetState } from '../../fleet/fleet-state.js'
 import { FleetTracking } from '../../fleet/fleet-tracking.js'
+import type { StopEvent } from '../../stop-events/detect-stop-events.js'
 import { PredictionService, type PredictionServiceOptions } from '../prediction-service.js'
 
 /**
@@ -11,6 +12,7 @@ import { PredictionService, type PredictionServiceOptions } from '../prediction-
  */
 export interface ReplayPipelineOptions extends Omit<PredictionServiceOptions, 'onTraversals'> {
   tickMs: number
+  onStopEvents?: (events: readonly StopEvent[]) => void
 }
 
 export class ReplayPipeline {
@@ -27,6 +29,7 @@ export class ReplayPipeline {
     this.service = new PredictionService(schedule, this.fleet, options)
     this.tracking = new FleetTracking(schedule, (events) => {
       this.stopEvents += events.length
+      options.onStopEvents?.(events)
       this.service.onStopEvents(events)
     })
   }

@@ -20,7 +20,10 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)'
     const { rows: tables } = await database.pool.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     )
-    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['ping_rejects', 'schema_migrations', 'storage_settings', 'vehicle_latest', 'vehicle_positions', 'vehicles']))
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining([
+      'ping_rejects', 'prediction_outcomes', 'schema_migrations', 'segment_stats_hourly', 'segment_traversals', 'storage_settings', 'trip_cancellations',
+      'vehicle_latest', 'vehicle_positions', 'vehicles',
+    ]))
     const { rows: extension } = await database.pool.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`)
     expect(database.timescale).toBe(extension.length === 1)
     if (database.embedded) expect(database.timescale).toBe(true)
@@ -30,6 +33,8 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)'
       )
       expect(hypertables).toEqual([
         { hypertable_name: 'ping_rejects', compression_enabled: false },
+        { hypertable_name: 'prediction_outcomes', compression_enabled: true },
+        { hypertable_name: 'segment_traversals', compression_enabled: true },
         { hypertable_name: 'stop_events', compression_enabled: true },
         { hypertable_name: 'vehicle_positions', compression_enabled: true },
       ])
@@ -37,8 +42,14 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)'
         `SELECT proc_name, hypertable_name, config FROM timescaledb_information.jobs WHERE job_id >= 1000 ORDER BY hypertable_name, proc_name`,
       )
       expect(jobs.map((j) => `${j.hypertable_name}:${j.proc_name}`)).toEqual([
-        'ping_rejects:policy_retention', 'stop_events:policy_compression', 'vehicle_positions:policy_compression', 'vehicle_positions:policy_retention',
+        'ping_rejects:policy_retention', 'prediction_outcomes:policy_compression', 'prediction_outcomes:policy_retention',
+        'segment_stats_hourly:policy_refresh_continuous_aggregate', 'segment_traversals:policy_compression', 'segment_traversals:policy_retention',
+        'stop_events:policy_compression', 'vehicle_positions:policy_compression', 'vehicle_positions:policy_retention',
       ])
+      const { rows: aggregates } = await database.pool.query<{ view_name: string; materialized_only: boolean }>(
+        'SELECT view_name, materialized_only FROM timescaledb_information.continuous_aggregates ORDER BY view_name',
+      )
+      expect(aggregates).toEqual([{ view_name: 'segment_stats_hourly', materialized_only: false }])
       expect(jobs.find((j) => j.proc_name === 'policy_retention' && j.hypertable_name === 'vehicle_positions')?.config.drop_after).toBe('30 days')
     }
   })

@@ -1,0 +1,89 @@
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import { candidateServiceDates } from '@masar/model/gtfs/service-day'
+import type { FastifyInstance } from 'fastify'
+import type pg from 'pg'
+import type { Auth } from '../auth/auth.js'
+import type { AccuracyTable } from '../predictions/accuracy-table.js'
+import { cancelTrip, readTripCancellations, restoreTrip } from '../predictions/trip-cancellations.repository.js'
+import { ApiError } from './api-errors.js'
+
+/**
+ * For dispatchers: how accurate the predictions have been (by method and horizon, with the ETA Accuracy Benchmark
+ * score), and cancelling a trip for a day (it leaves the predictions and shows as CANCELED in TripUpdates).
+ */
+export interface PredictionRoutesOptions {
+  pool: pg.Pool
+  auth: Auth
+  schedule: Schedule | null
+  now: () => number
+  accuracy: (sinceMs: number) => Promise<AccuracyTable>
+  onCancellationChange: () => Promise<void>
+}
+
+const serviceDateSchema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (default: the service day the trip runs now)' } as const
+
+export function registerPredictionRoutes(app: FastifyInstance, options: PredictionRoutesOptions): void {
+  const { pool, now } = options
+  const dispatcher = options.auth.requireRole('dispatcher', 'admin')
+
+  app.get<{ Querystring: { hours: number } }>('/api/v1/kpi/predictions', {
+    preHandler: dispatcher,
+    schema: {
+      tags: ['fleet'], summary: 'Prediction accuracy by method and horizon (0–3, 3–6, 6–10, 10–15, 15–30 min): count, MAE, p50/p90 error, early share, ETA Accuracy Benchmark',
+      querystring: { type: 'object', additionalProperties: false, properties: { hours: { type: 'integer', minimum: 1, maximum: 24 * 30, default: 24 } } },
+    },
+  }, async (request) => {
+    const sinceMs = now() - request.query.hours * 3600_000
+    const table = await options.accuracy(sinceMs)
+    return { since: new Date(sinceMs).toISOString(), ...table }
+  })
+
+  const tripOrFail = (tripId: string) => {
+    if (!options.schedule) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: trips come with it')
+    const trip = options.schedule.trips.get(tripId)
+    if (!trip) throw new ApiError(404, 'TRIP_NOT_FOUND', `no trip "${tripId}" in the active feed`)
+    return { schedule: options.schedule, trip }
+  }
+  const serviceDateOf = (schedule: Schedule, serviceId: string, given: string | undefined): string => {
+    if (given) {
+      if (!schedule.servicesOn(given).has(serviceId)) throw new ApiError(400, 'TRIP_NOT_RUNNING', `the trip does not run on ${given}`)
+      return given
+    }
+    const date = candidateServiceDates(now(), schedule.timeZone).filter((d) => schedule.servicesOn(d).has(serviceId)).at(-1)
+    if (!date) throw new ApiError(400, 'TRIP_NOT_RUNNING', 'the trip does not run today: give serviceDate')
+    return date
+  }
+
+  app.put<{ Params: { id: string }; Body: { serviceDate?: string; reason: string } }>('/api/v1/trips/:id/cancellation', {
+    preHandler: dispatcher,
+    schema: {
+      tags: ['fleet'], summary: 'Cancel a trip for a service day',
+      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } },
+      body: { type: 'object', additionalProperties: false, required: ['reason'], properties: { serviceDate: serviceDateSchema, reason: { type: 'string', minLength: 1, maxLength: 500 } } },
+    },
+  }, async (request, reply) => {
+    const { schedule, trip } = tripOrFail(request.params.id)
+    const cancellation = await cancelTrip(pool, { tripId: trip.tripId, serviceDate: serviceDateOf(schedule, trip.serviceId, request.body.serviceDate), reason: request.body.reason, cancelledBy: request.account!.sub })
+    await options.onCancellationChange()
+    return reply.code(201).send(cancellation)
+  })
+
+  app.delete<{ Params: { id: string }; Querystring: { serviceDate?: string } }>('/api/v1/trips/:id/cancellation', {
+    preHandler: dispatcher,
+    schema: {
+      tags: ['fleet'], summary: 'Restore a cancelled trip',
+      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } },
+      querystring: { type: 'object', additionalProperties: false, properties: { serviceDate: serviceDateSchema } },
+    },
+  }, async (request, reply) => {
+    const { schedule, trip } = tripOrFail(request.params.id)
+    const serviceDate = serviceDateOf(schedule, trip.serviceId, request.query.serviceDate)
+    if (!(await restoreTrip(pool, trip.tripId, serviceDate))) throw new ApiError(404, 'TRIP_NOT_CANCELLED', `trip "${trip.tripId}" is not cancelled on ${serviceDate}`)
+    await options.onCancellationChange()
+    return reply.code(204).send()
+  })
+
+  app.get('/api/v1/trip-cancellations', { preHandler: dispatcher, schema: { tags: ['fleet'], summary: 'Trips cancelled for the service days running now' } }, async () => ({
+    cancellations: options.schedule ? await readTripCancellations(pool, candidateServiceDates(now(), options.schedule.timeZone)) : [],
+  }))
+}

@@ -1,0 +1,72 @@
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import { candidateServiceDates, instantOfGtfsTime } from '@masar/model/gtfs/service-day'
+import type { FleetState } from '../fleet/fleet-state.js'
+import { tripKey } from '../gtfs-rt/trip-claims.js'
+import { predictedArrivalAt, type TripPrediction } from './trip-prediction.js'
+
+/**
+ * The next arrivals at a stop within a horizon: predicted where a bus works the trip (realtime, with the p10–p90
+ * range as earliest–latest), the timetable's otherwise; a cancelled trip stays in the list, marked, so a rider
+ * knows not to wait for it. Nobody boards at the end of a trip, so its last stop is left out.
+ */
+export interface Arrival {
+  routeId: string
+  routeShortName: string | null
+  tripId: string
+  headsign: string | null
+  at: string
+  minutes: number
+  /** The p10–p90 range of a realtime prediction (null for the timetable's). */
+  earliest: string | null
+  latest: string | null
+  minutesRange: [number, number] | null
+  realtime: boolean
+  /** The bus has not been heard from for a while: its prediction runs on from its last fix. */
+  stale: boolean
+  cancelled: boolean
+  vehicleId: string | null
+  occupancy: string | null
+  scheduledAt: string
+}
+
+export interface ArrivalsSource {
+  schedule: Schedule
+  fleet: FleetState
+  predictions: readonly TripPrediction[]
+  /** tripKey(serviceDate, tripId) of cancelled trips. */
+  cancelled: ReadonlySet<string>
+}
+
+const minutesUntil = (atMs: number, nowMs: number) => Math.max(0, Math.round((atMs - nowMs) / 60_000))
+
+export function arrivalsAt(source: ArrivalsSource, stopId: string, nowMs: number, horizonMs: number): Arrival[] {
+  const { schedule, fleet } = source
+  const predicted = new Map(source.predictions.map((p) => [tripKey(p.serviceDate, p.trip.tripId), p]))
+  const arrivals: Arrival[] = []
+  for (const serviceDate of candidateServiceDates(nowMs, schedule.timeZone)) {
+    const services = schedule.servicesOn(serviceDate)
+    for (const trip of schedule.trips.values()) {
+      if (!services.has(trip.serviceId)) continue
+      for (let i = 0; i < trip.stopIds.length - 1; i++) {
+        if (trip.stopIds[i] !== stopId) continue
+        const key = tripKey(serviceDate, trip.tripId)
+        const scheduledMs = instantOfGtfsTime(serviceDate, trip.departures[i]!, schedule.timeZone)
+        const prediction = predicted.get(key)
+        if (prediction && i < prediction.fromIndex) continue // the bus has passed this stop
+        const at = prediction ? predictedArrivalAt(prediction, i) : null
+        const atMs = at?.atMs ?? scheduledMs
+        if (atMs < nowMs - 30_000 || atMs > nowMs + horizonMs) continue
+        const vehicle = prediction ? fleet.get(prediction.vehicleId) : undefined
+        arrivals.push({
+          routeId: trip.routeId, routeShortName: schedule.routes.get(trip.routeId)?.shortName ?? null, tripId: trip.templateTripId ?? trip.tripId, headsign: trip.headsign,
+          at: new Date(atMs).toISOString(), minutes: minutesUntil(atMs, nowMs),
+          earliest: at ? new Date(at.lowMs).toISOString() : null, latest: at ? new Date(at.highMs).toISOString() : null,
+          minutesRange: at ? [minutesUntil(at.lowMs, nowMs), minutesUntil(at.highMs, nowMs)] : null,
+          realtime: at !== null, stale: prediction?.stale ?? false, cancelled: source.cancelled.has(key),
+          vehicleId: prediction?.vehicleId ?? null, occupancy: vehicle?.occupancy ?? null, scheduledAt: new Date(scheduledMs).toISOString(),
+        })
+      }
+    }
+  }
+  return arrivals.sort((a, b) => (a.at < b.at ? -1 : 1))
+}

@@ -1,0 +1,112 @@
+import { createWriteStream } from 'node:fs'
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
+import { readCapMetricsSchedule } from '@masar/gtfs/read/capmetrics-schedule'
+import { readScheduleFromFeed } from '@masar/gtfs/schedule/read-schedule-from-feed'
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import { readSiriOperatorPredictions } from '@masar/simulators/replay/siri-operator-predictions'
+import { evalPredictions, type EvalSource } from './eval-predictions.js'
+import { formatAccuracyTable } from './format-accuracy-table.js'
+
+const USAGE = `npm run eval:predictions -- [--gtfs FEED] [--avl TRACE] [options]
+
+Replays a day through Masar's prediction pipeline on a simulated clock and prints the accuracy of every method.
+  --gtfs FEED            GTFS zip or folder (default: the Amman demo feed); a CapMetrics folder (schedule_*.csv.gz,
+                         stops_*.csv.gz) for the Austin trace
+  --avl TRACE            a recorded trace (Amman BRT, CapMetrics, SIRI VM with the operator's predictions, generic CSV);
+                         without it, a seeded simulated day scored against the simulator's true arrivals
+  --start ISO            simulated day: start (default 2026-11-24T06:00:00+02:00, a Tuesday)
+  --hours N              simulated day: hours (default 6)
+  --vehicles N           simulated day: buses (default: all the day's blocks, 206 on the demo feed)
+  --seed S               simulated day: seed (default 1)
+  --train-days N         simulated day: days before it the predictor learns from, unscored (default 1)
+  --agency ID            trace: the agency its trackers publish as (default replay)
+  --time-zone ZONE       trace: zone of times written without an offset
+  --tick-s N             seconds between prediction rounds (default 30)
+  --predictions-out FILE every scored prediction as CSV
+                         (made_at_epoch,trip_id,stop_id,stop_sequence,predicted_arrival_epoch,method)`
+
+class EvalUsageError extends Error {}
+
+function numberOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < 0) throw new EvalUsageError(`--${name} must be a number ≥ 0, got "${value}"`)
+  return n
+}
+
+async function loadSchedule(gtfs: string | undefined, avl: string | undefined): Promise<Schedule> {
+  if (!gtfs) return readScheduleFromFeed(AMMAN_DEMO_FEED_PATH)
+  const info = await stat(gtfs).catch(() => null)
+  if (!info) throw new EvalUsageError(`--gtfs ${gtfs}: there is no such file or folder`)
+  if (info.isDirectory()) {
+    const files = await readdir(gtfs)
+    const scheduleFile = files.find((f) => /^schedule_.*\.csv(\.gz)?$/.test(f))
+    const stopsFile = files.find((f) => /^stops_.*\.csv(\.gz)?$/.test(f))
+    if (scheduleFile && stopsFile) {
+      const date = /(\d{4}-\d{2}-\d{2})/.exec(avl ?? '')?.[1]
+      if (!avl || !date) throw new EvalUsageError('a CapMetrics schedule needs --avl with the day in its file name (vehicle_positions_YYYY-MM-DD.csv.gz)')
+      return readCapMetricsSchedule({ schedulePath: join(gtfs, scheduleFile), stopsPath: join(gtfs, stopsFile), avlPath: avl, serviceDate: date })
+    }
+  }
+  return readScheduleFromFeed(gtfs)
+}
+
+async function isSiri(path: string): Promise<boolean> {
+  if (path.endsWith('.gz')) return false
+  const head = (await readFile(path, 'utf8').catch(() => '')).slice(0, 2000)
+  return head.includes('ExpectedArrivalTime') && head.includes('RecordedAtTime')
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      gtfs: { type: 'string' }, avl: { type: 'string' }, start: { type: 'string' }, hours: { type: 'string' }, vehicles: { type: 'string' }, seed: { type: 'string' },
+      'train-days': { type: 'string' }, agency: { type: 'string' }, 'time-zone': { type: 'string' }, 'tick-s': { type: 'string' }, 'predictions-out': { type: 'string' }, help: { type: 'boolean' },
+    },
+  })
+  if (values.help) {
+    console.log(USAGE)
+    return
+  }
+  const schedule = await loadSchedule(values.gtfs, values.avl)
+  let source: EvalSource
+  if (values.avl) {
+    const operatorPredictions = (await isSiri(values.avl)) ? await readSiriOperatorPredictions(values.avl) : undefined
+    source = { kind: 'trace', path: values.avl, agencyId: values.agency ?? 'replay', timeZone: values['time-zone'], operatorPredictions }
+  } else {
+    const startMs = Date.parse(values.start ?? '2026-11-24T06:00:00+02:00')
+    if (Number.isNaN(startMs)) throw new EvalUsageError(`--start must be an ISO date and time, got "${values.start}"`)
+    source = {
+      kind: 'simulation', seed: values.seed ?? '1', startMs, durationS: numberOption(values.hours, 'hours', 6) * 3600,
+      vehicles: values.vehicles === undefined ? undefined : numberOption(values.vehicles, 'vehicles', 0), trainDays: numberOption(values['train-days'], 'train-days', 1),
+    }
+  }
+  const startedAt = Date.now()
+  const result = await evalPredictions({ schedule, source, tickMs: numberOption(values['tick-s'], 'tick-s', 30) * 1000, onProgress: (m) => console.error(`… ${m}`) })
+  console.log(`${source.kind === 'trace' ? `trace ${values.avl}` : `simulated day of ${result.vehicles} buses, ${source.durationS / 3600} h from ${new Date(source.startMs).toISOString()}, seed ${source.seed}, ${source.trainDays} training day(s)`}`)
+  console.log(`${result.pings} pings (${result.refused} refused), ${result.stopEvents} stop events, ${result.learnedSegments} segments learned, ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`)
+  console.log(formatAccuracyTable(result.table, result.methods))
+  if (result.operatorStopsTable) console.log(`\nOn the stops the operator predicts (${new Set(result.operatorOutcomes.map((o) => o.stopId)).size}), like against like:\n${formatAccuracyTable(result.operatorStopsTable, result.methods)}`)
+  const mae = result.mae5to10S
+  console.log(`MAE 5–10 min: ${result.methods.map((m) => `${m} ${mae[m] == null ? '–' : `${mae[m].toFixed(0)} s`}`).join(', ')}`)
+  if (mae.schedule && mae.kalman) console.log(`kalman vs schedule at 5–10 min: ${(100 * (1 - mae.kalman / mae.schedule)).toFixed(0)}% lower MAE`)
+  if (values['predictions-out']) {
+    const out = createWriteStream(values['predictions-out'])
+    out.write('made_at_epoch,trip_id,stop_id,stop_sequence,predicted_arrival_epoch,method\n')
+    for (const o of result.outcomes) {
+      const stopSequence = schedule.trips.get(o.tripId)?.stopSequences?.[o.stopIndex - 1] ?? o.stopIndex
+      out.write(`${Math.round(o.madeAtMs / 1000)},${o.tripId},${o.stopId},${stopSequence},${Math.round(o.predictedMs / 1000)},${o.method}\n`)
+    }
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())))
+    console.log(`${result.outcomes.length} scored predictions written to ${values['predictions-out']}`)
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof EvalUsageError) console.error(`eval:predictions: ${err.message}\n\n${USAGE}`)
+  else console.error(`eval:predictions failed: ${err instanceof Error ? `${(err as Error & { code?: string }).code ?? ''} ${err.message}` : String(err)}`)
+  process.exitCode = 1
+})

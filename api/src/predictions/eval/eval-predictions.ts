@@ -1,0 +1,98 @@
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import { readTrace } from '@masar/simulators/replay/read-trace'
+import type { StopEvent } from '../../stop-events/detect-stop-events.js'
+import { summariseOutcomes, type AccuracyTable, type ScoredPrediction } from '../accuracy-table.js'
+import { DENSE_SAMPLE_HORIZONS_MIN } from '../prediction-log.js'
+import { PREDICTION_METHODS, type PredictionMethod, type PredictionOutcome } from '../prediction-types.js'
+import { scoreOperatorPredictions, type OperatorPredictionInput } from './score-operator-predictions.js'
+import { ReplayPipeline } from './replay-pipeline.js'
+import { runSimulatedDay } from './simulated-day.js'
+import { replayTraceRecords } from './trace-replay.js'
+
+/**
+ * The prediction eval: a simulated day (seeded, scored against the simulator's true arrivals, after training days
+ * the predictor learns from unscored) or a recorded trace (scored against the stop events Masar detects in it, and
+ * with the operator's own predictions scored the same way where the trace carries them), replayed through the
+ * api's pipeline on a simulated clock. Deterministic.
+ */
+export type EvalSource =
+  | { kind: 'simulation'; seed: string; startMs: number; durationS: number; vehicles?: number; trainDays: number }
+  | { kind: 'trace'; path: string; agencyId: string; timeZone?: string; operatorPredictions?: OperatorPredictionInput[] }
+
+export interface EvalOptions {
+  schedule: Schedule
+  source: EvalSource
+  tickMs?: number
+  onProgress?: (message: string) => void
+}
+
+export type EvalMethod = PredictionMethod | 'operator'
+
+export interface EvalResult {
+  table: AccuracyTable<EvalMethod>
+  methods: EvalMethod[]
+  outcomes: PredictionOutcome[]
+  operatorOutcomes: Array<ScoredPrediction<'operator'> & { stopId: string }>
+  pings: number
+  refused: number
+  stopEvents: number
+  vehicles: number
+  learnedSegments: number
+  /** Mean absolute error of predictions made 5–10 min ahead (the issue's target range), by method. */
+  mae5to10S: Partial<Record<EvalMethod, number | null>>
+  /** With an operator's predictions: every method on the stops the operator predicted (like against like). */
+  operatorStopsTable: AccuracyTable<EvalMethod> | null
+}
+
+const DAY_MS = 86_400_000
+
+export async function evalPredictions(options: EvalOptions): Promise<EvalResult> {
+  const { schedule, source } = options
+  const outcomes: PredictionOutcome[] = []
+  const stopEvents: StopEvent[] = []
+  const pipeline = new ReplayPipeline(schedule, {
+    tickMs: options.tickMs ?? 30_000, scoreOnStopEvents: source.kind === 'trace', log: { sampleHorizonsMin: DENSE_SAMPLE_HORIZONS_MIN, keepMs: 3 * 3600_000 },
+    onOutcomes: (scored) => void (pipeline.predicting && outcomes.push(...scored)),
+    onStopEvents: (events) => void stopEvents.push(...events),
+  })
+  let pings = 0
+  let refused = 0
+  let vehicles = 0
+  if (source.kind === 'simulation') {
+    for (let day = source.trainDays; day >= 1; day--) {
+      // training days end before the scored day starts: the predictor learns, nothing is scored
+      pipeline.predicting = day === 1 // the last training day predicts (unscored) so the error spread is learned
+      options.onProgress?.(`training day ${source.trainDays - day + 1} of ${source.trainDays}`)
+      await runSimulatedDay({ schedule, pipeline, seed: `${source.seed}:train:${day}`, startMs: source.startMs - day * DAY_MS, durationS: source.durationS, vehicles: source.vehicles, scoreWithTruth: true })
+    }
+    outcomes.length = 0
+    pipeline.predicting = true
+    options.onProgress?.('scored day')
+    const day = await runSimulatedDay({ schedule, pipeline, seed: source.seed, startMs: source.startMs, durationS: source.durationS, vehicles: source.vehicles, scoreWithTruth: true })
+    pings = day.pings
+    refused = day.refused
+    vehicles = day.buses
+  } else {
+    const trace = await readTrace(source.path, source.timeZone ? { timeZone: source.timeZone } : {})
+    options.onProgress?.(`${trace.records.length} records of ${trace.vehicles} vehicles (${trace.format.name})`)
+    pipeline.predicting = true
+    refused = replayTraceRecords(trace.records, pipeline, source.agencyId).refused
+    pings = trace.records.length
+    vehicles = trace.vehicles
+  }
+  const operatorOutcomes = source.kind === 'trace' && source.operatorPredictions ? scoreOperatorPredictions(schedule, source.operatorPredictions, stopEvents) : []
+  const methods: EvalMethod[] = [...PREDICTION_METHODS, ...(operatorOutcomes.length ? (['operator'] as const) : [])]
+  const scored: ScoredPrediction<EvalMethod>[] = [...outcomes, ...operatorOutcomes]
+  const mae5to10S: EvalResult['mae5to10S'] = {}
+  for (const method of methods) {
+    const errors = scored.filter((o) => o.method === method && o.predictedMs - o.madeAtMs >= 5 * 60_000 && o.predictedMs - o.madeAtMs < 10 * 60_000).map((o) => Math.abs(o.actualMs - o.predictedMs) / 1000)
+    mae5to10S[method] = errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : null
+  }
+  const operatorStops = new Set(operatorOutcomes.map((o) => o.stopId))
+  const operatorStopsTable = operatorOutcomes.length ? summariseOutcomes(scored.filter((o) => o.method === 'operator' || operatorStops.has((o as PredictionOutcome).stopId)), methods) : null
+  return {
+    operatorStopsTable,
+    table: summariseOutcomes(scored, methods), methods, outcomes, operatorOutcomes, pings, refused, stopEvents: pipeline.stopEvents, vehicles,
+    learnedSegments: pipeline.service.predictor.history.segments, mae5to10S,
+  }
+}

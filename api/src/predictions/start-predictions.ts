@@ -1,0 +1,104 @@
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import { candidateServiceDates } from '@masar/model/gtfs/service-day'
+import type pg from 'pg'
+import type { Logger } from 'pino'
+import type { FleetState } from '../fleet/fleet-state.js'
+import type { CancelledTrip } from '../gtfs-rt/trip-updates-feed.js'
+import { tripKey } from '../gtfs-rt/trip-claims.js'
+import type { StopEvent } from '../stop-events/detect-stop-events.js'
+import { insertPredictionOutcomes } from './prediction-outcomes.repository.js'
+import { PredictionService } from './prediction-service.js'
+import { createBatchWriter } from './prediction-writer.js'
+import { insertSegmentTraversals, readSegmentStats } from './segment-traversals.repository.js'
+import { readTripCancellations } from './trip-cancellations.repository.js'
+import type { TripPrediction } from './trip-prediction.js'
+import type { PredictionOutcome, SegmentTraversal } from './prediction-types.js'
+
+/**
+ * The api's predictions: learned running and dwell times loaded from the hourly segment statistics (the last
+ * `historyDays`, reloaded every hour) and kept up with the stop events as they come; every method predicted and
+ * sampled every `tickMs`, scored when the buses arrive; segment traversals and scored predictions written to the
+ * database in batches; trips cancelled by dispatchers held in memory. Without a schedule, nothing is predicted.
+ */
+export interface LivePredictions {
+  onStopEvents(events: readonly StopEvent[]): void
+  served(nowMs: number): readonly TripPrediction[]
+  cancelledTrips(): CancelledTrip[]
+  cancelledKeys(): ReadonlySet<string>
+  reloadCancellations(): Promise<void>
+  /** Grows when the cancellations change (the TripUpdates feed is rebuilt). */
+  readonly version: number
+  close(): Promise<void>
+}
+
+export interface StartPredictionsOptions {
+  pool: pg.Pool
+  logger: Logger
+  schedule: Schedule | null
+  fleet: FleetState
+  now: () => number
+  tickMs?: number
+  historyDays?: number
+}
+
+const HISTORY_RELOAD_MS = 3600_000
+const CANCELLATIONS_RELOAD_MS = 30_000
+
+export async function startPredictions(options: StartPredictionsOptions): Promise<LivePredictions> {
+  const { pool, logger, schedule, fleet, now } = options
+  if (!schedule) {
+    return { onStopEvents: () => {}, served: () => [], cancelledTrips: () => [], cancelledKeys: () => new Set(), reloadCancellations: async () => {}, version: 0, close: async () => {} }
+  }
+  const traversals = createBatchWriter<SegmentTraversal>((rows) => insertSegmentTraversals(pool, rows), logger, { what: 'segment traversals' })
+  const outcomes = createBatchWriter<PredictionOutcome>((rows) => insertPredictionOutcomes(pool, rows), logger, { what: 'scored predictions' })
+  const service = new PredictionService(schedule, fleet, { scoreOnStopEvents: true, onTraversals: (rows) => traversals.add(rows), onOutcomes: (rows) => outcomes.add(rows) })
+  const historySinceMs = () => now() - (options.historyDays ?? 28) * 86_400_000
+  const loadHistory = async () => {
+    service.predictor.history.load(await readSegmentStats(pool, historySinceMs()))
+  }
+  await loadHistory().catch((err: unknown) => logger.warn({ err }, 'could not read the learned running times: predictions fall back to the timetable until they are learned again'))
+  logger.info({ traversals: service.predictor.history.traversals, segments: service.predictor.history.segments }, 'learned running times loaded')
+
+  let cancelled: CancelledTrip[] = []
+  let cancelledKeys = new Set<string>()
+  let version = 0
+  const reloadCancellations = async () => {
+    const rows = await readTripCancellations(pool, candidateServiceDates(now(), schedule.timeZone))
+    cancelled = rows.flatMap((c) => {
+      const trip = schedule.trips.get(c.tripId)
+      return trip ? [{ trip, serviceDate: c.serviceDate }] : []
+    })
+    cancelledKeys = new Set(cancelled.map((c) => tripKey(c.serviceDate, c.trip.tripId)))
+    version += 1
+  }
+  await reloadCancellations().catch((err: unknown) => logger.warn({ err }, 'could not read cancelled trips'))
+
+  const tick = setInterval(() => {
+    try {
+      service.tick(now())
+    } catch (err) {
+      logger.error({ err }, 'predictions could not be made this round')
+    }
+  }, options.tickMs ?? 15_000)
+  const historyTimer = setInterval(() => void loadHistory().catch((err: unknown) => logger.warn({ err }, 'could not reload the learned running times')), HISTORY_RELOAD_MS)
+  const cancellationsTimer = setInterval(() => void reloadCancellations().catch((err: unknown) => logger.warn({ err }, 'could not reload cancelled trips')), CANCELLATIONS_RELOAD_MS)
+  for (const timer of [tick, historyTimer, cancellationsTimer]) timer.unref()
+
+  return {
+    onStopEvents: (events) => service.onStopEvents(events),
+    served: (nowMs) => service.served(nowMs),
+    cancelledTrips: () => cancelled,
+    cancelledKeys: () => cancelledKeys,
+    reloadCancellations,
+    get version() {
+      return version
+    },
+    async close() {
+      clearInterval(tick)
+      clearInterval(historyTimer)
+      clearInterval(cancellationsTimer)
+      await traversals.close()
+      await outcomes.close()
+    },
+  }
+}
