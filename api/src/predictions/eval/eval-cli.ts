@@ -1,4 +1,3 @@
-import { createWriteStream } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -9,6 +8,7 @@ import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { readSiriOperatorPredictions } from '@masar/simulators/replay/siri-operator-predictions'
 import { evalPredictions, type EvalSource } from './eval-predictions.js'
 import { formatAccuracyTable } from './format-accuracy-table.js'
+import { writePredictionsCsv } from './predictions-csv.js'
 
 const USAGE = `npm run eval:predictions -- [--gtfs FEED] [--avl TRACE] [options]
 
@@ -94,13 +94,7 @@ async function main(): Promise<void> {
   console.log(`MAE 5–10 min: ${result.methods.map((m) => `${m} ${mae[m] == null ? '–' : `${mae[m].toFixed(0)} s`}`).join(', ')}`)
   if (mae.schedule && mae.kalman) console.log(`kalman vs schedule at 5–10 min: ${(100 * (1 - mae.kalman / mae.schedule)).toFixed(0)}% lower MAE`)
   if (values['predictions-out']) {
-    const out = createWriteStream(values['predictions-out'])
-    out.write('made_at_epoch,trip_id,stop_id,stop_sequence,predicted_arrival_epoch,method\n')
-    for (const o of result.outcomes) {
-      const stopSequence = schedule.trips.get(o.tripId)?.stopSequences?.[o.stopIndex - 1] ?? o.stopIndex
-      out.write(`${Math.round(o.madeAtMs / 1000)},${o.tripId},${o.stopId},${stopSequence},${Math.round(o.predictedMs / 1000)},${o.method}\n`)
-    }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())))
+    await writePredictionsCsv(values['predictions-out'], result.outcomes, schedule)
     console.log(`${result.outcomes.length} scored predictions written to ${values['predictions-out']}`)
   }
 }
