@@ -10,6 +10,9 @@ import pino from 'pino'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadApiConfig } from './config.js'
+import { readScheduleFromFeed } from '@masar/gtfs/schedule/read-schedule-from-feed'
+import { candidateServiceDates } from '@masar/model/gtfs/service-day'
+import { insertPredictionOutcomes } from './predictions/prediction-outcomes.repository.js'
 import { startApi, type Api } from './start-api.js'
 
 const { FeedMessage, FeedHeader } = GtfsRealtimeBindings.transit_realtime
@@ -181,6 +184,50 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     expect(arrivals.stop.stopId).toBe(first.stopId)
     for (const a of arrivals.arrivals) expect(a.minutes).toBeGreaterThanOrEqual(0) // the timetable's, at whatever hour the test runs
     expect(await (await get('/api/v1/stops/NOPE/arrivals')).json()).toMatchObject({ code: 'STOP_NOT_FOUND' })
+  })
+
+  it('lets a dispatcher cancel a trip for the day: TripUpdates give it as CANCELED until it is restored', async () => {
+    const schedule = await readScheduleFromFeed(AMMAN_DEMO_FEED_PATH)
+    const today = candidateServiceDates(Date.now(), schedule.timeZone).at(-1)!
+    const trip = [...schedule.trips.values()].find((t) => schedule.servicesOn(today).has(t.serviceId))!
+    const path = `/api/v1/trips/${encodeURIComponent(trip.tripId)}/cancellation`
+    expect((await send('PUT', path, { reason: 'driver shortage' })).status).toBe(401)
+    const auth = await login()
+    const cancelled = await send('PUT', path, { reason: 'driver shortage', serviceDate: today }, auth)
+    expect(cancelled.status).toBe(201)
+    expect(await cancelled.json()).toMatchObject({ tripId: trip.tripId, serviceDate: today, reason: 'driver shortage', cancelledBy: 'admin' })
+    const listed = (await (await get('/api/v1/trip-cancellations', auth)).json()) as { cancellations: Array<{ tripId: string }> }
+    expect(listed.cancellations.map((c) => c.tripId)).toContain(trip.tripId)
+    const entityOf = async () => {
+      const feed = FeedMessage.decode(new Uint8Array(await (await get('/gtfs-rt/trip-updates.pb')).arrayBuffer()))
+      return feed.entity.find((e) => e.tripUpdate?.trip?.tripId === trip.tripId && e.tripUpdate.trip.startDate === today.replaceAll('-', ''))
+    }
+    await vi.waitFor(async () => expect((await entityOf())?.tripUpdate?.trip?.scheduleRelationship).toBe(GtfsRealtimeBindings.transit_realtime.TripDescriptor.ScheduleRelationship.CANCELED), { timeout: 5000, interval: 150 })
+    expect((await send('PUT', path, { reason: 'x', serviceDate: '24-11-2026' }, auth)).status).toBe(400)
+    expect(await (await send('PUT', '/api/v1/trips/NO-SUCH-TRIP/cancellation', { reason: 'x' }, auth)).json()).toMatchObject({ code: 'TRIP_NOT_FOUND' })
+    expect((await send('DELETE', `${path}?serviceDate=${today}`, undefined, auth)).status).toBe(204)
+    expect(await (await send('DELETE', `${path}?serviceDate=${today}`, undefined, auth)).json()).toMatchObject({ code: 'TRIP_NOT_CANCELLED' })
+    await vi.waitFor(async () => expect(await entityOf()).toBeUndefined(), { timeout: 5000, interval: 150 })
+  })
+
+  it('reports prediction accuracy to dispatchers by method and horizon, with the ETA Accuracy Benchmark score', async () => {
+    expect((await get('/api/v1/kpi/predictions')).status).toBe(401)
+    const now = Date.now()
+    // scored predictions as the prediction log writes them: 3 and 8 minutes ahead, 20 s and 100 s late
+    const outcome = (method: 'schedule' | 'kalman', stopIndex: number, aheadMin: number, lateS: number) => ({
+      method, vehicleId: 'bus-kpi', tripId: 'kpi-trip', serviceDate: '2026-11-23', stopId: `S${stopIndex}`, stopIndex, madeAtMs: now - 3600_000 + stopIndex * 1000,
+      predictedMs: now - 3600_000 + stopIndex * 1000 + aheadMin * 60_000, actualMs: now - 3600_000 + stopIndex * 1000 + aheadMin * 60_000 + lateS * 1000,
+      lowMs: now - 3600_000, highMs: now,
+    })
+    await insertPredictionOutcomes(database.pool, [outcome('kalman', 1, 2, 20), outcome('kalman', 2, 2, 100), outcome('schedule', 3, 8, 100)])
+    const auth = await login()
+    const kpi = (await (await get('/api/v1/kpi/predictions?hours=2', auth)).json()) as { rows: Array<{ method: string; bucket: string; count: number; maeS: number | null; benchmarkShare: number | null }>; benchmarkScore: Record<string, number | null> }
+    const row = (method: string, bucket: string) => kpi.rows.find((r) => r.method === method && r.bucket === bucket)!
+    expect(row('kalman', '0-3')).toMatchObject({ count: 2, maeS: 60, benchmarkShare: 0.5 }) // 100 s late is outside +90 s
+    expect(row('schedule', '6-10')).toMatchObject({ count: 1, maeS: 100, benchmarkShare: 1 })
+    expect(row('learned', '0-3')).toMatchObject({ count: 0, maeS: null })
+    expect(kpi.benchmarkScore.kalman).toBeNull() // three of the four buckets have nothing yet
+    expect((await get('/api/v1/kpi/predictions?hours=0', auth)).status).toBe(400)
   })
 
   it('documents itself: an OpenAPI document from the route schemas, and browsable docs', async () => {
