@@ -92,6 +92,7 @@ describe.skipIf(beershevaMissing !== null)('the prediction eval on Be\'er Sheva\
     expect(result.methods).toEqual(['schedule', 'learned', 'kalman', 'operator'])
     expect(rowOf(result, 'operator', '0-3').count).toBeGreaterThan(50)
     expect(rowOf(result, 'kalman', '0-3').count).toBeGreaterThan(500)
-    expect(result.operatorStopsTable).not.toBeNull()
+    const comparison = result.operatorComparison!
+    for (const method of ['kalman', 'operator']) expect(comparison.rows.find((r) => r.method === method && r.bucket === '0-3')!.count).toBeGreaterThan(50)
   }, 60_000)
 })

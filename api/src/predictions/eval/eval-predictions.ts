@@ -4,7 +4,7 @@ import type { StopEvent } from '../../stop-events/detect-stop-events.js'
 import { summariseOutcomes, type AccuracyTable, type ScoredPrediction } from '../accuracy-table.js'
 import { DENSE_SAMPLE_HORIZONS_MIN } from '../prediction-log.js'
 import { PREDICTION_METHODS, type PredictionMethod, type PredictionOutcome } from '../prediction-types.js'
-import { scoreOperatorPredictions, type OperatorPredictionInput } from './score-operator-predictions.js'
+import { operatorPredictionsByStopId, scoreVehicleStopPredictions, type OperatorPredictionInput, type VehicleStopPrediction } from './score-operator-predictions.js'
 import { ReplayPipeline } from './replay-pipeline.js'
 import { runSimulatedDay } from './simulated-day.js'
 import { replayTraceRecords } from './trace-replay.js'
@@ -40,8 +40,11 @@ export interface EvalResult {
   learnedSegments: number
   /** Mean absolute error of predictions made 5–10 min ahead (the issue's target range), by method. */
   mae5to10S: Partial<Record<EvalMethod, number | null>>
-  /** With an operator's predictions: every method on the stops the operator predicted (like against like). */
-  operatorStopsTable: AccuracyTable<EvalMethod> | null
+  /**
+   * With an operator's predictions: Masar's methods asked at the moments the operator predicted, for the same
+   * vehicle and stop, scored against the same arrivals (like against like).
+   */
+  operatorComparison: AccuracyTable<EvalMethod> | null
 }
 
 const DAY_MS = 86_400_000
@@ -55,6 +58,8 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
     onOutcomes: (scored) => void (pipeline.predicting && outcomes.push(...scored)),
     onStopEvents: (events) => void stopEvents.push(...events),
   })
+  const operator = source.kind === 'trace' && source.operatorPredictions ? operatorPredictionsByStopId(schedule, source.operatorPredictions) : []
+  const probes: VehicleStopPrediction<PredictionMethod>[] = []
   let pings = 0
   let refused = 0
   let vehicles = 0
@@ -76,11 +81,15 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
     const trace = await readTrace(source.path, source.timeZone ? { timeZone: source.timeZone } : {})
     options.onProgress?.(`${trace.records.length} records of ${trace.vehicles} vehicles (${trace.format.name})`)
     pipeline.predicting = true
-    refused = replayTraceRecords(trace.records, pipeline, source.agencyId).refused
+    const asked = operator.slice().sort((a, b) => a.madeAtMs - b.madeAtMs)
+    let next = 0
+    refused = replayTraceRecords(trace.records, pipeline, source.agencyId, (atMs) => {
+      for (; next < asked.length && asked[next]!.madeAtMs <= atMs; next++) probes.push(...probeMethods(pipeline, asked[next]!))
+    }).refused
     pings = trace.records.length
     vehicles = trace.vehicles
   }
-  const operatorOutcomes = source.kind === 'trace' && source.operatorPredictions ? scoreOperatorPredictions(schedule, source.operatorPredictions, stopEvents) : []
+  const operatorOutcomes = scoreVehicleStopPredictions(operator, stopEvents)
   const methods: EvalMethod[] = [...PREDICTION_METHODS, ...(operatorOutcomes.length ? (['operator'] as const) : [])]
   const scored: ScoredPrediction<EvalMethod>[] = [...outcomes, ...operatorOutcomes]
   const mae5to10S: EvalResult['mae5to10S'] = {}
@@ -88,11 +97,28 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
     const errors = scored.filter((o) => o.method === method && o.predictedMs - o.madeAtMs >= 5 * 60_000 && o.predictedMs - o.madeAtMs < 10 * 60_000).map((o) => Math.abs(o.actualMs - o.predictedMs) / 1000)
     mae5to10S[method] = errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : null
   }
-  const operatorStops = new Set(operatorOutcomes.map((o) => o.stopId))
-  const operatorStopsTable = operatorOutcomes.length ? summariseOutcomes(scored.filter((o) => o.method === 'operator' || operatorStops.has((o as PredictionOutcome).stopId)), methods) : null
+  const operatorComparison = operatorOutcomes.length ? summariseOutcomes<EvalMethod>([...scoreVehicleStopPredictions(probes, stopEvents), ...operatorOutcomes], methods) : null
   return {
-    operatorStopsTable,
+    operatorComparison,
     table: summariseOutcomes(scored, methods), methods, outcomes, operatorOutcomes, pings, refused, stopEvents: pipeline.stopEvents, vehicles,
     learnedSegments: pipeline.service.predictor.history.segments, mae5to10S,
   }
+}
+
+/** Every method's prediction for one vehicle at one stop, made at the moment another system made its own. */
+function probeMethods(pipeline: ReplayPipeline, asked: VehicleStopPrediction<'operator'>): VehicleStopPrediction<PredictionMethod>[] {
+  pipeline.advanceTo(asked.madeAtMs)
+  const vehicle = pipeline.fleet.get(asked.vehicleId)
+  if (!vehicle?.match || pipeline.fleet.healthOf(vehicle, asked.madeAtMs) === 'offline') return []
+  const stale = pipeline.fleet.healthOf(vehicle, asked.madeAtMs) === 'stale'
+  const made: VehicleStopPrediction<PredictionMethod>[] = []
+  for (const method of PREDICTION_METHODS) {
+    for (const p of pipeline.service.predictor.predict(vehicle.match, method, asked.madeAtMs, { stale })) {
+      const k = p.trip.stopIds.indexOf(asked.stopId, p.fromIndex) - p.fromIndex
+      if (k < 0 || k >= p.arrivalsMs.length) continue
+      made.push({ method, vehicleId: asked.vehicleId, stopId: asked.stopId, madeAtMs: asked.madeAtMs, predictedMs: p.arrivalsMs[k]!, lowMs: p.lowMs[k]!, highMs: p.highMs[k]! })
+      break
+    }
+  }
+  return made
 }

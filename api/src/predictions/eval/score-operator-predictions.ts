@@ -3,10 +3,22 @@ import type { StopEvent } from '../../stop-events/detect-stop-events.js'
 import type { ScoredPrediction } from '../accuracy-table.js'
 
 /**
- * Another system's predictions (an operator's SIRI ExpectedArrivalTime) scored like Masar's: against the arrival
- * Masar detected for that vehicle at that stop (the first after the prediction was made, within two hours).
- * Stops are named by their code, as SIRI does. Predictions of arrivals never seen are left out, as Masar's are.
+ * Predictions of when a vehicle reaches a stop (an operator's SIRI ExpectedArrivalTime, or Masar's asked at the
+ * same moments) scored against the arrival Masar detected for that vehicle at that stop: the first after the
+ * prediction was made (or just before: a bus already standing there), within two hours. Predictions of arrivals
+ * never seen are left out. Stops may be named by their code, as SIRI does.
  */
+export interface VehicleStopPrediction<M extends string> {
+  method: M
+  vehicleId: string
+  stopId: string
+  madeAtMs: number
+  predictedMs: number
+  /** The p10–p90 range, when the predictor gives one (an operator's SIRI does not). */
+  lowMs?: number
+  highMs?: number
+}
+
 export interface OperatorPredictionInput {
   vehicleId: string
   stopCode: string
@@ -15,12 +27,16 @@ export interface OperatorPredictionInput {
 }
 
 const WITHIN_MS = 2 * 3600_000
-/** A bus already standing at the stop when the prediction was made arrived a little before it. */
 const ALREADY_THERE_MS = 60_000
 
-export function scoreOperatorPredictions(schedule: Schedule, predictions: readonly OperatorPredictionInput[], stopEvents: readonly StopEvent[]): Array<ScoredPrediction<'operator'> & { stopId: string }> {
+/** The operator's predictions with their stops named by stop_id. */
+export function operatorPredictionsByStopId(schedule: Schedule, predictions: readonly OperatorPredictionInput[]): VehicleStopPrediction<'operator'>[] {
   const stopIdByCode = new Map<string, string>()
   for (const stop of schedule.stops.values()) if (stop.code) stopIdByCode.set(stop.code, stop.stopId)
+  return predictions.map((p) => ({ method: 'operator', vehicleId: p.vehicleId, stopId: stopIdByCode.get(p.stopCode) ?? p.stopCode, madeAtMs: p.madeAtMs, predictedMs: p.predictedMs }))
+}
+
+export function scoreVehicleStopPredictions<M extends string>(predictions: readonly VehicleStopPrediction<M>[], stopEvents: readonly StopEvent[]): Array<ScoredPrediction<M> & { stopId: string }> {
   const arrivals = new Map<string, number[]>()
   for (const e of stopEvents) {
     const key = `${e.vehicleId}\u0000${e.stopId}`
@@ -29,13 +45,11 @@ export function scoreOperatorPredictions(schedule: Schedule, predictions: readon
     else arrivals.set(key, [e.arrivalMs])
   }
   for (const list of arrivals.values()) list.sort((a, b) => a - b)
-  const scored: Array<ScoredPrediction<'operator'> & { stopId: string }> = []
+  const scored: Array<ScoredPrediction<M> & { stopId: string }> = []
   for (const p of predictions) {
-    const stopId = stopIdByCode.get(p.stopCode) ?? p.stopCode
-    const actualMs = arrivals.get(`${p.vehicleId}\u0000${stopId}`)?.find((at) => at >= p.madeAtMs - ALREADY_THERE_MS && at <= p.madeAtMs + WITHIN_MS)
+    const actualMs = arrivals.get(`${p.vehicleId}\u0000${p.stopId}`)?.find((at) => at >= p.madeAtMs - ALREADY_THERE_MS && at <= p.madeAtMs + WITHIN_MS)
     if (actualMs === undefined || p.predictedMs < p.madeAtMs) continue
-    // the operator gives no range: its p10–p90 is the prediction itself
-    scored.push({ method: 'operator', stopId, madeAtMs: p.madeAtMs, predictedMs: p.predictedMs, actualMs, lowMs: p.predictedMs, highMs: p.predictedMs })
+    scored.push({ method: p.method, stopId: p.stopId, madeAtMs: p.madeAtMs, predictedMs: p.predictedMs, actualMs, lowMs: p.lowMs ?? p.predictedMs, highMs: p.highMs ?? p.predictedMs })
   }
   return scored
 }

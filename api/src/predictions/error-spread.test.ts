@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { ErrorSpread, priorSpread } from './error-spread.js'
+
+const MIN = 60_000
+
+describe('ErrorSpread', () => {
+  it('gives the prior before 40 errors are seen at a horizon, wider for longer horizons', () => {
+    const spread = new ErrorSpread()
+    expect(spread.spread('kalman', 2 * MIN)).toEqual(priorSpread(2 * MIN))
+    for (let i = 0; i < 39; i++) spread.observe('kalman', 2.5 * MIN, 500)
+    expect(spread.spread('kalman', 2.5 * MIN)).toEqual(priorSpread(2.5 * MIN))
+
+    const near = priorSpread(1 * MIN)
+    const far = priorSpread(20 * MIN)
+    expect(near).toEqual({ p10S: -(20 + 4.8), p90S: 30 + 12 })
+    expect(far.p10S).toBeLessThan(near.p10S)
+    expect(far.p90S).toBeGreaterThan(near.p90S)
+    expect(far.p90S).toBeGreaterThan(-far.p10S) // late more than early
+    expect(priorSpread(-5 * MIN)).toEqual(priorSpread(0))
+  })
+
+  it('gives the 10th and 90th percentiles of the errors once 40 are seen', () => {
+    const spread = new ErrorSpread()
+    for (let e = -60; e <= 120; e++) spread.observe('learned', 5.5 * MIN, e) // uniform −60 … +120 s
+    const s = spread.spread('learned', 5.2 * MIN)
+    expect(s.p10S).toBeCloseTo(-42, 6)
+    expect(s.p90S).toBeCloseTo(102, 6)
+  })
+
+  it('keeps methods and horizon bins apart', () => {
+    const spread = new ErrorSpread()
+    for (let i = 0; i < 50; i++) spread.observe('learned', 5.5 * MIN, 300)
+    expect(spread.spread('learned', 5 * MIN)).toEqual({ p10S: 300, p90S: 300 })
+    expect(spread.spread('kalman', 5.5 * MIN)).toEqual(priorSpread(5.5 * MIN))
+    expect(spread.spread('learned', 4.9 * MIN)).toEqual(priorSpread(4.9 * MIN)) // the 4–5 min bin
+    expect(spread.spread('learned', 6 * MIN)).toEqual(priorSpread(6 * MIN)) // the 6–8 min bin
+  })
+
+  it('pools every horizon past an hour in one bin', () => {
+    const spread = new ErrorSpread()
+    for (let i = 0; i < 40; i++) spread.observe('schedule', 61 * MIN, i)
+    expect(spread.spread('schedule', 200 * MIN).p90S).toBeCloseTo(35.1, 6)
+  })
+
+  it('follows new errors after the cached percentiles', () => {
+    const spread = new ErrorSpread()
+    for (let i = 0; i < 40; i++) spread.observe('kalman', 30_000, 10)
+    expect(spread.spread('kalman', 30_000).p90S).toBe(10)
+    for (let i = 0; i < 40; i++) spread.observe('kalman', 30_000, 100)
+    expect(spread.spread('kalman', 30_000).p90S).toBe(100)
+  })
+})

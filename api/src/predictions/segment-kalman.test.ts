@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_SEGMENT_KALMAN, SegmentKalman } from './segment-kalman.js'
+
+const T0 = Date.parse('2026-11-23T05:00:00Z')
+const MIN = 60_000
+/** The timetable-like spread the predictor assumes without history: 30 % of the running time. */
+const spreadOf = (expectedS: number) => (0.3 * expectedS) ** 2
+
+describe('SegmentKalman', () => {
+  it('gives factor 1 for a segment no bus has run', () => {
+    const kalman = new SegmentKalman()
+    expect(kalman.factor('A-B', T0)).toBe(1)
+    expect(kalman.size).toBe(0)
+  })
+
+  it('moves part of the way towards one slow traversal (gain < 1)', () => {
+    const kalman = new SegmentKalman()
+    kalman.observe('A-B', 240, 120, spreadOf(120), T0)
+    const factor = kalman.factor('A-B', T0)
+    expect(factor).toBeGreaterThan(1.1)
+    expect(factor).toBeLessThan(2)
+    // gain = 0.04 / (0.04 + 0.09); factor = 2^gain
+    expect(factor).toBeCloseTo(2 ** (0.04 / 0.13), 6)
+    expect(kalman.factor('B-C', T0)).toBe(1)
+  })
+
+  it('moves closer to 2 with each further slow traversal, never past it', () => {
+    const kalman = new SegmentKalman()
+    const factors: number[] = []
+    for (let i = 0; i < 6; i++) {
+      kalman.observe('A-B', 240, 120, spreadOf(120), T0 + i * MIN)
+      factors.push(kalman.factor('A-B', T0 + i * MIN))
+    }
+    for (let i = 1; i < factors.length; i++) expect(factors[i]!).toBeGreaterThan(factors[i - 1]!)
+    expect(factors.at(-1)!).toBeLessThan(2)
+    expect(factors.at(-1)!).toBeGreaterThan(1.5)
+  })
+
+  it('follows a fast traversal below 1', () => {
+    const kalman = new SegmentKalman()
+    kalman.observe('A-B', 60, 120, spreadOf(120), T0)
+    expect(kalman.factor('A-B', T0)).toBeLessThan(1)
+    expect(kalman.factor('A-B', T0)).toBeGreaterThan(0.5)
+  })
+
+  it('fades the correction with its age: half of the log ratio every half-life', () => {
+    const kalman = new SegmentKalman()
+    kalman.observe('A-B', 240, 120, spreadOf(120), T0)
+    const logNow = Math.log(kalman.factor('A-B', T0))
+    const halfLifeMs = DEFAULT_SEGMENT_KALMAN.halfLifeMin * MIN
+    expect(Math.log(kalman.factor('A-B', T0 + halfLifeMs))).toBeCloseTo(logNow / 2, 9)
+    expect(Math.log(kalman.factor('A-B', T0 + 2 * halfLifeMs))).toBeCloseTo(logNow / 4, 9)
+    expect(kalman.factor('A-B', T0 + 24 * 60 * MIN)).toBeCloseTo(1, 6)
+    expect(kalman.factor('A-B', T0 - 5 * MIN)).toBe(kalman.factor('A-B', T0)) // asked before the traversal: no fading
+  })
+
+  it('moves less on a noisier segment (a wider history spread)', () => {
+    const kalman = new SegmentKalman()
+    kalman.observe('steady', 240, 120, (0.05 * 120) ** 2, T0)
+    kalman.observe('noisy', 240, 120, (0.45 * 120) ** 2, T0)
+    expect(kalman.factor('steady', T0)).toBeGreaterThan(kalman.factor('noisy', T0))
+    expect(kalman.factor('noisy', T0)).toBeGreaterThan(1)
+    // the noise variance is bounded: beyond maxMeasurementVariance a noisier history moves it no less
+    kalman.observe('noisier', 240, 120, (2 * 120) ** 2, T0)
+    kalman.observe('noisiest', 240, 120, (5 * 120) ** 2, T0)
+    expect(kalman.factor('noisier', T0)).toBe(kalman.factor('noisiest', T0))
+  })
+
+  it('ignores traversals without a positive time', () => {
+    const kalman = new SegmentKalman()
+    kalman.observe('A-B', 0, 120, spreadOf(120), T0)
+    kalman.observe('A-B', 240, 0, 0, T0)
+    kalman.observe('A-B', Number.NaN, 120, spreadOf(120), T0)
+    expect(kalman.size).toBe(0)
+    expect(kalman.factor('A-B', T0)).toBe(1)
+  })
+
+  it('trusts a new traversal more after a long quiet spell than right after another one', () => {
+    const quiet = new SegmentKalman()
+    const busy = new SegmentKalman()
+    for (const k of [quiet, busy]) k.observe('A-B', 120, 120, spreadOf(120), T0) // on time: factor 1, variance shrinks
+    busy.observe('A-B', 240, 120, spreadOf(120), T0 + 1 * MIN)
+    quiet.observe('A-B', 240, 120, spreadOf(120), T0 + 60 * MIN)
+    expect(quiet.factor('A-B', T0 + 60 * MIN)).toBeGreaterThan(busy.factor('A-B', T0 + 1 * MIN))
+  })
+
+  // Likely BUG: a traversal older than the held estimate (events delivered out of order, e.g. two buses whose
+  // stop events are detected in a different order than they happened) is not fused: observe() starts again from
+  // the prior and overwrites the estimate, so three slow traversals (factor ≈ 1.6) are forgotten because an on-time
+  // traversal timestamped one second before the last of them arrives afterwards: the factor drops to exactly 1.
+  it.skip('keeps what recent traversals taught when an older one arrives late', () => {
+    const kalman = new SegmentKalman()
+    for (let i = 0; i < 3; i++) kalman.observe('A-B', 240, 120, spreadOf(120), T0 + i * MIN)
+    const before = kalman.factor('A-B', T0 + 2 * MIN)
+    kalman.observe('A-B', 120, 120, spreadOf(120), T0 + 2 * MIN - 1000)
+    expect(kalman.factor('A-B', T0 + 2 * MIN)).toBeGreaterThan(1 + (before - 1) / 2)
+  })
+})
