@@ -118,6 +118,7 @@ export class ArrivalPredictor {
       const next = block[k + 1]
       if (!next || endMs > untilMs) break
       delayS = Math.max(0, (endMs - origin) / 1000 + this.options.minLayoverS - next.departures[0]!)
+      if (origin + (next.departures[0]! + delayS) * 1000 > untilMs) break // the next trip starts beyond the horizon
     }
     return trips
   }
@@ -226,13 +227,14 @@ export class ArrivalPredictor {
       const p: TripPrediction = { method, vehicleId: match.vehicleId, trip, serviceDate: match.serviceDate!, fromIndex, arrivalsMs: [], departuresMs: [], lowMs: [], highMs: [], stale, fixAtMs: match.atMs, delayS: 0 }
       for (let k = 0; k < arrivals.length; k++) {
         const at = Math.round(arrivals[k]! + shiftMs)
-        if (at > untilMs && k > 0) break
+        if (at > untilMs) break
         const spread = this.spread.spread(method, at - nowMs)
         p.arrivalsMs.push(at)
         p.departuresMs.push(Math.max(at, Math.round(departures[k]! + shiftMs)))
         p.lowMs.push(Math.round(at + Math.min(0, spread.p10S) * 1000))
         p.highMs.push(Math.round(at + Math.max(0, spread.p90S) * 1000 + staleExtraMs))
       }
+      if (p.arrivalsMs.length === 0) break
       p.delayS = Math.round((p.arrivalsMs[0]! - (origin + trip.arrivals[fromIndex]! * 1000)) / 1000)
       predictions.push(p)
     }

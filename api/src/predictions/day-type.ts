@@ -18,19 +18,19 @@ export function dayTypeOf(serviceDate: string, timeZone: string): DayType {
   return weekday === second ? 'weekend-2' : 'weekday'
 }
 
-/** Local hours of instants in one zone; the zone offset is looked up once per UTC hour. */
+/** Local hours of instants in one zone; the zone offset is looked up once per quarter hour (zones change clocks at :30 and :45). */
 export class LocalHours {
   readonly #offsets = new Map<number, number>()
 
   constructor(readonly timeZone: string) {}
 
   hourOf(instantMs: number): number {
-    const utcHour = Math.floor(instantMs / 3600_000)
-    let offset = this.#offsets.get(utcHour)
+    const quarter = Math.floor(instantMs / 900_000)
+    let offset = this.#offsets.get(quarter)
     if (offset === undefined) {
-      offset = zoneOffsetMs(instantMs, this.timeZone)
+      offset = zoneOffsetMs(quarter * 900_000, this.timeZone)
       if (this.#offsets.size > 10_000) this.#offsets.clear()
-      this.#offsets.set(utcHour, offset)
+      this.#offsets.set(quarter, offset)
     }
     return (((Math.floor((instantMs + offset) / 3600_000)) % 24) + 24) % 24
   }

@@ -18,13 +18,12 @@ export function predictFleet(predictor: ArrivalPredictor, fleet: FleetState, met
   const predictions: TripPrediction[] = []
   for (const vehicle of vehicles) {
     const stale = fleet.healthOf(vehicle, nowMs) === 'stale'
-    let first = true
     for (const p of predictor.predict(vehicle.match!, method, nowMs, { stale })) {
       const key = tripKey(p.serviceDate, p.trip.tripId)
-      if (claimed.has(key) || (!first && winners.has(key))) break // another vehicle works it: its own prediction stands
+      const worker = winners.get(key)
+      if (claimed.has(key) || (worker !== undefined && worker !== vehicle.vehicleId)) break // another vehicle works it: its own prediction stands
       claimed.add(key)
       predictions.push(p)
-      first = false
     }
   }
   return predictions

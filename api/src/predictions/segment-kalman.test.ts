@@ -84,11 +84,7 @@ describe('SegmentKalman', () => {
     expect(quiet.factor('A-B', T0 + 60 * MIN)).toBeGreaterThan(busy.factor('A-B', T0 + 1 * MIN))
   })
 
-  // Likely BUG: a traversal older than the held estimate (events delivered out of order, e.g. two buses whose
-  // stop events are detected in a different order than they happened) is not fused: observe() starts again from
-  // the prior and overwrites the estimate, so three slow traversals (factor ≈ 1.6) are forgotten because an on-time
-  // traversal timestamped one second before the last of them arrives afterwards: the factor drops to exactly 1.
-  it.skip('keeps what recent traversals taught when an older one arrives late', () => {
+  it('keeps what recent traversals taught when an older one arrives late', () => {
     const kalman = new SegmentKalman()
     for (let i = 0; i < 3; i++) kalman.observe('A-B', 240, 120, spreadOf(120), T0 + i * MIN)
     const before = kalman.factor('A-B', T0 + 2 * MIN)

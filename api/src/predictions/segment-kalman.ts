@@ -47,15 +47,16 @@ export class SegmentKalman {
     const held = this.#segments.get(segmentKey)
     let x = 0
     let p = o.priorVariance
-    if (held && atMs >= held.atMs) {
-      const ageMin = (atMs - held.atMs) / 60_000
+    if (held) {
+      // a traversal reported after a later one (events detected out of order) is fused without ageing the estimate
+      const ageMin = Math.max(0, atMs - held.atMs) / 60_000
       x = held.logRatio * 0.5 ** (ageMin / o.halfLifeMin)
       p = Math.min(o.priorVariance, held.variance + o.processVariancePerMin * ageMin)
     }
     const cv2 = expectedVarianceS2 / (expectedS * expectedS)
     const r = Math.min(o.maxMeasurementVariance, Math.max(o.minMeasurementVariance, cv2))
     const gain = p / (p + r)
-    this.#segments.set(segmentKey, { logRatio: x + gain * (z - x), variance: (1 - gain) * p, atMs })
+    this.#segments.set(segmentKey, { logRatio: x + gain * (z - x), variance: (1 - gain) * p, atMs: Math.max(atMs, held?.atMs ?? atMs) })
   }
 
   /** How many times its history the segment takes now (1 without a recent traversal). */

@@ -1,0 +1,294 @@
+import { Schedule, type ScheduleTrip } from '@masar/gtfs/schedule/schedule'
+import type { TripFrequency } from '@masar/gtfs/schedule/expand-frequencies'
+import { instantOfGtfsTime } from '@masar/model/gtfs/service-day'
+import { describe, expect, it } from 'vitest'
+import { unassignedMatch, type VehicleMatch } from '../matching/vehicle-match.js'
+import type { StopEvent } from '../stop-events/detect-stop-events.js'
+import { ArrivalPredictor } from './arrival-predictor.js'
+import { PREDICTION_METHODS } from './prediction-types.js'
+
+const ZONE = 'Asia/Amman'
+const DATE = '2026-11-23' // a Monday
+const EIGHT = 8 * 3600
+const clock = (seconds: number, date = DATE) => instantOfGtfsTime(date, seconds, ZONE)
+const MIN = 60_000
+
+/** Stops 1 km apart along a straight shape; the trip's stops at offsets (s) from startS, no dwell. */
+function trip(tripId: string, blockId: string | null, startS: number, stopIds: string[], shapeId: string): ScheduleTrip {
+  const times = Int32Array.from(stopIds, (_, i) => startS + i * 120)
+  return {
+    tripId, routeId: 'R1', serviceId: 'WK', directionId: 0, blockId, shapeId, headsign: 'Downtown', stopIds,
+    arrivals: times, departures: Int32Array.from(times), shapeDistTraveled: Float64Array.from(stopIds, (_, i) => i * 1000), distancesM: new Float64Array(0),
+  }
+}
+const shape = (shapeId: string, lons: number[]) => ({
+  shapeId, lats: Float64Array.from(lons, () => 31.95), lons: Float64Array.from(lons), distancesM: Float64Array.of(0, 1000, 2000, 3000), feedDistances: Float64Array.of(0, 1000, 2000, 3000),
+})
+const FORWARD = ['S0', 'S1', 'S2', 'S3']
+const BACK = ['S3', 'S2', 'S1', 'S0']
+
+function scheduleOf(trips: ScheduleTrip[], frequencies: TripFrequency[] = []): Schedule {
+  return new Schedule({
+    feedId: 1, timeZone: ZONE,
+    stops: FORWARD.map((stopId, i) => ({ stopId, code: null, name: stopId, translations: {}, lat: 31.95, lon: 35.9 + i * 0.01 })),
+    routes: [{ routeId: 'R1', shortName: '1', longName: null, type: 3, color: null }],
+    trips, shapes: [shape('OUT', [35.9, 35.91, 35.92, 35.93]), shape('BACK', [35.93, 35.92, 35.91, 35.9])],
+    calendar: [{ serviceId: 'WK', days: [true, true, true, true, true, true, true], startDate: '2026-01-01', endDate: '2026-12-31' }], calendarDates: [], frequencies,
+  })
+}
+
+// T1 08:00 S0 → S3 (2 min a stop), then the same bus's T2 08:30 back S3 → S0; T0 07:50 is another bus over T1's stops.
+const schedule = scheduleOf([trip('T0', 'B0', EIGHT - 600, FORWARD, 'OUT'), trip('T1', 'B1', EIGHT, FORWARD, 'OUT'), trip('T2', 'B1', EIGHT + 1800, BACK, 'BACK')])
+
+const match = (overrides: Partial<VehicleMatch>): VehicleMatch => ({
+  ...unassignedMatch('bus-1', clock(EIGHT)), status: 'in-service', blockId: 'B1', tripId: 'T1', routeId: 'R1', directionId: 0, serviceDate: DATE,
+  nextStopIndex: 0, nextStopId: 'S0', distanceAlongTripM: 0, scheduleDeviationS: 0, confidence: 1, ...overrides,
+})
+
+/** A bus's stop events along a trip from its first stop: [arrival, departure] seconds since the service day's origin. */
+function ride(vehicleId: string, tripId: string, date: string, times: Array<[number, number]>): StopEvent[] {
+  const stopIds = schedule.trips.get(tripId)!.stopIds
+  return times.map(([arrivalS, departureS], i) => ({
+    vehicleId, tripId, routeId: 'R1', serviceDate: date, stopId: stopIds[i]!, stopIndex: i + 1, arrivalMs: clock(arrivalS, date), departureMs: clock(departureS, date), observed: false,
+  }))
+}
+
+/** The predictions' arrivals as seconds since DATE's origin, per trip. */
+const secondsOf = (ms: number[]) => ms.map((t) => (t - clock(0)) / 1000)
+
+describe('ArrivalPredictor: schedule', () => {
+  it('moves the timetable by the current deviation', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    const now = clock(EIGHT + 200)
+    const [t1, t2] = predictor.predict(match({ atMs: now, nextStopIndex: 2, distanceAlongTripM: 1700, scheduleDeviationS: 90 }), 'schedule', now)
+    expect(t1).toMatchObject({ method: 'schedule', vehicleId: 'bus-1', serviceDate: DATE, fromIndex: 2, delayS: 90, stale: false, fixAtMs: now })
+    expect(t1!.trip.tripId).toBe('T1')
+    expect(secondsOf(t1!.arrivalsMs)).toEqual([EIGHT + 240 + 90, EIGHT + 360 + 90])
+    // the layover absorbs 90 s: T2 leaves on time
+    expect(t2).toMatchObject({ fromIndex: 0, delayS: 0 })
+    expect(secondsOf(t2!.departuresMs)[0]).toBe(EIGHT + 1800)
+  })
+
+  it('starts the next trip of a late bus after its minimum layover', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    const now = clock(EIGHT + 1700)
+    const [t1, t2] = predictor.predict(match({ atMs: now, nextStopIndex: 2, distanceAlongTripM: 1700, scheduleDeviationS: 1700 }), 'schedule', now)
+    expect(secondsOf(t1!.arrivalsMs).at(-1)).toBe(EIGHT + 360 + 1700) // 08:34:20
+    expect(secondsOf(t2!.departuresMs)[0]).toBe(EIGHT + 360 + 1700 + 120) // 08:36:20, 6:20 after 08:30
+    expect(t2!.delayS).toBe(380)
+  })
+})
+
+describe('ArrivalPredictor: learned', () => {
+  it('uses learned running times where it has history, the timetable elsewhere', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    // three earlier weekdays: S0 → S1 took 200 s at 08:00 (the timetable says 120)
+    for (const date of ['2026-11-16', '2026-11-17', '2026-11-18']) {
+      const traversals = predictor.learn(ride('bus-7', 'T1', date, [[EIGHT, EIGHT], [EIGHT + 200, EIGHT + 200]]))
+      expect(traversals).toMatchObject([{ fromStopId: 'S0', toStopId: 'S1', fromStopIndex: 1, dayType: 'weekday', hourOfDay: 8, dwellS: null }])
+    }
+    expect(predictor.history.runningTime('S0', 'S1', 'weekday', 8)?.meanS).toBe(200)
+
+    const now = clock(EIGHT)
+    const [learned] = predictor.predict(match({ atMs: now }), 'learned', now)
+    expect(secondsOf(learned!.arrivalsMs)).toEqual([EIGHT, EIGHT + 200, EIGHT + 320, EIGHT + 440])
+    const [bySchedule] = predictor.predict(match({ atMs: now }), 'schedule', now)
+    expect(secondsOf(bySchedule!.arrivalsMs)).toEqual([EIGHT, EIGHT + 120, EIGHT + 240, EIGHT + 360])
+  })
+
+  it('follows the timetable without history', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    const now = clock(EIGHT)
+    const [t1] = predictor.predict(match({ atMs: now }), 'learned', now)
+    expect(secondsOf(t1!.arrivalsMs)).toEqual([EIGHT, EIGHT + 120, EIGHT + 240, EIGHT + 360])
+  })
+
+  it('learns nothing from traversals that are not of consecutive stops of one trip, or absurdly long', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    const skipped = ride('bus-7', 'T1', DATE, [[EIGHT, EIGHT], [EIGHT + 100, EIGHT + 100], [EIGHT + 200, EIGHT + 200]])
+    expect(predictor.learn([skipped[0]!, skipped[2]!])).toEqual([]) // S1 was never seen
+    expect(predictor.learn(ride('bus-8', 'T1', DATE, [[EIGHT, EIGHT], [EIGHT + 3600, EIGHT + 3600]]))).toEqual([]) // parked mid-route
+    expect(predictor.learn([...ride('bus-9', 'T0', DATE, [[EIGHT - 600, EIGHT - 600]]), ...ride('bus-9', 'T1', DATE, [[EIGHT, EIGHT], [EIGHT + 130, EIGHT + 130]]).slice(1)])).toEqual([])
+    expect(predictor.history.traversals).toBe(0)
+  })
+
+  it('does not start the next trip of the block before its timetable when early', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    const now = clock(EIGHT)
+    const [t1, t2] = predictor.predict(match({ atMs: now }), 'learned', now)
+    expect(secondsOf(t1!.arrivalsMs).at(-1)).toBe(EIGHT + 360)
+    expect(t2!.trip.tripId).toBe('T2')
+    expect(secondsOf(t2!.arrivalsMs)[0]).toBe(EIGHT + 360) // it reaches T2's first stop at the end of T1
+    expect(secondsOf(t2!.departuresMs)[0]).toBe(EIGHT + 1800) // and leaves at 08:30
+    expect(secondsOf(t2!.arrivalsMs)[1]).toBe(EIGHT + 1800 + 120)
+  })
+
+  it('starts the next trip of a late bus after its minimum layover', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    const now = clock(EIGHT + 1740) // 08:29, at S1 (due 08:02)
+    const [t1, t2] = predictor.predict(match({ atMs: now, nextStopIndex: 1, distanceAlongTripM: 1000, scheduleDeviationS: 1620 }), 'learned', now)
+    expect(secondsOf(t1!.arrivalsMs)).toEqual([EIGHT + 1740, EIGHT + 1860, EIGHT + 1980])
+    expect(secondsOf(t2!.departuresMs)[0]).toBe(EIGHT + 1980 + 120) // 08:35
+    expect(t2!.delayS).toBe(1980 - 1800) // arrives at its first stop 3 min after its departure time
+  })
+
+  it('starts a headway-based run as soon as the bus is ready, an exact-times run at its time', () => {
+    const template = trip('H', 'B2', EIGHT, FORWARD, 'OUT')
+    const window = { tripId: 'H', startS: EIGHT, endS: EIGHT + 3600, headwayS: 1200 }
+    const headways = scheduleOf([template], [{ ...window, exactTimes: false }])
+    const exact = scheduleOf([{ ...template }], [{ ...window, exactTimes: true }])
+    const now = clock(EIGHT + 120)
+    const onRun = match({ atMs: now, blockId: 'B2', tripId: 'H@08:00:00', nextStopIndex: 1, distanceAlongTripM: 1000 })
+    for (const method of ['learned', 'kalman'] as const) {
+      const [, nextRun] = new ArrivalPredictor(headways).predict(onRun, method, now)
+      expect(nextRun!.trip).toMatchObject({ tripId: 'H@08:20:00', headwayBased: true })
+      expect(secondsOf(nextRun!.departuresMs)[0]).toBe(EIGHT + 360 + 120) // ends 08:06, ready 08:08
+      const [, timed] = new ArrivalPredictor(exact).predict(onRun, method, now)
+      expect(secondsOf(timed!.departuresMs)[0]).toBe(EIGHT + 1200) // 08:20
+    }
+  })
+
+  it("gives a bus on layover its trip's scheduled departure", () => {
+    const predictor = new ArrivalPredictor(schedule)
+    const now = clock(EIGHT + 600) // 08:10, at S3 for T2 at 08:30
+    const layover = match({ atMs: now, status: 'layover', tripId: 'T2', nextStopIndex: 0, nextStopId: 'S3', distanceAlongTripM: 0 })
+    for (const method of PREDICTION_METHODS) {
+      const [t2] = predictor.predict(layover, method, now)
+      expect(t2!.trip.tripId).toBe('T2')
+      expect(t2!.fromIndex).toBe(0)
+      expect(secondsOf(t2!.departuresMs)[0]).toBe(EIGHT + 1800)
+      expect(secondsOf(t2!.arrivalsMs)[1]).toBe(EIGHT + 1800 + 120)
+    }
+  })
+})
+
+describe('ArrivalPredictor: kalman', () => {
+  it('reacts to a recent slow traversal, where learned does not', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    // bus-0 on T0 (07:50) took 4 min from S0 to S1 (2 in the timetable), arriving 6 minutes ago
+    predictor.learn(ride('bus-0', 'T0', DATE, [[EIGHT - 600, EIGHT - 600], [EIGHT - 360, EIGHT - 360]]))
+    const now = clock(EIGHT)
+    const [learned] = predictor.predict(match({ atMs: now }), 'learned', now)
+    const [kalman] = predictor.predict(match({ atMs: now }), 'kalman', now)
+    expect(secondsOf(learned!.arrivalsMs)).toEqual([EIGHT, EIGHT + 120, EIGHT + 240, EIGHT + 360]) // one traversal: too few to learn from
+    const slowerS = (kalman!.arrivalsMs[1]! - learned!.arrivalsMs[1]!) / 1000
+    expect(slowerS).toBeGreaterThan(15)
+    expect(slowerS).toBeLessThan(120) // part of the way to 240 s, faded by the 6 minutes since
+    expect((kalman!.arrivalsMs[3]! - learned!.arrivalsMs[3]!) / 1000).toBeCloseTo(slowerS, 0) // the other segments as learned
+  })
+
+  it('forgets the slow traversal as it ages', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    predictor.learn(ride('bus-0', 'T0', DATE, [[EIGHT - 600, EIGHT - 600], [EIGHT - 360, EIGHT - 360]]))
+    const soon = clock(EIGHT)
+    const later = clock(EIGHT + 3 * 3600)
+    const slowerAt = (now: number) => {
+      const [kalman] = predictor.predict(match({ atMs: now, nextStopIndex: 0 }), 'kalman', now)
+      return kalman!.arrivalsMs[1]! - kalman!.departuresMs[0]!
+    }
+    expect(slowerAt(soon)).toBeGreaterThan(135_000)
+    expect(slowerAt(later)).toBeGreaterThanOrEqual(120_000)
+    expect(slowerAt(later)).toBeLessThan(120_500) // nine half-lives on: a fraction of a second
+  })
+})
+
+describe('ArrivalPredictor: every method', () => {
+  it('predicts nothing before now: a bus not yet seen at its next stop is arriving', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    // schedule: due at S1 08:02, on time by its deviation, now 08:03
+    const now = clock(EIGHT + 180)
+    const [bySchedule] = predictor.predict(match({ atMs: now, nextStopIndex: 1, distanceAlongTripM: 900, scheduleDeviationS: 0 }), 'schedule', now)
+    expect(bySchedule!.arrivalsMs[0]).toBe(now)
+    expect(secondsOf(bySchedule!.arrivalsMs)).toEqual([EIGHT + 180, EIGHT + 300, EIGHT + 420])
+    expect(bySchedule!.delayS).toBe(60)
+    // learned: the last fix a minute ago, 100 m short of S1 (12 s away)
+    const [learned] = predictor.predict(match({ atMs: now - MIN, nextStopIndex: 1, distanceAlongTripM: 900 }), 'learned', now)
+    expect(learned!.arrivalsMs[0]).toBe(now)
+    expect(learned!.arrivalsMs[1]! - learned!.arrivalsMs[0]!).toBe(120_000)
+  })
+
+  it('gives a fresh fix short of its next stop the rest of the segment', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    const now = clock(EIGHT + 60)
+    const [learned] = predictor.predict(match({ atMs: now, nextStopIndex: 1, distanceAlongTripM: 250 }), 'learned', now)
+    expect(learned!.arrivalsMs[0]).toBe(now + 90_000) // three quarters of 120 s
+  })
+
+  it('widens the high side of a stale vehicle by the age of its fix', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    const now = clock(EIGHT + 200)
+    const old = match({ atMs: now - 90_000, nextStopIndex: 2, distanceAlongTripM: 1500, scheduleDeviationS: 60 })
+    const [fresh] = predictor.predict(old, 'schedule', now)
+    const [stale] = predictor.predict(old, 'schedule', now, { stale: true })
+    expect(stale!.stale).toBe(true)
+    expect(stale!.arrivalsMs).toEqual(fresh!.arrivalsMs)
+    expect(stale!.lowMs).toEqual(fresh!.lowMs)
+    expect(stale!.highMs.map((h, k) => h - fresh!.highMs[k]!)).toEqual(fresh!.highMs.map(() => 90_000))
+  })
+
+  it('keeps low ≤ arrival ≤ high, times in order, departures not before arrivals', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    // a spread learned entirely late (p10 > 0) must not move low above the arrival
+    for (let i = 0; i < 50; i++) predictor.spread.observe('learned', 90_000, 100 + i)
+    const now = clock(EIGHT + 30)
+    for (const method of PREDICTION_METHODS) {
+      const predictions = predictor.predict(match({ atMs: now, nextStopIndex: 1, distanceAlongTripM: 400, scheduleDeviationS: 45 }), method, now)
+      expect(predictions.map((p) => p.trip.tripId)).toEqual(['T1', 'T2'])
+      const times = predictions.flatMap((p) => p.arrivalsMs.flatMap((a, k) => [a, p.departuresMs[k]!]))
+      for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1]!)
+      for (const p of predictions) {
+        expect(p.arrivalsMs.length).toBe(p.lowMs.length)
+        p.arrivalsMs.forEach((a, k) => {
+          expect(p.lowMs[k]).toBeLessThanOrEqual(a)
+          expect(p.highMs[k]).toBeGreaterThanOrEqual(a)
+          expect(a).toBeGreaterThanOrEqual(now)
+        })
+      }
+    }
+  })
+
+  it('stops at the horizon', () => {
+    const predictor = new ArrivalPredictor(schedule, { horizonMs: 3 * MIN })
+    const now = clock(EIGHT)
+    for (const method of PREDICTION_METHODS) {
+      const predictions = predictor.predict(match({ atMs: now }), method, now)
+      expect(predictions.map((p) => [p.trip.tripId, secondsOf(p.arrivalsMs)])).toEqual([['T1', [EIGHT, EIGHT + 120]]])
+    }
+  })
+
+  it('keeps a later trip of the block within the horizon (learned, kalman)', () => {
+    const predictor = new ArrivalPredictor(schedule, { horizonMs: 10 * MIN })
+    const now = clock(EIGHT)
+    for (const method of ['learned', 'kalman'] as const) {
+      const arrivals = predictor.predict(match({ atMs: now }), method, now).flatMap((p) => p.arrivalsMs)
+      expect(Math.max(...arrivals)).toBeLessThanOrEqual(now + 10 * MIN)
+    }
+  })
+
+  it('keeps a later trip of the block within the horizon (schedule)', () => {
+    const predictor = new ArrivalPredictor(schedule, { horizonMs: 10 * MIN })
+    const now = clock(EIGHT)
+    const arrivals = predictor.predict(match({ atMs: now }), 'schedule', now).flatMap((p) => p.arrivalsMs)
+    expect(Math.max(...arrivals)).toBeLessThanOrEqual(now + 10 * MIN)
+  })
+
+  it('predicts nothing for a vehicle not working a trip', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    const now = clock(EIGHT)
+    for (const method of PREDICTION_METHODS) {
+      expect(predictor.predict(match({ status: 'deadhead' }), method, now)).toEqual([])
+      expect(predictor.predict(unassignedMatch('bus-1', now), method, now)).toEqual([])
+      expect(predictor.predict(match({ tripId: 'NOPE' }), method, now)).toEqual([])
+    }
+  })
+
+  it('gives only the later trips of a bus past the last stop of its trip', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    const now = clock(EIGHT + 400)
+    for (const method of PREDICTION_METHODS) {
+      const predictions = predictor.predict(match({ atMs: now, nextStopIndex: null, distanceAlongTripM: 3000 }), method, now)
+      expect(predictions.map((p) => p.trip.tripId)).toEqual(['T2'])
+      expect(secondsOf(predictions[0]!.departuresMs)[0]).toBe(EIGHT + 1800)
+    }
+  })
+})
