@@ -292,3 +292,21 @@ describe('ArrivalPredictor: every method', () => {
     }
   })
 })
+
+describe('ArrivalPredictor: a bus stalled between stops', () => {
+  it('moves its times on by as long again as it has stood, and widens their range by it; not at a stop, not the baseline', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    const now = clock(EIGHT + 400)
+    const between = match({ atMs: now, nextStopIndex: 2, distanceAlongTripM: 1500 })
+    const [moving] = predictor.predict(between, 'learned', now)
+    const [stalled] = predictor.predict(between, 'learned', now, { standingForMs: 5 * MIN })
+    expect(stalled!.arrivalsMs.map((t, k) => t - moving!.arrivalsMs[k]!)).toEqual(moving!.arrivalsMs.map(() => 5 * MIN))
+    expect(stalled!.highMs[0]! - stalled!.arrivalsMs[0]!).toBeGreaterThanOrEqual(moving!.highMs[0]! - moving!.arrivalsMs[0]! + 5 * MIN)
+    // two minutes is traffic, not a stall
+    expect(predictor.predict(between, 'learned', now, { standingForMs: 2 * MIN })[0]!.arrivalsMs).toEqual(moving!.arrivalsMs)
+    // standing at a stop is dwelling or holding
+    const atStop = match({ atMs: now, nextStopIndex: 2, distanceAlongTripM: 2000 })
+    expect(predictor.predict(atStop, 'learned', now, { standingForMs: 5 * MIN })[0]!.arrivalsMs).toEqual(predictor.predict(atStop, 'learned', now)[0]!.arrivalsMs)
+    expect(predictor.predict(between, 'schedule', now, { standingForMs: 5 * MIN })[0]!.arrivalsMs).toEqual(predictor.predict(between, 'schedule', now)[0]!.arrivalsMs)
+  })
+})

@@ -40,6 +40,17 @@ const FALLBACK_SPEED_MPS = 7
 
 const segmentKey = (from: string, to: string) => `${from}\u0000${to}`
 
+export interface PredictOptions {
+  /** Not heard from for a while: predicted from its last fix, flagged, the range widened by the silence. */
+  stale?: boolean
+  /** How long the vehicle has stood where it is (see StandingPlace). */
+  standingForMs?: number
+}
+
+/** Standing this long between stops is a stall, not traffic. */
+const STALLED_AFTER_MS = 3 * 60_000
+const MAX_STALL_MS = 30 * 60_000
+
 export class ArrivalPredictor {
   readonly history = new SegmentHistory()
   readonly kalman: SegmentKalman
@@ -88,14 +99,17 @@ export class ArrivalPredictor {
   }
 
   /** A vehicle's trips from where it is now, by one method; empty unless it works a trip in service or on layover. */
-  predict(match: VehicleMatch, method: PredictionMethod, nowMs: number, options: { stale?: boolean; fixAtMs?: number } = {}): TripPrediction[] {
+  predict(match: VehicleMatch, method: PredictionMethod, nowMs: number, options: PredictOptions = {}): TripPrediction[] {
     if (!match.tripId || !match.serviceDate || (match.status !== 'in-service' && match.status !== 'layover')) return []
     const trip = this.schedule.trips.get(match.tripId)
     if (!trip) return []
     const block = trip.blockId === null ? [trip] : this.schedule.tripsOfBlock(trip.serviceId, trip.blockId)
     const position = Math.max(0, block.indexOf(trip))
     const timed = method === 'schedule' ? this.#bySchedule(match, block, position, nowMs) : this.#byRunningTimes(match, block, position, method, nowMs)
-    return this.#finish(timed, match, method, nowMs, options.stale ?? false)
+    // A bus standing still between stops for minutes (a breakdown, an accident ahead) is expected to stand about as
+    // long again (what has lasted long tends to last): its times move on by that, and their range widens by it.
+    const stalledMs = method !== 'schedule' && match.status === 'in-service' && !this.#atStop(match) && (options.standingForMs ?? 0) >= STALLED_AFTER_MS ? Math.min(options.standingForMs!, MAX_STALL_MS) : 0
+    return this.#finish(timed, match, method, nowMs, options.stale ?? false, stalledMs)
   }
 
   #bySchedule(match: VehicleMatch, block: readonly ScheduleTrip[], position: number, nowMs: number): TimedTrip[] {
@@ -216,9 +230,9 @@ export class ArrivalPredictor {
   }
 
   /** Nothing predicted before now (a bus not yet seen at its next stop is arriving, not gone), ranges attached. */
-  #finish(timed: TimedTrip[], match: VehicleMatch, method: PredictionMethod, nowMs: number, stale: boolean): TripPrediction[] {
+  #finish(timed: TimedTrip[], match: VehicleMatch, method: PredictionMethod, nowMs: number, stale: boolean, stalledMs: number): TripPrediction[] {
     const firstAt = timed[0]?.arrivals[0]
-    const shiftMs = firstAt === undefined ? 0 : Math.max(0, nowMs - firstAt)
+    const shiftMs = (firstAt === undefined ? 0 : Math.max(0, nowMs - firstAt)) + stalledMs
     const staleExtraMs = stale ? Math.max(0, nowMs - match.atMs) : 0
     const untilMs = nowMs + this.options.horizonMs
     const predictions: TripPrediction[] = []
@@ -232,13 +246,22 @@ export class ArrivalPredictor {
         p.arrivalsMs.push(at)
         p.departuresMs.push(Math.max(at, Math.round(departures[k]! + shiftMs)))
         p.lowMs.push(Math.round(at + Math.min(0, spread.p10S) * 1000))
-        p.highMs.push(Math.round(at + Math.max(0, spread.p90S) * 1000 + staleExtraMs))
+        p.highMs.push(Math.round(at + Math.max(0, spread.p90S) * 1000 + staleExtraMs + stalledMs))
       }
       if (p.arrivalsMs.length === 0) break
       p.delayS = Math.round((p.arrivalsMs[0]! - (origin + trip.arrivals[fromIndex]! * 1000)) / 1000)
       predictions.push(p)
     }
     return predictions
+  }
+
+  /** Within atStopM of a stop of its trip (dwelling, or holding: not stalled). */
+  #atStop(match: VehicleMatch): boolean {
+    const trip = match.tripId ? this.schedule.trips.get(match.tripId) : undefined
+    if (!trip || match.distanceAlongTripM === null || match.nextStopIndex === null) return true
+    const d = match.distanceAlongTripM
+    const near = (i: number) => i >= 0 && i < trip.distancesM.length && Math.abs(trip.distancesM[i]! - d) <= this.options.atStopM * 2
+    return near(match.nextStopIndex) || near(match.nextStopIndex - 1)
   }
 
   #originOf(serviceDate: string): number {

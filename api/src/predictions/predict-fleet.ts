@@ -9,7 +9,7 @@ import type { TripPrediction } from './trip-prediction.js'
  * vehicle's trips from where it is, a later trip of its block only while no other bus works that trip. Offline
  * vehicles are withdrawn; stale ones are predicted from their last fix and flagged.
  */
-export function predictFleet(predictor: ArrivalPredictor, fleet: FleetState, method: PredictionMethod, nowMs: number): TripPrediction[] {
+export function predictFleet(predictor: ArrivalPredictor, fleet: FleetState, method: PredictionMethod, nowMs: number, standingForMs: (vehicleId: string, nowMs: number) => number = () => 0): TripPrediction[] {
   const winners = tripWinners(fleet, nowMs)
   const vehicles = [...fleet.all()]
     .filter((v) => v.match?.tripId && v.match.serviceDate && winners.get(tripKey(v.match.serviceDate, v.match.tripId)) === v.vehicleId)
@@ -18,7 +18,7 @@ export function predictFleet(predictor: ArrivalPredictor, fleet: FleetState, met
   const predictions: TripPrediction[] = []
   for (const vehicle of vehicles) {
     const stale = fleet.healthOf(vehicle, nowMs) === 'stale'
-    for (const p of predictor.predict(vehicle.match!, method, nowMs, { stale })) {
+    for (const p of predictor.predict(vehicle.match!, method, nowMs, { stale, standingForMs: standingForMs(vehicle.vehicleId, nowMs) })) {
       const key = tripKey(p.serviceDate, p.trip.tripId)
       const worker = winners.get(key)
       if (claimed.has(key) || (worker !== undefined && worker !== vehicle.vehicleId)) break // another vehicle works it: its own prediction stands

@@ -6,6 +6,9 @@ import { predictFleet } from './predict-fleet.js'
 import { PredictionLog, type PredictionLogOptions } from './prediction-log.js'
 import { PREDICTION_METHODS, SERVED_METHOD, type PredictionMethod, type PredictionOutcome, type SegmentTraversal } from './prediction-types.js'
 import type { TripPrediction } from './trip-prediction.js'
+import { standingPlaceAfter, type StandingPlace } from '../matching/standing-since.js'
+
+const STANDING = { radiusM: 30, standingSpeedMps: 1 }
 
 /**
  * Predictions for a live fleet, the same in the api and in the eval: learns from the stop events the fleet
@@ -28,11 +31,20 @@ export class PredictionService {
   readonly log: PredictionLog
   readonly methods: readonly PredictionMethod[]
   #served: { version: number; atS: number; predictions: TripPrediction[] } | null = null
+  readonly #standing = new Map<string, StandingPlace>()
+  /** How long a vehicle has stood where it is now. */
+  readonly standingForMs = (vehicleId: string, nowMs: number): number => {
+    const place = this.#standing.get(vehicleId)
+    return place ? Math.max(0, nowMs - place.sinceMs) : 0
+  }
 
   constructor(readonly schedule: Schedule, private readonly fleet: FleetState, private readonly options: PredictionServiceOptions) {
     this.predictor = new ArrivalPredictor(schedule, options.predictor)
     this.log = new PredictionLog(options.log)
     this.methods = options.methods ?? PREDICTION_METHODS
+    fleet.onChange((v) => {
+      this.#standing.set(v.vehicleId, standingPlaceAfter(this.#standing.get(v.vehicleId) ?? null, { vehicleId: v.vehicleId, atMs: v.fixAtMs, lat: v.lat, lon: v.lon, speedMps: v.speedMps }, STANDING))
+    })
   }
 
   /** Stop events as the fleet tracking detects them. */
@@ -53,15 +65,15 @@ export class PredictionService {
 
   /** Predicts every method for the fleet and logs what is due. */
   tick(nowMs: number): void {
-    for (const method of this.methods) this.log.record(predictFleet(this.predictor, this.fleet, method, nowMs), nowMs)
+    for (const method of this.methods) this.log.record(predictFleet(this.predictor, this.fleet, method, nowMs, this.standingForMs), nowMs)
   }
 
   /** The served method's predictions now (made again when the fleet moved, at most once a second). */
   served(nowMs: number, method: PredictionMethod = SERVED_METHOD): TripPrediction[] {
     const atS = Math.floor(nowMs / 1000)
-    if (method !== SERVED_METHOD) return predictFleet(this.predictor, this.fleet, method, nowMs)
+    if (method !== SERVED_METHOD) return predictFleet(this.predictor, this.fleet, method, nowMs, this.standingForMs)
     if (!this.#served || this.#served.version !== this.fleet.version || this.#served.atS !== atS) {
-      this.#served = { version: this.fleet.version, atS, predictions: predictFleet(this.predictor, this.fleet, method, nowMs) }
+      this.#served = { version: this.fleet.version, atS, predictions: predictFleet(this.predictor, this.fleet, method, nowMs, this.standingForMs) }
     }
     return this.#served.predictions
   }

@@ -113,7 +113,7 @@ function probeMethods(pipeline: ReplayPipeline, asked: VehicleStopPrediction<'op
   const stale = pipeline.fleet.healthOf(vehicle, asked.madeAtMs) === 'stale'
   const made: VehicleStopPrediction<PredictionMethod>[] = []
   for (const method of PREDICTION_METHODS) {
-    for (const p of pipeline.service.predictor.predict(vehicle.match, method, asked.madeAtMs, { stale })) {
+    for (const p of pipeline.service.predictor.predict(vehicle.match, method, asked.madeAtMs, { stale, standingForMs: pipeline.service.standingForMs(asked.vehicleId, asked.madeAtMs) })) {
       const k = p.trip.stopIds.indexOf(asked.stopId, p.fromIndex) - p.fromIndex
       if (k < 0 || k >= p.arrivalsMs.length) continue
       made.push({ method, vehicleId: asked.vehicleId, stopId: asked.stopId, madeAtMs: asked.madeAtMs, predictedMs: p.arrivalsMs[k]!, lowMs: p.lowMs[k]!, highMs: p.highMs[k]! })
