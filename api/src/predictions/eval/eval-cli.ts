@@ -19,7 +19,9 @@ Replays a day through Masar's prediction pipeline on a simulated clock and print
                          without it, a seeded simulated day scored against the simulator's true arrivals
   --start ISO            simulated day: start (default 2026-11-24T06:00:00+02:00, a Tuesday)
   --hours N              simulated day: hours (default 6)
-  --vehicles N           simulated day: buses (default: all the day's blocks, 206 on the demo feed)
+  --vehicles N           simulated day: buses (default 206, the demo fleet; those out at the start first)
+  --truth-by vehicle|trip simulated day: a true arrival scores the bus predicted at that stop (default), or the
+                         trip the simulator ran whichever bus was predicted for it
   --seed S               simulated day: seed (default 1)
   --train-days N         simulated day: days before it the predictor learns from, unscored (default 1)
   --agency ID            trace: the agency its trackers publish as (default replay)
@@ -35,6 +37,11 @@ function numberOption(value: string | undefined, name: string, fallback: number)
   const n = Number(value)
   if (!Number.isFinite(n) || n < 0) throw new EvalUsageError(`--${name} must be a number ≥ 0, got "${value}"`)
   return n
+}
+
+function truthByOption(value: string | undefined): 'vehicle' | 'trip' {
+  if (value === undefined || value === 'vehicle' || value === 'trip') return value ?? 'vehicle'
+  throw new EvalUsageError(`--truth-by must be vehicle or trip, got "${value}"`)
 }
 
 async function loadSchedule(gtfs: string | undefined, avl: string | undefined): Promise<Schedule> {
@@ -64,7 +71,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       gtfs: { type: 'string' }, avl: { type: 'string' }, start: { type: 'string' }, hours: { type: 'string' }, vehicles: { type: 'string' }, seed: { type: 'string' },
-      'train-days': { type: 'string' }, agency: { type: 'string' }, 'time-zone': { type: 'string' }, 'tick-s': { type: 'string' }, 'predictions-out': { type: 'string' }, help: { type: 'boolean' },
+      'train-days': { type: 'string' }, 'truth-by': { type: 'string' }, agency: { type: 'string' }, 'time-zone': { type: 'string' }, 'tick-s': { type: 'string' }, 'predictions-out': { type: 'string' }, help: { type: 'boolean' },
     },
   })
   if (values.help) {
@@ -81,12 +88,12 @@ async function main(): Promise<void> {
     if (Number.isNaN(startMs)) throw new EvalUsageError(`--start must be an ISO date and time, got "${values.start}"`)
     source = {
       kind: 'simulation', seed: values.seed ?? '1', startMs, durationS: numberOption(values.hours, 'hours', 6) * 3600,
-      vehicles: values.vehicles === undefined ? undefined : numberOption(values.vehicles, 'vehicles', 0), trainDays: numberOption(values['train-days'], 'train-days', 1),
+      vehicles: numberOption(values.vehicles, 'vehicles', 206), trainDays: numberOption(values['train-days'], 'train-days', 1), truthBy: truthByOption(values['truth-by']),
     }
   }
   const startedAt = Date.now()
   const result = await evalPredictions({ schedule, source, tickMs: numberOption(values['tick-s'], 'tick-s', 30) * 1000, onProgress: (m) => console.error(`… ${m}`) })
-  console.log(`${source.kind === 'trace' ? `trace ${values.avl}` : `simulated day of ${result.vehicles} buses, ${source.durationS / 3600} h from ${new Date(source.startMs).toISOString()}, seed ${source.seed}, ${source.trainDays} training day(s)`}`)
+  console.log(`${source.kind === 'trace' ? `trace ${values.avl}` : `simulated day of ${result.vehicles} buses, ${source.durationS / 3600} h from ${new Date(source.startMs).toISOString()}, seed ${source.seed}, ${source.trainDays} training day(s), true arrivals by ${source.truthBy}`}`)
   console.log(`${result.pings} pings (${result.refused} refused), ${result.stopEvents} stop events, ${result.learnedSegments} segments learned, ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`)
   console.log(formatAccuracyTable(result.table, result.methods))
   if (result.operatorComparison) console.log(`\nLike against like: every method asked at the moments the operator predicted, for the same vehicle and stop:\n${formatAccuracyTable(result.operatorComparison, result.methods)}`)

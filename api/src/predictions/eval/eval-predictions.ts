@@ -16,7 +16,7 @@ import { replayTraceRecords } from './trace-replay.js'
  * api's pipeline on a simulated clock. Deterministic.
  */
 export type EvalSource =
-  | { kind: 'simulation'; seed: string; startMs: number; durationS: number; vehicles?: number; trainDays: number }
+  | { kind: 'simulation'; seed: string; startMs: number; durationS: number; vehicles?: number; trainDays: number; truthBy?: 'vehicle' | 'trip' }
   | { kind: 'trace'; path: string; agencyId: string; timeZone?: string; operatorPredictions?: OperatorPredictionInput[] }
 
 export interface EvalOptions {
@@ -73,7 +73,7 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
     outcomes.length = 0
     pipeline.predicting = true
     options.onProgress?.('scored day')
-    const day = await runSimulatedDay({ schedule, pipeline, seed: source.seed, startMs: source.startMs, durationS: source.durationS, vehicles: source.vehicles, scoreWithTruth: true })
+    const day = await runSimulatedDay({ schedule, pipeline, seed: source.seed, startMs: source.startMs, durationS: source.durationS, vehicles: source.vehicles, scoreWithTruth: true, truthBy: source.truthBy })
     pings = day.pings
     refused = day.refused
     vehicles = day.buses

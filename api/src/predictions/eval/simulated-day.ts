@@ -18,6 +18,12 @@ export interface SimulatedDayOptions {
   durationS: number
   vehicles?: number
   scoreWithTruth: boolean
+  /**
+   * 'vehicle' (default): a bus's true arrival at a stop scores what was predicted for that bus at that stop (on the
+   * trip Masar matched it to): the ETA a rider is shown for the bus coming. 'trip': a true arrival scores the
+   * predictions of the trip the simulator ran, whichever bus Masar predicted it for (trip identity counts too).
+   */
+  truthBy?: 'vehicle' | 'trip'
 }
 
 export interface SimulatedDayResult {
@@ -55,7 +61,16 @@ export async function runSimulatedDay(options: SimulatedDayOptions): Promise<Sim
       if (event.kind !== 'visit' || !options.scoreWithTruth) return
       const { visit } = event
       visits += 1
-      pipeline.service.arrived(visit.tripId, serviceDate, visit.stopSequence, visit.arrivalMs)
+      if (options.truthBy === 'trip') {
+        pipeline.service.arrived(visit.tripId, serviceDate, visit.stopSequence, visit.arrivalMs)
+        return
+      }
+      const match = pipeline.fleet.get(visit.vehicleId)?.match
+      const trip = match?.tripId ? options.schedule.trips.get(match.tripId) : undefined
+      if (!match?.serviceDate || !trip) return
+      const from = Math.max(0, (match.status === 'layover' ? 0 : (match.nextStopIndex ?? trip.stopIds.length)) - 2)
+      const i = trip.stopIds.indexOf(visit.stopId, from)
+      if (i !== -1) pipeline.service.arrived(trip.tripId, match.serviceDate, i + 1, visit.arrivalMs)
     },
   })
   return { buses: result.buses, pings: result.pings, refused, visits }
