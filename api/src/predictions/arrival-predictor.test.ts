@@ -162,6 +162,34 @@ describe('ArrivalPredictor: learned', () => {
   })
 })
 
+describe('ArrivalPredictor: what the bus standing now says', () => {
+  it('turns a bus that has just come in late to the terminal round before its next trip', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    const now = clock(EIGHT + 1790) // 08:29:50, T2 leaves S3 at 08:30
+    const layover = match({ atMs: now, status: 'layover', tripId: 'T2', nextStopIndex: 0, nextStopId: 'S3', distanceAlongTripM: 0 })
+    // in for 30 s: 90 s of its 2-minute turnaround left, so 08:31:20 rather than 08:30
+    expect(secondsOf(predictor.predict(layover, 'learned', now, { standingForMs: 30_000 })[0]!.departuresMs)[0]).toBe(EIGHT + 1790 + 90)
+    // in for long: its timetable
+    expect(secondsOf(predictor.predict(layover, 'learned', now, { standingForMs: 20 * MIN })[0]!.departuresMs)[0]).toBe(EIGHT + 1800)
+  })
+
+  it('leaves a stop after what is left of its dwell there', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    // learn a 60 s dwell at S1: buses arriving 08:02 and leaving 08:03
+    for (let day = 1; day <= 3; day++) {
+      const date = `2026-11-${String(23 - day * 7).padStart(2, '0')}`
+      predictor.learn(ride(`bus-${day}`, 'T1', date, [[EIGHT, EIGHT], [EIGHT + 120, EIGHT + 180], [EIGHT + 300, EIGHT + 300], [EIGHT + 420, EIGHT + 420]]).map((e) => ({ ...e, observed: true })))
+    }
+    const now = clock(EIGHT + 130)
+    const atS1 = match({ atMs: now, nextStopIndex: 1, nextStopId: 'S1', distanceAlongTripM: 1000 })
+    const departure = (standingForMs?: number) => secondsOf(predictor.predict(atS1, 'learned', now, standingForMs === undefined ? {} : { standingForMs })[0]!.departuresMs)[0]
+    expect(departure(0)).toBe(EIGHT + 130 + 60)
+    expect(departure(40_000)).toBe(EIGHT + 130 + 20)
+    expect(departure(5 * MIN)).toBe(EIGHT + 130)
+    expect(departure()).toBe(EIGHT + 130 + 30) // not known: half of it
+  })
+})
+
 describe('ArrivalPredictor: kalman', () => {
   it('reacts to a recent slow traversal, where learned does not', () => {
     const predictor = new ArrivalPredictor(schedule)

@@ -105,7 +105,7 @@ export class ArrivalPredictor {
     if (!trip) return []
     const block = trip.blockId === null ? [trip] : this.schedule.tripsOfBlock(trip.serviceId, trip.blockId)
     const position = Math.max(0, block.indexOf(trip))
-    const timed = method === 'schedule' ? this.#bySchedule(match, block, position, nowMs) : this.#byRunningTimes(match, block, position, method, nowMs)
+    const timed = method === 'schedule' ? this.#bySchedule(match, block, position, nowMs) : this.#byRunningTimes(match, block, position, method, nowMs, options.standingForMs)
     // A bus standing still between stops for minutes (a breakdown, an accident ahead) is expected to stand about as
     // long again (what has lasted long tends to last): its times move on by that, and their range widens by it.
     const stalledMs = method !== 'schedule' && match.status === 'in-service' && !this.#atStop(match) && (options.standingForMs ?? 0) >= STALLED_AFTER_MS ? Math.min(options.standingForMs!, MAX_STALL_MS) : 0
@@ -137,7 +137,7 @@ export class ArrivalPredictor {
     return trips
   }
 
-  #byRunningTimes(match: VehicleMatch, block: readonly ScheduleTrip[], position: number, method: PredictionMethod, nowMs: number): TimedTrip[] {
+  #byRunningTimes(match: VehicleMatch, block: readonly ScheduleTrip[], position: number, method: PredictionMethod, nowMs: number, standingForMs: number | undefined): TimedTrip[] {
     const serviceDate = match.serviceDate!
     const origin = this.#originOf(serviceDate)
     const dayType = this.#dayTypeOf(serviceDate)
@@ -185,11 +185,15 @@ export class ArrivalPredictor {
         let departureMs: number
         if (last) departureMs = arrivalMs
         else if (i === 0) {
-          const ready = k > position ? arrivalMs + this.options.minLayoverS * 1000 : arrivalMs
+          // a bus that has just come in to the terminal turns round first
+          const inSinceMs = standingForMs === undefined || match.status !== 'layover' ? null : nowMs - standingForMs
+          const ready = k > position ? arrivalMs + this.options.minLayoverS * 1000 : inSinceMs === null ? arrivalMs : Math.max(arrivalMs, inSinceMs + this.options.minLayoverS * 1000)
           departureMs = trip.headwayBased ? ready : Math.max(ready, origin + trip.departures[0]! * 1000)
         } else {
           const dwellS = this.#dwellS(trip, i, dayType, arrivalMs)
-          departureMs = (k === position && i === start && atStopNow ? arrivalMs + dwellS * 500 : arrivalMs + dwellS * 1000)
+          // standing at the stop now: what is left of its dwell (half of it when how long is not known)
+          const leftS = k === position && i === start && atStopNow ? (standingForMs === undefined ? dwellS / 2 : Math.max(0, dwellS - standingForMs / 1000)) : dwellS
+          departureMs = arrivalMs + leftS * 1000
           if (floorS !== null) departureMs = Math.max(departureMs, origin + (trip.departures[i]! - floorS) * 1000)
         }
         arrivals.push(arrivalMs)
