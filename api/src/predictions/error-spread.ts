@@ -7,7 +7,7 @@ import type { PredictionMethod } from './prediction-types.js'
  * enough, a prior that widens with the horizon.
  */
 const BIN_EDGES_MIN = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60] as const
-const KEEP = 1500
+const KEEP = 10_000
 const MIN_SEEN = 40
 
 export interface Spread {
