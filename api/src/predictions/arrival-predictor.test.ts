@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { unassignedMatch, type VehicleMatch } from '../matching/vehicle-match.js'
 import type { StopEvent } from '../stop-events/detect-stop-events.js'
 import { ArrivalPredictor } from './arrival-predictor.js'
+import { DEFAULT_SEGMENT_KALMAN } from './segment-kalman.js'
 import { PREDICTION_METHODS } from './prediction-types.js'
 
 const ZONE = 'Asia/Amman'
@@ -190,9 +191,12 @@ describe('ArrivalPredictor: what the bus standing now says', () => {
   })
 })
 
+// a filter that weighs one traversal heavily (prior 0.04), fading over 20 min, without jump detection
+const EAGER_KALMAN = { kalman: { ...DEFAULT_SEGMENT_KALMAN, priorVariance: 0.04, halfLifeMin: 20, jumpSigmas: 0 } }
+
 describe('ArrivalPredictor: kalman', () => {
   it('reacts to a recent slow traversal, where learned does not', () => {
-    const predictor = new ArrivalPredictor(schedule)
+    const predictor = new ArrivalPredictor(schedule, EAGER_KALMAN)
     // bus-0 on T0 (07:50) took 4 min from S0 to S1 (2 in the timetable), arriving 6 minutes ago
     predictor.learn(ride('bus-0', 'T0', DATE, [[EIGHT - 600, EIGHT - 600], [EIGHT - 360, EIGHT - 360]]))
     const now = clock(EIGHT)
@@ -206,7 +210,7 @@ describe('ArrivalPredictor: kalman', () => {
   })
 
   it('forgets the slow traversal as it ages', () => {
-    const predictor = new ArrivalPredictor(schedule)
+    const predictor = new ArrivalPredictor(schedule, EAGER_KALMAN)
     predictor.learn(ride('bus-0', 'T0', DATE, [[EIGHT - 600, EIGHT - 600], [EIGHT - 360, EIGHT - 360]]))
     const soon = clock(EIGHT)
     const later = clock(EIGHT + 3 * 3600)

@@ -15,14 +15,20 @@ export interface SegmentKalmanOptions {
   /** Bounds of one traversal's noise variance (log ratio), from the segment's history spread. */
   minMeasurementVariance: number
   maxMeasurementVariance: number
+  /**
+   * An innovation beyond this many standard deviations is a change of conditions (an accident, a closure), not
+   * noise: the estimate's variance is raised to explain it, so the filter follows at once (0: never).
+   */
+  jumpSigmas: number
 }
 
 export const DEFAULT_SEGMENT_KALMAN: SegmentKalmanOptions = {
-  priorVariance: 0.04,
+  priorVariance: 0.02,
   processVariancePerMin: 0.002,
-  halfLifeMin: 20,
+  halfLifeMin: 10,
   minMeasurementVariance: 0.005,
   maxMeasurementVariance: 0.25,
+  jumpSigmas: 3,
 }
 
 interface SegmentEstimate {
@@ -55,6 +61,8 @@ export class SegmentKalman {
     }
     const cv2 = expectedVarianceS2 / (expectedS * expectedS)
     const r = Math.min(o.maxMeasurementVariance, Math.max(o.minMeasurementVariance, cv2))
+    const innovation2 = (z - x) ** 2
+    if (o.jumpSigmas > 0 && innovation2 > o.jumpSigmas ** 2 * (p + r)) p = Math.max(p, innovation2 - r)
     const gain = p / (p + r)
     this.#segments.set(segmentKey, { logRatio: x + gain * (z - x), variance: (1 - gain) * p, atMs: Math.max(atMs, held?.atMs ?? atMs) })
   }

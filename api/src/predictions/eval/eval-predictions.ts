@@ -1,6 +1,7 @@
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { readTrace } from '@masar/simulators/replay/read-trace'
 import type { StopEvent } from '../../stop-events/detect-stop-events.js'
+import type { PredictorOptions } from '../arrival-predictor.js'
 import { summariseOutcomes, type AccuracyTable, type ScoredPrediction } from '../accuracy-table.js'
 import { DENSE_SAMPLE_HORIZONS_MIN } from '../prediction-log.js'
 import { PREDICTION_METHODS, type PredictionMethod, type PredictionOutcome } from '../prediction-types.js'
@@ -23,6 +24,7 @@ export interface EvalOptions {
   schedule: Schedule
   source: EvalSource
   tickMs?: number
+  predictor?: Partial<PredictorOptions>
   onProgress?: (message: string) => void
 }
 
@@ -54,7 +56,7 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
   const outcomes: PredictionOutcome[] = []
   const stopEvents: StopEvent[] = []
   const pipeline = new ReplayPipeline(schedule, {
-    tickMs: options.tickMs ?? 30_000, scoreOnStopEvents: source.kind === 'trace', log: { sampleHorizonsMin: DENSE_SAMPLE_HORIZONS_MIN, keepMs: 3 * 3600_000 },
+    predictor: options.predictor, tickMs: options.tickMs ?? 30_000, scoreOnStopEvents: source.kind === 'trace', log: { sampleHorizonsMin: DENSE_SAMPLE_HORIZONS_MIN, keepMs: 3 * 3600_000 },
     onOutcomes: (scored) => void (pipeline.predicting && outcomes.push(...scored)),
     onStopEvents: (events) => void stopEvents.push(...events),
   })
