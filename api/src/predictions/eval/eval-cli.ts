@@ -96,10 +96,14 @@ async function main(): Promise<void> {
   console.log(`${source.kind === 'trace' ? `trace ${values.avl}` : `simulated day of ${result.vehicles} buses, ${source.durationS / 3600} h from ${new Date(source.startMs).toISOString()}, seed ${source.seed}, ${source.trainDays} training day(s), true arrivals by ${source.truthBy}`}`)
   console.log(`${result.pings} pings (${result.refused} refused), ${result.stopEvents} stop events, ${result.learnedSegments} segments learned, ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`)
   console.log(formatAccuracyTable(result.table, result.methods))
-  if (result.operatorComparison) console.log(`\nLike against like: every method asked at the moments the operator predicted, for the same vehicle and stop:\n${formatAccuracyTable(result.operatorComparison, result.methods)}`)
-  const mae = result.mae5to10S
-  console.log(`MAE 5–10 min: ${result.methods.map((m) => `${m} ${mae[m] == null ? '–' : `${mae[m].toFixed(0)} s`}`).join(', ')}`)
-  if (mae.schedule && mae.kalman) console.log(`kalman vs schedule at 5–10 min: ${(100 * (1 - mae.kalman / mae.schedule)).toFixed(0)}% lower MAE`)
+  const maeLine = (mae: Partial<Record<string, number | null>>) => result.methods.map((m) => `${m} ${mae[m] == null ? '–' : `${mae[m].toFixed(0)} s`}`).join(', ')
+  console.log(`MAE 5–10 min: ${maeLine(result.mae5to10S)}`)
+  const { schedule: baseline, kalman } = result.mae5to10S
+  if (baseline && kalman) console.log(`kalman vs schedule at 5–10 min: ${(100 * (1 - kalman / baseline)).toFixed(0)}% lower MAE`)
+  if (result.operatorComparison) {
+    console.log(`\nLike against like: every method asked at the moments the operator predicted, for the same vehicle and stop:\n${formatAccuracyTable(result.operatorComparison, result.methods)}`)
+    console.log(`MAE 5–10 min, like against like: ${maeLine(result.operatorComparisonMae5to10S ?? {})}`)
+  }
   if (values['predictions-out']) {
     await writePredictionsCsv(values['predictions-out'], result.outcomes, schedule)
     console.log(`${result.outcomes.length} scored predictions written to ${values['predictions-out']}`)

@@ -47,6 +47,17 @@ export interface EvalResult {
    * vehicle and stop, scored against the same arrivals (like against like).
    */
   operatorComparison: AccuracyTable<EvalMethod> | null
+  operatorComparisonMae5to10S: Partial<Record<EvalMethod, number | null>> | null
+}
+
+/** Mean absolute error of predictions made 5–10 min ahead (by predicted horizon), by method. */
+function maeBetween5And10(scored: readonly ScoredPrediction<EvalMethod>[], methods: readonly EvalMethod[]): Partial<Record<EvalMethod, number | null>> {
+  const mae: Partial<Record<EvalMethod, number | null>> = {}
+  for (const method of methods) {
+    const errors = scored.filter((o) => o.method === method && o.predictedMs - o.madeAtMs >= 5 * 60_000 && o.predictedMs - o.madeAtMs < 10 * 60_000).map((o) => Math.abs(o.actualMs - o.predictedMs) / 1000)
+    mae[method] = errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : null
+  }
+  return mae
 }
 
 const DAY_MS = 86_400_000
@@ -94,14 +105,11 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
   const operatorOutcomes = scoreVehicleStopPredictions(operator, stopEvents)
   const methods: EvalMethod[] = [...PREDICTION_METHODS, ...(operatorOutcomes.length ? (['operator'] as const) : [])]
   const scored: ScoredPrediction<EvalMethod>[] = [...outcomes, ...operatorOutcomes]
-  const mae5to10S: EvalResult['mae5to10S'] = {}
-  for (const method of methods) {
-    const errors = scored.filter((o) => o.method === method && o.predictedMs - o.madeAtMs >= 5 * 60_000 && o.predictedMs - o.madeAtMs < 10 * 60_000).map((o) => Math.abs(o.actualMs - o.predictedMs) / 1000)
-    mae5to10S[method] = errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : null
-  }
-  const operatorComparison = operatorOutcomes.length ? summariseOutcomes<EvalMethod>([...scoreVehicleStopPredictions(probes, stopEvents), ...operatorOutcomes], methods) : null
+  const mae5to10S = maeBetween5And10(scored, methods)
+  const compared: ScoredPrediction<EvalMethod>[] = [...scoreVehicleStopPredictions(probes, stopEvents), ...operatorOutcomes]
+  const operatorComparison = operatorOutcomes.length ? summariseOutcomes<EvalMethod>(compared, methods) : null
   return {
-    operatorComparison,
+    operatorComparison, operatorComparisonMae5to10S: operatorOutcomes.length ? maeBetween5And10(compared, methods) : null,
     table: summariseOutcomes(scored, methods), methods, outcomes, operatorOutcomes, pings, refused, stopEvents: pipeline.stopEvents, vehicles,
     learnedSegments: pipeline.service.predictor.history.segments, mae5to10S,
   }
