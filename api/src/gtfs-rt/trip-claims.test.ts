@@ -5,9 +5,9 @@ import { unassignedMatch } from '../matching/vehicle-match.js'
 import { tripKey, tripWinners } from './trip-claims.js'
 
 const NOW = 1_800_000_000_000
-function add(fleet: FleetState, vehicleId: string, tripId: string, confidence: number, declared: string | null = null) {
+function add(fleet: FleetState, vehicleId: string, tripId: string, confidence: number, declared: string | null = null, distanceFromShapeM = 10) {
   const ping: VehiclePing = { agencyId: 'gam', vehicleId, recordedAtMs: NOW - 1000, lat: 31.95, lon: 35.9, speedMps: null, bearingDeg: null, accuracyM: null, odometerM: null, tripId: declared, routeId: null, occupancy: null, seq: null }
-  fleet.apply(ping, NOW, { ...unassignedMatch(vehicleId, NOW), status: 'in-service', tripId, serviceDate: '2026-11-23', confidence })
+  fleet.apply(ping, NOW, { ...unassignedMatch(vehicleId, NOW), status: 'in-service', tripId, serviceDate: '2026-11-23', confidence, distanceFromShapeM })
 }
 
 describe('one vehicle per trip in the feeds', () => {
@@ -20,5 +20,14 @@ describe('one vehicle per trip in the feeds', () => {
     const winners = tripWinners(fleet, NOW)
     expect(winners.get(tripKey('2026-11-23', 'T1'))).toBe('bus-2')
     expect(winners.get(tripKey('2026-11-23', 'T2'))).toBe('bus-4')
+  })
+
+  it('shows a bus far from its trip\'s shape (a detour) without its trip until it is back (GTFS-RT E029)', () => {
+    const fleet = new FleetState({ staleAfterMs: 60_000, offlineAfterMs: 300_000 })
+    add(fleet, 'bus-1', 'T1', 0.9, null, 350)
+    add(fleet, 'bus-2', 'T2', 0.9, null, 150)
+    const winners = tripWinners(fleet, NOW)
+    expect(winners.has(tripKey('2026-11-23', 'T1'))).toBe(false)
+    expect(winners.get(tripKey('2026-11-23', 'T2'))).toBe('bus-2')
   })
 })

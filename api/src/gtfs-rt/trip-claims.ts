@@ -5,12 +5,18 @@ import type { FleetState, VehicleState } from '../fleet/fleet-state.js'
  * VehiclePositions): when matching puts two buses on one trip, the trip goes to the bus that declares it, then
  * to the more confident match, then to the smaller vehicle id; the others show without a trip.
  */
+/**
+ * Farther than this from its trip's shape, a bus (on a detour) shows without its trip until it is back: GTFS-RT
+ * E029, and its predictions would not be worth giving.
+ */
+export const FAR_FROM_SHAPE_M = 200
+
 export function tripWinners(fleet: FleetState, nowMs: number): Map<string, string> {
   const best = new Map<string, VehicleState>()
   const rank = (v: VehicleState) => [v.declaredTripId === v.match?.tripId ? 1 : 0, v.match?.confidence ?? 0] as const
   for (const vehicle of fleet.all()) {
     const m = vehicle.match
-    if (!m?.tripId || !m.serviceDate || (m.status !== 'in-service' && m.status !== 'layover') || fleet.healthOf(vehicle, nowMs) === 'offline') continue
+    if (!m?.tripId || !m.serviceDate || (m.status !== 'in-service' && m.status !== 'layover') || fleet.healthOf(vehicle, nowMs) === 'offline' || (m.distanceFromShapeM ?? 0) > FAR_FROM_SHAPE_M) continue
     const key = `${m.serviceDate}\u0000${m.tripId}`
     const held = best.get(key)
     if (!held) {
