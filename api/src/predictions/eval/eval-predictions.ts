@@ -1,5 +1,7 @@
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { readTrace } from '@masar/simulators/replay/read-trace'
+import { serviceDateAt } from '@masar/simulators/fleet/run-fleet'
+import { serviceDayOriginMs } from '@masar/model/gtfs/service-day'
 import type { StopEvent } from '../../stop-events/detect-stop-events.js'
 import type { PredictorOptions } from '../arrival-predictor.js'
 import { summariseOutcomes, type AccuracyTable, type ScoredPrediction } from '../accuracy-table.js'
@@ -11,10 +13,11 @@ import { runSimulatedDay } from './simulated-day.js'
 import { replayTraceRecords } from './trace-replay.js'
 
 /**
- * The prediction eval: a simulated day (seeded, scored against the simulator's true arrivals, after training days
- * the predictor learns from unscored) or a recorded trace (scored against the stop events Masar detects in it, and
- * with the operator's own predictions scored the same way where the trace carries them), replayed through the
- * api's pipeline on a simulated clock. Deterministic.
+ * The prediction eval, through the api's pipeline on a simulated clock, deterministic:
+ * - a simulated day, seeded: watched from its first pull-out as the api would, predictions scored from the start
+ *   time against the simulator's true arrivals, after training days the predictor learns from unscored;
+ * - a recorded trace, scored against the stop events Masar detects in it, with the operator's own predictions
+ *   scored the same way where the trace carries them.
  */
 export type EvalSource =
   | { kind: 'simulation'; seed: string; startMs: number; durationS: number; vehicles?: number; trainDays: number; truthBy?: 'vehicle' | 'trip' }
@@ -77,16 +80,22 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
   let refused = 0
   let vehicles = 0
   if (source.kind === 'simulation') {
+    // Each day runs from its first pull-out, as the api would have watched it; predictions are made from the start.
+    const runDay = async (seed: string, startMs: number, scored: boolean) => {
+      const fromMs = startOfService(schedule, startMs)
+      pipeline.predictFromMs = startMs
+      return runSimulatedDay({ schedule, pipeline, seed, startMs: fromMs, durationS: source.durationS + (startMs - fromMs) / 1000, vehicles: source.vehicles, scoreWithTruth: true, truthBy: scored ? source.truthBy : undefined })
+    }
     for (let day = source.trainDays; day >= 1; day--) {
       // training days end before the scored day starts: the predictor learns, nothing is scored
       pipeline.predicting = day === 1 // the last training day predicts (unscored) so the error spread is learned
       options.onProgress?.(`training day ${source.trainDays - day + 1} of ${source.trainDays}`)
-      await runSimulatedDay({ schedule, pipeline, seed: `${source.seed}:train:${day}`, startMs: source.startMs - day * DAY_MS, durationS: source.durationS, vehicles: source.vehicles, scoreWithTruth: true })
+      await runDay(`${source.seed}:train:${day}`, source.startMs - day * DAY_MS, false)
     }
     outcomes.length = 0
     pipeline.predicting = true
     options.onProgress?.('scored day')
-    const day = await runSimulatedDay({ schedule, pipeline, seed: source.seed, startMs: source.startMs, durationS: source.durationS, vehicles: source.vehicles, scoreWithTruth: true, truthBy: source.truthBy })
+    const day = await runDay(source.seed, source.startMs, true)
     pings = day.pings
     refused = day.refused
     vehicles = day.buses
@@ -131,4 +140,11 @@ function probeMethods(pipeline: ReplayPipeline, asked: VehicleStopPrediction<'op
     }
   }
   return made
+}
+
+/** Half an hour before the first departure of the service day an instant falls in (or the instant, if earlier). */
+function startOfService(schedule: Schedule, atMs: number): number {
+  const serviceDate = serviceDateAt(schedule, atMs)
+  const first = Math.min(...schedule.blocksOn(serviceDate).map((b) => b.trips[0]!.departures[0]!))
+  return Number.isFinite(first) ? Math.min(atMs, serviceDayOriginMs(serviceDate, schedule.timeZone) + (first - 1800) * 1000) : atMs
 }

@@ -21,6 +21,8 @@ export class ReplayPipeline {
   readonly service: PredictionService
   /** Predictions are made (and sampled) only while this is on: a training day learns without being scored. */
   predicting = true
+  /** ...and only from this instant: before it the pipeline watches the buses pull out, as the api would have. */
+  predictFromMs = Number.NEGATIVE_INFINITY
   stopEvents = 0
   pings = 0
   #nextTickMs: number | null = null
@@ -38,7 +40,7 @@ export class ReplayPipeline {
   advanceTo(nowMs: number): void {
     if (this.#nextTickMs === null) this.#nextTickMs = Math.ceil(nowMs / this.options.tickMs) * this.options.tickMs
     while (this.#nextTickMs <= nowMs) {
-      if (this.predicting) this.service.tick(this.#nextTickMs)
+      if (this.predicting && this.#nextTickMs >= this.predictFromMs) this.service.tick(this.#nextTickMs)
       this.#nextTickMs += this.options.tickMs
     }
   }
