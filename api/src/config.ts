@@ -1,6 +1,10 @@
+import { fileURLToPath } from 'node:url'
 import { Type, type Static } from '@sinclair/typebox'
 import { envSchema } from 'env-schema'
 import { hostname } from 'node:os'
+
+/** The workspace's built dashboard, beside the api package. */
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url))
 
 export const ApiEnv = Type.Object({
   DATABASE_URL: Type.String({ minLength: 1, description: 'PostgreSQL/TimescaleDB connection string' }),
@@ -20,6 +24,7 @@ export const ApiEnv = Type.Object({
   API_TOKEN_TTL_S: Type.Integer({ minimum: 60, maximum: 86_400, default: 3600 }),
   API_ADMIN_USERNAME: Type.String({ pattern: '^[A-Za-z0-9_.@-]{3,64}$', default: 'admin' }),
   API_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, description: 'creates the first admin on a first start (no account yet)' })),
+  DASHBOARD_DIR: Type.String({ minLength: 1, default: DEFAULT_DASHBOARD_DIR, description: 'the built dashboard (dashboard/dist) served at /' }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600, description: 'requests a minute per client IP on public routes' }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
   LOG_LEVEL: Type.Unsafe<'debug' | 'info' | 'warn' | 'error'>({ type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' }),
@@ -28,7 +33,7 @@ export const ApiEnv = Type.Object({
 export interface ApiConfig {
   db: { url: string; poolMax: number }
   mqtt: { url: string; clientId: string; username?: string; password?: string; protocolVersion: 4 | 5; topicFilter: string }
-  http: { host: string; port: number; rateLimitPerMinute: number }
+  http: { host: string; port: number; rateLimitPerMinute: number; dashboardDir: string }
   fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
   feeds: { minIntervalMs: number }
   auth: { tokenSecret: string | null; tokenTtlS: number; firstAdmin: { username: string; password: string } | null }
@@ -51,7 +56,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
   return {
     db: { url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX },
     mqtt: { url: e.MQTT_URL, clientId: e.MQTT_CLIENT_ID, username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD, protocolVersion: e.MQTT_PROTOCOL_VERSION, topicFilter: e.MQTT_TOPIC_FILTER },
-    http: { host: e.API_HOST, port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    http: { host: e.API_HOST, port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, dashboardDir: e.DASHBOARD_DIR },
     fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
     feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
     auth: { tokenSecret: e.API_TOKEN_SECRET ?? null, tokenTtlS: e.API_TOKEN_TTL_S, firstAdmin: e.API_ADMIN_PASSWORD ? { username: e.API_ADMIN_USERNAME, password: e.API_ADMIN_PASSWORD } : null },

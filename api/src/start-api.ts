@@ -126,7 +126,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
     onAlertsChange: reloadAlerts, feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, now,
     notReadyReasons: () => (subscriber.connected ? [] : ['not connected to the MQTT broker']),
     predictions: (nowMs) => predictions.served(nowMs), cancelledTrips: () => predictions.cancelledKeys(), alerts: () => alerts,
-    predictionAccuracy: (sinceMs) => readAccuracyTable(pool, sinceMs), onTripCancellationChange: () => predictions.reloadCancellations(),
+    predictionAccuracy: (sinceMs) => readAccuracyTable(pool, sinceMs), onTripCancellationChange: () => predictions.reloadCancellations(), dashboardDir: config.http.dashboardDir,
   })
   const address = await app.listen({ host: config.http.host, port: config.http.port })
   logger.info({ url: address }, 'api listening')

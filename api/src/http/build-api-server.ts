@@ -18,6 +18,7 @@ import { registerDocs } from './register-docs.js'
 import { registerRateLimits } from './register-rate-limits.js'
 import { registerVehicleRoutes } from './vehicle-routes.js'
 import { registerPredictionRoutes } from './prediction-routes.js'
+import { registerDashboard } from './register-dashboard.js'
 import { arrivalsAt } from '../predictions/arrivals-at-stop.js'
 import type { TripPrediction } from '../predictions/trip-prediction.js'
 import type { AccuracyTable } from '../predictions/accuracy-table.js'
@@ -51,6 +52,8 @@ export interface ApiServerDeps {
   predictionAccuracy: (sinceMs: number) => Promise<AccuracyTable>
   /** Cancels or restores a trip for a service day (a dispatcher's decision), then the feeds follow. */
   onTripCancellationChange: () => Promise<void>
+  /** The built dashboard served at / (dashboard/dist). */
+  dashboardDir?: string
 }
 
 export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstance> {
@@ -76,5 +79,6 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   registerDispatchRoutes(app, { pool: deps.pool, fleet: deps.fleet, schedule: deps.schedule, auth: deps.auth, now, pingsPerSecond: deps.pingsPerSecond })
   registerAlertRoutes(app, { pool: deps.pool, auth: deps.auth, onChange: deps.onAlertsChange })
   await registerLiveRoutes(app, deps.fleet, now, deps.metrics, deps.schedule, arrivalsOf)
+  if (deps.dashboardDir) await registerDashboard(app, deps.dashboardDir)
   return app
 }

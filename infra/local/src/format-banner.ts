@@ -7,6 +7,7 @@ export function formatBanner(stack: Stack): string {
     ['Database', `${stack.databaseUrl}${stack.embeddedDatabase ? '  (embedded TimescaleDB)' : stack.timescale ? '  (TimescaleDB)' : '  (PostgreSQL, no TimescaleDB)'}`],
     ['Data directory', stack.dataDir ?? '(the database server keeps the data)'],
     ['Ingest health', stack.ingest.httpUrl ? `${stack.ingest.httpUrl}/readyz   metrics: ${stack.ingest.httpUrl}/metrics` : '(not served)'],
+    ['Dashboard', `riders: ${stack.api.url}/   dispatchers: ${stack.api.url}/#/dispatch`],
     ['API', `${stack.api.url}   GTFS-Realtime: ${stack.api.url}/gtfs-rt/vehicle-positions.pb   static: ${stack.api.url}/gtfs/gtfs.zip   fleet: ${stack.api.url}/api/v1/vehicles`],
     ...(stack.api.firstAdmin ? [['Admin login (shown once)', `${stack.api.firstAdmin.username} / ${stack.api.firstAdmin.password}   POST ${stack.api.url}/api/v1/auth/token`] as [string, string]] : []),
     ['Fleet simulator', stack.simulation ? 'on: the buses of today\'s service, in real time, each its own MQTT client (MASAR_SIMULATOR=false turns it off)' : 'off'],

@@ -1,0 +1,44 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Fastify from 'fastify'
+import { afterAll, describe, expect, it } from 'vitest'
+import { registerDashboard } from './register-dashboard.js'
+
+const dirs: string[] = []
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true })
+})
+
+describe('the dashboard served at /', () => {
+  it('serves the built app: index.html revalidated, hashed assets cached for a year, the api untouched', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'masar-dashboard-'))
+    dirs.push(dir)
+    await mkdir(join(dir, 'assets'))
+    await writeFile(join(dir, 'index.html'), '<!doctype html><html lang="ar" dir="rtl"><title>مسار</title></html>')
+    await writeFile(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)')
+    const app = Fastify()
+    app.get('/api/v1/ping', async () => ({ ok: true }))
+    expect(await registerDashboard(app, dir)).toBe(true)
+    const index = await app.inject('/')
+    expect(index.statusCode).toBe(200)
+    expect(index.headers['content-type']).toMatch(/text\/html/)
+    expect(index.headers['cache-control']).toBe('no-cache')
+    expect(index.body).toContain('dir="rtl"')
+    const asset = await app.inject('/assets/index-abc123.js')
+    expect(asset.statusCode).toBe(200)
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect((await app.inject('/api/v1/ping')).json()).toEqual({ ok: true })
+    expect((await app.inject('/assets/missing.js')).statusCode).toBe(404)
+    await app.close()
+  })
+
+  it('says how to build it when it is not built', async () => {
+    const app = Fastify()
+    expect(await registerDashboard(app, join(tmpdir(), 'masar-no-such-dashboard'))).toBe(false)
+    const response = await app.inject('/')
+    expect(response.statusCode).toBe(503)
+    expect(response.body).toMatch(/npm run build -w @masar\/dashboard/)
+    await app.close()
+  })
+})

@@ -1,0 +1,21 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import fastifyStatic from '@fastify/static'
+import type { FastifyInstance } from 'fastify'
+
+/**
+ * The dashboard (dashboard/dist, built by `npm run build -w @masar/dashboard`; `npm start` builds it when missing)
+ * at `/`: its hashed assets cached for a year, index.html revalidated every time. Unbuilt, `/` says how to build it.
+ */
+export async function registerDashboard(app: FastifyInstance, dashboardDir: string): Promise<boolean> {
+  if (!existsSync(join(dashboardDir, 'index.html'))) {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply.code(503).type('text/plain; charset=utf-8').send(`The dashboard is not built (${dashboardDir}): run npm run build -w @masar/dashboard, or npm start.\n`))
+    return false
+  }
+  await app.register(fastifyStatic, {
+    root: dashboardDir, prefix: '/', index: ['index.html'], wildcard: false, schemaHide: true, cacheControl: false,
+    setHeaders: (res, path) => res.setHeader('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+  })
+  return true
+}

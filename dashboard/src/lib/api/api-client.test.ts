@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { ApiClientError, createApiClient, liveSocketUrl } from './api-client.js'
+import { errorMessageKey } from './error-message.js'
+
+function fakeFetch(status: number, body: unknown, seen: string[] = []) {
+  return async (input: string) => {
+    seen.push(input)
+    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+  }
+}
+
+describe('api client', () => {
+  it('asks for stops with the query and language, relative to the page', async () => {
+    const seen: string[] = []
+    const api = createApiClient(fakeFetch(200, { stops: [{ stopId: 'S1', code: '12', name: 'الدوار الأول', lat: 31.95, lon: 35.92 }] }, seen))
+    const stops = await api.searchStops('دوار 1', { lang: 'ar' })
+    expect(stops.map((s) => s.stopId)).toEqual(['S1'])
+    expect(seen).toEqual(['/api/v1/stops?q=%D8%AF%D9%88%D8%A7%D8%B1+1&lang=ar'])
+  })
+
+  it('escapes the stop id in the arrivals path', async () => {
+    const seen: string[] = []
+    await createApiClient(fakeFetch(200, { stop: {}, at: '', arrivals: [], alerts: [] }, seen)).stopArrivals('S/1', { lang: 'en', limit: 3 })
+    expect(seen).toEqual(['/api/v1/stops/S%2F1/arrivals?limit=3&lang=en'])
+  })
+
+  it('turns an api error into its code and a known message', async () => {
+    const api = createApiClient(fakeFetch(404, { code: 'STOP_NOT_FOUND', message: 'no stop "X" in the active feed' }))
+    const err = await api.stopArrivals('X', { lang: 'ar', limit: 3 }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ApiClientError)
+    expect((err as ApiClientError).code).toBe('STOP_NOT_FOUND')
+    expect(errorMessageKey(err)).toEqual({ key: 'error.stopNotFound', code: 'STOP_NOT_FOUND' })
+  })
+
+  it('reports an unreachable server as NETWORK', async () => {
+    const api = createApiClient(async () => {
+      throw new TypeError('fetch failed')
+    })
+    const err = await api.searchStops('x', { lang: 'en' }).catch((e: unknown) => e)
+    expect(errorMessageKey(err)).toEqual({ key: 'error.network', code: 'NETWORK' })
+  })
+
+  it('builds the live address on the page origin, secure when the page is', () => {
+    expect(liveSocketUrl({ protocol: 'https:', host: 'masar.jo' }, { stops: 'S1,S2' })).toBe('wss://masar.jo/api/v1/live?stops=S1%2CS2')
+    expect(liveSocketUrl({ protocol: 'http:', host: '127.0.0.1:5173' })).toBe('ws://127.0.0.1:5173/api/v1/live')
+  })
+})

@@ -1,0 +1,57 @@
+import type { KpiResponse, NearbyStop, Stop, StopArrivalsResponse, StopQuery, TokenResponse } from './api-types.js'
+
+/**
+ * The api over HTTP, same origin (relative URLs). A failed call rejects with an ApiClientError carrying the api's
+ * stable `code` (STOP_NOT_FOUND, NO_ACTIVE_FEED, RATE_LIMITED…), or NETWORK when the server was not reached.
+ */
+export class ApiClientError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'ApiClientError'
+  }
+}
+
+export interface ApiClient {
+  searchStops(q: string, query: StopQuery): Promise<Stop[]>
+  nearbyStops(place: { lat: number; lon: number; radiusM: number }, query: StopQuery): Promise<NearbyStop[]>
+  stopArrivals(stopId: string, query: StopQuery & { limit: number }): Promise<StopArrivalsResponse>
+  login(username: string, password: string): Promise<TokenResponse>
+  kpi(token: string, signal?: AbortSignal): Promise<KpiResponse>
+}
+
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>
+
+export function createApiClient(fetchFn: Fetch): ApiClient {
+  const call = async <T>(url: string, init: RequestInit = {}): Promise<T> => {
+    let response: Response
+    try {
+      response = await fetchFn(url, { ...init, headers: { accept: 'application/json', ...init.headers } })
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') throw err
+      throw new ApiClientError(0, 'NETWORK', `the api did not answer ${url}`, { cause: err })
+    }
+    const body: unknown = await response.json().catch(() => null)
+    if (!response.ok) {
+      const { code, message } = (body ?? {}) as { code?: unknown; message?: unknown }
+      throw new ApiClientError(response.status, typeof code === 'string' ? code : `HTTP_${response.status}`, typeof message === 'string' ? message : response.statusText)
+    }
+    return body as T
+  }
+  return {
+    searchStops: async (q, { lang, signal }) =>
+      (await call<{ stops: Stop[] }>(`/api/v1/stops?${new URLSearchParams({ q, lang })}`, { signal })).stops,
+    nearbyStops: async ({ lat, lon, radiusM }, { lang, signal }) =>
+      (await call<{ stops: NearbyStop[] }>(`/api/v1/stops/nearby?${new URLSearchParams({ lat: String(lat), lon: String(lon), radius: String(radiusM), lang })}`, { signal })).stops,
+    stopArrivals: (stopId, { lang, limit, signal }) =>
+      call<StopArrivalsResponse>(`/api/v1/stops/${encodeURIComponent(stopId)}/arrivals?${new URLSearchParams({ limit: String(limit), lang })}`, { signal }),
+    login: (username, password) =>
+      call<TokenResponse>('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) }),
+    kpi: (token, signal) => call<KpiResponse>('/api/v1/kpi', { headers: { authorization: `Bearer ${token}` }, signal }),
+  }
+}
+
+/** The ws:// or wss:// address of the live stream on this page's origin. */
+export function liveSocketUrl(page: Pick<Location, 'protocol' | 'host'>, query: Readonly<Record<string, string>> = {}): string {
+  const search = new URLSearchParams(query).toString()
+  return `${page.protocol === 'https:' ? 'wss' : 'ws'}://${page.host}/api/v1/live${search ? `?${search}` : ''}`
+}

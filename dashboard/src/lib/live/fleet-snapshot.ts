@@ -1,0 +1,106 @@
+import type { LiveMessage, VehicleHealth, VehicleView } from '../api/api-types.js'
+
+/**
+ * The fleet as the live stream has told it so far: each vehicle's last view by id. Pure and immutable: applying a
+ * message gives a new snapshot (Svelte's $state.raw then sees the change), so tests need no socket.
+ */
+export interface FleetSnapshot {
+  readonly vehicles: ReadonlyMap<string, VehicleView>
+}
+
+export type Adherence = 'early' | 'on-time' | 'late' | 'very-late' | 'unknown'
+export const ADHERENCES: readonly Adherence[] = ['early', 'on-time', 'late', 'very-late', 'unknown']
+export const HEALTHS: readonly VehicleHealth[] = ['fresh', 'stale', 'offline']
+
+/** Bounds of the adherence classes, in seconds behind the timetable (+ late, − early). */
+export const EARLY_BEFORE_S = -60
+export const ON_TIME_UP_TO_S = 300
+export const LATE_UP_TO_S = 600
+
+export function emptyFleet(): FleetSnapshot {
+  return { vehicles: new Map() }
+}
+
+export function adherenceOf(scheduleDeviationS: number | null): Adherence {
+  if (scheduleDeviationS === null || !Number.isFinite(scheduleDeviationS)) return 'unknown'
+  if (scheduleDeviationS < EARLY_BEFORE_S) return 'early'
+  if (scheduleDeviationS <= ON_TIME_UP_TO_S) return 'on-time'
+  if (scheduleDeviationS <= LATE_UP_TO_S) return 'late'
+  return 'very-late'
+}
+
+export function applyLiveMessage(state: FleetSnapshot, message: LiveMessage): FleetSnapshot {
+  return applyLiveMessages(state, [message])
+}
+
+/** Several messages at once (a batch from the socket): one copy of the map, whatever their number. */
+export function applyLiveMessages(state: FleetSnapshot, messages: readonly LiveMessage[]): FleetSnapshot {
+  if (messages.every((m) => m.type === 'arrivals')) return state
+  const vehicles = new Map(state.vehicles)
+  for (const message of messages) {
+    switch (message.type) {
+      case 'snapshot':
+        vehicles.clear()
+        for (const vehicle of message.vehicles) vehicles.set(vehicle.vehicleId, vehicle)
+        break
+      case 'vehicle':
+        vehicles.set(message.vehicle.vehicleId, message.vehicle)
+        break
+      case 'health':
+        for (const { vehicleId, health } of message.vehicles) {
+          const vehicle = vehicles.get(vehicleId)
+          if (vehicle && vehicle.health !== health) vehicles.set(vehicleId, { ...vehicle, health })
+        }
+        break
+      case 'arrivals':
+        break
+    }
+  }
+  return { vehicles }
+}
+
+export function countByHealth(state: FleetSnapshot): Record<VehicleHealth, number> {
+  const counts: Record<VehicleHealth, number> = { fresh: 0, stale: 0, offline: 0 }
+  for (const vehicle of state.vehicles.values()) counts[vehicle.health] += 1
+  return counts
+}
+
+export type BusProperties = {
+  vehicleId: string
+  /** Degrees clockwise from north; -1 when the tracker sent none (no arrow is drawn). */
+  bearing: number
+  adherence: Adherence
+  health: VehicleHealth
+  routeId: string | null
+  tripId: string | null
+}
+
+export type BusFeature = {
+  type: 'Feature'
+  id: string
+  geometry: { type: 'Point'; coordinates: [number, number] }
+  properties: BusProperties
+}
+
+export type BusFeatureCollection = { type: 'FeatureCollection'; features: BusFeature[] }
+
+/** The buses as one GeoJSON FeatureCollection for the map's single source. */
+export function toFeatureCollection(state: FleetSnapshot): BusFeatureCollection {
+  const features: BusFeature[] = []
+  for (const v of state.vehicles.values()) {
+    features.push({
+      type: 'Feature',
+      id: v.vehicleId,
+      geometry: { type: 'Point', coordinates: [v.lon, v.lat] },
+      properties: {
+        vehicleId: v.vehicleId,
+        bearing: v.bearingDeg ?? -1,
+        adherence: adherenceOf(v.scheduleDeviationS),
+        health: v.health,
+        routeId: v.routeId ?? v.declaredRouteId,
+        tripId: v.tripId ?? v.declaredTripId,
+      },
+    })
+  }
+  return { type: 'FeatureCollection', features }
+}

@@ -1,0 +1,14 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { defineConfig } from 'vite'
+
+/** The api serves dist/ at `/` (same origin); in dev, vite forwards the api's paths (WebSocket included) to it. */
+const api = { target: 'http://127.0.0.1:8080', changeOrigin: false, ws: true }
+
+export default defineConfig({
+  base: '/',
+  plugins: [svelte()],
+  // maplibre-gl (~1 MB, ~270 kB gzip) is its own chunk, fetched only by the dispatch map: not worth a warning.
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 1200 },
+  server: { proxy: { '/api': api, '/gtfs': api } },
+  preview: { proxy: { '/api': api, '/gtfs': api } },
+})
