@@ -11,6 +11,8 @@ export const BUS_ARROW_IMAGE = 'bus-arrow'
 export const BUS_CIRCLE_LAYER = 'buses-circle'
 export const BUS_ARROW_LAYER = 'buses-arrow'
 export const BUS_SELECTED_LAYER = 'buses-selected'
+/** Below this zoom buses are dots without their bearing arrow. */
+export const ARROWS_FROM_ZOOM = 12.5
 
 export const ADHERENCE_COLOURS: Readonly<Record<Adherence, string>> = {
   early: '#0b5cd5',
@@ -68,7 +70,8 @@ export const BUS_LAYERS: readonly LayerSpecification[] = [
     },
   },
   {
-    id: BUS_ARROW_LAYER, type: 'symbol', source: BUS_SOURCE, filter: ['>=', ['get', 'bearing'], 0],
+    // arrows from street level: zoomed out over the whole city, a dot per bus reads better and draws far cheaper
+    id: BUS_ARROW_LAYER, type: 'symbol', source: BUS_SOURCE, minzoom: ARROWS_FROM_ZOOM, filter: ['>=', ['get', 'bearing'], 0],
     layout: {
       'icon-image': BUS_ARROW_IMAGE,
       'icon-rotate': ['get', 'bearing'],
