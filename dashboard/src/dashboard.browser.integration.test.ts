@@ -138,6 +138,21 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', () => {
     await expect.poll(counts, { timeout: 20_000, interval: 250 }).toEqual({ rows: BUSES, onMap: BUSES })
     expect(await page.locator('.maplibregl-marker').count()).toBe(0) // never a DOM marker per bus
     await page.screenshot({ path: join(SCREENSHOTS, 'dispatch-fleet.png') })
+
+    // a service alert written in Arabic and English appears in the GTFS-Realtime Alerts feed
+    await page.goto(`${stack.api.url}/?lang=en#/dispatch/alerts`)
+    await page.getByRole('button', { name: 'New alert' }).click()
+    const header = `Route closed for works ${process.pid}`
+    await page.fill('form.editor input[lang="ar"]', 'الطريق مغلق للصيانة')
+    await page.fill('form.editor input[lang="en"]', header)
+    const routePicker = page.locator('form.editor select').nth(2)
+    await routePicker.selectOption({ index: 1 })
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(async () => {
+      const feed = (await (await fetch(`${stack.api.url}/gtfs-rt/alerts.pb?format=json`)).json()) as { entity?: Array<{ alert?: { headerText?: { translation?: Array<{ text: string; language: string }> } } }> }
+      return (feed.entity ?? []).flatMap((e) => e.alert?.headerText?.translation ?? []).map((t) => `${t.language}:${t.text}`)
+    }, { timeout: 15_000, interval: 300 }).toEqual(expect.arrayContaining([`en:${header}`, 'ar:الطريق مغلق للصيانة']))
+    await page.screenshot({ path: join(SCREENSHOTS, 'dispatch-alerts.png') })
     await page.close()
-  }, 90_000)
+  }, 120_000)
 })

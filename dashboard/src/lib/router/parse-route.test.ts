@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseRoute, stopHref } from './parse-route.js'
+import { parseRoute, stopHref, stopSheetHref } from './parse-route.js'
 
 describe('parseRoute', () => {
   it('reads the three pages and anything else as not found', () => {
@@ -15,5 +15,19 @@ describe('parseRoute', () => {
 
   it('round-trips stop ids that need escaping', () => {
     for (const stopId of ['S 1/2', 'موقف-٣', 'a?b#c']) expect(parseRoute(stopHref(stopId))).toEqual({ name: 'stop', stopId })
+  })
+})
+
+describe('parseRoute: alerts, open data, stop sheet, trip', () => {
+  it('reads the dispatch alerts, open data, stop sheet and trip pages', () => {
+    expect(parseRoute('#/dispatch/alerts')).toEqual({ name: 'dispatch-alerts' })
+    expect(parseRoute('#/open-data/')).toEqual({ name: 'open-data' })
+    expect(parseRoute('#/stops/S12/sheet')).toEqual({ name: 'stop-sheet', stopId: 'S12' })
+    expect(parseRoute('#/trips/T%201')).toEqual({ name: 'trip', tripId: 'T 1' })
+    expect(parseRoute('#/trips/%E0%A4%A')).toEqual({ name: 'not-found', path: '/trips/%E0%A4%A' })
+    expect(parseRoute('#/stops/S1/other')).toEqual({ name: 'not-found', path: '/stops/S1/other' })
+  })
+  it('round-trips stop ids in the sheet address', () => {
+    for (const stopId of ['S 1/2', 'موقف-٣']) expect(parseRoute(stopSheetHref(stopId))).toEqual({ name: 'stop-sheet', stopId })
   })
 })

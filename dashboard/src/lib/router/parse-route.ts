@@ -7,11 +7,23 @@ export type Route =
   | { name: 'stop'; stopId: string }
   | { name: 'dispatch' }
   | { name: 'not-found'; path: string }
+  // alerts, open data, stop sheet, trip
+  | { name: 'dispatch-alerts' }
+  | { name: 'open-data' }
+  | { name: 'stop-sheet'; stopId: string }
+  | { name: 'trip'; tripId: string }
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').split('?')[0]!.replace(/\/+$/, '')
   if (path === '') return { name: 'home' }
   if (path === '/dispatch') return { name: 'dispatch' }
+  // alerts, open data, stop sheet, trip
+  if (path === '/dispatch/alerts') return { name: 'dispatch-alerts' }
+  if (path === '/open-data') return { name: 'open-data' }
+  const sheet = /^\/stops\/([^/]+)\/sheet$/.exec(path)
+  if (sheet) return decoded(sheet[1]!, path, (stopId) => ({ name: 'stop-sheet', stopId }))
+  const trip = /^\/trips\/([^/]+)$/.exec(path)
+  if (trip) return decoded(trip[1]!, path, (tripId) => ({ name: 'trip', tripId }))
   const stop = /^\/stops\/([^/]+)$/.exec(path)
   if (stop) {
     try {
@@ -25,4 +37,16 @@ export function parseRoute(hash: string): Route {
 
 export function stopHref(stopId: string): string {
   return `#/stops/${encodeURIComponent(stopId)}`
+}
+
+function decoded(segment: string, path: string, route: (id: string) => Route): Route {
+  try {
+    return route(decodeURIComponent(segment))
+  } catch {
+    return { name: 'not-found', path }
+  }
+}
+
+export function stopSheetHref(stopId: string): string {
+  return `${stopHref(stopId)}/sheet`
 }
