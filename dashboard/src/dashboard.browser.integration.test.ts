@@ -23,7 +23,7 @@ const CHROMIUM = '/usr/bin/chromium'
 const DASHBOARD = fileURLToPath(new URL('..', import.meta.url))
 const SCREENSHOTS = join(DASHBOARD, 'test-output')
 const ADMIN_PASSWORD = 'dashboard-test-password'
-const BUSES = 30
+const BUSES = 206 // Amman's fleet
 const agencyId = `dash${process.pid}`
 
 const missing = existsSync(CHROMIUM) ? null : `SKIPPED: no ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`
@@ -63,14 +63,15 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true })
 })
 
-/** Trackers of BUSES buses on a line through Amman publish a fix each, as the simulator's would. */
-async function publishFleet(): Promise<void> {
+/** Trackers of BUSES buses across Amman publish a fix each, `round` steps east of where they started. */
+async function publishFleet(round: number): Promise<void> {
   const client = await mqtt.connectAsync(stack.brokerUrl, { protocolVersion: process.env.MQTT_URL ? 5 : 4, clientId: `${agencyId}-fleet` })
   const ts = Date.now() - 2000
-  for (let i = 0; i < BUSES; i++) {
+  await Promise.all(Array.from({ length: BUSES }, (_, i) => {
     const vehicleId = `bus-${String(i + 1).padStart(4, '0')}`
-    await client.publishAsync(formatPositionTopic(agencyId, vehicleId), JSON.stringify({ ts, lat: 31.94 + i * 0.002, lon: 35.88 + i * 0.002, speed: 8, bearing: (i * 37) % 360 }), { qos: 1 })
-  }
+    const fix = { ts, lat: 31.90 + Math.floor(i / 15) * 0.008, lon: 35.84 + (i % 15) * 0.01 + round * 0.002, speed: 8, bearing: 90 }
+    return client.publishAsync(formatPositionTopic(agencyId, vehicleId), JSON.stringify(fix), { qos: 1 })
+  }))
   await client.endAsync()
 }
 
@@ -119,17 +120,17 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', () => {
     await page.close()
   }, 60_000)
 
-  it('lets a dispatcher sign in and watch the fleet live on the map and in the table', async () => {
+  it('lets a dispatcher sign in and watch the fleet live on the map and in the table, filter it, and replay a bus', async () => {
     const page = await newPage()
-    await page.goto(`${stack.api.url}/#/dispatch`)
+    await page.goto(`${stack.api.url}/?lang=en#/dispatch`)
     await page.fill('input[name="username"]', 'admin')
     await page.fill('input[name="password"]', ADMIN_PASSWORD)
     await page.click('form.login button[type="submit"]')
     await page.locator('section.kpis').waitFor({ timeout: 15_000 })
     await page.waitForFunction(() => window.__masarMap?.loaded() === true, undefined, { timeout: 30_000 })
-    await publishFleet()
+    await publishFleet(0)
+    await expect.poll(() => stack.api.fleet.size, { timeout: 15_000 }).toBe(BUSES)
     // the buses arrive over the WebSocket into one GeoJSON source on the map, and as rows of the table
-    await expect.poll(() => stack.api.fleet.size, { timeout: 10_000 }).toBe(BUSES)
     // (a feature crossing a tile boundary is returned once per tile: count vehicles)
     const counts = () => page.evaluate(() => ({
       rows: document.querySelectorAll('table tbody tr').length,
@@ -137,7 +138,29 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', () => {
     }))
     await expect.poll(counts, { timeout: 20_000, interval: 250 }).toEqual({ rows: BUSES, onMap: BUSES })
     expect(await page.locator('.maplibregl-marker').count()).toBe(0) // never a DOM marker per bus
+    // …and move when their trackers report again
+    const where = () => page.evaluate(() => (window.__masarMap?.querySourceFeatures('buses').find((f) => f.properties.vehicleId === 'bus-0001')?.geometry as { coordinates: number[] } | undefined)?.coordinates[0] ?? null)
+    const before = await where()
+    await publishFleet(1)
+    await expect.poll(where, { timeout: 15_000, interval: 250 }).toBeCloseTo((before ?? 0) + 0.002, 4)
     await page.screenshot({ path: join(SCREENSHOTS, 'dispatch-fleet.png') })
+
+    // the table filters by health (every bus is fresh here)
+    const health = page.locator('.filters select').nth(1)
+    await health.selectOption('offline')
+    await expect.poll(() => page.locator('table tbody tr').count()).toBe(0)
+    await health.selectOption('fresh')
+    await expect.poll(() => page.locator('table tbody tr').count()).toBe(BUSES)
+
+    // a bus's panel, and its last hour replayed on the map from the stored history
+    await page.locator('table tbody tr').first().locator('a, button').first().click()
+    await page.locator('section.vehicle-panel').waitFor()
+    expect(await page.locator('#vehicle-panel-heading').textContent()).toContain('bus-0001')
+    await page.getByRole('button', { name: 'Load the last hour' }).click()
+    await page.locator('section.playback p.summary').waitFor({ timeout: 15_000 })
+    await expect.poll(() => page.evaluate(() => window.__masarMap?.querySourceFeatures('track').length ?? 0), { timeout: 10_000 }).toBeGreaterThan(0)
+    await page.locator('section.playback input[type="range"]').press('End')
+    await page.screenshot({ path: join(SCREENSHOTS, 'dispatch-vehicle-history.png') })
 
     // a service alert written in Arabic and English appears in the GTFS-Realtime Alerts feed
     await page.goto(`${stack.api.url}/?lang=en#/dispatch/alerts`)
