@@ -18,6 +18,14 @@ describe('api client', () => {
     expect(seen).toEqual(['/api/v1/stops?q=%D8%AF%D9%88%D8%A7%D8%B1+1&lang=ar'])
   })
 
+  it('gives the served predictions\' benchmark score, signed in, or null before any are scored', async () => {
+    const seen: string[] = []
+    const api = createApiClient(fakeFetch(200, { rows: [], benchmarkScore: { schedule: 0.81, learned: 0.9, kalman: 0.925 } }, seen))
+    expect(await api.predictionAccuracy('tok', 24)).toBe(0.925)
+    expect(seen).toEqual(['/api/v1/kpi/predictions?hours=24'])
+    expect(await createApiClient(fakeFetch(200, { rows: [], benchmarkScore: { kalman: null } })).predictionAccuracy('tok', 24)).toBeNull()
+  })
+
   it('escapes the stop id in the arrivals path', async () => {
     const seen: string[] = []
     await createApiClient(fakeFetch(200, { stop: {}, at: '', arrivals: [], alerts: [] }, seen)).stopArrivals('S/1', { lang: 'en', limit: 3 })

@@ -17,7 +17,12 @@ export interface ApiClient {
   stopArrivals(stopId: string, query: StopQuery & { limit: number }): Promise<StopArrivalsResponse>
   login(username: string, password: string): Promise<TokenResponse>
   kpi(token: string, signal?: AbortSignal): Promise<KpiResponse>
+  /** The ETA Accuracy Benchmark score of the predictions riders are given, over the last `hours` (null: none scored yet). */
+  predictionAccuracy(token: string, hours: number, signal?: AbortSignal): Promise<number | null>
 }
+
+/** The method riders and the feeds are given (the api's SERVED_METHOD). */
+const SERVED_METHOD = 'kalman'
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>
 
@@ -47,6 +52,10 @@ export function createApiClient(fetchFn: Fetch): ApiClient {
     login: (username, password) =>
       call<TokenResponse>('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) }),
     kpi: (token, signal) => call<KpiResponse>('/api/v1/kpi', { headers: { authorization: `Bearer ${token}` }, signal }),
+    predictionAccuracy: async (token, hours, signal) => {
+      const table = await call<{ benchmarkScore: Record<string, number | null> }>(`/api/v1/kpi/predictions?hours=${hours}`, { headers: { authorization: `Bearer ${token}` }, signal })
+      return table.benchmarkScore[SERVED_METHOD] ?? null
+    },
   }
 }
 

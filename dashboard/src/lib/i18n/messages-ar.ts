@@ -77,6 +77,7 @@ export const ar = {
   'kpi.pingsPerSecond': 'إشارات في الثانية',
   'kpi.matchedShare': 'مطابَقة مع رحلة',
   'kpi.ghostTrips': 'رحلات بلا حافلة',
+  'kpi.predictionAccuracy': 'دقة التوقعات (٢٤ ساعة)',
 
   'live.connecting': 'جارٍ الاتصال…',
   'live.connected': 'مباشر',

@@ -77,6 +77,7 @@ export const en: Catalog = {
   'kpi.pingsPerSecond': 'Pings per second',
   'kpi.matchedShare': 'Matched to a trip',
   'kpi.ghostTrips': 'Trips without a bus',
+  'kpi.predictionAccuracy': 'Prediction accuracy (24 h)',
 
   'live.connecting': 'Connecting…',
   'live.connected': 'Live',
