@@ -1,4 +1,4 @@
-import { quantileOfSorted } from './accuracy-table.js'
+import { RecentValues } from './recent-values.js'
 
 /**
  * How early buses of a route leave a stop against the timetable, learned from their departures: the earliest
@@ -12,28 +12,20 @@ const QUANTILE = 0.03
 const MAX_EARLY_S = 900
 
 export class DepartureFloor {
-  readonly #byRoute = new Map<string, { values: Float64Array; next: number; count: number; sortedCache: Float64Array | null }>()
+  readonly #byRoute = new Map<string, RecentValues>()
 
-  /** A departure `earlyS` seconds before (negative) or after its scheduled time. */
+  /** A departure `deviationS` seconds after (positive) or before (negative) its scheduled time. */
   observe(routeId: string, deviationS: number): void {
     let held = this.#byRoute.get(routeId)
-    if (!held) {
-      held = { values: new Float64Array(KEEP), next: 0, count: 0, sortedCache: null }
-      this.#byRoute.set(routeId, held)
-    }
-    held.values[held.next] = deviationS
-    held.next = (held.next + 1) % KEEP
-    held.count = Math.min(KEEP, held.count + 1)
-    held.sortedCache = null
+    if (!held) this.#byRoute.set(routeId, (held = new RecentValues(KEEP)))
+    held.add(deviationS)
   }
 
   /** Seconds before its scheduled departure a bus of the route can leave (≥ 0); null: no floor known. */
   earliestS(routeId: string): number | null {
     const held = this.#byRoute.get(routeId)
     if (!held || held.count < MIN_SEEN) return null
-    held.sortedCache ??= held.values.slice(0, held.count).sort()
-    const q = quantileOfSorted(held.sortedCache, QUANTILE)
-    const early = Math.max(0, -q)
+    const early = Math.max(0, -held.quantile(QUANTILE))
     return early > MAX_EARLY_S ? null : early
   }
 }

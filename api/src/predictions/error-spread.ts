@@ -1,4 +1,4 @@
-import { quantileOfSorted } from './accuracy-table.js'
+import { RecentValues } from './recent-values.js'
 import type { PredictionMethod } from './prediction-types.js'
 
 /**
@@ -29,9 +29,7 @@ export function priorSpread(horizonMs: number): Spread {
 }
 
 interface Bin {
-  errors: Float64Array
-  next: number
-  count: number
+  errors: RecentValues
   cached: Spread | null
 }
 
@@ -41,23 +39,15 @@ export class ErrorSpread {
   observe(method: PredictionMethod, horizonMs: number, errorS: number): void {
     const key = `${method}\u0000${binOf(horizonMs)}`
     let bin = this.#bins.get(key)
-    if (!bin) {
-      bin = { errors: new Float64Array(KEEP), next: 0, count: 0, cached: null }
-      this.#bins.set(key, bin)
-    }
-    bin.errors[bin.next] = errorS
-    bin.next = (bin.next + 1) % KEEP
-    bin.count = Math.min(KEEP, bin.count + 1)
+    if (!bin) this.#bins.set(key, (bin = { errors: new RecentValues(KEEP), cached: null }))
+    bin.errors.add(errorS)
     bin.cached = null
   }
 
   spread(method: PredictionMethod, horizonMs: number): Spread {
     const bin = this.#bins.get(`${method}\u0000${binOf(horizonMs)}`)
-    if (!bin || bin.count < MIN_SEEN) return priorSpread(horizonMs)
-    if (!bin.cached) {
-      const sorted = bin.errors.slice(0, bin.count).sort()
-      bin.cached = { p10S: quantileOfSorted(sorted, 0.1), p90S: quantileOfSorted(sorted, 0.9) }
-    }
+    if (!bin || bin.errors.count < MIN_SEEN) return priorSpread(horizonMs)
+    bin.cached ??= { p10S: bin.errors.quantile(0.1), p90S: bin.errors.quantile(0.9) }
     return bin.cached
   }
 }

@@ -37,3 +37,12 @@ export function saveSession(storage: SessionStore | null, session: DispatcherSes
 export function clearSession(storage: SessionStore | null): void {
   storage?.removeItem(KEY)
 }
+
+/** The browser's session storage, or null where it is refused (private modes, sandboxed frames). */
+export function browserSessionStore(): SessionStore | null {
+  try {
+    return sessionStorage
+  } catch {
+    return null
+  }
+}
