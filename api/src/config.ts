@@ -25,6 +25,7 @@ export const ApiEnv = Type.Object({
   API_ADMIN_USERNAME: Type.String({ pattern: '^[A-Za-z0-9_.@-]{3,64}$', default: 'admin' }),
   API_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, description: 'creates the first admin on a first start (no account yet)' })),
   DASHBOARD_DIR: Type.String({ minLength: 1, default: DEFAULT_DASHBOARD_DIR, description: 'the built dashboard (dashboard/dist) served at /' }),
+  API_CORS_ORIGINS: Type.String({ default: '', description: 'comma-separated origins (https://ops.example.org) allowed to call the dispatcher and admin endpoints from a browser; none: same origin only. Public feeds and rider endpoints are open to any origin' }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600, description: 'requests a minute per client IP on public routes' }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
   LOG_LEVEL: Type.Unsafe<'debug' | 'info' | 'warn' | 'error'>({ type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' }),
@@ -33,7 +34,7 @@ export const ApiEnv = Type.Object({
 export interface ApiConfig {
   db: { url: string; poolMax: number }
   mqtt: { url: string; clientId: string; username?: string; password?: string; protocolVersion: 4 | 5; topicFilter: string }
-  http: { host: string; port: number; rateLimitPerMinute: number; dashboardDir: string }
+  http: { host: string; port: number; rateLimitPerMinute: number; dashboardDir: string; corsOrigins: string[] }
   fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
   feeds: { minIntervalMs: number }
   auth: { tokenSecret: string | null; tokenTtlS: number; firstAdmin: { username: string; password: string } | null }
@@ -52,14 +53,30 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
   } catch (err) {
     throw new ConfigError(`Invalid api configuration: ${(err as Error).message}`, { cause: err })
   }
+  const corsOrigins = parseCorsOrigins(e.API_CORS_ORIGINS)
   if (e.OFFLINE_AFTER_S <= e.STALE_AFTER_S) throw new ConfigError('Invalid api configuration: OFFLINE_AFTER_S must be more than STALE_AFTER_S')
   return {
     db: { url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX },
     mqtt: { url: e.MQTT_URL, clientId: e.MQTT_CLIENT_ID, username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD, protocolVersion: e.MQTT_PROTOCOL_VERSION, topicFilter: e.MQTT_TOPIC_FILTER },
-    http: { host: e.API_HOST, port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, dashboardDir: e.DASHBOARD_DIR },
+    http: { host: e.API_HOST, port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, dashboardDir: e.DASHBOARD_DIR, corsOrigins },
     fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
     feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
     auth: { tokenSecret: e.API_TOKEN_SECRET ?? null, tokenTtlS: e.API_TOKEN_TTL_S, firstAdmin: e.API_ADMIN_PASSWORD ? { username: e.API_ADMIN_USERNAME, password: e.API_ADMIN_PASSWORD } : null },
     log: { level: e.LOG_LEVEL },
   }
+}
+
+/** 'https://a.example, http://localhost:5173' → the origins, each checked to be a bare origin (scheme, host, port). */
+export function parseCorsOrigins(list: string): string[] {
+  const origins = list.split(',').map((item) => item.trim()).filter(Boolean)
+  for (const origin of origins) {
+    let parsed: URL | null = null
+    try {
+      parsed = new URL(origin)
+    } catch { /* reported below */ }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(`Invalid api configuration: API_CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], no path or trailing slash)`)
+    }
+  }
+  return origins
 }

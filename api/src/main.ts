@@ -1,6 +1,6 @@
 import pg from 'pg'
-import pino from 'pino'
 import { loadApiConfig } from './config.js'
+import { createApiLogger } from './log-redaction.js'
 import { startApi } from './start-api.js'
 
 let config
@@ -10,7 +10,7 @@ try {
   console.error((err as Error).message)
   process.exit(1)
 }
-const logger = pino({ name: 'masar-api', level: config.log.level })
+const logger = createApiLogger({ name: 'masar-api', level: config.log.level })
 const pool = new pg.Pool({ connectionString: config.db.url, max: config.db.poolMax })
 const api = await startApi({ config, logger, pool }).catch((err: unknown) => {
   logger.error({ err }, 'the api could not start')

@@ -67,9 +67,12 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   })
   // The last minutes of every vehicle's track go through matching again (a match needs several fixes), then
   // each vehicle's latest fix within the rebuild window is held, so a restart is invisible.
-  for (const { ping, receivedAtMs } of await readRecentFixes(pool, now() - REMATCH_WINDOW_MS, REMATCH_MAX_FIXES)) fleet.apply(ping, receivedAtMs, tracking.observe(ping))
-  const restored = await readLatestFixes(pool, now() - config.fleet.rebuildWindowMs)
-  for (const { ping, receivedAtMs } of restored) if (fleet.isNewer(ping)) fleet.apply(ping, receivedAtMs, tracking.observe(ping))
+  // Fixes ahead of the clock are left out: a demo run at a later demo hour on the same data would hold those buses
+  // still (a fix older than the one held is ignored) until the clock caught up.
+  const startedAtMs = now()
+  for (const { ping, receivedAtMs } of await readRecentFixes(pool, startedAtMs - REMATCH_WINDOW_MS, REMATCH_MAX_FIXES)) if (ping.recordedAtMs <= startedAtMs) fleet.apply(ping, receivedAtMs, tracking.observe(ping))
+  const restored = await readLatestFixes(pool, startedAtMs - config.fleet.rebuildWindowMs)
+  for (const { ping, receivedAtMs } of restored) if (ping.recordedAtMs <= startedAtMs && fleet.isNewer(ping)) fleet.apply(ping, receivedAtMs, tracking.observe(ping))
   logger.info({ vehicles: fleet.size }, 'fleet restored from the database')
 
   const metrics = createApiMetrics(fleet, now)
@@ -123,7 +126,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
 
   const app = await buildApiServer({
     logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), tripUpdates: () => tripUpdates.get(), feedStatus: () => conformance.status(), alertsFeed: () => alertsFeed.get(), auth, metrics, schedule, pingsPerSecond: () => pingRate.perSecond(now()), timescale: await hasTimescale(pool),
-    onAlertsChange: reloadAlerts, feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, now,
+    onAlertsChange: reloadAlerts, feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, corsOrigins: config.http.corsOrigins, now,
     notReadyReasons: () => (subscriber.connected ? [] : ['not connected to the MQTT broker']),
     predictions: (nowMs) => predictions.served(nowMs), cancelledTrips: () => predictions.cancelledKeys(), alerts: () => alerts,
     predictionAccuracy: (sinceMs) => readAccuracyTable(pool, sinceMs), onTripCancellationChange: () => predictions.reloadCancellations(), dashboardDir: config.http.dashboardDir,

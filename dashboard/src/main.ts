@@ -1,7 +1,16 @@
 import { mount } from 'svelte'
 import App from './App.svelte'
 import './app.css'
+import { fetchServerTimeMs, serverClock } from './lib/time/server-clock.js'
+
+const SERVER_CLOCK_WAIT_MS = 2000
+const SERVER_CLOCK_RESYNC_MS = 5 * 60_000
 
 const target = document.getElementById('app')
 if (!target) throw new Error('index.html has no #app element to mount the dashboard in')
-mount(App, { target })
+// The api's clock first (waiting at most 2 s): countdowns, ping ages and sessions are judged by it from the first render.
+const synced = serverClock.sync(() => fetchServerTimeMs())
+void Promise.race([synced, new Promise((resolve) => setTimeout(resolve, SERVER_CLOCK_WAIT_MS))]).then(() => {
+  mount(App, { target })
+  setInterval(() => void serverClock.sync(() => fetchServerTimeMs()), SERVER_CLOCK_RESYNC_MS)
+})

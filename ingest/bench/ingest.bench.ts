@@ -27,7 +27,7 @@ import { freePort } from '../src/testing/ingest-process.js'
 import { ingestTestConfig } from '../src/testing/ingest-test-config.js'
 
 /**
- * The broker: a Mosquitto of the bench's own (the same binary as the system's), configured as infra/deploy
+ * The broker: a Mosquitto of the bench's own (the same binary as the system's), configured as infra/compose
  * configures production: no cap on a subscriber's queue. The system broker's default cap (max_queued_messages
  * 1000) drops QoS 1 messages whenever a publisher outruns a subscriber by more than that, which a flat-out
  * benchmark always does. BENCH_MQTT_URL points the bench at another broker instead.

@@ -6,7 +6,7 @@ import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startIngest, type Ingest } from './start-ingest.js'
 import { ingestTestConfig } from './testing/ingest-test-config.js'
-import { TcpProxy } from './testing/tcp-proxy.js'
+import { TcpProxy } from '@masar/platform/testing/tcp-proxy'
 
 let database: TestDatabase
 let broker: TestBroker

@@ -13,6 +13,8 @@ export function createIngestMetrics(options: { defaultMetrics?: boolean } = {}) 
     pingsStored: new Counter({ name: 'masar_ingest_pings_stored_total', help: 'Valid pings newly stored', registers }),
     pingsDuplicate: new Counter({ name: 'masar_ingest_pings_duplicate_total', help: 'Valid pings already stored (QoS 1 redeliveries)', registers }),
     pingsRejected: new Counter({ name: 'masar_ingest_pings_rejected_total', help: 'Pings refused, by reason (kept in ping_rejects)', labelNames: ['reason'] as const, registers }),
+    pingsMissing: new Counter({ name: 'masar_ingest_pings_missing_total', help: 'Pings found missing by their sequence numbers: lost before ingest (tracker, network, or a broker queue that overflowed)', registers }),
+    pingsRecovered: new Counter({ name: 'masar_ingest_pings_recovered_total', help: 'Pings counted missing that arrived later after all (out of order)', registers }),
     batchRows: new Histogram({ name: 'masar_ingest_batch_rows', help: 'Rows written per batch', buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000], registers }),
     batchWriteSeconds: new Histogram({ name: 'masar_ingest_batch_write_seconds', help: 'Time to write and commit one batch', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers }),
     receiveToStoredSeconds: new Histogram({ name: 'masar_ingest_receive_to_stored_seconds', help: 'From reading a message off the broker to its batch committing', buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5, 10, 30], registers }),

@@ -98,6 +98,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
     reconnectMinMs: 250,
     reconnectMaxMs: 10_000,
     logger: logger.child({ component: 'mqtt' }),
+    now,
     onMessage: (message) => {
       pipeline.accept(message)
       peakBufferedMessages = Math.max(peakBufferedMessages, pipeline.bufferedMessages)
@@ -129,13 +130,15 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
   metrics.mqttConnected.set(1)
   logger.info({ broker: config.mqtt.url, clientId: config.mqtt.clientId, filter: topicFilterOf(config.mqtt), httpUrl }, 'ingest started')
 
-  let summary = { received: 0, stored: 0 }
+  let summary = { received: 0, stored: 0, missing: 0 }
   const summaryTimer = setInterval(async () => {
     const received = (await metrics.pingsReceived.get()).values[0]?.value ?? 0
     const stored = (await metrics.pingsStored.get()).values[0]?.value ?? 0
     const rejected = Object.fromEntries((await metrics.pingsRejected.get()).values.filter((v) => v.value > 0).map((v) => [v.labels.reason, v.value]))
     if (received !== summary.received) logger.info({ received: received - summary.received, stored: stored - summary.stored, rejectedSoFar: rejected, buffered: pipeline.bufferedMessages }, 'ingest summary (last 30 s)')
-    summary = { received, stored }
+    const missing = pipeline.sequenceGaps.missing
+    if (missing > summary.missing) logger.warn({ missingNow: missing, newlyMissing: missing - summary.missing }, 'pings missing by their sequence numbers: lost before ingest (tracker, network or an overflowing broker queue)')
+    summary = { received, stored, missing }
   }, 30_000)
   summaryTimer.unref()
 

@@ -29,7 +29,7 @@ const alertBody = {
     url: { ...text, default: {} },
   },
 } as const
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } } } as const // alert_id is a 32-bit serial
 
 function checkPeriods(body: AlertBody): void {
   for (const [i, period] of body.activePeriods.entries()) {

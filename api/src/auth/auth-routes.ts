@@ -3,22 +3,39 @@ import type pg from 'pg'
 import { ApiError } from '../http/api-errors.js'
 import { countAccounts, findAccount, insertAccount, insertApiKey } from './accounts.repository.js'
 import type { Auth } from './auth.js'
+import { createLoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottle } from './login-throttle.js'
 import { hashPassword, verifyPassword } from './passwords.js'
 import { issueToken, type Role } from './tokens.js'
 
 /** POST /api/v1/auth/token (log in), and for admins: POST /api/v1/accounts, POST /api/v1/api-keys. */
-export function registerAuthRoutes(app: FastifyInstance, options: { pool: pg.Pool; auth: Auth; now: () => number }): void {
+export function registerAuthRoutes(app: FastifyInstance, options: { pool: pg.Pool; auth: Auth; now: () => number; loginThrottle?: LoginThrottle }): void {
   const { pool, auth, now } = options
+  const throttle = options.loginThrottle ?? createLoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, now })
   app.post<{ Body: { username: string; password: string } }>('/api/v1/auth/token', {
     schema: {
-      tags: ['auth'], summary: 'Log in: a bearer token for the dispatcher API',
+      tags: ['auth'], summary: 'Log in: a bearer token for the dispatcher API (5 failures for a username in 15 min lock it for 15 min: 429)',
       body: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', minLength: 1, maxLength: 256 } } },
     },
-  }, async (request) => {
-    const account = await findAccount(pool, request.body.username)
+  }, async (request, reply) => {
+    const { username } = request.body
+    const lockout = throttle.lockoutOf(username, request.ip)
+    if (lockout) {
+      const retryAfterS = Math.ceil(lockout.retryAfterMs / 1000)
+      request.log.warn({ username, ip: request.ip, lockedBy: lockout.by }, 'sign-in refused: locked out')
+      return reply.code(429).header('retry-after', String(retryAfterS)).send({
+        code: 'AUTH_LOCKED_OUT',
+        message: `too many failed sign-ins ${lockout.by === 'username' ? 'for this username' : 'from this address'}: try again in ${Math.ceil(retryAfterS / 60)} min`,
+      })
+    }
+    const account = await findAccount(pool, username)
     // The same answer, and the same work, for an unknown user and a wrong password.
     const valid = await verifyPassword(request.body.password, account?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
-    if (!account || !valid) throw new ApiError(401, 'INVALID_CREDENTIALS', 'the username or password is wrong')
+    if (!account || !valid) {
+      throttle.recordFailure(username, request.ip)
+      request.log.warn({ username, ip: request.ip, reason: account ? 'wrong_password' : 'unknown_username' }, 'sign-in failed')
+      throw new ApiError(401, 'INVALID_CREDENTIALS', 'the username or password is wrong')
+    }
+    throttle.recordSuccess(username)
     const exp = Math.floor(now() / 1000) + auth.tokenTtlS
     return { token: issueToken({ sub: account.username, role: account.role, exp }, auth.secret), role: account.role, expiresAt: new Date(exp * 1000).toISOString() }
   })

@@ -29,14 +29,14 @@ export async function createAuth(options: { pool: pg.Pool; secret: string; token
     secret: options.secret,
     tokenTtlS: options.tokenTtlS,
     requireRole(...roles) {
-      return async (request) => {
+      return markRoleGuard(async (request) => {
         const header = request.headers.authorization ?? ''
         const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
         const claims = token ? verifyToken(token, options.secret, options.now()) : null
         if (!claims) throw new ApiError(401, 'UNAUTHENTICATED', 'this needs a dispatcher account: send Authorization: Bearer <token> (POST /api/v1/auth/token gives one)')
         if (!roles.includes(claims.role)) throw new ApiError(403, 'FORBIDDEN', `this needs the ${roles.join(' or ')} role; ${claims.sub} is ${claims.role === 'admin' ? 'an' : 'a'} ${claims.role}`)
         request.account = claims
-      }
+      })
     },
     apiKeyOf(request) {
       const key = request.headers['x-api-key']
@@ -46,4 +46,16 @@ export async function createAuth(options: { pool: pg.Pool; secret: string; token
       apiKeys = await readApiKeys(options.pool)
     },
   }
+}
+
+const ROLE_GUARD = Symbol('masar.roleGuard')
+type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+
+function markRoleGuard(guard: Guard): Guard {
+  return Object.assign(guard, { [ROLE_GUARD]: true })
+}
+
+/** A preHandler made by requireRole (moved to onRequest by register-security.ts, so it runs before the body is read). */
+export function isRoleGuard(handler: unknown): handler is Guard {
+  return typeof handler === 'function' && (handler as unknown as Record<symbol, unknown>)[ROLE_GUARD] === true
 }

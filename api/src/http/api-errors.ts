@@ -21,9 +21,20 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.code(400).send({ code: 'BAD_REQUEST', message: `${name} ${first.message ?? 'is invalid'}` })
     }
     const status = (error as FastifyError).statusCode ?? 500
+    if (status === 413) return reply.code(413).send({ code: 'BODY_TOO_LARGE', message: `the request body is larger than this endpoint takes (${Math.round(request.routeOptions.bodyLimit / 1024)} KB)` })
     if (status < 500) return reply.code(status).send({ code: (error as FastifyError).code ?? 'BAD_REQUEST', message: error.message })
+    if (isDatabaseDataException(error)) {
+      request.log.warn({ err: error }, 'the database refused a value of the request')
+      return reply.code(400).send({ code: 'BAD_REQUEST', message: 'a value of this request is malformed or out of range (a NUL character, a number or date too large)' })
+    }
     request.log.error({ err: error }, 'request failed')
     return reply.code(500).send({ code: 'INTERNAL', message: 'Masar could not answer this request; the error is logged' })
   })
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }))
+}
+
+/** PostgreSQL's class 22 (data exception: invalid text, out-of-range number or date, NUL byte): the client's value. */
+function isDatabaseDataException(error: unknown): boolean {
+  const { code, severity } = error as { code?: unknown; severity?: unknown }
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && typeof severity === 'string'
 }

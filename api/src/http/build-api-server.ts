@@ -8,6 +8,7 @@ import type { FleetState } from '../fleet/fleet-state.js'
 import type { ApiMetrics } from '../metrics.js'
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { registerDispatchRoutes } from './dispatch-routes.js'
+import { registerLadderRoutes } from '../ladder/ladder-routes.js'
 import { registerRiderRoutes } from './rider-routes.js'
 import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
 import type { FeedStatus } from '../gtfs-rt/conformance-monitor.js'
@@ -16,8 +17,12 @@ import { registerFeedRoutes } from './feed-routes.js'
 import { registerLiveRoutes } from './live-routes.js'
 import { registerDocs } from './register-docs.js'
 import { registerRateLimits } from './register-rate-limits.js'
+import { registerSecurity } from './register-security.js'
+import { rejectNonFiniteNumbers } from './reject-non-finite-numbers.js'
+import { redactingChild } from '../log-redaction.js'
 import { registerVehicleRoutes } from './vehicle-routes.js'
 import { registerPredictionRoutes } from './prediction-routes.js'
+import { registerTimeRoutes } from './time-routes.js'
 import { registerDashboard } from './register-dashboard.js'
 import { arrivalsAt } from '../predictions/arrivals-at-stop.js'
 import type { TripPrediction } from '../predictions/trip-prediction.js'
@@ -43,6 +48,8 @@ export interface ApiServerDeps {
   feedMaxAgeS: number
   /** Requests a minute per client IP on every public route. */
   rateLimitPerMinute: number
+  /** Browser origins allowed on the dispatcher and admin endpoints besides the api's own (API_CORS_ORIGINS). */
+  corsOrigins?: readonly string[]
   now?: () => number
   /** The served predictions now, the trips cancelled (tripKey), the service alerts held. */
   predictions: (nowMs: number) => readonly TripPrediction[]
@@ -56,9 +63,14 @@ export interface ApiServerDeps {
   dashboardDir?: string
 }
 
+/** Every request body (JSON: alerts, cancellations, sign-in, SMS) fits in 64 KB; a larger one is a 413. */
+export const JSON_BODY_LIMIT_BYTES = 64 * 1024
+
 export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger.child({ component: 'api-http' }) as FastifyBaseLogger, disableRequestLogging: true, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } })
+  const app = Fastify({ loggerInstance: redactingChild(deps.logger, { component: 'api-http' }) as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: JSON_BODY_LIMIT_BYTES, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } })
   installErrorHandling(app)
+  await registerSecurity(app, { corsOrigins: deps.corsOrigins ?? [] })
+  rejectNonFiniteNumbers(app)
   await registerDocs(app)
   await registerRateLimits(app, { perMinute: deps.rateLimitPerMinute }, deps.auth)
   const now = deps.now ?? Date.now
@@ -71,12 +83,14 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
     reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()))
   registerFeedRoutes(app, { pool: deps.pool, vehiclePositions: deps.vehiclePositions, tripUpdates: deps.tripUpdates, alerts: deps.alertsFeed, status: deps.feedStatus, maxAgeS: deps.feedMaxAgeS })
   registerAuthRoutes(app, { pool: deps.pool, auth: deps.auth, now })
+  registerTimeRoutes(app, now)
   registerVehicleRoutes(app, deps.fleet, now, deps.auth, { pool: deps.pool, timescale: deps.timescale })
   const arrivalsOf = (stopId: string, nowMs: number, horizonMs: number) =>
     deps.schedule ? arrivalsAt({ schedule: deps.schedule, fleet: deps.fleet, predictions: deps.predictions(nowMs), cancelled: deps.cancelledTrips() }, stopId, nowMs, horizonMs) : []
   registerRiderRoutes(app, { schedule: deps.schedule, fleet: deps.fleet, now, arrivalsAt: arrivalsOf, predictions: deps.predictions, alerts: deps.alerts })
   registerPredictionRoutes(app, { pool: deps.pool, auth: deps.auth, schedule: deps.schedule, now, accuracy: deps.predictionAccuracy, onCancellationChange: deps.onTripCancellationChange })
   registerDispatchRoutes(app, { pool: deps.pool, fleet: deps.fleet, schedule: deps.schedule, auth: deps.auth, now, pingsPerSecond: deps.pingsPerSecond })
+  registerLadderRoutes(app, { pool: deps.pool, schedule: deps.schedule, auth: deps.auth, now })
   registerAlertRoutes(app, { pool: deps.pool, auth: deps.auth, onChange: deps.onAlertsChange })
   await registerLiveRoutes(app, deps.fleet, now, deps.metrics, deps.schedule, arrivalsOf)
   if (deps.dashboardDir) await registerDashboard(app, deps.dashboardDir)

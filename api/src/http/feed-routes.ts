@@ -12,17 +12,23 @@ const formatQuery = { type: 'object', additionalProperties: false, properties: {
 
 /** /gtfs/gtfs.zip (the active static feed) and the GTFS-Realtime feeds. */
 export function registerFeedRoutes(app: FastifyInstance, options: { pool: pg.Pool; vehiclePositions: () => EncodedFeed; tripUpdates: () => EncodedFeed; alerts: () => EncodedFeed; status: () => FeedStatus; maxAgeS: number }): void {
-  let staticFeed: { feedId: number; bytes: Buffer; etag: string; lastModified: string } | null = null
+  type StaticFeed = { feedId: number; bytes: Buffer; etag: string; lastModified: string }
+  // One export per active feed, however many requests arrive while it is being made (it takes seconds).
+  let staticFeed: { feedId: number; zip: Promise<StaticFeed> } | null = null
+  const zipOf = (feedId: number) => exportFeedZip(options.pool, feedId).then((bytes) =>
+    ({ feedId, bytes, etag: `"feed-${feedId}-${createHash('sha1').update(bytes).digest('base64url').slice(0, 16)}"`, lastModified: new Date().toUTCString() }))
   app.get('/gtfs/gtfs.zip', { schema: { tags: ['feeds'], summary: 'The active static GTFS feed (ETag, 304)' } }, async (request, reply) => {
     const feedId = await activeFeedId(options.pool)
     if (feedId === null) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: import one with npm run gtfs:import')
     if (staticFeed?.feedId !== feedId) {
-      const bytes = await exportFeedZip(options.pool, feedId)
-      staticFeed = { feedId, bytes, etag: `"feed-${feedId}-${createHash('sha1').update(bytes).digest('base64url').slice(0, 16)}"`, lastModified: new Date().toUTCString() }
+      const building = { feedId, zip: zipOf(feedId) }
+      staticFeed = building
+      building.zip.catch(() => { if (staticFeed === building) staticFeed = null }) // the next request tries again
     }
-    reply.header('ETag', staticFeed.etag).header('Last-Modified', staticFeed.lastModified).header('Cache-Control', 'public, max-age=300')
-    if (request.headers['if-none-match'] === staticFeed.etag) return reply.code(304).send()
-    return reply.type('application/zip').header('Content-Disposition', 'attachment; filename="gtfs.zip"').send(staticFeed.bytes)
+    const feed = await staticFeed.zip
+    reply.header('ETag', feed.etag).header('Last-Modified', feed.lastModified).header('Cache-Control', 'public, max-age=300')
+    if (request.headers['if-none-match'] === feed.etag) return reply.code(304).send()
+    return reply.type('application/zip').header('Content-Disposition', 'attachment; filename="gtfs.zip"').send(feed.bytes)
   })
 
   app.get<{ Querystring: { format?: 'json' | 'pb' } }>('/gtfs-rt/vehicle-positions.pb', { schema: { tags: ['feeds'], summary: 'GTFS-Realtime VehiclePositions (protobuf; ?format=json for people)', querystring: formatQuery } }, async (request, reply) =>

@@ -113,6 +113,15 @@ describe('ArrivalPredictor: learned', () => {
     expect(predictor.history.traversals).toBe(0)
   })
 
+  it('learns nothing from a traversal faster than a bus can go (a misplaced stop event)', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    expect(predictor.learn(ride('bus-7', 'T1', DATE, [[EIGHT, EIGHT], [EIGHT + 20, EIGHT + 20]]))).toEqual([]) // 1 km in 20 s
+    expect(predictor.history.traversals).toBe(0)
+    expect(predictor.kalman.size).toBe(0)
+    expect(predictor.pace!.size).toBe(0)
+    expect(predictor.learn(ride('bus-8', 'T1', DATE, [[EIGHT, EIGHT], [EIGHT + 60, EIGHT + 60]]))).toHaveLength(1) // 60 km/h
+  })
+
   it('does not start the next trip of the block before its timetable when early', () => {
     const predictor = new ArrivalPredictor(schedule)
     const now = clock(EIGHT)
@@ -221,6 +230,51 @@ describe('ArrivalPredictor: kalman', () => {
     expect(slowerAt(soon)).toBeGreaterThan(135_000)
     expect(slowerAt(later)).toBeGreaterThanOrEqual(120_000)
     expect(slowerAt(later)).toBeLessThan(120_500) // nine half-lives on: a fraction of a second
+  })
+})
+
+describe("ArrivalPredictor: kalman, the bus's own pace", () => {
+  // bus-1 on T1 took 3 min from S0 to S1 (2 in the timetable); no other bus has run T1's segments
+  const slowStart = (predictor: ArrivalPredictor) => predictor.learn(ride('bus-1', 'T1', DATE, [[EIGHT, EIGHT], [EIGHT + 180, EIGHT + 180]]))
+  const now = clock(EIGHT + 180)
+  const atS1 = match({ atMs: now, nextStopIndex: 1, nextStopId: 'S1', distanceAlongTripM: 1000 })
+  const runningS = (p: { arrivalsMs: number[]; departuresMs: number[] }) => [1, 2].map((k) => (p.arrivalsMs[k]! - p.departuresMs[k - 1]!) / 1000)
+
+  it('expects a bus that ran its last segment slowly to run the next ones slower too, less so further ahead', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    slowStart(predictor)
+    const [s1s2, s2s3] = runningS(predictor.predict(atS1, 'kalman', now)[0]!)
+    expect(s1s2).toBeGreaterThan(125)
+    expect(s1s2).toBeLessThan(180) // part of the way: one traversal is noisy
+    expect(s2s3).toBeGreaterThan(120)
+    expect(s2s3).toBeLessThan(s1s2!) // fading with the time until the bus gets there
+    expect(runningS(predictor.predict(atS1, 'learned', now)[0]!)).toEqual([120, 120]) // learned has no pace
+    expect(runningS(predictor.predict({ ...atS1, vehicleId: 'bus-2' }, 'kalman', now)[0]!)).toEqual([120, 120]) // another bus's own
+  })
+
+  it('learns less of a pace from stop events placed between fixes far apart', () => {
+    const slowdownS = (fixGapS: number) => {
+      const predictor = new ArrivalPredictor(schedule)
+      predictor.noteFix('bus-1', clock(EIGHT + 180 - 2 * fixGapS))
+      predictor.noteFix('bus-1', clock(EIGHT + 180 - fixGapS))
+      slowStart(predictor)
+      return runningS(predictor.predict(atS1, 'kalman', now)[0]!)[0]! - 120
+    }
+    expect(slowdownS(120)).toBeGreaterThan(0)
+    expect(slowdownS(120)).toBeLessThan(slowdownS(10) / 2) // 2 min between fixes: the 3 min taken may be 1–5
+    expect(slowdownS(10)).toBeCloseTo(slowdownS(0), 0) // 10 s: as precise as the segment's own spread
+  })
+
+  it('fades as the bus goes on without a traversal, and can be turned off', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    slowStart(predictor)
+    const later = clock(EIGHT + 180 + 3600)
+    const [s1s2] = runningS(predictor.predict({ ...atS1, atMs: later }, 'kalman', later)[0]!)
+    expect(s1s2).toBeGreaterThanOrEqual(120)
+    expect(s1s2).toBeLessThan(121)
+    const withoutPace = new ArrivalPredictor(schedule, { pace: null })
+    slowStart(withoutPace)
+    expect(runningS(withoutPace.predict(atS1, 'kalman', now)[0]!)).toEqual([120, 120])
   })
 })
 

@@ -18,7 +18,9 @@ import type { TripPrediction } from './trip-prediction.js'
  * - learned: running times per segment and dwell times per stop learned from the stop events, by day type and
  *   local hour, falling back to the timetable where history is thin; a bus leaves a stop no earlier than its
  *   route's learned departure floor and a terminal no earlier than its timetable (headway-based trips excepted).
- * - kalman: learned, with each segment's running time corrected by the most recent buses over it.
+ * - kalman: learned, with each segment's running time corrected by the most recent buses over it, and by the bus's
+ *   own pace: how much faster or slower than that it has run its last segments (a driver, a bus, the traffic it is
+ *   in), which fades with the time until the bus reaches a segment.
  * Every predicted arrival gets a p10–p90 range from the method's recent errors at that horizon.
  */
 export interface PredictorOptions {
@@ -28,12 +30,34 @@ export interface PredictorOptions {
   /** Within this distance of a stop a bus is at it (metres). */
   atStopM: number
   kalman: SegmentKalmanOptions
+  /** The per-bus pace filter (keyed by vehicle instead of segment); null: no per-bus pace. */
+  pace: SegmentKalmanOptions | null
 }
 
-export const DEFAULT_PREDICTOR: PredictorOptions = { horizonMs: 60 * 60_000, minLayoverS: 120, atStopM: 20, kalman: DEFAULT_SEGMENT_KALMAN }
+/**
+ * A bus's pace as the segments' filter, but it does not jump (a driver does not change pace at once: a big
+ * innovation is a misplaced stop event more often than a new pace), and one traversal says less than the segment's
+ * history spread suggests: its noise is at least 0.05 (about ±22 %), and more where its stop events are placed
+ * between fixes far apart (see timingVarianceS2).
+ */
+export const DEFAULT_BUS_PACE: SegmentKalmanOptions = { ...DEFAULT_SEGMENT_KALMAN, jumpSigmas: 0, minMeasurementVariance: 0.05, maxMeasurementVariance: 1 }
+
+export const DEFAULT_PREDICTOR: PredictorOptions = { horizonMs: 60 * 60_000, minLayoverS: 120, atStopM: 20, kalman: DEFAULT_SEGMENT_KALMAN, pace: DEFAULT_BUS_PACE }
 
 /** A traversal this far beyond its timetable (a breakdown, a bus parked mid-route) teaches nothing about running times. */
 const isOutlier = (runningS: number, scheduledS: number) => runningS > 3 * Math.max(scheduledS, 30) + 180
+/**
+ * ...nor does one faster than a bus can go (stop events misplaced where a route loops back past itself, or placed by
+ * interpolation between sparse fixes): 30 m/s, 108 km/h, along the shape between the stops.
+ */
+const MAX_SPEED_MPS = 30
+const isTooFast = (runningS: number, metres: number) => Number.isFinite(metres) && runningS * MAX_SPEED_MPS < metres
+/**
+ * How uncertain a traversal's running time is from where its stop events were placed: each end lies somewhere
+ * between two fixes `fixGapS` apart (a dwell or a slow stretch in between is not seen), about uniformly: gap²/12 for
+ * each of the two ends. Negligible for fixes every 10–15 s; for fixes 2 min apart it outweighs a short segment.
+ */
+const timingVarianceS2 = (fixGapS: number) => (fixGapS * fixGapS) / 6
 const MAX_DWELL_S = 900
 /** Running time of a segment the timetable gives no time for (same minute at both stops): at 25 km/h. */
 const FALLBACK_SPEED_MPS = 7
@@ -54,6 +78,13 @@ const MAX_STALL_MS = 30 * 60_000
 export class ArrivalPredictor {
   readonly history = new SegmentHistory()
   readonly kalman: SegmentKalman
+  /**
+   * Each bus's pace against the segment-corrected running times, as a log ratio: the same filter as the segments',
+   * fed with the bus's own traversals. Its gain is large while little is known of the bus (the first traversals of
+   * its shift, or of the day when the history is thin and the timetable is all there is) and small once it is; the
+   * pace fades with the time until the bus reaches a segment, so it shapes the next few stops more than the far ones.
+   */
+  readonly pace: SegmentKalman | null
   readonly floors = new DepartureFloor()
   readonly spread = new ErrorSpread()
   readonly options: PredictorOptions
@@ -61,11 +92,20 @@ export class ArrivalPredictor {
   readonly #lastEvent = new Map<string, StopEvent>()
   readonly #origins = new Map<string, number>()
   readonly #dayTypes = new Map<string, DayType>()
+  readonly #fixes = new Map<string, { atMs: number; gapMs: number }>()
 
   constructor(readonly schedule: Schedule, options: Partial<PredictorOptions> = {}) {
     this.options = { ...DEFAULT_PREDICTOR, ...options }
     this.kalman = new SegmentKalman(this.options.kalman)
+    this.pace = this.options.pace ? new SegmentKalman(this.options.pace) : null
     this.#hours = new LocalHours(schedule.timeZone)
+  }
+
+  /** A vehicle's fix: how far apart its fixes come tells how precisely its stop events are placed. */
+  noteFix(vehicleId: string, atMs: number): void {
+    const last = this.#fixes.get(vehicleId)
+    if (!last) this.#fixes.set(vehicleId, { atMs, gapMs: 0 })
+    else if (atMs > last.atMs) this.#fixes.set(vehicleId, { atMs, gapMs: atMs - last.atMs })
   }
 
   /** Learns from stop events (in the order they happened); returns the segment traversals they complete. */
@@ -81,12 +121,16 @@ export class ArrivalPredictor {
       if (e.observed && i > 0 && i < trip.stopIds.length - 1) this.floors.observe(trip.routeId, (e.departureMs - (origin + trip.departures[i]! * 1000)) / 1000)
       if (!previous || previous.tripId !== e.tripId || previous.serviceDate !== e.serviceDate || previous.stopIndex !== e.stopIndex - 1) continue
       const runningS = (e.arrivalMs - previous.departureMs) / 1000
-      if (!(runningS > 0) || isOutlier(runningS, this.#scheduledRunningS(trip, i - 1))) continue
+      if (!(runningS > 0) || isOutlier(runningS, this.#scheduledRunningS(trip, i - 1)) || isTooFast(runningS, trip.distancesM[i]! - trip.distancesM[i - 1]!)) continue
       const dwellS = previous.stopIndex === 1 ? null : previous.observed ? (previous.departureMs - previous.arrivalMs) / 1000 : 0
       const dayType = this.#dayTypeOf(e.serviceDate)
       const hourOfDay = this.#hours.hourOf(previous.departureMs)
       const expected = this.#expectedRunning(trip, i - 1, dayType, hourOfDay)
-      this.kalman.observe(segmentKey(previous.stopId, e.stopId), runningS, expected.meanS, expected.varianceS2, e.arrivalMs)
+      const key = segmentKey(previous.stopId, e.stopId)
+      // the bus against what the kalman method expected of the segment before this traversal taught it
+      const fixGapS = (this.#fixes.get(e.vehicleId)?.gapMs ?? 0) / 1000
+      this.pace?.observe(e.vehicleId, runningS, expected.meanS * this.kalman.factor(key, e.arrivalMs), expected.varianceS2 + timingVarianceS2(fixGapS), e.arrivalMs)
+      this.kalman.observe(key, runningS, expected.meanS, expected.varianceS2, e.arrivalMs)
       const traversal: SegmentTraversal = {
         feedId: this.schedule.feedId, vehicleId: e.vehicleId, routeId: trip.routeId, tripId: trip.tripId, serviceDate: e.serviceDate,
         fromStopId: previous.stopId, toStopId: e.stopId, fromStopIndex: previous.stopIndex, departedAtMs: previous.departureMs, arrivedAtMs: e.arrivalMs,
@@ -166,7 +210,7 @@ export class ArrivalPredictor {
       } else {
         const prevM = first.distancesM[fromIndex - 1]!
         const remaining = stopM > prevM ? Math.min(1, Math.max(0, (stopM - d) / (stopM - prevM))) : 0
-        arrivalMs = t + remaining * this.#runningS(first, fromIndex - 1, dayType, t, useKalman, nowMs) * 1000
+        arrivalMs = t + remaining * this.#runningS(first, fromIndex - 1, dayType, t, useKalman, nowMs, match.vehicleId) * 1000
       }
     }
     let lastArrivalMs = arrivalMs
@@ -199,7 +243,7 @@ export class ArrivalPredictor {
         arrivals.push(arrivalMs)
         departures.push(departureMs)
         if (arrivalMs > untilMs) break
-        if (!last) arrivalMs = departureMs + this.#runningS(trip, i, dayType, departureMs, useKalman, nowMs) * 1000
+        if (!last) arrivalMs = departureMs + this.#runningS(trip, i, dayType, departureMs, useKalman, nowMs, match.vehicleId) * 1000
       }
       if (arrivals.length) trips.push({ trip, fromIndex: start, arrivals, departures })
       lastArrivalMs = arrivals.at(-1) ?? arrivalMs
@@ -208,10 +252,12 @@ export class ArrivalPredictor {
     return trips
   }
 
-  /** Seconds from stop i to stop i + 1 of a trip, leaving at atMs. */
-  #runningS(trip: ScheduleTrip, i: number, dayType: DayType, atMs: number, useKalman: boolean, nowMs: number): number {
+  /** Seconds from stop i to stop i + 1 of a trip for a vehicle leaving at atMs. */
+  #runningS(trip: ScheduleTrip, i: number, dayType: DayType, atMs: number, useKalman: boolean, nowMs: number, vehicleId: string): number {
     const expected = this.#expectedRunning(trip, i, dayType, this.#hours.hourOf(atMs))
-    return useKalman ? expected.meanS * this.kalman.factor(segmentKey(trip.stopIds[i]!, trip.stopIds[i + 1]!), nowMs) : expected.meanS
+    if (!useKalman) return expected.meanS
+    const pace = this.pace ? this.pace.factor(vehicleId, Math.max(atMs, nowMs)) : 1
+    return expected.meanS * this.kalman.factor(segmentKey(trip.stopIds[i]!, trip.stopIds[i + 1]!), nowMs) * pace
   }
 
   #expectedRunning(trip: ScheduleTrip, i: number, dayType: DayType, hour: number): { meanS: number; varianceS2: number } {

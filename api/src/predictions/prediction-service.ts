@@ -43,6 +43,7 @@ export class PredictionService {
     this.log = new PredictionLog(options.log)
     this.methods = options.methods ?? PREDICTION_METHODS
     fleet.onChange((v) => {
+      this.predictor.noteFix(v.vehicleId, v.fixAtMs)
       this.#standing.set(v.vehicleId, standingPlaceAfter(this.#standing.get(v.vehicleId) ?? null, { vehicleId: v.vehicleId, atMs: v.fixAtMs, lat: v.lat, lon: v.lon, speedMps: v.speedMps }, STANDING))
     })
   }

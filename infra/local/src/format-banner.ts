@@ -1,3 +1,4 @@
+import { formatClockLine } from './clock/format-clock-line.js'
 import type { Stack } from './start-stack.js'
 
 /** What runs where, for the person who typed `npm start`. */
@@ -10,7 +11,8 @@ export function formatBanner(stack: Stack): string {
     ['Dashboard', `riders: ${stack.api.url}/   dispatchers: ${stack.api.url}/#/dispatch`],
     ['API', `${stack.api.url}   GTFS-Realtime: ${stack.api.url}/gtfs-rt/vehicle-positions.pb   static: ${stack.api.url}/gtfs/gtfs.zip   fleet: ${stack.api.url}/api/v1/vehicles`],
     ...(stack.api.firstAdmin ? [['Admin login (shown once)', `${stack.api.firstAdmin.username} / ${stack.api.firstAdmin.password}   POST ${stack.api.url}/api/v1/auth/token`] as [string, string]] : []),
-    ['Fleet simulator', stack.simulation ? 'on: the buses of today\'s service, in real time, each its own MQTT client (MASAR_SIMULATOR=false turns it off)' : 'off'],
+    ['Fleet simulator', stack.simulation ? 'on: the buses of the day\'s service, in real time on the clock below, each its own MQTT client (MASAR_SIMULATOR=false turns it off)' : 'off'],
+    ['Clock', formatClockLine(stack.clock)],
     ['Trackers publish to', `${stack.brokerUrl}  topic masar/v1/{agencyId}/vehicles/{vehicleId}/position`],
   ]
   const width = Math.max(...rows.map(([label]) => label.length))

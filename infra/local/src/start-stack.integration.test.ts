@@ -55,32 +55,46 @@ describe('npm start with no servers (embedded broker and TimescaleDB)', () => {
     }
   })
 
-  it('runs the fleet simulator by default: the demo buses publish, each its own client, and ingest stores them', async () => {
+  it('runs the fleet simulator on a demo clock from SIM_START: its buses are in service and fresh within seconds', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'masar-stack-'))
     dirs.push(dataDir)
-    // The last 08:00 in Amman that has passed: buses are out, and fixes at speed 1 from a past start are never ahead
-    // of the clock (ingest refuses those), whatever the hour the test runs.
-    const today8 = parseStart('08:00', 1, 'Asia/Amman', Date.now())
-    const start8 = today8 <= Date.now() ? today8 : today8 - 24 * 3600_000
-    const stack = await start(dataDir, { SIM_VEHICLES: '20', SIM_START: new Date(start8).toISOString() })
+    // 08:00 today in Amman, ahead of or behind the real clock whatever the hour the test runs: the whole stack runs
+    // on a clock shifted there (a Friday's 08:00 has fewer buses, still more than 20).
+    const realBefore = Date.now()
+    const stack = await start(dataDir, { SIM_VEHICLES: '20', SIM_START: '08:00' })
     try {
       expect(stack.simulation).not.toBeNull()
-      await vi.waitFor(async () => expect((await stack.ingest.metrics.pingsStored.get()).values[0]?.value ?? 0).toBeGreaterThan(20), { timeout: 60_000, interval: 250 })
+      expect(stack.clock.mode).toBe('sim-start')
+      const start8 = parseStart('08:00', 1, 'Asia/Amman', realBefore)
+      expect(stack.clock.offsetMs).toBeGreaterThan(start8 - realBefore - 60_000)
+      expect(stack.clock.offsetMs).toBeLessThanOrEqual(start8 - Date.now() + 60_000)
+      // the api tells the dashboard the demo clock, not the machine's
+      const { serverTimeMs } = await (await fetch(`${stack.api.url}/api/v1/time`)).json() as { serverTimeMs: number }
+      expect(Math.abs(serverTimeMs - (Date.now() + stack.clock.offsetMs))).toBeLessThan(2000)
+
+      // as a dispatcher: the first admin made on this first start (shown once in the banner)
+      expect(stack.api.firstAdmin).not.toBeNull()
+      const login = await fetch(`${stack.api.url}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(stack.api.firstAdmin) })
+      const { token } = await login.json() as { token: string }
+      const fleet = async () => (await (await fetch(`${stack.api.url}/api/v1/vehicles`, { headers: { authorization: `Bearer ${token}` } })).json()) as { count: number; vehicles: Array<{ vehicleId: string; health: string; fixAt: string }> }
+      // ingest accepts the demo clock's fixes (none "from the future" or "too old") and the api holds them fresh
+      await vi.waitFor(async () => expect((await fleet()).vehicles.filter((v) => v.health === 'fresh').length).toBeGreaterThanOrEqual(10), { timeout: 30_000, interval: 500 })
+      const { vehicles } = await fleet()
+      expect(vehicles.every((v) => /^bus-\d{4}$/.test(v.vehicleId))).toBe(true)
+      for (const v of vehicles.filter((x) => x.health === 'fresh')) expect(Math.abs(Date.parse(v.fixAt) - serverTimeMs)).toBeLessThan(120_000)
+      // …and in the GTFS-Realtime feed, which leaves offline vehicles out
+      const feed = await (await fetch(`${stack.api.url}/gtfs-rt/vehicle-positions.pb?format=json`)).json() as { header: { timestamp: string }; entity?: unknown[] }
+      expect(feed.entity?.length ?? 0).toBeGreaterThanOrEqual(10)
+      expect(Math.abs(Number(feed.header.timestamp) * 1000 - (Date.now() + stack.clock.offsetMs))).toBeLessThan(60_000)
+
       const client = new pg.Client({ connectionString: stack.databaseUrl })
       await client.connect()
       try {
-        const { rows } = await client.query<{ vehicle_id: string }>('SELECT vehicle_id FROM vehicle_latest ORDER BY vehicle_id')
-        expect(rows.length).toBeGreaterThan(1)
-        expect(rows.every((row) => /^bus-\d{4}$/.test(row.vehicle_id))).toBe(true)
-        // …and the api holds them (hours-old fixes, since the simulation started at 08:00: offline, so not in the
-        // GTFS-Realtime feed, which leaves offline vehicles out)
-        // …as a dispatcher: the first admin made on this first start (shown once in the banner)
-        expect(stack.api.firstAdmin).not.toBeNull()
-        const login = await fetch(`${stack.api.url}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(stack.api.firstAdmin) })
-        const { token } = await login.json() as { token: string }
-        const fleet = await (await fetch(`${stack.api.url}/api/v1/vehicles`, { headers: { authorization: `Bearer ${token}` } })).json() as { count: number; vehicles: Array<{ vehicleId: string }> }
-        expect(fleet.count).toBeGreaterThan(1)
-        expect(fleet.vehicles.every((v) => /^bus-\d{4}$/.test(v.vehicleId))).toBe(true)
+        const rejects = await client.query<{ reason: string; n: number }>('SELECT reason, count(*)::int AS n FROM ping_rejects GROUP BY reason')
+        expect(rejects.rows.filter((r) => r.reason === 'future_timestamp' || r.reason === 'stale_timestamp')).toEqual([])
+        // ingest stamped what it received with the demo clock too
+        const { rows } = await client.query<{ received_at: Date }>('SELECT max(received_at) AS received_at FROM vehicle_latest')
+        expect(Math.abs(rows[0]!.received_at.getTime() - (Date.now() + stack.clock.offsetMs))).toBeLessThan(60_000)
       } finally {
         await client.end()
       }

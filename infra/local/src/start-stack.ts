@@ -1,5 +1,7 @@
 import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { activeFeedId } from '@masar/gtfs/import/feeds.repository'
+import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { importFeed } from '@masar/gtfs/import/import-feed'
 import { validateFeed } from '@masar/gtfs/validate/validate-feed'
 import { loadApiConfig } from '@masar/api/config'
@@ -15,6 +17,7 @@ import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import pg from 'pg'
 import type { Logger } from 'pino'
+import { chooseStackClock, createStackClock, type StackClock } from './clock/stack-clock.js'
 import type { LocalConfig } from './config.js'
 import { startSimulation, type Simulation } from './start-simulation.js'
 
@@ -26,6 +29,8 @@ export interface Stack {
   timescale: boolean
   ingest: Ingest
   api: Api
+  /** The clock every service runs on: real time, or a demo clock (SIM_START, or the night demo). */
+  clock: StackClock
   /** The fleet simulator, when on and there is a feed to simulate. */
   simulation: Simulation | null
   dataDir: string | null
@@ -78,6 +83,18 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
       else logger.error({ feedId: imported.feedId }, 'the Amman demo feed failed validation: see gtfs:list')
     }
 
+    // The simulator's schedule, and from it the stack's clock (a demo clock at night: see chooseStackClock).
+    let schedule: Schedule | null = null
+    if (config.simulator.enabled) {
+      schedule = await loadSchedule(pool).catch((err: unknown) => {
+        logger.warn({ err }, 'no schedule to simulate: the fleet simulator is off (import a feed with gtfs:import)')
+        return null
+      })
+    }
+    const choice = chooseStackClock({ simulator: config.simulator, schedule, realNowMs: Date.now() })
+    const clock = createStackClock(choice, schedule?.timeZone ?? 'UTC')
+    if (clock.mode !== 'real') logger.info({ demoClockAt: new Date(choice.startMs).toISOString(), offsetMs: clock.offsetMs, mode: clock.mode }, 'running on a demo clock')
+
     let jobs: TimescaleJobRunner | null = null
     if (database && migration.timescale) {
       jobs = startTimescaleJobRunner({ pool, intervalMs: config.timescaleJobsIntervalMs, onError: (err) => logger.warn({ err }, 'TimescaleDB job failed') })
@@ -95,9 +112,10 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
       ...(database ? { INGEST_WRITE_METHOD: 'insert' } : {}),
       POSITIONS_RETENTION_DAYS: String(config.migrate.policies.positionsRetentionDays),
       HTTP_PORT: env.INGEST_HTTP_PORT ?? env.HTTP_PORT,
+      MQTT_CLIENT_ID: env.INGEST_MQTT_CLIENT_ID ?? env.MQTT_CLIENT_ID, // the api reads MQTT_CLIENT_ID too: two stacks on one broker need this one apart
       SHUTDOWN_GRACE_MS: String(config.shutdownGraceMs),
     })
-    const ingest = await startIngest({ config: ingestConfig, logger, pool })
+    const ingest = await startIngest({ config: ingestConfig, logger, pool, now: clock.now })
     stoppers.push(() => ingest.stop())
 
     const api = await startApi({
@@ -110,18 +128,19 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
         // A first admin on a fresh database: the configured password, or one made up here and shown once.
         API_ADMIN_PASSWORD: env.API_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url'),
       }),
-      logger, pool,
+      logger, pool, now: clock.now,
     })
     stoppers.push(() => api.stop())
 
     let simulation: Simulation | null = null
-    if (config.simulator.enabled) {
-      simulation = await startSimulation({ pool, brokerUrl, protocolVersion: broker ? 4 : 5, config: config.simulator, logger })
-      if (simulation) stoppers.push(() => simulation!.stop())
+    if (schedule) {
+      // from the stack clock's now: at speed 1 its fixes are stamped with the stack's clock
+      simulation = startSimulation({ schedule, startMs: clock.now(), brokerUrl, protocolVersion: broker ? 4 : 5, config: config.simulator, logger })
+      stoppers.push(() => simulation!.stop())
     }
 
     return {
-      brokerUrl, databaseUrl, ingest, api, simulation, dataDir,
+      brokerUrl, databaseUrl, ingest, api, clock, simulation, dataDir,
       embeddedBroker: broker !== null,
       embeddedDatabase: database !== null,
       timescale: migration.timescale,

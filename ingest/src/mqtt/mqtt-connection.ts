@@ -21,6 +21,8 @@ export interface MqttConnectionSettings {
   /** From encodeConnect(): encoded once, sent on every connection. */
   connectPacket: Buffer
   logger: Logger
+  /** The clock a message's receivedAtMs is read from (the stack's demo clock, or Date.now). */
+  now: () => number
 }
 
 export interface MqttConnectionHandlers {
@@ -193,7 +195,7 @@ export function openMqttConnection(settings: MqttConnectionSettings, handlers: M
   }
 
   function handlePublish(packet: IPublishPacket): void {
-    const receivedAtMs = Date.now()
+    const receivedAtMs = settings.now()
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload
     const { topic, qos, messageId } = packet
     if (qos === 0) return deliver({ topic, payload, receivedAtMs, ack: () => {} })

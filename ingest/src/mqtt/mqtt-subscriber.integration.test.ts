@@ -182,6 +182,20 @@ describe(`MQTT subscriber (${process.env.MQTT_URL ? 'MQTT_URL broker, MQTT 5' : 
     expect(proxy.pubackIds()).toEqual(expectedIds)
   })
 
+  it('stamps what it receives with the clock it is given (the demo clock of `npm start`), by default the machine\'s', async () => {
+    const prefix = uniqueName('clock')
+    const demoNowMs = Date.UTC(2026, 10, 23, 5, 0)
+    const shifted = createSubscriber({ clientId: uniqueName('sub'), topicFilters: [`${prefix}/+`], now: () => demoNowMs })
+    const plain = createSubscriber({ clientId: uniqueName('sub'), topicFilters: [`${prefix}/+`] })
+    await Promise.all([shifted.subscriber.start(), plain.subscriber.start()])
+    const before = Date.now()
+    await publish(await connectPublisher(), [[`${prefix}/bus-1`, 'm1']])
+    await vi.waitFor(() => expect(shifted.received.length + plain.received.length).toBe(2), WAIT)
+    expect(shifted.received[0]!.receivedAtMs).toBe(demoNowMs)
+    expect(plain.received[0]!.receivedAtMs).toBeGreaterThanOrEqual(before)
+    expect(plain.received[0]!.receivedAtMs).toBeLessThanOrEqual(Date.now())
+  })
+
   it('a persistent session redelivers what was not acknowledged before a crash, and nothing that was', async () => {
     const prefix = uniqueName('crash')
     const clientId = uniqueName('sub')

@@ -14,7 +14,7 @@ import { parseBrokerUrl } from './parse-broker-url.js'
 export interface InboundMessage {
   topic: string
   payload: Buffer
-  /** Date.now() when the PUBLISH was parsed. */
+  /** The subscriber's clock (`now`) when the PUBLISH was parsed. */
   receivedAtMs: number
   /**
    * Send the PUBACK (QoS 1). Idempotent. A no-op if the connection this message came on is gone (the broker will
@@ -45,6 +45,8 @@ export interface MqttSubscriberOptions {
   reconnectMaxMs: number
   onMessage(message: InboundMessage): void
   logger: Logger
+  /** The clock receivedAtMs is read from; default Date.now. */
+  now?: () => number
 }
 
 export interface MqttSubscriber {
@@ -231,6 +233,7 @@ function toConnectionSettings(options: MqttSubscriberOptions): MqttConnectionSet
   }
   return {
     broker,
+    now: options.now ?? Date.now,
     protocolVersion: options.protocolVersion,
     topicFilters: options.topicFilters,
     keepaliveSeconds: options.keepaliveSeconds,

@@ -2,6 +2,7 @@ import { parsePositionMessage } from '@masar/model/telemetry/parse-position-mess
 import type { PingLimits } from '@masar/model/telemetry/ping-limits'
 import type { IngestMetrics } from '../metrics.js'
 import { rowsOf, type IngestedMessage, type PingBatch } from './ping-batch.js'
+import { SequenceGaps } from './sequence-gaps.js'
 
 export interface RawMessage {
   topic: string
@@ -35,6 +36,8 @@ export class IngestPipeline {
   readonly #options: IngestPipelineOptions
   #open: PingBatch = { messages: [], rowCount: 0 }
   #timer: NodeJS.Timeout | null = null
+  /** Pings lost upstream, found by their sequence numbers. */
+  readonly sequenceGaps = new SequenceGaps()
 
   constructor(options: IngestPipelineOptions) {
     this.#options = options
@@ -49,7 +52,13 @@ export class IngestPipeline {
     const { metrics, limitsAt } = this.#options
     const { pings, rejections } = parsePositionMessage(raw.topic, raw.payload, limitsAt(raw.receivedAtMs))
     const message: IngestedMessage = { topic: raw.topic, receivedAtMs: raw.receivedAtMs, pings, rejections, ack: raw.ack }
-    for (const ping of pings) metrics.fixToReceivedSeconds.observe(Math.max(0, raw.receivedAtMs - ping.recordedAtMs) / 1000)
+    for (const ping of pings) {
+      metrics.fixToReceivedSeconds.observe(Math.max(0, raw.receivedAtMs - ping.recordedAtMs) / 1000)
+      if (ping.seq === null) continue
+      const { newlyMissing, recovered } = this.sequenceGaps.observe(`${ping.agencyId}/${ping.vehicleId}`, ping.seq)
+      if (newlyMissing) metrics.pingsMissing.inc(newlyMissing)
+      if (recovered) metrics.pingsRecovered.inc()
+    }
     this.#open.messages.push(message)
     this.#open.rowCount += rowsOf(message)
     if (this.#open.rowCount >= this.#options.maxRows) this.seal()

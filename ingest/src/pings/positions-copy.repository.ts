@@ -59,11 +59,20 @@ function sideRowParameters(rows: BatchRows): unknown[] | null {
   return [[...rows.newVehicles.keys()], [...rows.newVehicles.values()], ...rejects]
 }
 
+/** The COPY, ended by its stream finishing, or failed by the stream or by the connection dropping under it. */
 async function writeCopy(client: pg.PoolClient, text: string): Promise<void> {
   const stream = client.query(copyFrom(COPY_POSITIONS))
   await new Promise<void>((resolve, reject) => {
-    stream.on('finish', resolve)
-    stream.on('error', reject)
+    const onClientError = (err: Error) => reject(err)
+    client.once('error', onClientError)
+    stream.on('finish', () => {
+      client.off('error', onClientError)
+      resolve()
+    })
+    stream.on('error', (err) => {
+      client.off('error', onClientError)
+      reject(err)
+    })
     stream.end(text)
   })
 }
@@ -71,6 +80,10 @@ async function writeCopy(client: pg.PoolClient, text: string): Promise<void> {
 export async function copyBatch(pool: pg.Pool, rows: BatchRows): Promise<WriteBatchResult | 'duplicates'> {
   const client = await pool.connect()
   let connectionBroken = false
+  // A checked-out client has no pool listener: a connection that drops mid-COPY (EPIPE, reset) would otherwise be an
+  // uncaught 'error' and take the process down. It fails this batch, which is retried, and the client is discarded.
+  const onConnectionError = () => (connectionBroken = true)
+  client.on('error', onConnectionError)
   try {
     await client.query('BEGIN')
     const { text, pings } = formatCopyRows(rows)
@@ -84,6 +97,7 @@ export async function copyBatch(pool: pg.Pool, rows: BatchRows): Promise<WriteBa
     if ((err as { code?: string }).code === UNIQUE_VIOLATION) return 'duplicates'
     throw err
   } finally {
+    client.off('error', onConnectionError)
     client.release(connectionBroken)
   }
 }

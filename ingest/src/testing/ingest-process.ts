@@ -23,6 +23,11 @@ export class IngestProcess {
     this.#env = env
   }
 
+  /** Started and not exited. */
+  get running(): boolean {
+    return this.#child !== null && this.#child.exitCode === null && this.#child.signalCode === null
+  }
+
   get healthUrl(): string {
     return `http://127.0.0.1:${this.#env.HTTP_PORT}`
   }

@@ -8,7 +8,7 @@ const seen: Array<{ clientId: string; topic: string }> = []
 
 beforeAll(async () => {
   broker = await startEmbeddedBroker()
-  // Each tracker must log in as itself, with its own password (as infra/deploy/mosquitto's ACL expects).
+  // Each tracker must log in as itself, with its own password (as the ACL `npm run provision` writes expects).
   broker.broker.authenticate = (client, username, password, done) => {
     const ok = username === client.id && password?.toString() === `tracker-${client.id}`
     done(ok ? null : Object.assign(new Error('bad credentials'), { returnCode: 4 }), ok)
@@ -35,6 +35,19 @@ describe('one MQTT client per vehicle', () => {
       { clientId: 'bus-0001', topic: 'masar/v1/gam/vehicles/bus-0001/position' },
       { clientId: 'bus-0002', topic: 'masar/v1/gam/vehicles/bus-0002/position' },
     ]))
+  })
+
+  it('names its clients as told (a test fleet apart from others on a shared broker)', async () => {
+    const clients = createVehicleClients({
+      url: broker.url, clientIdOf: (vehicleId) => `dash42-${vehicleId}`,
+      credentialsOf: (vehicleId) => ({ username: `dash42-${vehicleId}`, password: `tracker-dash42-${vehicleId}` }),
+    })
+    try {
+      await clients.publish('bus-0009', 'masar/v1/dash42/vehicles/bus-0009/position', '{}')
+    } finally {
+      await clients.close()
+    }
+    expect(seen).toContainEqual({ clientId: 'dash42-bus-0009', topic: 'masar/v1/dash42/vehicles/bus-0009/position' })
   })
 
   it('says which vehicle the broker refused, with a code', async () => {

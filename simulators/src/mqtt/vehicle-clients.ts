@@ -10,6 +10,8 @@ export interface VehicleClientsOptions {
   protocolVersion?: 4 | 5
   /** Credentials of a vehicle's tracker (e.g. from a provisioning file); none by default. */
   credentialsOf?: (vehicleId: string) => { username: string; password: string } | null
+  /** The MQTT client id of a vehicle's tracker; default its vehicle id (a prefix keeps test fleets apart on a shared broker). */
+  clientIdOf?: (vehicleId: string) => string
   /** QoS 1 publishes awaiting PUBACK per vehicle before publish() waits. */
   inFlightPerVehicle?: number
 }
@@ -45,7 +47,7 @@ export function createVehicleClients(options: VehicleClientsOptions): VehicleCli
   function connect(vehicleId: string): Promise<Connection> {
     const credentials = options.credentialsOf?.(vehicleId) ?? null
     const clientOptions: IClientOptions = {
-      clientId: vehicleId,
+      clientId: options.clientIdOf?.(vehicleId) ?? vehicleId,
       protocolVersion: options.protocolVersion ?? 4,
       clean: false,
       reconnectPeriod: 1000,

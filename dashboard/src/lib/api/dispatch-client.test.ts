@@ -32,6 +32,13 @@ describe('dispatch client', () => {
     ])
   })
 
+  it('asks for a route\'s ladder with the window, direction and language, and the token', async () => {
+    const { seen, fetchFn } = recordingFetch(200, { routeId: 'R 1', directionId: 1, from: '', to: '', shapeId: 'S', lengthM: 0, stops: [], runs: [] })
+    const ladder = await createDispatchClient(fetchFn).ladder('R 1', { minutes: 90, direction: 1, lang: 'en' }, { token: 'tok' })
+    expect(ladder.directionId).toBe(1)
+    expect(seen).toEqual([{ url: '/api/v1/routes/R%201/ladder?minutes=90&direction=1&lang=en', authorization: 'Bearer tok' }])
+  })
+
   it('sends the token for headways and turns a 401 into its code', async () => {
     const { seen, fetchFn } = recordingFetch(401, { code: 'UNAUTHENTICATED', message: 'token expired' })
     const err = await createDispatchClient(fetchFn).headways('R1', { token: 'old' }).catch((e: unknown) => e)

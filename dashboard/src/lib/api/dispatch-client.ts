@@ -1,6 +1,6 @@
 import type { Lang } from '../i18n/translate.js'
 import { requestJson, type Fetch } from './request-json.js'
-import type { HeadwaysResponse, HistoryResponse, RouteInfo, RouteResponse, TripResponse } from './dispatch-types.js'
+import type { HeadwaysResponse, HistoryResponse, LadderResponse, RouteInfo, RouteResponse, TripResponse } from './dispatch-types.js'
 
 /** The calls of the vehicle panel and the route view; a failed call rejects with an ApiClientError, as ApiClient's. */
 export interface DispatchClient {
@@ -9,6 +9,7 @@ export interface DispatchClient {
   routes(options: { lang: Lang; signal?: AbortSignal }): Promise<RouteInfo[]>
   route(routeId: string, options: { lang: Lang; signal?: AbortSignal }): Promise<RouteResponse>
   headways(routeId: string, options: { token: string; signal?: AbortSignal }): Promise<HeadwaysResponse>
+  ladder(routeId: string, query: { minutes: number; direction: number; lang: Lang }, options: { token: string; signal?: AbortSignal }): Promise<LadderResponse>
 }
 
 export function createDispatchClient(fetchFn: Fetch): DispatchClient {
@@ -22,5 +23,7 @@ export function createDispatchClient(fetchFn: Fetch): DispatchClient {
     routes: async ({ lang, signal }) => (await call<{ routes: RouteInfo[] }>(`/api/v1/routes?${new URLSearchParams({ lang })}`, { signal })).routes,
     route: (routeId, { lang, signal }) => call(`/api/v1/routes/${id(routeId)}?${new URLSearchParams({ lang })}`, { signal }),
     headways: (routeId, { token, signal }) => call(`/api/v1/routes/${id(routeId)}/headways`, { token, signal }),
+    ladder: (routeId, { minutes, direction, lang }, { token, signal }) =>
+      call(`/api/v1/routes/${id(routeId)}/ladder?${new URLSearchParams({ minutes: String(minutes), direction: String(direction), lang })}`, { token, signal }),
   }
 }

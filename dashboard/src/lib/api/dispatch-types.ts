@@ -85,3 +85,17 @@ export interface HeadwaysResponse {
   /** By direction id ("0", "1"). */
   directions: Record<string, Headway[]>
 }
+
+/** A route's time–distance ladder in one direction (api/src/ladder/ladder-routes.ts). */
+export interface LadderResponse {
+  routeId: string
+  directionId: number
+  from: string
+  to: string
+  shapeId: string
+  lengthM: number
+  /** The route's stops in order, at their metres along its shape; names in the language asked for. */
+  stops: Array<{ stopId: string; name: string; distanceM: number }>
+  /** One per bus working a trip: [epoch ms, metres along the shape], in time order. */
+  runs: Array<{ vehicleId: string; tripId: string; serviceDate: string; points: Array<[number, number]> }>
+}

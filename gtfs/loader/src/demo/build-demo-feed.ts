@@ -12,7 +12,7 @@ import {
   formatTranslations,
 } from './format-network-files.js'
 import { formatStopTimes, formatTrips } from './format-timetable-files.js'
-import { createRandom } from './seeded-random.js'
+import { createRandom } from '@masar/model/random/seeded-random'
 import { FRIDAY_SERVICE, WEEKDAY_SERVICE } from './service-days.js'
 
 /** The Greater Amman Municipality's fleet: buses in service at the weekday peak. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { AMMAN_PLACES } from './amman-places.js'
 import { AMMAN_ROUTES } from './amman-routes.js'
 import { buildNetwork } from './build-network.js'
-import { createRandom } from './seeded-random.js'
+import { createRandom } from '@masar/model/random/seeded-random'
 
 describe('buildNetwork', () => {
   const network = buildNetwork(createRandom(206), AMMAN_ROUTES)

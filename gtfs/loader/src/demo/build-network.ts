@@ -3,7 +3,7 @@ import type { AmmanRoute } from './amman-routes.js'
 import { findLegStreet, formatLegKey } from './amman-streets.js'
 import type { LatLon } from './geo.js'
 import { nameStreetStop } from './name-street-stop.js'
-import { randomBetween, type Random } from './seeded-random.js'
+import { randomBetween, type Random } from '@masar/model/random/seeded-random'
 import { pointAlongLeg, traceLeg, type TracedLeg } from './trace-leg.js'
 
 export interface DemoStop extends LatLon {

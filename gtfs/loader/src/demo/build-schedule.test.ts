@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { AmmanRoute } from './amman-routes.js'
 import { buildSchedule, type ScheduledTrip } from './build-schedule.js'
 import { countBusesInService, findPeakBusesInService, spanBlocks } from './count-buses-in-service.js'
-import { createRandom } from './seeded-random.js'
+import { createRandom } from '@masar/model/random/seeded-random'
 import { FRIDAY_SERVICE, WEEKDAY_SERVICE } from './service-days.js'
 
 const route = (routeId: string, peakHeadwayMinutes: number): AmmanRoute => ({

@@ -1,6 +1,6 @@
 import { allocatePeakBuses } from './allocate-peak-buses.js'
 import type { AmmanRoute } from './amman-routes.js'
-import { randomInt, type Random } from './seeded-random.js'
+import { randomInt, type Random } from '@masar/model/random/seeded-random'
 import type { ServiceDay, ServiceLevel } from './service-days.js'
 
 export interface ScheduledTrip {

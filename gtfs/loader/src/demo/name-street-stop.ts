@@ -1,5 +1,5 @@
 import type { Street } from './amman-streets.js'
-import { pickOne, type Random } from './seeded-random.js'
+import { pickOne, type Random } from '@masar/model/random/seeded-random'
 
 /** Kinds of landmark a stop between two places is named for ({name} is replaced). */
 const LANDMARK_KINDS = [

@@ -1,5 +1,5 @@
 import { distanceMetres, interpolate, metresBetween, offsetByMetres, type LatLon } from './geo.js'
-import { randomBetween, type Random } from './seeded-random.js'
+import { randomBetween, type Random } from '@masar/model/random/seeded-random'
 
 /** A street drawn as a polyline between two places, with the distance from its start at each point. */
 export interface TracedLeg {

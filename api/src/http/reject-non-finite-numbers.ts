@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify'
+import { ApiError } from './api-errors.js'
+
+/**
+ * No route sees Infinity or NaN: schema validation lets '1e309' (a query or path value coerced to a number, or a
+ * JSON number too large for a double) through as Infinity, which satisfies `integer` and, next to @fastify/swagger,
+ * even `minimum`/`maximum`; PostgreSQL then refuses it. Checked after validation (coercion), before any handler,
+ * iteratively so a deeply nested body cannot overflow the stack.
+ */
+export function firstNonFiniteNumber(value: unknown, at: string): string | null {
+  const pending: Array<[unknown, string]> = [[value, at]]
+  while (pending.length) {
+    const [item, path] = pending.pop()!
+    if (typeof item === 'number' && !Number.isFinite(item)) return path
+    if (item && typeof item === 'object') for (const [key, child] of Object.entries(item)) pending.push([child, `${path}.${key}`])
+  }
+  return null
+}
+
+export function rejectNonFiniteNumbers(app: FastifyInstance): void {
+  app.addHook('preHandler', async (request) => {
+    const field = firstNonFiniteNumber(request.params, 'params') ?? firstNonFiniteNumber(request.query, 'querystring') ?? firstNonFiniteNumber(request.body, 'body')
+    if (field) throw new ApiError(400, 'BAD_REQUEST', `${field} must be a finite number`)
+  })
+}

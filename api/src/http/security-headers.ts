@@ -1,0 +1,32 @@
+import type { FastifyHelmetOptions } from '@fastify/helmet'
+
+/**
+ * Security headers (helmet's defaults) and a Content-Security-Policy that lets the dashboard work and nothing
+ * more: scripts, styles, fonts and glyphs from this origin only; MapLibre's workers from blob: URLs (it builds its
+ * worker in the page) and its RTL text plugin's WebAssembly ('wasm-unsafe-eval', not 'unsafe-eval'); images from
+ * data: and blob: (map sprites, QR codes); fetch and the live WebSocket to this origin only ('self' covers ws: and
+ * wss: to the same host). Inline styles are allowed because Svelte and MapLibre set style attributes; no inline
+ * script is. No upgrade-insecure-requests: the api may be served over plain HTTP (127.0.0.1, behind a TLS proxy).
+ */
+export const CONTENT_SECURITY_POLICY = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
+  'worker-src': ["'self'", 'blob:'],
+  'child-src': ["'self'", 'blob:'],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:', 'blob:'],
+  'font-src': ["'self'", 'data:'],
+  'connect-src': ["'self'", 'data:', 'blob:'],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+  'upgrade-insecure-requests': null,
+} as const
+
+export const HELMET_OPTIONS: FastifyHelmetOptions = {
+  global: true,
+  contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+  // Feeds and rider endpoints are read cross-origin by third-party apps (see cors-policy.ts).
+  crossOriginResourcePolicy: { policy: 'cross-origin' },
+}

@@ -1,0 +1,77 @@
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import type { FastifyInstance } from 'fastify'
+import type pg from 'pg'
+import type { Auth } from '../auth/auth.js'
+import { ApiError } from '../http/api-errors.js'
+import { toShapeLine, type ShapeLine } from '../matching/shape-line.js'
+import { buildLadderRuns } from './build-ladder-runs.js'
+import { ladderAxisOf, type LadderAxis } from './ladder-axis.js'
+import { readLadderFixes, readLadderStopEvents } from './ladder.repository.js'
+
+/**
+ * For dispatchers: a route's time–distance ladder in one direction over the last minutes — each bus's run as a
+ * line of [epoch ms, metres along the route], and the route's stops at their metres (names in ?lang, Arabic first).
+ */
+type Lang = 'ar' | 'en'
+
+interface LadderQuery {
+  minutes: number
+  direction: number
+  lang?: Lang
+}
+
+const querystring = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    minutes: { type: 'integer', minimum: 5, maximum: 240, default: 60, description: 'how far back the ladder reaches, in minutes' },
+    direction: { type: 'integer', enum: [0, 1], default: 0, description: 'GTFS direction_id' },
+    lang: { type: 'string', enum: ['ar', 'en'] },
+  },
+} as const
+
+/** Fixes this far before the window are read too, so a run that began before it is placed between its stops. */
+const LEAD_MS = 30 * 60_000
+const MAX_FIXES = 200_000
+const FIX_EVERY_S = 10
+
+export function registerLadderRoutes(app: FastifyInstance, options: { pool: pg.Pool; schedule: Schedule | null; auth: Auth; now: () => number }): void {
+  const { pool, schedule, now } = options
+  const axes = new Map<string, LadderAxis | null>()
+  const shapes = new Map<string, ShapeLine>()
+  app.get<{ Params: { id: string }; Querystring: LadderQuery }>('/api/v1/routes/:id/ladder', {
+    preHandler: options.auth.requireRole('dispatcher', 'admin'),
+    schema: {
+      tags: ['fleet'], summary: 'A route\'s time–distance ladder in one direction: each bus\'s recent run as [epoch ms, metres along the route], and its stops',
+      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
+      querystring,
+    },
+  }, async (request) => {
+    const { id } = request.params
+    const { minutes, direction } = request.query
+    const lang = request.query.lang ?? 'ar'
+    if (!schedule) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: the ladder needs the schedule')
+    if (!schedule.routes.has(id)) throw new ApiError(404, 'ROUTE_NOT_FOUND', `no route "${id}" in the active feed`)
+    const axisKey = `${id}\u0000${direction}`
+    if (!axes.has(axisKey)) axes.set(axisKey, ladderAxisOf(schedule, id, direction))
+    const axis = axes.get(axisKey)
+    if (!axis) throw new ApiError(404, 'LADDER_NO_SHAPE', `route "${id}" has no trips with a shape in direction ${direction}: try the other direction`)
+    const shape = shapes.get(axis.shapeId) ?? toShapeLine(schedule.shapes.get(axis.shapeId)!)
+    shapes.set(axis.shapeId, shape)
+
+    const toMs = now()
+    const fromMs = toMs - minutes * 60_000
+    const events = await readLadderStopEvents(pool, { routeId: id, fromMs: fromMs - LEAD_MS, toMs })
+    const vehicleIds = [...new Set(events.map((e) => e.vehicleId))]
+    const fixes = await readLadderFixes(pool, { vehicleIds, fromMs: fromMs - LEAD_MS, toMs, everyS: FIX_EVERY_S, limit: MAX_FIXES })
+    const runs = buildLadderRuns({ axis, shape, tripOf: (tripId) => schedule.trips.get(tripId), events, fixes, fromMs, toMs })
+    const stops = axis.stops.map((s) => {
+      const stop = schedule.stops.get(s.stopId)
+      return { stopId: s.stopId, name: stop ? (stop.translations[lang] ?? stop.name) : s.stopId, distanceM: Math.round(s.distanceM) }
+    })
+    return {
+      routeId: id, directionId: direction, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(),
+      shapeId: axis.shapeId, lengthM: Math.round(axis.lengthM), stops, runs,
+    }
+  })
+}

@@ -1,0 +1,55 @@
+import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
+import { importFeed } from '@masar/gtfs/import/import-feed'
+import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
+import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
+import type { Logger } from 'pino'
+import { loadApiConfig } from '../config.js'
+import { startApi, type Api } from '../start-api.js'
+
+/**
+ * For tests: the api on a fresh database (embedded, or the real server of DATABASE_URL) with the Amman demo feed
+ * and a broker (embedded, or MQTT_URL), its first admin `admin` / ADMIN_PASSWORD. `stop` ends all three.
+ */
+export const TEST_ADMIN_PASSWORD = 'test-admin-password'
+export const TEST_TOKEN_SECRET = 'a-test-secret-that-is-long-enough-0123456789'
+
+export interface TestApi {
+  api: Api
+  database: TestDatabase
+  broker: TestBroker
+  stop(): Promise<void>
+}
+
+export async function startTestApi(options: { logger: Logger; env?: Record<string, string> }): Promise<TestApi> {
+  const database = await createTestDatabase()
+  const broker = await createTestBroker()
+  try {
+    const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database.embedded ? 'insert' : 'copy' })
+    if (!imported.ok) throw new Error('demo feed import failed')
+    const config = loadApiConfig({
+      DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0',
+      MQTT_TOPIC_FILTER: `masar/v1/test${process.pid}/vehicles/+/+`, MQTT_CLIENT_ID: `api-test-${process.pid}-${Date.now()}`,
+      API_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, API_TOKEN_SECRET: TEST_TOKEN_SECRET, ...options.env,
+    })
+    const api = await startApi({ config, logger: options.logger, pool: database.pool })
+    return {
+      api, database, broker,
+      async stop() {
+        await api.stop()
+        await broker.close()
+        await database.close()
+      },
+    }
+  } catch (err) {
+    await broker.close()
+    await database.close()
+    throw err
+  }
+}
+
+/** A bearer token header for an account of the running api. */
+export async function signIn(url: string, username: string, password: string): Promise<Record<string, string>> {
+  const response = await fetch(`${url}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+  if (response.status !== 200) throw new Error(`sign-in as ${username} answered ${response.status}`)
+  return { authorization: `Bearer ${((await response.json()) as { token: string }).token}` }
+}
