@@ -6,7 +6,7 @@ import { startIngest, type Ingest } from '@masar/ingest/start-ingest'
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import type { BusEvent } from '@masar/simulators/fleet/bus'
-import { parseStart } from '@masar/simulators/fleet/parse-sim-args'
+import { latestPastStart } from '@masar/simulators/fleet/parse-sim-args'
 import { runFleet } from '@masar/simulators/fleet/run-fleet'
 import { createVehicleClients, type VehicleClients } from '@masar/simulators/mqtt/vehicle-clients'
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
@@ -70,8 +70,7 @@ function clockedClients(inner: VehicleClients): VehicleClients {
 describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → ingest + api → GTFS-Realtime (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded TimescaleDB'})`, () => {
   it('matches the fleet to its trips, records stop events, and publishes feeds the conformance checker passes', async () => {
     const schedule = await loadSchedule(database.pool)
-    const today = parseStart('07:00', 1, schedule.timeZone, Date.now())
-    const startMs = today + 3600_000 < Date.now() ? today : today - 24 * 3600_000
+    const startMs = latestPastStart('07:00', schedule.timeZone, Date.now(), 3600_000)
     const truth: BusEvent[] = []
     const inner = createVehicleClients({ url: broker.url, protocolVersion: broker.protocolVersion })
     let result

@@ -2,7 +2,7 @@ import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { readScheduleFromFeed } from '@masar/gtfs/schedule/read-schedule-from-feed'
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
-import { parseStart } from '@masar/simulators/fleet/parse-sim-args'
+import { latestPastStart } from '@masar/simulators/fleet/parse-sim-args'
 import { runFleet } from '@masar/simulators/fleet/run-fleet'
 import { createVehicleClients } from '@masar/simulators/mqtt/vehicle-clients'
 import pino from 'pino'
@@ -41,8 +41,7 @@ describe(`the 206-bus Amman fleet through ${process.env.MQTT_URL ? 'Mosquitto' :
     const schedule = await readScheduleFromFeed(AMMAN_DEMO_FEED_PATH)
     // The last 07:30 in Amman at least ten minutes ago: the morning peak, wholly in the past at ×60 (ingest refuses
     // fixes from the future), whatever the hour the test runs.
-    const today = parseStart('07:30', 1, schedule.timeZone, Date.now())
-    const startMs = today + 10 * 60_000 < Date.now() ? today : today - 24 * 3600_000
+    const startMs = latestPastStart('07:30', schedule.timeZone, Date.now(), 10 * 60_000)
     const clients = createVehicleClients({ url: broker.url, protocolVersion: broker.protocolVersion })
     let result
     try {

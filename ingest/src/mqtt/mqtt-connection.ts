@@ -256,8 +256,10 @@ export function openMqttConnection(settings: MqttConnectionSettings, handlers: M
     if (silentMs >= keepaliveMs * 1.5) {
       return close(`keepalive timeout: nothing received from the broker for ${silentMs} ms`)
     }
+    // Ping after half the keepalive without sending: the broker drops us after 1.5 keepalives of silence, and a
+    // timer that fires late on a busy machine must still leave the PINGREQ time to arrive.
     const idleMs = nowMs - lastSentAtMs
-    if (idleMs >= keepaliveMs || (silentMs >= keepaliveMs && lastPingAtMs < lastReceivedAtMs)) {
+    if (idleMs >= keepaliveMs / 2 || (silentMs >= keepaliveMs && lastPingAtMs < lastReceivedAtMs)) {
       lastPingAtMs = nowMs
       write(mqttPacket.generate({ cmd: 'pingreq' }, { protocolVersion }))
     }

@@ -19,6 +19,18 @@ export function parseStart(text: string | undefined, speed: number, timeZone: st
   return instant
 }
 
+/**
+ * The latest HH:MM in the feed's time zone that is at least `leadMs` before now: today's when it has passed,
+ * otherwise yesterday's. A fleet started there publishes fixes from the past, which ingest accepts whatever the
+ * hour (it refuses fixes from the future).
+ */
+export function latestPastStart(clock: string, timeZone: string, nowMs: number, leadMs = 0): number {
+  if (!/^\d{1,2}:\d{2}$/.test(clock)) throw Object.assign(new Error(`"${clock}" is not HH:MM`), { code: 'SIM_BAD_ARGUMENT' })
+  const today = parseStart(clock, 1, timeZone, nowMs)
+  if (today + leadMs <= nowMs) return today
+  return parseStart(clock, 1, timeZone, nowMs - 24 * 3600_000)
+}
+
 /** "90" (seconds), "30s", "15m", "2h". */
 export function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?)([smh]?)$/.exec(text.trim())

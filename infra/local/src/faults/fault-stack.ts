@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { freeTcpPort } from '@masar/platform/testing/mosquitto-process'
 import { ServiceProcess } from '@masar/platform/testing/service-process'
+import { latestPastStart } from '@masar/simulators/fleet/parse-sim-args'
 
 /**
  * Masar's services as separate processes on a real broker and database, for the fault tests: ingest, the api
@@ -36,11 +37,14 @@ export async function apiProcess(options: { databaseUrl: string; brokerUrl: stri
   return Object.assign(api, { url: `http://127.0.0.1:${port}` })
 }
 
-/** The fleet simulator on the demo feed, `vehicles` buses from a morning hour, reporting every `intervalS`. */
+/**
+ * The fleet simulator on the demo feed, `vehicles` buses from the latest 08:00 in Amman that has passed (ingest
+ * refuses fixes from the future, and at 00:30 today's 08:00 is still ahead), reporting every `intervalS`.
+ */
 export function simulatorProcess(options: { brokerUrl: string; agencyId: string; vehicles: number; intervalS: number }): ServiceProcess {
   return new ServiceProcess('simulator', {
     main: SIM_CLI,
-    args: ['--url', options.brokerUrl, '--protocol', '5', '--agency', options.agencyId, '--vehicles', String(options.vehicles), '--start', '08:00', '--interval', String(options.intervalS), '--bad-rate', '0'],
+    args: ['--url', options.brokerUrl, '--protocol', '5', '--agency', options.agencyId, '--vehicles', String(options.vehicles), '--start', new Date(latestPastStart('08:00', 'Asia/Amman', Date.now(), 30 * 60_000)).toISOString(), '--interval', String(options.intervalS), '--bad-rate', '0'],
     env: { DATABASE_URL: '' },
   })
 }
