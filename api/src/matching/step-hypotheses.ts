@@ -8,8 +8,9 @@ import { advanceHypothesis, placeAtStart, spawnHypothesis, tripEndM, type Hypoth
  * One step of a Viterbi search over what the vehicle is doing, with hypotheses made as evidence appears: each
  * hypothesis moves on along its trip; one at its trip's end also goes on as its block's next trip at no cost
  * (a layover, then the next trip); trips near the fix are added at the cost of a re-match (`switchCost`), so the
- * match only changes when several fixes say so. A consistent declared trip is added, and every other trip pays
- * for disagreeing with it. Returns the hypotheses, cheapest first, the cheapest at cost 0.
+ * match only changes when several fixes say so. A trip another vehicle declares is not this one's (a bus running
+ * ahead of its own trip on the same street looks like the one before). A consistent declared trip is added, and
+ * every other trip pays for disagreeing with it. Returns the hypotheses, cheapest first, the cheapest at cost 0.
  */
 const SAME_PLACE_M = 100
 
@@ -20,10 +21,12 @@ export interface StepContext {
   options: MatcherOptions
   /** Look for trips near the fix (else only the hypotheses held move on). */
   search: boolean
+  /** A trip another vehicle says it is running: not this vehicle's, whatever the fixes suggest. */
+  declaredByAnother?: (tripId: string) => boolean
 }
 
 /** Moves the hypotheses on (they are changed in place) and returns the new set. */
-export function stepHypotheses(previous: TripHypothesis[], observation: Observation, { index, options, search }: StepContext): TripHypothesis[] {
+export function stepHypotheses(previous: TripHypothesis[], observation: Observation, { index, options, search, declaredByAnother }: StepContext): TripHypothesis[] {
   const { fix } = observation
   const best = previous[0]
   const current = best ? { tripId: best.trip.tripId, serviceDate: best.day.serviceDate } : null
@@ -40,6 +43,7 @@ export function stepHypotheses(previous: TripHypothesis[], observation: Observat
       if (!held.has(candidate)) add(next, { ...candidate, baseCost, kind: 'candidate' }, observation, options)
     }
   }
+  if (declaredByAnother) removeWhere(next, (h) => h.trip.tripId !== fix.declaredTripId && declaredByAnother(h.trip.tripId))
   const declared = findDeclaredTrip(index, fix, options, current)
   if (declared) {
     if (!next.some((h) => hypothesisKey(h) === hypothesisKey(declared))) add(next, { ...declared, baseCost: 0, kind: 'declared' }, observation, options)
@@ -49,6 +53,12 @@ export function stepHypotheses(previous: TripHypothesis[], observation: Observat
     for (const h of next) if (h.trip.routeId !== fix.declaredRouteId) h.cost += options.declaredRouteCost
   }
   return prune(next, options)
+}
+
+function removeWhere(hypotheses: TripHypothesis[], condition: (h: TripHypothesis) => boolean): void {
+  let kept = 0
+  for (const h of hypotheses) if (!condition(h)) hypotheses[kept++] = h
+  hypotheses.length = kept
 }
 
 function add(next: TripHypothesis[], start: HypothesisStart, observation: Observation, options: MatcherOptions): void {

@@ -95,6 +95,18 @@ describe('createVehicleMatcher on hand-made traces', () => {
     expectEvery(between('08:32:10', '08:34:00'), (m) => m.tripId === 'W1' && m.status === 'deadhead')
   })
 
+  it('does not put a bus on a trip another bus declares, however well it fits', () => {
+    // Bus B drives the street 30 s behind bus A, before its own trip (E2, 08:20: too far ahead to be it).
+    const schedule = handMadeSchedule({ stops: STREET_STOPS, shapes: SHAPES, trips: [eastTrip('E1', 'B1', 8, 0), eastTrip('E2', 'B2', 8, 20)] })
+    const busA = traceOfTrip(schedule, 'E1', { serviceDate: MONDAY, vehicleId: 'A', declaredTripId: 'E1', seed: 1 })
+    const busB = (declaredTripId?: string) => traceOfTrip(schedule, 'E1', { serviceDate: MONDAY, vehicleId: 'B', lateS: 30, seed: 2, ...(declaredTripId ? { declaredTripId } : {}) })
+    const matchesOfB = (fixes: VehicleFix[]) => matchAll(schedule, fixes.sort((a, b) => a.atMs - b.atMs)).filter((m) => m.vehicleId === 'B').slice(2)
+
+    expectEvery(matchesOfB([...busB('E2')]), (m) => m.tripId === 'E1') // alone, B fits E1 best
+    expectEvery(matchesOfB([...busA, ...busB('E2')]), (m) => m.tripId !== 'E1') // A says E1 is its own
+    expectEvery(matchesOfB([...busA, ...busB()]), (m) => m.tripId !== 'E1') // whether or not B declares a trip
+  })
+
   it('matches a trip past midnight to the previous day\'s service', () => {
     // GTFS stop_times.txt: arrival_time may exceed 24:00:00 for trips that run past midnight.
     const mondaysOnly = [{ serviceId: 'MON', days: [true, false, false, false, false, false, false] as const, startDate: '2026-01-01', endDate: '2026-12-31' }]

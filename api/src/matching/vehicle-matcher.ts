@@ -11,7 +11,8 @@ import type { VehicleFix, VehicleMatch } from './vehicle-match.js'
  * Matches each vehicle to a block and trip from its fixes, one fix at a time: pure and synchronous, the evidence
  * of each vehicle kept here between fixes. A fix not newer than the vehicle's last is answered with the last match
  * (late and repeated fixes never move a vehicle back); after a silence longer than `restartAfterS` the vehicle is
- * matched afresh. The schedule is indexed once, when the matcher is made.
+ * matched afresh. A trip one vehicle declares (its tracker or the operator's system says so) is not matched to
+ * another for an hour after. The schedule is indexed once, when the matcher is made.
  */
 export interface VehicleMatcher {
   observe(fix: VehicleFix): VehicleMatch
@@ -35,6 +36,8 @@ interface VehicleEvidence {
 }
 
 const DEFAULT_RESTART_AFTER_S = 3600
+/** How often (in fixes) declarations older than restartAfterS are dropped. */
+const PRUNE_DECLARATIONS_EVERY = 10_000
 const STANDING_RADIUS_M = 30
 const NO_EVIDENCE: VehicleEvidence = { hypotheses: [], lastFixMs: Number.NEGATIVE_INFINITY, fixesSinceSearch: 0, standing: null, match: null }
 
@@ -43,16 +46,31 @@ export function createVehicleMatcher(schedule: Schedule, options: VehicleMatcher
   const settings: MatcherOptions = { ...DEFAULT_MATCHER_OPTIONS, ...tunables }
   const index = new MatchingIndex(schedule, settings)
   const vehicles = new Map<string, VehicleEvidence>()
+  // trip id → the vehicle that last declared it, and when: that trip is not another vehicle's
+  const declarations = new Map<string, { vehicleId: string; atMs: number }>()
+  let fixesSincePrune = 0
+
+  function noteDeclaration(fix: VehicleFix): void {
+    if (fix.declaredTripId) declarations.set(fix.declaredTripId, { vehicleId: fix.vehicleId, atMs: fix.atMs })
+    if (++fixesSincePrune < PRUNE_DECLARATIONS_EVERY) return
+    fixesSincePrune = 0
+    for (const [tripId, d] of declarations) if (fix.atMs - d.atMs > restartAfterS * 1000) declarations.delete(tripId)
+  }
 
   function observe(fix: VehicleFix): VehicleMatch {
     const held = vehicles.get(fix.vehicleId)
     if (held?.match && fix.atMs <= held.lastFixMs) return held.match
+    noteDeclaration(fix)
+    const declaredByAnother = (tripId: string): boolean => {
+      const d = declarations.get(tripId)
+      return d !== undefined && d.vehicleId !== fix.vehicleId && fix.atMs - d.atMs <= restartAfterS * 1000
+    }
     const evidence = !held || fix.atMs - held.lastFixMs > restartAfterS * 1000 ? NO_EVIDENCE : held
     const best = evidence.hypotheses[0]
     const search = !best || evidence.fixesSinceSearch + 1 >= settings.searchEveryFixes || best.lastEvidenceCost > settings.weakEvidenceCost
     const standing = standingPlaceAfter(evidence.standing, fix, { radiusM: STANDING_RADIUS_M, standingSpeedMps: settings.standingSpeedMps })
     const dtS = evidence === NO_EVIDENCE ? 0 : (fix.atMs - evidence.lastFixMs) / 1000
-    const hypotheses = stepHypotheses(evidence.hypotheses, { fix, dtS, standingSinceMs: standing.sinceMs }, { index, options: settings, search })
+    const hypotheses = stepHypotheses(evidence.hypotheses, { fix, dtS, standingSinceMs: standing.sinceMs }, { index, options: settings, search, declaredByAnother })
     const match = describeMatch(fix, hypotheses, index, settings)
     vehicles.set(fix.vehicleId, { hypotheses, lastFixMs: fix.atMs, fixesSinceSearch: search ? 0 : evidence.fixesSinceSearch + 1, standing, match })
     return match

@@ -13,6 +13,7 @@ export type SkipReason =
   | 'invalid_position'
   | 'invalid_bearing'
   | 'invalid_speed'
+  | 'invalid_journey_start'
 
 export type TraceRow =
   | { ok: true; record: TraceRecord }
@@ -71,5 +72,11 @@ export function parseTraceRow(fields: readonly string[], context: RowContext): T
   if (tripId !== undefined) record.tripId = tripId
   const routeId = textOf(fields, indexes.route)
   if (routeId !== undefined) record.routeId = routeId
+  const journeyStartText = textOf(fields, indexes.journeyStart)
+  if (journeyStartText !== undefined) {
+    const journeyStart = parseTraceTime(journeyStartText, context.timeZone)
+    if (!journeyStart.ok) return skip('invalid_journey_start', `journey departure "${journeyStartText.slice(0, 40)}": ${journeyStart.detail}`)
+    record.journeyStartMs = journeyStart.atMs
+  }
   return { ok: true, record }
 }

@@ -96,13 +96,13 @@ const SIRI_HEADER = 'RecordedAtTime,ItemIdentifier,MonitoringRef,MonitoredVehicl
   + 'ExpectedArrivalTime,request_id,call_time_toServer,AimedArrivalTime,ArrivalStatus'
 
 /** A SIRItoGTFS row: one vehicle fix as seen from one monitored stop in one server call. */
-function siriRow(fix: { at: string; vehicle: string; lat: number; lon: number; stop: string; request: number }): string {
-  return `${fix.at},1,${fix.stop},,17511,2,4,32,13543,2017-07-19T05:00:00.000+03:00,,${fix.vehicle},,${fix.lon},${fix.lat},${fix.stop},,`
+function siriRow(fix: { at: string; vehicle: string; lat: number; lon: number; stop: string; request: number; journeyStart?: string }): string {
+  return `${fix.at},1,${fix.stop},,17511,2,4,32,13543,${fix.journeyStart ?? '2017-07-19T05:00:00.000+03:00'},,${fix.vehicle},,${fix.lon},${fix.lat},${fix.stop},,`
     + `2017-07-19T05:22:00.000+03:00,${fix.request},2017-07-19 05:00:03,,`
 }
 
 describe('readTrace: SIRI vehicle monitoring (SIRItoGTFS table)', () => {
-  it('reads offsets and LineRef as the route, and gives each fix once although the table repeats it per stop and call', async () => {
+  it('reads offsets, LineRef as the route, OriginAimedDepartureTime as the journey\'s start, and gives each fix once although the table repeats it per stop and call', async () => {
     const path = await traceFile('siri.csv', [
       SIRI_HEADER,
       siriRow({ at: '2017-07-19T05:00:15.000+03:00', vehicle: '4348808', lat: 31.2801, lon: 34.8217, stop: '669', request: 601 }),
@@ -116,13 +116,23 @@ describe('readTrace: SIRI vehicle monitoring (SIRItoGTFS table)', () => {
     expect(trace.format.name).toBe('siri-vm')
     expect(trace.timeZone).toBeNull()
     expect(trace.records).toEqual([
-      { vehicleId: '3633478', atMs: Date.UTC(2017, 6, 19, 2, 0, 0), lat: 31.25, lon: 34.79, routeId: '17511' },
-      { vehicleId: '4348808', atMs: Date.UTC(2017, 6, 19, 2, 0, 15), lat: 31.2801, lon: 34.8217, routeId: '17511' },
-      { vehicleId: '4348808', atMs: Date.UTC(2017, 6, 19, 2, 0, 45), lat: 31.2803, lon: 34.8212, routeId: '17511' },
+      { vehicleId: '3633478', atMs: Date.UTC(2017, 6, 19, 2, 0, 0), lat: 31.25, lon: 34.79, routeId: '17511', journeyStartMs: Date.UTC(2017, 6, 19, 2, 0, 0) },
+      { vehicleId: '4348808', atMs: Date.UTC(2017, 6, 19, 2, 0, 15), lat: 31.2801, lon: 34.8217, routeId: '17511', journeyStartMs: Date.UTC(2017, 6, 19, 2, 0, 0) },
+      { vehicleId: '4348808', atMs: Date.UTC(2017, 6, 19, 2, 0, 45), lat: 31.2803, lon: 34.8212, routeId: '17511', journeyStartMs: Date.UTC(2017, 6, 19, 2, 0, 0) },
     ])
     expect(trace.repeatsDropped).toBe(2)
     expect(trace.vehicles).toBe(2)
     expect(trace.skipped.byReason).toEqual({ time_without_zone: 1 })
+  })
+
+  it('skips a row whose journey start is not a time, counted by reason', async () => {
+    const trace = await readTrace(await traceFile('siri-bad-journey.csv', [
+      SIRI_HEADER,
+      siriRow({ at: '2017-07-19T05:00:15.000+03:00', vehicle: '4348808', lat: 31.2801, lon: 34.8217, stop: '669', request: 1, journeyStart: 'soon' }),
+      siriRow({ at: '2017-07-19T05:00:45.000+03:00', vehicle: '4348808', lat: 31.2803, lon: 34.8212, stop: '669', request: 2 }),
+    ]))
+    expect(trace.records.map((r) => r.atMs)).toEqual([Date.UTC(2017, 6, 19, 2, 0, 45)])
+    expect(trace.skipped.byReason).toEqual({ invalid_journey_start: 1 })
   })
 
   it('keeps a repeated fix in formats that record repeats as they came (Amman)', async () => {

@@ -1,7 +1,7 @@
 /** The trace layouts replay understands, recognised by their header. */
 export type TraceFormatName = 'amman-brt' | 'capmetro-austin' | 'siri-vm' | 'generic'
 
-type Field = 'vehicle' | 'time' | 'lat' | 'lon' | 'bearing' | 'speed' | 'trip' | 'route'
+type Field = 'vehicle' | 'time' | 'lat' | 'lon' | 'bearing' | 'speed' | 'trip' | 'route' | 'journeyStart'
 type RequiredField = 'vehicle' | 'time' | 'lat' | 'lon'
 
 export interface TraceFormat {
@@ -51,9 +51,10 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
   {
     // SIRI vehicle monitoring as a table, one row per monitored stop call (SIRItoGTFS's layout; ../shared/data/avl/
     // israel-beersheva-siri-2017-07-19/PROVENANCE.md): a vehicle's fix is repeated for each stop and server call.
-    // Times carry their offset; LineRef is the GTFS route_id.
+    // Times carry their offset; LineRef is the GTFS route_id; OriginAimedDepartureTime, the journey's scheduled
+    // departure from its first stop, names the trip with LineRef (SIRI's FramedVehicleJourneyRef stand-in).
     name: 'siri-vm',
-    columns: { vehicle: 'VehicleRef', time: 'RecordedAtTime', lat: 'Latitude', lon: 'Longitude', route: 'LineRef' },
+    columns: { vehicle: 'VehicleRef', time: 'RecordedAtTime', lat: 'Latitude', lon: 'Longitude', route: 'LineRef', journeyStart: 'OriginAimedDepartureTime' },
     defaultTimeZone: null,
     defaultAgencyId: 'siri',
     speedToMps: 1,
@@ -74,7 +75,7 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
 /** Where each field sits in a row of a recognised trace (-1: the trace has no such column). */
 export type ColumnIndexes = Record<Field, number>
 
-const FIELDS: readonly Field[] = ['vehicle', 'time', 'lat', 'lon', 'bearing', 'speed', 'trip', 'route']
+const FIELDS: readonly Field[] = ['vehicle', 'time', 'lat', 'lon', 'bearing', 'speed', 'trip', 'route', 'journeyStart']
 const REQUIRED: readonly RequiredField[] = ['vehicle', 'time', 'lat', 'lon']
 
 export function describeTraceFormats(): string {

@@ -10,4 +10,6 @@ export interface TraceRecord {
   speedMps?: number
   tripId?: string
   routeId?: string
+  /** The scheduled departure of the vehicle's journey from its first stop (SIRI OriginAimedDepartureTime), epoch ms. */
+  journeyStartMs?: number
 }

@@ -10,6 +10,7 @@ import { PREDICTION_METHODS, type PredictionMethod, type PredictionOutcome } fro
 import { operatorPredictionsByStopId, scoreVehicleStopPredictions, type OperatorPredictionInput, type VehicleStopPrediction } from './score-operator-predictions.js'
 import { ReplayPipeline } from './replay-pipeline.js'
 import { runSimulatedDay } from './simulated-day.js'
+import { JourneyTrips } from '../../matching/journey-trips.js'
 import { replayTraceRecords } from './trace-replay.js'
 
 /**
@@ -105,8 +106,11 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
     pipeline.predicting = true
     const asked = operator.slice().sort((a, b) => a.madeAtMs - b.madeAtMs)
     let next = 0
-    refused = replayTraceRecords(trace.records, pipeline, source.agencyId, (atMs) => {
-      for (; next < asked.length && asked[next]!.madeAtMs <= atMs; next++) probes.push(...probeMethods(pipeline, asked[next]!))
+    refused = replayTraceRecords(trace.records, pipeline, source.agencyId, {
+      beforeRecord: (atMs) => {
+        for (; next < asked.length && asked[next]!.madeAtMs <= atMs; next++) probes.push(...probeMethods(pipeline, asked[next]!))
+      },
+      journeys: new JourneyTrips(schedule),
     }).refused
     pings = trace.records.length
     vehicles = trace.vehicles

@@ -3,18 +3,27 @@ import { DEFAULT_PING_LIMITS } from '@masar/model/telemetry/ping-limits'
 import { parsePositionMessage } from '@masar/model/telemetry/parse-position-message'
 import { toPingPayload } from '@masar/simulators/replay/replay-trace'
 import type { TraceRecord } from '@masar/simulators/replay/trace-record'
+import type { JourneyTrips } from '../../matching/journey-trips.js'
 import type { ReplayPipeline } from './replay-pipeline.js'
 
 /**
  * A recorded trace through the pipeline in recorded time: each record becomes the message its tracker would have
- * published, parsed with ingest's rules at the recorded instant. Returns how many were refused.
+ * published, parsed with ingest's rules at the recorded instant. A record naming its journey (route and scheduled
+ * departure, as SIRI does) declares the trip `journeys` finds for it, as a tracker told its trip would. Returns
+ * how many were refused.
  */
-export function replayTraceRecords(records: readonly TraceRecord[], pipeline: ReplayPipeline, agencyId: string, beforeRecord?: (atMs: number) => void): { refused: number } {
+export function replayTraceRecords(records: readonly TraceRecord[], pipeline: ReplayPipeline, agencyId: string, options: { beforeRecord?: (atMs: number) => void; journeys?: JourneyTrips } = {}): { refused: number } {
+  const { beforeRecord, journeys } = options
   let refused = 0
   let seq = 0
   for (const record of records) {
     beforeRecord?.(record.atMs)
-    const payload = Buffer.from(JSON.stringify(toPingPayload(record, record.atMs, ++seq)))
+    const ping = toPingPayload(record, record.atMs, ++seq)
+    if (ping.tripId === undefined && journeys && record.routeId !== undefined && record.journeyStartMs !== undefined) {
+      const tripId = journeys.tripOf(record.routeId, record.journeyStartMs)
+      if (tripId !== null) ping.tripId = tripId
+    }
+    const payload = Buffer.from(JSON.stringify(ping))
     const parsed = parsePositionMessage(formatPositionTopic(agencyId, record.vehicleId), payload, { ...DEFAULT_PING_LIMITS, nowMs: record.atMs })
     refused += parsed.rejections.length
     for (const ping of parsed.pings) pipeline.receive(ping, record.atMs)
