@@ -1,26 +1,9 @@
-import type { MatchStatus, VehicleMatch } from '../matching/vehicle-match.js'
-import type { FleetState, VehicleHealth, VehicleState } from './fleet-state.js'
+import type { VehicleView } from '@masar/model/api/vehicle-view'
+import type { FleetState, VehicleState } from './fleet-state.js'
+
+export type { VehicleView }
 
 /** A vehicle as the api shows it (REST and the live stream): its state, its age and health at a moment. */
-/** Matching's view (OneBusAway tripStatus): block, trip, progress, next stop, deviation (s, + late). */
-type MatchFields = Pick<VehicleMatch, 'blockId' | 'tripId' | 'routeId' | 'directionId' | 'serviceDate' | 'distanceAlongTripM' | 'nextStopId' | 'scheduleDeviationS' | 'snapped' | 'offRoute'>
-
-export interface VehicleView extends MatchFields {
-  vehicleId: string
-  agencyId: string
-  lat: number
-  lon: number
-  speedMps: number | null
-  bearingDeg: number | null
-  fixAt: string
-  receivedAt: string
-  ageS: number
-  health: VehicleHealth
-  declaredTripId: string | null
-  declaredRouteId: string | null
-  phase: MatchStatus
-}
-
 export function viewOf(fleet: FleetState, vehicle: VehicleState, nowMs: number): VehicleView {
   const m = vehicle.match
   return {

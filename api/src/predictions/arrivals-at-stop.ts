@@ -1,33 +1,17 @@
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import type { Arrival } from '@masar/model/api/arrival'
 import { candidateServiceDates, instantOfGtfsTime } from '@masar/model/gtfs/service-day'
 import type { FleetState } from '../fleet/fleet-state.js'
 import { tripKey } from '../gtfs-rt/trip-claims.js'
 import { predictedArrivalAt, type TripPrediction } from './trip-prediction.js'
+
+export type { Arrival }
 
 /**
  * The next arrivals at a stop within a horizon: predicted where a bus works the trip (realtime, with the p10–p90
  * range as earliest–latest), the timetable's otherwise; a cancelled trip stays in the list, marked, so a rider
  * knows not to wait for it. Nobody boards at the end of a trip, so its last stop is left out.
  */
-export interface Arrival {
-  routeId: string
-  routeShortName: string | null
-  tripId: string
-  headsign: string | null
-  at: string
-  minutes: number
-  /** The p10–p90 range of a realtime prediction (null for the timetable's). */
-  earliest: string | null
-  latest: string | null
-  minutesRange: [number, number] | null
-  realtime: boolean
-  /** The bus has not been heard from for a while: its prediction runs on from its last fix. */
-  stale: boolean
-  cancelled: boolean
-  vehicleId: string | null
-  occupancy: string | null
-  scheduledAt: string
-}
 
 export interface ArrivalsSource {
   schedule: Schedule

@@ -1,8 +1,12 @@
 /**
- * The api's payloads as the dashboard reads them (api/src/http/*-routes.ts, api/src/predictions/arrivals-at-stop.ts,
- * api/src/fleet/vehicle-view.ts). Kept here until @masar/model holds the shared payload schemas (its src/api/).
+ * The api's payloads as the dashboard reads them. Arrivals and vehicles come from @masar/model, where the api takes
+ * them too, so the two cannot drift; the smaller payloads of api/src/http/*-routes.ts are restated here.
  */
+import type { Arrival } from '@masar/model/api/arrival'
+import type { VehicleHealth, VehicleView } from '@masar/model/api/vehicle-view'
 import type { Lang } from '../i18n/translate.js'
+
+export type { Arrival, VehicleHealth, VehicleView }
 
 export interface Stop {
   stopId: string
@@ -14,24 +18,6 @@ export interface Stop {
 
 export interface NearbyStop extends Stop {
   distanceM: number
-}
-
-export interface Arrival {
-  routeId: string
-  routeShortName: string | null
-  tripId: string
-  headsign: string | null
-  at: string
-  minutes: number
-  earliest: string | null
-  latest: string | null
-  minutesRange: [number, number] | null
-  realtime: boolean
-  stale: boolean
-  cancelled: boolean
-  vehicleId: string | null
-  occupancy: string | null
-  scheduledAt: string
 }
 
 export interface StopAlert {
@@ -48,35 +34,6 @@ export interface StopArrivalsResponse {
   at: string
   arrivals: Arrival[]
   alerts: StopAlert[]
-}
-
-export type VehicleHealth = 'fresh' | 'stale' | 'offline'
-
-export interface VehicleView {
-  vehicleId: string
-  agencyId: string
-  lat: number
-  lon: number
-  speedMps: number | null
-  bearingDeg: number | null
-  fixAt: string
-  receivedAt: string
-  ageS: number
-  health: VehicleHealth
-  declaredTripId: string | null
-  declaredRouteId: string | null
-  phase: string
-  blockId: string | null
-  tripId: string | null
-  routeId: string | null
-  directionId: number | null
-  serviceDate: string | null
-  distanceAlongTripM: number | null
-  nextStopId: string | null
-  /** Seconds behind the timetable (+ late, − early); null when no trip is matched. */
-  scheduleDeviationS: number | null
-  snapped: boolean | null
-  offRoute: boolean
 }
 
 export type LiveMessage =

@@ -8,7 +8,7 @@ function vehicle(vehicleId: string, more: Partial<VehicleView> = {}): VehicleVie
     vehicleId, agencyId: 'amman', lat: 31.95, lon: 35.91, speedMps: 8, bearingDeg: 90, fixAt: '2025-03-02T07:00:00.000Z',
     receivedAt: '2025-03-02T07:00:01.000Z', ageS: 1, health: 'fresh', declaredTripId: null, declaredRouteId: null,
     phase: 'in-service', blockId: 'B1', tripId: `T-${vehicleId}`, routeId: 'R1', directionId: 0, serviceDate: '20250302',
-    distanceAlongTripM: 1200, nextStopId: 'S2', scheduleDeviationS: 30, snapped: true, offRoute: false, ...more,
+    distanceAlongTripM: 1200, nextStopId: 'S2', scheduleDeviationS: 30, snapped: { lat: 31.95, lon: 35.91 }, offRoute: false, ...more,
   }
 }
 
