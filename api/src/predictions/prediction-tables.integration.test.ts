@@ -1,3 +1,4 @@
+import { createRandom } from '@masar/model/random/seeded-random'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { summariseOutcomes, type AccuracyTable } from './accuracy-table.js'
@@ -17,17 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.close()
 })
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function randomFrom(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
@@ -81,7 +71,7 @@ function expectedStats(traversals: readonly SegmentTraversal[]): SegmentStatsRow
  * 10–15 min predictions (so no benchmark score) and 'learned' none beyond 15 min (an empty bucket).
  */
 function outcomesFrom(nowMs: number, count: number): PredictionOutcome[] {
-  const random = randomFrom(6)
+  const random = createRandom(6) // seeded, so a failure can be replayed
   const edgeHorizonsMs = [0, 3 * MINUTE, 6 * MINUTE - 1, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, -MINUTE]
   const edgeErrorsMs = [-30_000, 90_000, -60_000, 150_000, 0, 270_000, -90_000, -30_001, 90_001]
   const outcomes: PredictionOutcome[] = []

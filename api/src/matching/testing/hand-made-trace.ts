@@ -1,6 +1,7 @@
 import type { Schedule, ScheduleTrip } from '@masar/gtfs/schedule/schedule'
 import { pointAtDistance, type Polyline } from '@masar/model/geo/polyline'
 import { instantOfGtfsTime } from '@masar/model/gtfs/service-day'
+import { createRandom } from '@masar/model/random/seeded-random'
 import type { VehicleFix } from '../vehicle-match.js'
 
 /**
@@ -30,16 +31,9 @@ export interface TraceOptions {
 const TO_RAD = Math.PI / 180
 const METRES_PER_DEGREE_LAT = (6_371_008.8 * Math.PI) / 180
 
-/** A small seeded generator (mulberry32) and a standard normal from it. */
+/** A standard normal from a seeded generator. */
 function normalRandom(seed: number): () => number {
-  let state = seed >>> 0
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = createRandom(seed)
   return () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next())
 }
 
