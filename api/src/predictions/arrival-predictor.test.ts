@@ -278,6 +278,32 @@ describe("ArrivalPredictor: kalman, the bus's own pace", () => {
   })
 })
 
+describe('ArrivalPredictor: kalman, a bus crawling through the segment it is in', () => {
+  // bus-1 on T1 left S1 on time at 08:02; S1 → S2 is 1 km and 120 s in the timetable
+  const leftS1OnTime = (predictor: ArrivalPredictor) => predictor.learn(ride('bus-1', 'T1', DATE, [[EIGHT, EIGHT], [EIGHT + 120, EIGHT + 120]]))
+  const toS2 = (predictor: ArrivalPredictor, method: 'kalman' | 'learned', atS: number, alongM: number) => {
+    const now = clock(atS)
+    return (predictor.predict(match({ atMs: now, nextStopIndex: 2, nextStopId: 'S2', distanceAlongTripM: alongM }), method, now)[0]!.arrivalsMs[0]! - now) / 1000
+  }
+
+  it('expects the rest of the segment to go as slowly as the part behind the bus, as far as it has come', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    leftS1OnTime(predictor)
+    // halfway after 3 min instead of 1: three times slower, trusted half → the other half at twice the pace
+    expect(toS2(predictor, 'kalman', EIGHT + 300, 1500)).toBeCloseTo(120, 0)
+    expect(toS2(predictor, 'learned', EIGHT + 300, 1500)).toBeCloseTo(60, 0) // learned has no such layer
+    // three quarters in 3 min: twice as slow, trusted three quarters → the last quarter at 1.75 times its 30 s
+    expect(toS2(predictor, 'kalman', EIGHT + 300, 1750)).toBeCloseTo(30 * (0.25 + 0.75 * 2), 0)
+  })
+
+  it('changes nothing for a bus on time, or one that has barely left the stop', () => {
+    const predictor = new ArrivalPredictor(schedule)
+    leftS1OnTime(predictor)
+    expect(toS2(predictor, 'kalman', EIGHT + 180, 1500)).toBeCloseTo(60, 0) // halfway in 1 min: on time
+    expect(toS2(predictor, 'kalman', EIGHT + 300, 1200)).toBeCloseTo(96, 0) // a fifth of the way: too little to say
+  })
+})
+
 describe('ArrivalPredictor: every method', () => {
   it('predicts nothing before now: a bus not yet seen at its next stop is arriving', () => {
     const predictor = new ArrivalPredictor(schedule)

@@ -40,6 +40,11 @@ export interface PredictorOptions {
  * history spread suggests: its noise is at least 0.05 (about ±22 %), and more where its stop events are placed
  * between fixes far apart (see timingVarianceS2).
  */
+/** The pace in the current segment counts once this share of it is behind the bus, and within these bounds. */
+const MIN_COVERED_FOR_PACE = 0.25
+const MIN_SEGMENT_PACE = 0.5
+const MAX_SEGMENT_PACE = 4
+
 export const DEFAULT_BUS_PACE: SegmentKalmanOptions = { ...DEFAULT_SEGMENT_KALMAN, jumpSigmas: 0, minMeasurementVariance: 0.05, maxMeasurementVariance: 1 }
 
 export const DEFAULT_PREDICTOR: PredictorOptions = { horizonMs: 60 * 60_000, minLayoverS: 120, atStopM: 20, kalman: DEFAULT_SEGMENT_KALMAN, pace: DEFAULT_BUS_PACE }
@@ -210,7 +215,9 @@ export class ArrivalPredictor {
       } else {
         const prevM = first.distancesM[fromIndex - 1]!
         const remaining = stopM > prevM ? Math.min(1, Math.max(0, (stopM - d) / (stopM - prevM))) : 0
-        arrivalMs = t + remaining * this.#runningS(first, fromIndex - 1, dayType, t, useKalman, nowMs, match.vehicleId) * 1000
+        const runningS = this.#runningS(first, fromIndex - 1, dayType, t, useKalman, nowMs, match.vehicleId)
+        const pace = useKalman ? this.#paceInSegment(match.vehicleId, first.tripId, serviceDate, fromIndex, t, 1 - remaining, runningS) : 1
+        arrivalMs = t + remaining * runningS * pace * 1000
       }
     }
     let lastArrivalMs = arrivalMs
@@ -250,6 +257,20 @@ export class ArrivalPredictor {
       if (lastArrivalMs > untilMs) break
     }
     return trips
+  }
+
+  /**
+   * How the bus is doing in the segment it is in, against the running time expected of it: the time since it left
+   * the segment's first stop over the time that part should have taken, trusted as much as the share of the
+   * segment covered (a bus crawling in a jam is slower still to come; one that has barely left says little).
+   */
+  #paceInSegment(vehicleId: string, tripId: string, serviceDate: string, toIndex: number, atMs: number, covered: number, runningS: number): number {
+    const left = this.#lastEvent.get(vehicleId)
+    if (!left || left.tripId !== tripId || left.serviceDate !== serviceDate || left.stopIndex !== toIndex || covered < MIN_COVERED_FOR_PACE || !(runningS > 0)) return 1
+    const elapsedS = (atMs - left.departureMs) / 1000
+    if (!(elapsedS > 0)) return 1
+    const soFar = Math.min(MAX_SEGMENT_PACE, Math.max(MIN_SEGMENT_PACE, elapsedS / (covered * runningS)))
+    return 1 - covered + covered * soFar
   }
 
   /** Seconds from stop i to stop i + 1 of a trip for a vehicle leaving at atMs. */
