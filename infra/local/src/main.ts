@@ -30,4 +30,5 @@ closeWithGrace({ delay: config.shutdownGraceMs + 5_000 }, async ({ err, signal }
   if (err) logger.error({ err }, 'stopping after a fatal error')
   else logger.info({ signal }, 'stopping Masar')
   await stack.stop()
+  logger.info('Masar stopped: what ingest had received is stored, the database closed')
 })
