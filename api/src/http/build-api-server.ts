@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type pg from 'pg'
 import { registerAlertRoutes } from '../alerts/alerts-routes.js'
@@ -67,7 +67,7 @@ export interface ApiServerDeps {
 export const JSON_BODY_LIMIT_BYTES = 64 * 1024
 
 export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: redactingChild(deps.logger, { component: 'api-http' }) as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: JSON_BODY_LIMIT_BYTES, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } })
+  const app = Fastify({ loggerInstance: redactingChild(deps.logger, { component: 'api-http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: JSON_BODY_LIMIT_BYTES, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } })
   installErrorHandling(app)
   await registerSecurity(app, { corsOrigins: deps.corsOrigins ?? [] })
   rejectNonFiniteNumbers(app)
