@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { unassignedMatch, type VehicleMatch } from '../matching/vehicle-match.js'
 import type { StopEvent } from '../stop-events/detect-stop-events.js'
 import { ArrivalPredictor } from './arrival-predictor.js'
+import { dayTypeOf } from './day-type.js'
 import { DEFAULT_SEGMENT_KALMAN } from './segment-kalman.js'
 import { PREDICTION_METHODS } from './prediction-types.js'
 
@@ -56,6 +57,15 @@ function ride(vehicleId: string, tripId: string, date: string, times: Array<[num
 
 /** The predictions' arrivals as seconds since DATE's origin, per trip. */
 const secondsOf = (ms: number[]) => ms.map((t) => (t - clock(0)) / 1000)
+/** The d-th weekday (Sunday to Thursday in Amman) before DATE, as YYYY-MM-DD. */
+const weekdayBefore = (d: number) => {
+  const day = new Date(`${DATE}T12:00:00Z`)
+  for (let n = 0; n < d; ) {
+    day.setUTCDate(day.getUTCDate() - 1)
+    if (dayTypeOf(day.toISOString().slice(0, 10), ZONE) === 'weekday') n++
+  }
+  return day.toISOString().slice(0, 10)
+}
 
 describe('ArrivalPredictor: schedule', () => {
   it('moves the timetable by the current deviation', () => {
@@ -95,6 +105,23 @@ describe('ArrivalPredictor: learned', () => {
     expect(secondsOf(learned!.arrivalsMs)).toEqual([EIGHT, EIGHT + 200, EIGHT + 320, EIGHT + 440])
     const [bySchedule] = predictor.predict(match({ atMs: now }), 'schedule', now)
     expect(secondsOf(bySchedule!.arrivalsMs)).toEqual([EIGHT, EIGHT + 120, EIGHT + 240, EIGHT + 360])
+  })
+
+  it('draws a few learned traversals toward the timetable, less so as they add up', () => {
+    const atEight = (predictor: ArrivalPredictor) => secondsOf(predictor.predict(match({ atMs: clock(EIGHT) }), 'learned', clock(EIGHT))[0]!.arrivalsMs)[1]! - EIGHT
+    const learnDays = (predictor: ArrivalPredictor, days: number) => {
+      // S0 → S1 took 200 s at 08:00 on earlier days (the timetable says 120)
+      for (let d = 1; d <= days; d++) predictor.learn(ride('bus-7', 'T1', weekdayBefore(d), [[EIGHT, EIGHT], [EIGHT + 200, EIGHT + 200]]))
+    }
+    const three = new ArrivalPredictor(schedule, { timetablePriorTraversals: 3 })
+    learnDays(three, 3)
+    expect(atEight(three)).toBe(160) // 3 traversals of 200 s against the timetable's 120 s counted 3 times
+    const many = new ArrivalPredictor(schedule, { timetablePriorTraversals: 3 })
+    learnDays(many, 27)
+    expect(atEight(many)).toBe(192) // 27 against 3
+    const none = new ArrivalPredictor(schedule, { timetablePriorTraversals: 0 })
+    learnDays(none, 3)
+    expect(atEight(none)).toBe(200)
   })
 
   it('follows the timetable without history', () => {

@@ -32,6 +32,11 @@ export interface PredictorOptions {
   kalman: SegmentKalmanOptions
   /** The per-bus pace filter (keyed by vehicle instead of segment); null: no per-bus pace. */
   pace: SegmentKalmanOptions | null
+  /**
+   * How many traversals the timetable counts as against the learned running time of a segment: a few same-day
+   * traversals (a quiet stretch before a jam builds) do not outweigh it at once; 0: the learned time alone.
+   */
+  timetablePriorTraversals: number
 }
 
 /**
@@ -47,7 +52,7 @@ const MAX_SEGMENT_PACE = 4
 
 export const DEFAULT_BUS_PACE: SegmentKalmanOptions = { ...DEFAULT_SEGMENT_KALMAN, jumpSigmas: 0, minMeasurementVariance: 0.05, maxMeasurementVariance: 1 }
 
-export const DEFAULT_PREDICTOR: PredictorOptions = { horizonMs: 60 * 60_000, minLayoverS: 120, atStopM: 20, kalman: DEFAULT_SEGMENT_KALMAN, pace: DEFAULT_BUS_PACE }
+export const DEFAULT_PREDICTOR: PredictorOptions = { horizonMs: 60 * 60_000, minLayoverS: 120, atStopM: 20, kalman: DEFAULT_SEGMENT_KALMAN, pace: DEFAULT_BUS_PACE, timetablePriorTraversals: 0 }
 
 /** A traversal this far beyond its timetable (a breakdown, a bus parked mid-route) teaches nothing about running times. */
 const isOutlier = (runningS: number, scheduledS: number) => runningS > 3 * Math.max(scheduledS, 30) + 180
@@ -281,11 +286,19 @@ export class ArrivalPredictor {
     return expected.meanS * this.kalman.factor(segmentKey(trip.stopIds[i]!, trip.stopIds[i + 1]!), nowMs) * pace
   }
 
+  /**
+   * A segment's running time: what the stop events taught, drawn toward the timetable while they are few (the
+   * timetable counts as timetablePriorTraversals traversals; the spread stays the traversals' own, which the
+   * segment's filter weighs its last traversal against), the timetable ±30 % where there are none.
+   */
   #expectedRunning(trip: ScheduleTrip, i: number, dayType: DayType, hour: number): { meanS: number; varianceS2: number } {
     const learned = this.history.runningTime(trip.stopIds[i]!, trip.stopIds[i + 1]!, dayType, hour)
-    if (learned) return learned
-    const meanS = this.#scheduledRunningS(trip, i)
-    return { meanS, varianceS2: (0.3 * meanS) ** 2 }
+    const scheduledS = this.#scheduledRunningS(trip, i)
+    if (!learned) return { meanS: scheduledS, varianceS2: (0.3 * scheduledS) ** 2 }
+    const priorCount = this.options.timetablePriorTraversals
+    if (priorCount <= 0) return learned
+    const w = learned.count / (learned.count + priorCount)
+    return { meanS: w * learned.meanS + (1 - w) * scheduledS, varianceS2: learned.varianceS2 }
   }
 
   #scheduledRunningS(trip: ScheduleTrip, i: number): number {

@@ -27,6 +27,7 @@ Replays a day through Masar's prediction pipeline on a simulated clock and print
   --agency ID            trace: the agency its trackers publish as (default replay)
   --time-zone ZONE       trace: zone of times written without an offset
   --tick-s N             seconds between prediction rounds (default 30)
+  --timetable-prior N    the timetable counts as N traversals against a segment's learned running time (default 0)
   --predictions-out FILE every scored prediction as CSV
                          (made_at_epoch,trip_id,stop_id,stop_sequence,predicted_arrival_epoch,method)`
 
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       gtfs: { type: 'string' }, avl: { type: 'string' }, start: { type: 'string' }, hours: { type: 'string' }, vehicles: { type: 'string' }, seed: { type: 'string' },
-      'train-days': { type: 'string' }, 'truth-by': { type: 'string' }, agency: { type: 'string' }, 'time-zone': { type: 'string' }, 'tick-s': { type: 'string' }, 'predictions-out': { type: 'string' }, help: { type: 'boolean' },
+      'train-days': { type: 'string' }, 'truth-by': { type: 'string' }, agency: { type: 'string' }, 'time-zone': { type: 'string' }, 'tick-s': { type: 'string' }, 'timetable-prior': { type: 'string' }, 'predictions-out': { type: 'string' }, help: { type: 'boolean' },
     },
   })
   if (values.help) {
@@ -92,7 +93,8 @@ async function main(): Promise<void> {
     }
   }
   const startedAt = Date.now()
-  const result = await evalPredictions({ schedule, source, tickMs: numberOption(values['tick-s'], 'tick-s', 30) * 1000, onProgress: (m) => console.error(`… ${m}`) })
+  const result = await evalPredictions({ schedule, source, tickMs: numberOption(values['tick-s'], 'tick-s', 30) * 1000,
+    predictor: { timetablePriorTraversals: numberOption(values['timetable-prior'], 'timetable-prior', 0) }, onProgress: (m) => console.error(`… ${m}`) })
   console.log(`${source.kind === 'trace' ? `trace ${values.avl}` : `simulated day of ${result.vehicles} buses, ${source.durationS / 3600} h from ${new Date(source.startMs).toISOString()}, seed ${source.seed}, ${source.trainDays} training day(s), true arrivals by ${source.truthBy}`}`)
   console.log(`${result.pings} pings (${result.refused} refused), ${result.stopEvents} stop events, ${result.learnedSegments} segments learned, ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`)
   console.log(formatAccuracyTable(result.table, result.methods))
