@@ -33,6 +33,11 @@ describe('summariseOutcomes', () => {
     expect(table.rows.map((r) => [r.bucket, r.count])).toEqual([['0-3', 2], ['3-6', 1], ['6-10', 2], ['10-15', 2], ['15-30', 2]])
   })
 
+  it('buckets by the true time to arrival (actual − made) when asked to', () => {
+    const table = summariseOutcomes([scored('kalman', 60, 600), scored('kalman', 500, -400), scored('kalman', 700, 0)], ['kalman'], 'actual')
+    expect(table.rows.map((r) => [r.bucket, r.count])).toEqual([['0-3', 1], ['3-6', 0], ['6-10', 0], ['10-15', 2], ['15-30', 0]])
+  })
+
   it('gives the mean, median and 90th percentile of the absolute error and the early share', () => {
     const table = summariseOutcomes([10, -20, 30, -40, 50].map((e) => scored('learned', 300, e)), ['learned'])
     const row = rowOf(table, 'learned', '3-6')

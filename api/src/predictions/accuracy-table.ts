@@ -40,10 +40,19 @@ export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo)
 }
 
-export function summariseOutcomes<M extends string = PredictionMethod>(outcomes: Iterable<ScoredPrediction<M>>, methods: readonly M[]): AccuracyTable<M> {
+/**
+ * What a prediction's horizon is: its predicted time to arrival (the benchmark's buckets: what the rider was told),
+ * or the true time to arrival (the same for every system predicting one arrival at one moment: pairs of
+ * predictions stay in one bucket).
+ */
+export type HorizonBy = 'predicted' | 'actual'
+
+export const horizonMsOf = (o: ScoredPrediction<string>, by: HorizonBy) => (by === 'predicted' ? o.predictedMs : o.actualMs) - o.madeAtMs
+
+export function summariseOutcomes<M extends string = PredictionMethod>(outcomes: Iterable<ScoredPrediction<M>>, methods: readonly M[], horizonBy: HorizonBy = 'predicted'): AccuracyTable<M> {
   const groups = new Map<string, ScoredPrediction<M>[]>()
   for (const o of outcomes) {
-    const bucket = horizonBucketOf(o.predictedMs - o.madeAtMs)
+    const bucket = horizonBucketOf(horizonMsOf(o, horizonBy))
     if (!bucket) continue
     const key = `${o.method}\u0000${bucket.label}`
     const list = groups.get(key)

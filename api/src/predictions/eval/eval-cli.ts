@@ -105,6 +105,8 @@ async function main(): Promise<void> {
   if (result.operatorComparison) {
     console.log(`\nLike against like: every method asked at the moments the operator predicted, for the same vehicle and stop:\n${formatAccuracyTable(result.operatorComparison, result.methods)}`)
     console.log(`MAE 5–10 min, like against like: ${maeLine(result.operatorComparisonMae5to10S ?? {})}`)
+    console.log(`\nPaired: only the moments, vehicles and stops every method predicted, each by the true time to arrival:\n${formatAccuracyTable(result.operatorPaired!, result.methods)}`)
+    console.log(`MAE 5–10 min before the bus came, paired: ${maeLine(result.operatorPairedMae5to10S ?? {})}`)
   }
   if (values['predictions-out']) {
     await writePredictionsCsv(values['predictions-out'], result.outcomes, schedule)

@@ -94,5 +94,10 @@ describe.skipIf(beershevaMissing !== null)('the prediction eval on Be\'er Sheva\
     expect(rowOf(result, 'kalman', '0-3').count).toBeGreaterThan(500)
     const comparison = result.operatorComparison!
     for (const method of ['kalman', 'operator']) expect(comparison.rows.find((r) => r.method === method && r.bucket === '0-3')!.count).toBeGreaterThan(50)
+    // paired: every method judged on the same arrivals, bucket by bucket
+    const paired = result.operatorPaired!
+    const countsOf = (method: string) => paired.rows.filter((r) => r.method === method).map((r) => r.count)
+    expect(countsOf('operator')[0]).toBeGreaterThan(50)
+    for (const method of ['schedule', 'learned', 'kalman']) expect(countsOf(method)).toEqual(countsOf('operator'))
   }, 60_000)
 })

@@ -4,10 +4,11 @@ import { serviceDateAt } from '@masar/simulators/fleet/run-fleet'
 import { serviceDayOriginMs } from '@masar/model/gtfs/service-day'
 import type { StopEvent } from '../../stop-events/detect-stop-events.js'
 import type { PredictorOptions } from '../arrival-predictor.js'
-import { summariseOutcomes, type AccuracyTable, type ScoredPrediction } from '../accuracy-table.js'
+import { horizonMsOf, summariseOutcomes, type AccuracyTable, type HorizonBy, type ScoredPrediction } from '../accuracy-table.js'
 import { DENSE_SAMPLE_HORIZONS_MIN } from '../prediction-log.js'
 import { PREDICTION_METHODS, type PredictionMethod, type PredictionOutcome } from '../prediction-types.js'
 import { operatorPredictionsByStopId, scoreVehicleStopPredictions, type OperatorPredictionInput, type VehicleStopPrediction } from './score-operator-predictions.js'
+import { pairedPredictions } from './paired-predictions.js'
 import { ReplayPipeline } from './replay-pipeline.js'
 import { runSimulatedDay } from './simulated-day.js'
 import { JourneyTrips } from '../../matching/journey-trips.js'
@@ -38,7 +39,7 @@ export interface EvalResult {
   table: AccuracyTable<EvalMethod>
   methods: EvalMethod[]
   outcomes: PredictionOutcome[]
-  operatorOutcomes: Array<ScoredPrediction<'operator'> & { stopId: string }>
+  operatorOutcomes: Array<ScoredPrediction<'operator'> & { vehicleId: string; stopId: string }>
   pings: number
   refused: number
   stopEvents: number
@@ -52,13 +53,21 @@ export interface EvalResult {
    */
   operatorComparison: AccuracyTable<EvalMethod> | null
   operatorComparisonMae5to10S: Partial<Record<EvalMethod, number | null>> | null
+  /**
+   * Stricter still: only the moments, vehicles and stops every method predicted, each pair in the bucket of the
+   * true time to arrival (in operatorComparison each prediction is in the bucket of its own horizon, so a bucket
+   * may hold one system's prediction of an arrival and not the other's).
+   */
+  operatorPaired: AccuracyTable<EvalMethod> | null
+  operatorPairedMae5to10S: Partial<Record<EvalMethod, number | null>> | null
 }
 
-/** Mean absolute error of predictions made 5–10 min ahead (by predicted horizon), by method. */
-function maeBetween5And10(scored: readonly ScoredPrediction<EvalMethod>[], methods: readonly EvalMethod[]): Partial<Record<EvalMethod, number | null>> {
+/** Mean absolute error of predictions made 5–10 min ahead (by predicted horizon, or by the true one), by method. */
+function maeBetween5And10(scored: readonly ScoredPrediction<EvalMethod>[], methods: readonly EvalMethod[], horizonBy: HorizonBy = 'predicted'): Partial<Record<EvalMethod, number | null>> {
   const mae: Partial<Record<EvalMethod, number | null>> = {}
+  const within = (o: ScoredPrediction<EvalMethod>) => horizonMsOf(o, horizonBy) >= 5 * 60_000 && horizonMsOf(o, horizonBy) < 10 * 60_000
   for (const method of methods) {
-    const errors = scored.filter((o) => o.method === method && o.predictedMs - o.madeAtMs >= 5 * 60_000 && o.predictedMs - o.madeAtMs < 10 * 60_000).map((o) => Math.abs(o.actualMs - o.predictedMs) / 1000)
+    const errors = scored.filter((o) => o.method === method && within(o)).map((o) => Math.abs(o.actualMs - o.predictedMs) / 1000)
     mae[method] = errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : null
   }
   return mae
@@ -119,10 +128,13 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
   const methods: EvalMethod[] = [...PREDICTION_METHODS, ...(operatorOutcomes.length ? (['operator'] as const) : [])]
   const scored: ScoredPrediction<EvalMethod>[] = [...outcomes, ...operatorOutcomes]
   const mae5to10S = maeBetween5And10(scored, methods)
-  const compared: ScoredPrediction<EvalMethod>[] = [...scoreVehicleStopPredictions(probes, stopEvents), ...operatorOutcomes]
+  const compared = [...scoreVehicleStopPredictions<EvalMethod>(probes, stopEvents), ...operatorOutcomes]
   const operatorComparison = operatorOutcomes.length ? summariseOutcomes<EvalMethod>(compared, methods) : null
+  const paired = pairedPredictions(compared, methods)
   return {
     operatorComparison, operatorComparisonMae5to10S: operatorOutcomes.length ? maeBetween5And10(compared, methods) : null,
+    operatorPaired: operatorOutcomes.length ? summariseOutcomes<EvalMethod>(paired, methods, 'actual') : null,
+    operatorPairedMae5to10S: operatorOutcomes.length ? maeBetween5And10(paired, methods, 'actual') : null,
     table: summariseOutcomes(scored, methods), methods, outcomes, operatorOutcomes, pings, refused, stopEvents: pipeline.stopEvents, vehicles,
     learnedSegments: pipeline.service.predictor.history.segments, mae5to10S,
   }

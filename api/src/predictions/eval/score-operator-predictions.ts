@@ -36,7 +36,7 @@ export function operatorPredictionsByStopId(schedule: Schedule, predictions: rea
   return predictions.map((p) => ({ method: 'operator', vehicleId: p.vehicleId, stopId: stopIdByCode.get(p.stopCode) ?? p.stopCode, madeAtMs: p.madeAtMs, predictedMs: p.predictedMs }))
 }
 
-export function scoreVehicleStopPredictions<M extends string>(predictions: readonly VehicleStopPrediction<M>[], stopEvents: readonly StopEvent[]): Array<ScoredPrediction<M> & { stopId: string }> {
+export function scoreVehicleStopPredictions<M extends string>(predictions: readonly VehicleStopPrediction<M>[], stopEvents: readonly StopEvent[]): Array<ScoredPrediction<M> & { vehicleId: string; stopId: string }> {
   const arrivals = new Map<string, number[]>()
   for (const e of stopEvents) {
     const key = `${e.vehicleId}\u0000${e.stopId}`
@@ -45,11 +45,11 @@ export function scoreVehicleStopPredictions<M extends string>(predictions: reado
     else arrivals.set(key, [e.arrivalMs])
   }
   for (const list of arrivals.values()) list.sort((a, b) => a - b)
-  const scored: Array<ScoredPrediction<M> & { stopId: string }> = []
+  const scored: Array<ScoredPrediction<M> & { vehicleId: string; stopId: string }> = []
   for (const p of predictions) {
     const actualMs = arrivals.get(`${p.vehicleId}\u0000${p.stopId}`)?.find((at) => at >= p.madeAtMs - ALREADY_THERE_MS && at <= p.madeAtMs + WITHIN_MS)
     if (actualMs === undefined || p.predictedMs < p.madeAtMs) continue
-    scored.push({ method: p.method, stopId: p.stopId, madeAtMs: p.madeAtMs, predictedMs: p.predictedMs, actualMs, lowMs: p.lowMs ?? p.predictedMs, highMs: p.highMs ?? p.predictedMs })
+    scored.push({ method: p.method, vehicleId: p.vehicleId, stopId: p.stopId, madeAtMs: p.madeAtMs, predictedMs: p.predictedMs, actualMs, lowMs: p.lowMs ?? p.predictedMs, highMs: p.highMs ?? p.predictedMs })
   }
   return scored
 }
