@@ -1,6 +1,6 @@
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import type { Arrival } from '@masar/model/api/arrival'
-import { candidateServiceDates, instantOfGtfsTime } from '@masar/model/gtfs/service-day'
+import { candidateServiceDates, serviceDayOriginMs } from '@masar/model/gtfs/service-day'
 import type { FleetState } from '../fleet/fleet-state.js'
 import { tripKey } from '../gtfs-rt/trip-claims.js'
 import { predictedArrivalAt, type TripPrediction } from './trip-prediction.js'
@@ -21,35 +21,41 @@ export interface ArrivalsSource {
   cancelled: ReadonlySet<string>
 }
 
+/** The predictions by trip, made once per set of predictions (a round's are shared by every rider asking). */
+const byTripOf = new WeakMap<readonly TripPrediction[], Map<string, TripPrediction>>()
+function predictionsByTrip(predictions: readonly TripPrediction[]): Map<string, TripPrediction> {
+  let byTrip = byTripOf.get(predictions)
+  if (!byTrip) byTripOf.set(predictions, (byTrip = new Map(predictions.map((p) => [tripKey(p.serviceDate, p.trip.tripId), p]))))
+  return byTrip
+}
+
 const minutesUntil = (atMs: number, nowMs: number) => Math.max(0, Math.round((atMs - nowMs) / 60_000))
 
 export function arrivalsAt(source: ArrivalsSource, stopId: string, nowMs: number, horizonMs: number): Arrival[] {
   const { schedule, fleet } = source
-  const predicted = new Map(source.predictions.map((p) => [tripKey(p.serviceDate, p.trip.tripId), p]))
+  const predicted = predictionsByTrip(source.predictions)
   const arrivals: Arrival[] = []
   for (const serviceDate of candidateServiceDates(nowMs, schedule.timeZone)) {
     const services = schedule.servicesOn(serviceDate)
-    for (const trip of schedule.trips.values()) {
-      if (!services.has(trip.serviceId)) continue
-      for (let i = 0; i < trip.stopIds.length - 1; i++) {
-        if (trip.stopIds[i] !== stopId) continue
-        const key = tripKey(serviceDate, trip.tripId)
-        const scheduledMs = instantOfGtfsTime(serviceDate, trip.departures[i]!, schedule.timeZone)
-        const prediction = predicted.get(key)
-        if (prediction && i < prediction.fromIndex) continue // the bus has passed this stop
-        const at = prediction ? predictedArrivalAt(prediction, i) : null
-        const atMs = at?.atMs ?? scheduledMs
-        if (atMs < nowMs - 30_000 || atMs > nowMs + horizonMs) continue
-        const vehicle = prediction ? fleet.get(prediction.vehicleId) : undefined
-        arrivals.push({
-          routeId: trip.routeId, routeShortName: schedule.routes.get(trip.routeId)?.shortName ?? null, tripId: trip.templateTripId ?? trip.tripId, headsign: trip.headsign,
-          at: new Date(atMs).toISOString(), minutes: minutesUntil(atMs, nowMs),
-          earliest: at ? new Date(at.lowMs).toISOString() : null, latest: at ? new Date(at.highMs).toISOString() : null,
-          minutesRange: at ? [minutesUntil(at.lowMs, nowMs), minutesUntil(at.highMs, nowMs)] : null,
-          realtime: at !== null, stale: prediction?.stale ?? false, cancelled: source.cancelled.has(key),
-          vehicleId: prediction?.vehicleId ?? null, occupancy: vehicle?.occupancy ?? null, scheduledAt: new Date(scheduledMs).toISOString(),
-        })
-      }
+    const originMs = serviceDayOriginMs(serviceDate, schedule.timeZone)
+    for (const { trip, index: i } of schedule.visitsAt(stopId)) {
+      if (!services.has(trip.serviceId) || i === trip.stopIds.length - 1) continue
+      const key = tripKey(serviceDate, trip.tripId)
+      const scheduledMs = originMs + trip.departures[i]! * 1000
+      const prediction = predicted.get(key)
+      if (prediction && i < prediction.fromIndex) continue // the bus has passed this stop
+      const at = prediction ? predictedArrivalAt(prediction, i) : null
+      const atMs = at?.atMs ?? scheduledMs
+      if (atMs < nowMs - 30_000 || atMs > nowMs + horizonMs) continue
+      const vehicle = prediction ? fleet.get(prediction.vehicleId) : undefined
+      arrivals.push({
+        routeId: trip.routeId, routeShortName: schedule.routes.get(trip.routeId)?.shortName ?? null, tripId: trip.templateTripId ?? trip.tripId, headsign: trip.headsign,
+        at: new Date(atMs).toISOString(), minutes: minutesUntil(atMs, nowMs),
+        earliest: at ? new Date(at.lowMs).toISOString() : null, latest: at ? new Date(at.highMs).toISOString() : null,
+        minutesRange: at ? [minutesUntil(at.lowMs, nowMs), minutesUntil(at.highMs, nowMs)] : null,
+        realtime: at !== null, stale: prediction?.stale ?? false, cancelled: source.cancelled.has(key),
+        vehicleId: prediction?.vehicleId ?? null, occupancy: vehicle?.occupancy ?? null, scheduledAt: new Date(scheduledMs).toISOString(),
+      })
     }
   }
   return arrivals.sort((a, b) => (a.at < b.at ? -1 : 1))

@@ -77,6 +77,12 @@ export interface ScheduleParts {
   frequencies: TripFrequency[]
 }
 
+/** A trip calling at a stop: the stop is trip.stopIds[index]. */
+export interface StopVisit {
+  trip: ScheduleTrip
+  index: number
+}
+
 export class Schedule {
   readonly feedId: number
   readonly timeZone: string
@@ -89,6 +95,7 @@ export class Schedule {
   readonly #calendar: CalendarRule[]
   readonly #calendarDates: CalendarException[]
   readonly #stopIndex: StopIndex
+  #visits: Map<string, StopVisit[]> | null = null
 
   constructor(parts: ScheduleParts) {
     this.feedId = parts.feedId
@@ -136,6 +143,24 @@ export class Schedule {
       if (trip.blockId === null && services.has(trip.serviceId)) blocks.push({ blockId: `trip:${trip.tripId}`, serviceId: trip.serviceId, trips: [trip] })
     }
     return blocks.sort((a, b) => (a.trips[0]?.departures[0] ?? 0) - (b.trips[0]?.departures[0] ?? 0) || (a.blockId < b.blockId ? -1 : 1))
+  }
+
+  /**
+   * Every call of every trip at a stop (a trip looping past it twice calls twice), in the order of the trips; the
+   * index is built at the first call (a rider's arrivals need it, the simulators do not).
+   */
+  visitsAt(stopId: string): readonly StopVisit[] {
+    if (!this.#visits) {
+      this.#visits = new Map()
+      for (const trip of this.trips.values()) {
+        for (let index = 0; index < trip.stopIds.length; index++) {
+          const visits = this.#visits.get(trip.stopIds[index]!)
+          if (visits) visits.push({ trip, index })
+          else this.#visits.set(trip.stopIds[index]!, [{ trip, index }])
+        }
+      }
+    }
+    return this.#visits.get(stopId) ?? []
   }
 
   stopsNear(lat: number, lon: number, radiusM: number): ScheduleStop[] {

@@ -24,6 +24,13 @@ describe('service day instants', () => {
     expect(iso(instantOfGtfsTime('2026-03-07', 8 * 3600, 'America/New_York'))).toBe('2026-03-07T13:00:00.000Z') // 08:00 EST
   })
 
+  it('keeps the origin of a day apart from zone to zone, asked again and again', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(iso(serviceDayOriginMs('2026-03-08', 'Asia/Amman'))).toBe('2026-03-07T21:00:00.000Z') // +03:00 all year
+      expect(iso(serviceDayOriginMs('2026-03-08', 'America/New_York'))).toBe('2026-03-08T04:00:00.000Z')
+    }
+  })
+
   it('Halifax on the day clocks go back (2026-11-01): 08:00:00 is 08:00 AST', () => {
     expect(iso(instantOfGtfsTime('2026-11-01', 8 * 3600, 'America/Halifax'))).toBe('2026-11-01T12:00:00.000Z')
     expect(iso(instantOfGtfsTime('2026-10-31', 8 * 3600, 'America/Halifax'))).toBe('2026-10-31T11:00:00.000Z')

@@ -25,11 +25,22 @@ export function zoneOffsetMs(instantMs: number, timeZone: string): number {
   return asUtc - Math.floor(instantMs / 1000) * 1000
 }
 
-/** The instant a service day's GTFS times count from: noon local time minus 12 hours. */
+const origins = new Map<string, number>()
+const MAX_ORIGINS = 10_000
+
+/**
+ * The instant a service day's GTFS times count from: noon local time minus 12 hours. Remembered per day and zone
+ * (the zone's offset takes two Intl lookups; arrivals and ghost trips ask it for thousands of stop times at once).
+ */
 export function serviceDayOriginMs(serviceDate: string, timeZone: string): number {
+  const key = `${serviceDate}\u0000${timeZone}`
+  const known = origins.get(key)
+  if (known !== undefined) return known
   const [year, month, day] = serviceDate.split('-').map(Number) as [number, number, number]
   const noonAsUtc = Date.UTC(year, month - 1, day, 12)
   const noonMs = noonAsUtc - zoneOffsetMs(noonAsUtc - zoneOffsetMs(noonAsUtc, timeZone), timeZone)
+  if (origins.size >= MAX_ORIGINS) origins.clear()
+  origins.set(key, noonMs - 12 * 3600_000)
   return noonMs - 12 * 3600_000
 }
 
