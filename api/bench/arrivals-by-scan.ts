@@ -1,9 +1,8 @@
-import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import type { Arrival } from '@masar/model/api/arrival'
 import { candidateServiceDates, instantOfGtfsTime } from '@masar/model/gtfs/service-day'
 import type { ArrivalsSource } from '../src/predictions/arrivals-at-stop.js'
 import { tripKey } from '../src/gtfs-rt/trip-claims.js'
-import { predictedArrivalAt, type TripPrediction } from '../src/predictions/trip-prediction.js'
+import { predictedArrivalAt } from '../src/predictions/trip-prediction.js'
 
 /**
  * The bench's reference: arrivals at a stop as the api found them before 2026-12-06, scanning every stop time of
