@@ -173,8 +173,20 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     for (let i = 1; i < near.stops.length; i++) expect(near.stops[i]!.distanceM).toBeGreaterThanOrEqual(near.stops[i - 1]!.distanceM)
     expect((await get('/api/v1/stops/nearby?lat=99&lon=35')).status).toBe(400)
 
-    const routes = (await (await get('/api/v1/routes')).json()) as { routes: Array<{ routeId: string }> }
+    const routes = (await (await get('/api/v1/routes')).json()) as { routes: Array<{ routeId: string; longName: string | null }> }
     expect(routes.routes).toHaveLength(28)
+    const ARABIC = /[\u0600-\u06FF]/
+    expect(routes.routes.filter((r) => r.longName).every((r) => ARABIC.test(r.longName!))).toBe(true)
+    const englishRoutes = (await (await get('/api/v1/routes?lang=en')).json()) as { routes: Array<{ routeId: string; longName: string | null }> }
+    expect(englishRoutes.routes.map((r) => r.routeId)).toEqual(routes.routes.map((r) => r.routeId))
+    expect(englishRoutes.routes.filter((r) => r.longName).every((r) => !ARABIC.test(r.longName!))).toBe(true)
+    // follow my bus in English: the headsign too, not only the stop names
+    const schedule = await readScheduleFromFeed(AMMAN_DEMO_FEED_PATH)
+    const headed = [...schedule.trips.values()].find((t) => t.headsign !== null)!
+    const followed = (await (await get(`/api/v1/trips/${encodeURIComponent(headed.tripId)}?lang=en`)).json()) as { headsign: string; stops: Array<{ name: string }> }
+    expect(followed.headsign).toBe(headed.headsignTranslations!.en)
+    expect(followed.headsign).not.toMatch(ARABIC)
+    expect(((await (await get(`/api/v1/trips/${encodeURIComponent(headed.tripId)}`)).json()) as { headsign: string }).headsign).toBe(headed.headsign)
     const route = (await (await get(`/api/v1/routes/${routes.routes[0]!.routeId}`)).json()) as { geojson: { features: Array<{ geometry: { type: string } }> } }
     const kinds = new Set(route.geojson.features.map((f) => f.geometry.type))
     expect(kinds).toEqual(new Set(['LineString', 'Point']))

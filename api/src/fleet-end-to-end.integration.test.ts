@@ -155,19 +155,20 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
     const coming = [...api.fleet.all()].find((v) => v.match?.status === 'in-service' && v.match.nextStopId && v.match.nextStopIndex! < schedule.trips.get(v.match.tripId!)!.stopIds.length - 1)!
     const atStop = (await (await fetch(`${api.url}/api/v1/stops/${coming.match!.nextStopId}/arrivals?limit=10`)).json()) as { arrivals: Array<{ vehicleId: string | null; realtime: boolean; minutes: number }> }
     expect(atStop.arrivals.find((a) => a.vehicleId === coming.vehicleId)).toMatchObject({ realtime: true })
-    // …on the live stream, subscribed to that stop
+    // …on the live stream, subscribed to that stop, in English
     const { default: WebSocket } = await import('ws')
-    const socket = new WebSocket(`${api.url.replace('http', 'ws')}/api/v1/live?stops=${coming.match!.nextStopId}`)
-    const pushed = await new Promise<{ stopId: string; arrivals: Array<{ vehicleId: string | null }> }>((resolve, reject) => {
+    const socket = new WebSocket(`${api.url.replace('http', 'ws')}/api/v1/live?stops=${coming.match!.nextStopId}&lang=en`)
+    const pushed = await new Promise<{ stopId: string; arrivals: Array<{ vehicleId: string | null; headsign: string | null }> }>((resolve, reject) => {
       socket.on('message', (data) => {
-        const message = JSON.parse(String(data)) as { type: string; stopId: string; arrivals: Array<{ vehicleId: string | null }> }
+        const message = JSON.parse(String(data)) as { type: string; stopId: string; arrivals: Array<{ vehicleId: string | null; headsign: string | null }> }
         if (message.type === 'arrivals') resolve(message)
       })
       socket.once('error', reject)
     })
     socket.close()
     expect(pushed.stopId).toBe(coming.match!.nextStopId)
-    expect(pushed.arrivals.some((a) => a.vehicleId === coming.vehicleId)).toBe(true)
+    const comingTrip = schedule.trips.get(coming.match!.tripId!)!
+    expect(pushed.arrivals.find((a) => a.vehicleId === coming.vehicleId)?.headsign).toBe(comingTrip.headsignTranslations?.en ?? comingTrip.headsign)
     // …and by SMS, with the stop's code; and following the bus along its trip
     const code = schedule.stops.get(coming.match!.nextStopId!)!.code!
     const sms = (await (await fetch(`${api.url}/api/v1/sms/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: '+962790000000', text: `موقف ${code}` }) })).json()) as { reply: string; lang: string; segments: number }

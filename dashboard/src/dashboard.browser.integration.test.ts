@@ -196,9 +196,18 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', () => {
     await opened.locator('section.share img').waitFor()
     expect(await opened.locator('h1').first().textContent()).toBe(await page.locator('h1').first().textContent())
     await opened.close()
-    // English reads left to right
+    // English reads left to right, and says where the buses go in English too, also once the live stream has
+    // replaced the arrivals (every 15 s)
     await page.click('button.lang-switch')
     expect(await page.getAttribute('html', 'dir')).toBe('ltr')
+    const headsigns = () => page.locator('ul.routes li.arrival .headsign').allTextContents()
+    const inEnglish = async () => {
+      const texts = await headsigns()
+      return texts.length > 0 && texts.every((text) => /^to [A-Za-z]/.test(text.trim()) && !/[\u0600-\u06FF]/.test(text))
+    }
+    await expect.poll(inEnglish, { timeout: 15_000, interval: 500 }).toBe(true)
+    await page.waitForTimeout(16_000)
+    expect(await inEnglish()).toBe(true)
     await page.close()
-  }, 90_000)
+  }, 120_000)
 })

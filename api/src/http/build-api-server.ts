@@ -85,8 +85,8 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   registerAuthRoutes(app, { pool: deps.pool, auth: deps.auth, now })
   registerTimeRoutes(app, now)
   registerVehicleRoutes(app, deps.fleet, now, deps.auth, { pool: deps.pool, timescale: deps.timescale })
-  const arrivalsOf = (stopId: string, nowMs: number, horizonMs: number) =>
-    deps.schedule ? arrivalsAt({ schedule: deps.schedule, fleet: deps.fleet, predictions: deps.predictions(nowMs), cancelled: deps.cancelledTrips() }, stopId, nowMs, horizonMs) : []
+  const arrivalsOf = (stopId: string, nowMs: number, horizonMs: number, lang?: string) =>
+    deps.schedule ? arrivalsAt({ schedule: deps.schedule, fleet: deps.fleet, predictions: deps.predictions(nowMs), cancelled: deps.cancelledTrips() }, stopId, nowMs, horizonMs, lang) : []
   registerRiderRoutes(app, { schedule: deps.schedule, fleet: deps.fleet, now, arrivalsAt: arrivalsOf, predictions: deps.predictions, alerts: deps.alerts })
   registerPredictionRoutes(app, { pool: deps.pool, auth: deps.auth, schedule: deps.schedule, now, accuracy: deps.predictionAccuracy, onCancellationChange: deps.onTripCancellationChange })
   registerDispatchRoutes(app, { pool: deps.pool, fleet: deps.fleet, schedule: deps.schedule, auth: deps.auth, now, pingsPerSecond: deps.pingsPerSecond })

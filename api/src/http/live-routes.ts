@@ -27,6 +27,7 @@ const liveQuery = {
     route: { type: 'string', minLength: 1, maxLength: 64 },
     bbox: { type: 'string', pattern: '^-?\\d+(\\.\\d+)?(,-?\\d+(\\.\\d+)?){3}$', description: 'minLon,minLat,maxLon,maxLat' },
     stops: { type: 'string', pattern: '^[^,]{1,64}(,[^,]{1,64}){0,19}$', description: 'stop ids whose arrivals to push' },
+    lang: { type: 'string', enum: ['ar', 'en'], description: 'the language of the arrivals\' headsigns (the feed\'s own by default)' },
   },
 } as const
 
@@ -61,10 +62,10 @@ function passes(filter: LiveFilter, view: Pick<VehicleView, 'routeId' | 'declare
 
 export async function registerLiveRoutes(
   app: FastifyInstance, fleet: FleetState, now: () => number, metrics: ApiMetrics, schedule: Schedule | null = null,
-  arrivalsOf: (stopId: string, nowMs: number, horizonMs: number) => Arrival[] = () => [],
+  arrivalsOf: (stopId: string, nowMs: number, horizonMs: number, lang?: string) => Arrival[] = () => [],
 ): Promise<void> {
   await app.register(websocket, { options: { maxPayload: 4096 } })
-  app.get<{ Querystring: { route?: string; bbox?: string; stops?: string } }>('/api/v1/live', { websocket: true, schema: { tags: ['fleet'], summary: 'WebSocket: a snapshot, then each vehicle as it moves', querystring: liveQuery } }, (socket: WebSocket, request) => {
+  app.get<{ Querystring: { route?: string; bbox?: string; stops?: string; lang?: 'ar' | 'en' } }>('/api/v1/live', { websocket: true, schema: { tags: ['fleet'], summary: 'WebSocket: a snapshot, then each vehicle as it moves', querystring: liveQuery } }, (socket: WebSocket, request) => {
     const box = request.query.bbox?.split(',').map(Number) as LiveFilter['box'] | undefined
     const filter: LiveFilter = { route: request.query.route, box }
     const send = (message: unknown) => {
@@ -98,7 +99,7 @@ export async function registerLiveRoutes(
     }, HEALTH_CHECK_MS)
     const stops = schedule ? (request.query.stops?.split(',') ?? []).filter((id) => schedule.stops.has(id)) : []
     const sendArrivals = () => {
-      for (const stopId of stops) send({ type: 'arrivals', stopId, arrivals: arrivalsOf(stopId, now(), 60 * 60_000).slice(0, 10) })
+      for (const stopId of stops) send({ type: 'arrivals', stopId, arrivals: arrivalsOf(stopId, now(), 60 * 60_000, request.query.lang).slice(0, 10) })
     }
     sendArrivals()
     const arrivalsTimer = stops.length ? setInterval(sendArrivals, ARRIVALS_EVERY_MS) : null

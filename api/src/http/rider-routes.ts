@@ -1,11 +1,11 @@
-import type { Schedule, ScheduleStop } from '@masar/gtfs/schedule/schedule'
+import type { Schedule, ScheduleRoute, ScheduleStop } from '@masar/gtfs/schedule/schedule'
 import { haversineM } from '@masar/model/geo/polyline'
 import { candidateServiceDates, instantOfGtfsTime } from '@masar/model/gtfs/service-day'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { FleetState } from '../fleet/fleet-state.js'
 import { ApiError } from './api-errors.js'
 import { parseSms, smsReply, smsSegments } from './sms-reply.js'
-import type { Arrival } from '../predictions/arrivals-at-stop.js'
+import { headsignOf, type Arrival } from '../predictions/arrivals-at-stop.js'
 import { predictedArrivalAt, type TripPrediction } from '../predictions/trip-prediction.js'
 import type { AlertText, StoredAlert } from '../alerts/alerts.repository.js'
 
@@ -28,6 +28,11 @@ function langOf(request: FastifyRequest<{ Querystring: { lang?: Lang } }>): Lang
 
 const nameOf = (stop: ScheduleStop, lang: Lang) => stop.translations[lang] ?? stop.name
 
+/** A route as riders read it: its long name in their language where the feed translates it. */
+function routeView(route: ScheduleRoute, lang: Lang) {
+  return { routeId: route.routeId, shortName: route.shortName, longName: route.longNameTranslations?.[lang] ?? route.longName, type: route.type, color: route.color }
+}
+
 function stopView(stop: ScheduleStop, lang: Lang) {
   return { stopId: stop.stopId, code: stop.code, name: nameOf(stop, lang), lat: stop.lat, lon: stop.lon }
 }
@@ -47,7 +52,7 @@ export interface RiderRoutesOptions {
   fleet: FleetState
   now: () => number
   /** The next arrivals at a stop within a horizon (predicted where a bus works the trip). */
-  arrivalsAt: (stopId: string, nowMs: number, horizonMs: number) => Arrival[]
+  arrivalsAt: (stopId: string, nowMs: number, horizonMs: number, lang?: Lang) => Arrival[]
   /** The served predictions now. */
   predictions: (nowMs: number) => readonly TripPrediction[]
   alerts: () => readonly StoredAlert[]
@@ -95,14 +100,14 @@ export function registerRiderRoutes(app: FastifyInstance, options: RiderRoutesOp
     const stop = schedule.stops.get(request.params.id)
     if (!stop) throw new ApiError(404, 'STOP_NOT_FOUND', `no stop "${request.params.id}" in the active feed`)
     const nowMs = now()
-    const all = options.arrivalsAt(stop.stopId, nowMs, 60 * 60_000)
+    const lang = langOf(request)
+    const all = options.arrivalsAt(stop.stopId, nowMs, 60 * 60_000, lang)
     const perRoute = new Map<string, number>()
     const arrivals = all.filter((a) => {
       const n = (perRoute.get(a.routeId) ?? 0) + 1
       perRoute.set(a.routeId, n)
       return n <= request.query.limit
     })
-    const lang = langOf(request)
     const routeIds = new Set(all.map((a) => a.routeId))
     return { stop: stopView(stop, lang), at: new Date(nowMs).toISOString(), arrivals, alerts: alertsFor(options.alerts(), stop.stopId, routeIds, nowMs, lang) }
   })
@@ -136,7 +141,7 @@ export function registerRiderRoutes(app: FastifyInstance, options: RiderRoutesOp
     const serviceDate = prediction?.serviceDate ?? candidateServiceDates(nowMs, schedule.timeZone).filter((d) => schedule.servicesOn(d).has(trip.serviceId)).at(-1) ?? null
     const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString())
     return {
-      tripId: trip.tripId, routeId: trip.routeId, headsign: trip.headsign, serviceDate,
+      tripId: trip.tripId, routeId: trip.routeId, headsign: headsignOf(trip, lang), serviceDate,
       vehicle: vehicle ? {
         vehicleId: vehicle.vehicleId, lat: vehicle.lat, lon: vehicle.lon, bearingDeg: vehicle.bearingDeg, fixAt: new Date(vehicle.fixAtMs).toISOString(), health: fleet.healthOf(vehicle, nowMs),
         scheduleDeviationS: m?.scheduleDeviationS ?? null, nextStopId: m?.nextStopId ?? null, occupancy: vehicle.occupancy,
@@ -153,9 +158,10 @@ export function registerRiderRoutes(app: FastifyInstance, options: RiderRoutesOp
     }
   })
 
-  app.get<{ Querystring: { lang?: Lang } }>('/api/v1/routes', { schema: { tags: ['riders'], summary: 'Every route of the active feed', querystring: { type: 'object', additionalProperties: false, properties: langQuery } } }, async () => ({
-    routes: [...scheduleOrFail().routes.values()].sort((a, b) => (a.routeId < b.routeId ? -1 : 1)),
-  }))
+  app.get<{ Querystring: { lang?: Lang } }>('/api/v1/routes', { schema: { tags: ['riders'], summary: 'Every route of the active feed', querystring: { type: 'object', additionalProperties: false, properties: langQuery } } }, async (request) => {
+    const lang = langOf(request)
+    return { routes: [...scheduleOrFail().routes.values()].sort((a, b) => (a.routeId < b.routeId ? -1 : 1)).map((r) => routeView(r, lang)) }
+  })
 
   app.get<{ Params: { id: string }; Querystring: { lang?: Lang } }>('/api/v1/routes/:id', {
     schema: {
@@ -185,6 +191,6 @@ export function registerRiderRoutes(app: FastifyInstance, options: RiderRoutesOp
         return stop ? [{ type: 'Feature', properties: { kind: 'stop', ...stopView(stop, lang) }, geometry: { type: 'Point', coordinates: [stop.lon, stop.lat] } }] : []
       }),
     ]
-    return { route, geojson: { type: 'FeatureCollection', features } }
+    return { route: routeView(route, lang), geojson: { type: 'FeatureCollection', features } }
   })
 }

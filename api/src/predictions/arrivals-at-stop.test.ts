@@ -25,7 +25,7 @@ const schedule = new Schedule({
   feedId: 1, timeZone: ZONE,
   stops: [0, 1, 2, 3].map((i) => ({ stopId: `S${i}`, code: null, name: `S${i}`, translations: {}, lat: 31.95, lon: 35.9 + i * 0.01 })),
   routes: [{ routeId: 'R1', shortName: '1', longName: null, type: 3, color: null }, { routeId: 'R9', shortName: null, longName: 'Nine', type: 3, color: null }],
-  trips: [trip('T1', EIGHT, ['S0', 'S1', 'S2', 'S3']), trip('T2', EIGHT + 1800, ['S3', 'S2', 'S1', 'S0'], { headsign: 'Uptown' }), trip('T9', EIGHT + 300, ['S0', 'S1'], { routeId: 'R9', serviceId: 'FRI', blockId: null })],
+  trips: [trip('T1', EIGHT, ['S0', 'S1', 'S2', 'S3']), trip('T2', EIGHT + 1800, ['S3', 'S2', 'S1', 'S0'], { headsign: 'Uptown', headsignTranslations: { ar: 'المدينة العليا' } }), trip('T9', EIGHT + 300, ['S0', 'S1'], { routeId: 'R9', serviceId: 'FRI', blockId: null })],
   shapes: [],
   calendar: [
     { serviceId: 'WK', days: [true, true, true, true, true, true, true], startDate: '2026-01-01', endDate: '2026-12-31' },
@@ -48,6 +48,14 @@ function sourceOf(options: { matched?: boolean; cancelled?: string[] } = {}) {
 }
 
 describe('arrivalsAt', () => {
+  it("gives each headsign in the rider's language where the feed translates it, the feed's own otherwise", () => {
+    const source = sourceOf()
+    const headsigns = (lang?: string) => arrivalsAt(source, 'S2', NOW, HOUR, lang).map((a) => [a.tripId, a.headsign])
+    expect(headsigns('ar')).toEqual([['T1', 'Downtown'], ['T2', 'المدينة العليا']])
+    expect(headsigns('en')).toEqual([['T1', 'Downtown'], ['T2', 'Uptown']])
+    expect(headsigns()).toEqual([['T1', 'Downtown'], ['T2', 'Uptown']])
+  })
+
   it('gives the predicted arrival with its range where a bus works the trip', () => {
     const source = sourceOf()
     const p1 = source.predictions.find((p) => p.trip.tripId === 'T1')!

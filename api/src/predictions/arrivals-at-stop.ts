@@ -1,16 +1,20 @@
-import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import type { Schedule, ScheduleTrip } from '@masar/gtfs/schedule/schedule'
 import type { Arrival } from '@masar/model/api/arrival'
 import { candidateServiceDates, serviceDayOriginMs } from '@masar/model/gtfs/service-day'
 import type { FleetState } from '../fleet/fleet-state.js'
 import { tripKey } from '../gtfs-rt/trip-claims.js'
 import { predictedArrivalAt, type TripPrediction } from './trip-prediction.js'
 
+/** A trip's headsign in a language, the feed's own where it has no translation. */
+export const headsignOf = (trip: ScheduleTrip, lang: string | undefined) => (lang === undefined ? undefined : trip.headsignTranslations?.[lang]) ?? trip.headsign
+
 export type { Arrival }
 
 /**
  * The next arrivals at a stop within a horizon: predicted where a bus works the trip (realtime, with the p10–p90
  * range as earliest–latest), the timetable's otherwise; a cancelled trip stays in the list, marked, so a rider
- * knows not to wait for it. Nobody boards at the end of a trip, so its last stop is left out.
+ * knows not to wait for it. Nobody boards at the end of a trip, so its last stop is left out. Headsigns in the rider's
+ * language where the feed translates them.
  */
 
 export interface ArrivalsSource {
@@ -31,7 +35,7 @@ function predictionsByTrip(predictions: readonly TripPrediction[]): Map<string, 
 
 const minutesUntil = (atMs: number, nowMs: number) => Math.max(0, Math.round((atMs - nowMs) / 60_000))
 
-export function arrivalsAt(source: ArrivalsSource, stopId: string, nowMs: number, horizonMs: number): Arrival[] {
+export function arrivalsAt(source: ArrivalsSource, stopId: string, nowMs: number, horizonMs: number, lang?: string): Arrival[] {
   const { schedule, fleet } = source
   const predicted = predictionsByTrip(source.predictions)
   const arrivals: Arrival[] = []
@@ -49,7 +53,7 @@ export function arrivalsAt(source: ArrivalsSource, stopId: string, nowMs: number
       if (atMs < nowMs - 30_000 || atMs > nowMs + horizonMs) continue
       const vehicle = prediction ? fleet.get(prediction.vehicleId) : undefined
       arrivals.push({
-        routeId: trip.routeId, routeShortName: schedule.routes.get(trip.routeId)?.shortName ?? null, tripId: trip.templateTripId ?? trip.tripId, headsign: trip.headsign,
+        routeId: trip.routeId, routeShortName: schedule.routes.get(trip.routeId)?.shortName ?? null, tripId: trip.templateTripId ?? trip.tripId, headsign: headsignOf(trip, lang),
         at: new Date(atMs).toISOString(), minutes: minutesUntil(atMs, nowMs),
         earliest: at ? new Date(at.lowMs).toISOString() : null, latest: at ? new Date(at.highMs).toISOString() : null,
         minutesRange: at ? [minutesUntil(at.lowMs, nowMs), minutesUntil(at.highMs, nowMs)] : null,

@@ -68,6 +68,15 @@ describe('the schedule model of the Amman demo feed', () => {
     }
   })
 
+  it('has the names riders read in English too: stops, headsigns (translated by their Arabic text), route names', () => {
+    const trip = [...schedule.trips.values()].find((t) => t.headsign === 'مجمع صويلح')!
+    expect(trip.headsignTranslations).toEqual({ en: 'Sweileh Terminal' })
+    const withHeadsign = [...schedule.trips.values()].filter((t) => t.headsign !== null)
+    expect(withHeadsign.every((t) => t.headsignTranslations?.en)).toBe(true)
+    expect([...schedule.routes.values()].every((r) => r.longName === null || r.longNameTranslations?.en)).toBe(true)
+    expect(schedule.stops.get('S1014')!.translations).toEqual({ en: 'University of Jordan' })
+  })
+
   it('is the same model when read straight from the feed, without a database (readScheduleFromFeed)', async () => {
     const fromFeed = await readScheduleFromFeed(AMMAN_DEMO)
     expect(fromFeed.timeZone).toBe(schedule.timeZone)
@@ -83,6 +92,8 @@ describe('the schedule model of the Amman demo feed', () => {
       expect([...b.distancesM].map(Math.round)).toEqual([...a.distancesM].map(Math.round))
     }
     expect(fromFeed.stops.get([...schedule.stops.keys()][0]!)!.translations).toEqual(schedule.stops.get([...schedule.stops.keys()][0]!)!.translations)
+    expect([...fromFeed.trips.values()].map((t) => t.headsignTranslations)).toEqual([...fromFeed.trips.keys()].map((id) => schedule.trips.get(id)!.headsignTranslations))
+    expect([...fromFeed.routes.values()].map((r) => r.longNameTranslations)).toEqual([...fromFeed.routes.keys()].map((id) => schedule.routes.get(id)!.longNameTranslations))
   })
 
   it('finds stops near a place and by Arabic or English name', () => {

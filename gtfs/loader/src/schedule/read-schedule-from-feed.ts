@@ -4,6 +4,7 @@ import type { CalendarException, CalendarRule } from '@masar/model/gtfs/service-
 import { openFeedSource, type FeedSource } from '../read/feed-source.js'
 import { readGtfsRows, type GtfsRow } from '../read/read-gtfs-rows.js'
 import type { TripFrequency } from './expand-frequencies.js'
+import { FieldTranslations } from './field-translations.js'
 import { Schedule, type ScheduleShape, type ScheduleTrip } from './schedule.js'
 
 /**
@@ -27,11 +28,9 @@ export async function readScheduleFromFeed(path: string, feedId = 0): Promise<Sc
     const [agency, stops, routes, trips, stopTimes, shapes, calendar, calendarDates, frequencies, translations] = await Promise.all(
       ['agency.txt', 'stops.txt', 'routes.txt', 'trips.txt', 'stop_times.txt', 'shapes.txt', 'calendar.txt', 'calendar_dates.txt', 'frequencies.txt', 'translations.txt'].map((f) => rowsOf(source, f)),
     )
-    const names = new Map<string, Record<string, string>>()
-    for (const t of translations!) {
-      if (t.table_name !== 'stops' || t.field_name !== 'stop_name' || !t.record_id) continue
-      names.set(t.record_id, { ...names.get(t.record_id), [t.language!]: t.translation! })
-    }
+    const translated = new FieldTranslations(translations!.map((t) => ({
+      tableName: t.table_name ?? '', fieldName: t.field_name ?? '', language: t.language ?? '', translation: t.translation ?? '', recordId: text(t.record_id), fieldValue: text(t.field_value),
+    })))
     const byTrip = new Map<string, GtfsRow['fields'][]>()
     for (const st of stopTimes!) {
       const list = byTrip.get(st.trip_id!)
@@ -43,7 +42,8 @@ export async function readScheduleFromFeed(path: string, feedId = 0): Promise<Sc
       const seconds = (value: string | undefined) => (value ? (parseGtfsTime(value) ?? -1) : -1)
       return {
         tripId: t.trip_id!, routeId: t.route_id!, serviceId: t.service_id!, directionId: text(t.direction_id) === null ? null : Number(t.direction_id),
-        blockId: text(t.block_id), shapeId: text(t.shape_id), headsign: text(t.trip_headsign), stopIds: times.map((st) => st.stop_id!),
+        blockId: text(t.block_id), shapeId: text(t.shape_id), headsign: text(t.trip_headsign),
+        headsignTranslations: translated.of('trips', 'trip_headsign', t.trip_id!, text(t.trip_headsign)), stopIds: times.map((st) => st.stop_id!),
         arrivals: Int32Array.from(times, (st) => seconds(st.arrival_time || st.departure_time)),
         departures: Int32Array.from(times, (st) => seconds(st.departure_time || st.arrival_time)),
         stopSequences: Int32Array.from(times, (st) => Number(st.stop_sequence)),
@@ -75,10 +75,13 @@ export async function readScheduleFromFeed(path: string, feedId = 0): Promise<Sc
     return new Schedule({
       feedId, timeZone: agency![0]?.agency_timezone?.trim() || 'UTC',
       stops: stops!.filter((s) => text(s.stop_lat) !== null).map((s) => ({
-        stopId: s.stop_id!, code: text(s.stop_code), name: text(s.stop_name) ?? text(s.stop_code) ?? s.stop_id!, translations: names.get(s.stop_id!) ?? {},
+        stopId: s.stop_id!, code: text(s.stop_code), name: text(s.stop_name) ?? text(s.stop_code) ?? s.stop_id!, translations: translated.of('stops', 'stop_name', s.stop_id!, text(s.stop_name)),
         lat: Number(s.stop_lat), lon: Number(s.stop_lon),
       })),
-      routes: routes!.map((r) => ({ routeId: r.route_id!, shortName: text(r.route_short_name), longName: text(r.route_long_name), type: Number(r.route_type), color: text(r.route_color) })),
+      routes: routes!.map((r) => ({
+        routeId: r.route_id!, shortName: text(r.route_short_name), longName: text(r.route_long_name), longNameTranslations: translated.of('routes', 'route_long_name', r.route_id!, text(r.route_long_name)),
+        type: Number(r.route_type), color: text(r.route_color),
+      })),
       trips: scheduleTrips, shapes: scheduleShapes, calendar: rules, calendarDates: exceptions, frequencies: scheduleFrequencies,
     })
   } finally {

@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { cumulativeDistancesM } from '@masar/model/geo/polyline'
 import type { CalendarException, CalendarRule } from '@masar/model/gtfs/service-day'
 import type { TripFrequency } from './expand-frequencies.js'
+import { FieldTranslations } from './field-translations.js'
 import type { ScheduleParts, ScheduleRoute, ScheduleShape, ScheduleStop, ScheduleTrip } from './schedule.js'
 
 /** Reads one stored feed into the parts of a Schedule. Large tables come back as arrays of arrays, in order. */
@@ -13,10 +14,13 @@ async function rowsOf<T extends unknown[]>(db: Db, text: string, values: unknown
 }
 
 const STOPS = `
-SELECT s.stop_id, s.stop_code, coalesce(nullif(s.stop_name, ''), s.stop_code, s.stop_id), s.stop_lat, s.stop_lon,
-       coalesce((SELECT jsonb_object_agg(t.language, t.translation) FROM gtfs_translations t
-                 WHERE t.feed_id = s.feed_id AND t.table_name = 'stops' AND t.field_name = 'stop_name' AND t.record_id = s.stop_id), '{}')
-FROM gtfs_stops s WHERE s.feed_id = $1 AND s.stop_lat IS NOT NULL`
+SELECT stop_id, stop_code, stop_name, coalesce(nullif(stop_name, ''), stop_code, stop_id), stop_lat, stop_lon
+FROM gtfs_stops WHERE feed_id = $1 AND stop_lat IS NOT NULL`
+
+/** Only the names riders read are translated in the schedule. */
+const TRANSLATIONS = `
+SELECT table_name, field_name, language, translation, record_id, field_value FROM gtfs_translations
+WHERE feed_id = $1 AND (table_name, field_name) IN (('stops', 'stop_name'), ('trips', 'trip_headsign'), ('routes', 'route_long_name'))`
 
 const TRIPS = `SELECT trip_id, route_id, service_id, direction_id, block_id, shape_id, trip_headsign FROM gtfs_trips WHERE feed_id = $1`
 
@@ -26,15 +30,21 @@ FROM gtfs_stop_times WHERE feed_id = $1 ORDER BY trip_id, stop_sequence`
 
 const SHAPES = `SELECT shape_id, shape_pt_lat, shape_pt_lon, shape_dist_traveled FROM gtfs_shapes WHERE feed_id = $1 ORDER BY shape_id, shape_pt_sequence`
 
-async function readStops(db: Db, feedId: number): Promise<ScheduleStop[]> {
-  const rows = await rowsOf<[string, string | null, string, number, number, Record<string, string>]>(db, STOPS, [feedId])
-  return rows.map(([stopId, code, name, lat, lon, translations]) => ({ stopId, code, name, lat, lon, translations }))
+async function readTranslations(db: Db, feedId: number): Promise<FieldTranslations> {
+  const rows = await rowsOf<[string, string, string, string, string | null, string | null]>(db, TRANSLATIONS, [feedId])
+  return new FieldTranslations(rows.map(([tableName, fieldName, language, translation, recordId, fieldValue]) => ({ tableName, fieldName, language, translation, recordId, fieldValue })))
 }
 
-async function readTrips(db: Db, feedId: number): Promise<ScheduleTrip[]> {
+async function readStops(db: Db, feedId: number, translations: FieldTranslations): Promise<ScheduleStop[]> {
+  const rows = await rowsOf<[string, string | null, string | null, string, number, number]>(db, STOPS, [feedId])
+  return rows.map(([stopId, code, stopName, name, lat, lon]) => ({ stopId, code, name, lat, lon, translations: translations.of('stops', 'stop_name', stopId, stopName) }))
+}
+
+async function readTrips(db: Db, feedId: number, translations: FieldTranslations): Promise<ScheduleTrip[]> {
   const trips = new Map<string, ScheduleTrip>()
   for (const [tripId, routeId, serviceId, directionId, blockId, shapeId, headsign] of await rowsOf<[string, string, string, number | null, string | null, string | null, string | null]>(db, TRIPS, [feedId])) {
-    trips.set(tripId, { tripId, routeId, serviceId, directionId, blockId, shapeId, headsign, stopIds: [], arrivals: new Int32Array(0), departures: new Int32Array(0), shapeDistTraveled: new Float64Array(0), distancesM: new Float64Array(0) })
+    const headsignTranslations = translations.of('trips', 'trip_headsign', tripId, headsign)
+    trips.set(tripId, { tripId, routeId, serviceId, directionId, blockId, shapeId, headsign, headsignTranslations, stopIds: [], arrivals: new Int32Array(0), departures: new Int32Array(0), shapeDistTraveled: new Float64Array(0), distancesM: new Float64Array(0) })
   }
   const stopTimes = await rowsOf<[string, string, number | null, number | null, number | null, number]>(db, STOP_TIMES, [feedId])
   for (let start = 0; start < stopTimes.length; ) {
@@ -86,9 +96,9 @@ async function readShapes(db: Db, feedId: number): Promise<ScheduleShape[]> {
   return shapes
 }
 
-async function readRoutes(db: Db, feedId: number): Promise<ScheduleRoute[]> {
+async function readRoutes(db: Db, feedId: number, translations: FieldTranslations): Promise<ScheduleRoute[]> {
   const rows = await rowsOf<[string, string | null, string | null, number, string | null]>(db, 'SELECT route_id, route_short_name, route_long_name, route_type, route_color FROM gtfs_routes WHERE feed_id = $1', [feedId])
-  return rows.map(([routeId, shortName, longName, type, color]) => ({ routeId, shortName, longName, type, color }))
+  return rows.map(([routeId, shortName, longName, type, color]) => ({ routeId, shortName, longName, longNameTranslations: translations.of('routes', 'route_long_name', routeId, longName), type, color }))
 }
 
 async function readCalendar(db: Db, feedId: number): Promise<{ calendar: CalendarRule[]; calendarDates: CalendarException[] }> {
@@ -114,6 +124,7 @@ async function readFrequencies(db: Db, feedId: number): Promise<TripFrequency[]>
 export async function readScheduleParts(db: Db, feedId: number): Promise<ScheduleParts> {
   const { rows } = await db.query<{ agency_timezone: string }>('SELECT agency_timezone FROM gtfs_agency WHERE feed_id = $1 LIMIT 1', [feedId])
   const timeZone = rows[0]?.agency_timezone ?? 'UTC'
-  const [stops, routes, trips, shapes, calendars] = [await readStops(db, feedId), await readRoutes(db, feedId), await readTrips(db, feedId), await readShapes(db, feedId), await readCalendar(db, feedId)]
+  const translations = await readTranslations(db, feedId)
+  const [stops, routes, trips, shapes, calendars] = [await readStops(db, feedId, translations), await readRoutes(db, feedId, translations), await readTrips(db, feedId, translations), await readShapes(db, feedId), await readCalendar(db, feedId)]
   return { feedId, timeZone, stops, routes, trips, shapes, ...calendars, frequencies: await readFrequencies(db, feedId) }
 }

@@ -1,6 +1,7 @@
 import { activeServiceIds, type CalendarException, type CalendarRule } from '@masar/model/gtfs/service-day'
 import { expandFrequencies, type TripFrequency } from './expand-frequencies.js'
 import { placeStopsOnShapes } from './place-stops-on-shapes.js'
+import type { Translations } from './field-translations.js'
 import { StopIndex } from './stop-index.js'
 
 /**
@@ -27,6 +28,8 @@ export interface ScheduleTrip {
   blockId: string | null
   shapeId: string | null
   headsign: string | null
+  /** The headsign in other languages, from translations.txt (language → headsign). */
+  headsignTranslations?: Translations
   stopIds: string[]
   /** GTFS stop_sequence of each stop (feeds number them freely; GTFS-Realtime must quote them). Absent in hand-built schedules: index + 1. */
   stopSequences?: Int32Array
@@ -61,6 +64,8 @@ export interface ScheduleRoute {
   routeId: string
   shortName: string | null
   longName: string | null
+  /** The long name in other languages, from translations.txt (language → name). */
+  longNameTranslations?: Translations
   type: number
   color: string | null
 }
