@@ -35,7 +35,7 @@ export function arrivalsAtByScan(source: ArrivalsSource, stopId: string, nowMs: 
           earliest: at ? new Date(at.lowMs).toISOString() : null, latest: at ? new Date(at.highMs).toISOString() : null,
           minutesRange: at ? [minutesUntil(at.lowMs, nowMs), minutesUntil(at.highMs, nowMs)] : null,
           realtime: at !== null, stale: prediction?.stale ?? false, cancelled: source.cancelled.has(key),
-          vehicleId: prediction?.vehicleId ?? null, occupancy: vehicle?.occupancy ?? null, scheduledAt: new Date(scheduledMs).toISOString(),
+          vehicleId: prediction?.vehicleId ?? null, occupancy: vehicle?.occupancy ?? null, scheduledAt: new Date(scheduledMs).toISOString(), headwayMinutes: null, // the demo feed has no frequencies.txt
         })
       }
     }

@@ -9,7 +9,7 @@ const schedule = new Schedule({
 })
 const arrival = (route: string, minutes: number, realtime: boolean): Arrival => ({
   routeId: route, routeShortName: route, tripId: `${route}-1`, headsign: null, at: '', minutes, realtime, vehicleId: realtime ? 'bus-1' : null, scheduledAt: '',
-  earliest: null, latest: null, minutesRange: null, stale: false, cancelled: false, occupancy: null,
+  earliest: null, latest: null, minutesRange: null, stale: false, cancelled: false, occupancy: null, headwayMinutes: null,
 })
 const arrivals = () => [arrival('7', 0, true), arrival('BRT1', 4, true), arrival('7', 12, false), arrival('27', 15, false), arrival('BRT1', 19, true)]
 
@@ -19,6 +19,12 @@ describe('SMS', () => {
     expect(parseSms('موقف 1001 خط BRT1')).toEqual({ code: '1001', route: 'BRT1', lang: 'ar' })
     expect(parseSms('stop 1001 brt1')).toEqual({ code: '1001', route: 'BRT1', lang: 'en' })
     expect(parseSms('1001')).toMatchObject({ lang: 'ar' }) // digits only: Arabic first
+  })
+
+  it('says how often a bus comes on a route run to a headway, not a time', () => {
+    const headway = () => [arrival('7', 2, true), { ...arrival('BRT2', 3, false), headwayMinutes: 8 }]
+    expect(smsReply(schedule, parseSms('1001'), headway)).toBe('العبدلي: 7 2د، BRT2 كل 8د')
+    expect(smsReply(schedule, parseSms('stop 1001'), headway)).toBe('Abdali: 7 2 min, BRT2 every 8 min')
   })
 
   it('replies with the next arrivals by route, in one segment where it can', () => {

@@ -4,7 +4,8 @@ import type { Arrival } from '../predictions/arrivals-at-stop.js'
 /**
  * The reply to a rider's SMS: a stop code (the number on the stop's sign), optionally a route, in Arabic or Latin
  * digits. The reply is Arabic, or English when the message is written in Latin letters only, and fits one SMS
- * segment where it can (70 characters in Arabic, 160 in English): the next arrivals by route, in minutes.
+ * segment where it can (70 characters in Arabic, 160 in English): the next arrivals by route, in minutes ("every N
+ * min" for a route run to a headway).
  */
 export interface SmsRequest {
   code: string | null
@@ -42,6 +43,7 @@ export function smsReply(schedule: Schedule, request: SmsRequest, arrivalsOf: (s
   if (arrivals.length === 0) return ar ? `${name}: لا حافلات في الساعة القادمة${request.route ? ` على الخط ${request.route}` : ''}.` : `${name}: no bus in the next hour${request.route ? ` on route ${request.route}` : ''}.`
   const parts = arrivals.slice(0, 4).map((a) => {
     const route = a.routeShortName ?? a.routeId
+    if (a.headwayMinutes !== null) return `${route} ${ar ? `كل ${a.headwayMinutes}د` : `every ${a.headwayMinutes} min`}`
     const when = a.minutes === 0 ? (ar ? 'الآن' : 'now') : ar ? `${a.minutes}د` : `${a.minutes} min`
     return `${route} ${when}${a.realtime ? '' : '*'}`
   })

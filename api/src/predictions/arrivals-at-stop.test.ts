@@ -99,3 +99,24 @@ describe('arrivalsAt', () => {
     expect(arrivalsAt(sourceOf({ matched: false }), 'S2', clock(EIGHT + 300), HOUR).map((a) => a.tripId)).toEqual(['T2']) // T1 passed S2 at 08:04
   })
 })
+
+describe('arrivalsAt on a route run to a headway', () => {
+  const frequencySchedule = (exactTimes: boolean) => new Schedule({
+    feedId: 1, timeZone: ZONE, stops: [...schedule.stops.values()], routes: [...schedule.routes.values()], shapes: [],
+    trips: [trip('F', EIGHT, ['S0', 'S1', 'S2', 'S3'], { blockId: null })],
+    calendar: [{ serviceId: 'WK', days: [true, true, true, true, true, true, true], startDate: '2026-01-01', endDate: '2026-12-31' }], calendarDates: [],
+    frequencies: [{ tripId: 'F', startS: EIGHT, endS: EIGHT + 3600, headwayS: 600, exactTimes }],
+  })
+  const source = (s: Schedule) => ({ schedule: s, fleet: new FleetState({ staleAfterMs: 60_000, offlineAfterMs: 300_000 }), predictions: [], cancelled: new Set<string>() })
+
+  it('gives "every 10 min" once for the runs no bus is predicted for, not their made-up times', () => {
+    const arrivals = arrivalsAt(source(frequencySchedule(false)), 'S1', NOW, HOUR)
+    expect(arrivals).toHaveLength(1)
+    expect(arrivals[0]).toMatchObject({ tripId: 'F', realtime: false, headwayMinutes: 10, scheduledAt: iso(EIGHT + 120) })
+  })
+
+  it('gives every run its time where the frequencies are exact times', () => {
+    const arrivals = arrivalsAt(source(frequencySchedule(true)), 'S1', NOW, HOUR)
+    expect(arrivals.map((a) => [a.scheduledAt, a.headwayMinutes])).toEqual([0, 1, 2, 3, 4, 5].map((k) => [iso(EIGHT + 120 + k * 600), null]))
+  })
+})

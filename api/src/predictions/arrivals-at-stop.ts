@@ -13,7 +13,8 @@ export type { Arrival }
 /**
  * The next arrivals at a stop within a horizon: predicted where a bus works the trip (realtime, with the p10–p90
  * range as earliest–latest), the timetable's otherwise; a cancelled trip stays in the list, marked, so a rider
- * knows not to wait for it. Nobody boards at the end of a trip, so its last stop is left out. Headsigns in the rider's
+ * knows not to wait for it; a headway-based trip no bus is predicted for is a headway ("every N min"), not times.
+ * Nobody boards at the end of a trip, so its last stop is left out. Headsigns in the rider's
  * language where the feed translates them.
  */
 
@@ -39,6 +40,7 @@ export function arrivalsAt(source: ArrivalsSource, stopId: string, nowMs: number
   const { schedule, fleet } = source
   const predicted = predictionsByTrip(source.predictions)
   const arrivals: Arrival[] = []
+  const headwayPatterns = new Set<string>()
   for (const serviceDate of candidateServiceDates(nowMs, schedule.timeZone)) {
     const services = schedule.servicesOn(serviceDate)
     const originMs = serviceDayOriginMs(serviceDate, schedule.timeZone)
@@ -51,6 +53,13 @@ export function arrivalsAt(source: ArrivalsSource, stopId: string, nowMs: number
       const at = prediction ? predictedArrivalAt(prediction, i) : null
       const atMs = at?.atMs ?? scheduledMs
       if (atMs < nowMs - 30_000 || atMs > nowMs + horizonMs) continue
+      const headwayMinutes = !at && trip.headwayBased && trip.headwayS ? Math.round(trip.headwayS / 60) : null
+      if (headwayMinutes !== null) {
+        // a headway, not a timetable: one "every N min" per trip pattern, the first run's
+        const pattern = `${serviceDate}\u0000${trip.templateTripId ?? trip.tripId}\u0000${i}`
+        if (headwayPatterns.has(pattern)) continue
+        headwayPatterns.add(pattern)
+      }
       const vehicle = prediction ? fleet.get(prediction.vehicleId) : undefined
       arrivals.push({
         routeId: trip.routeId, routeShortName: schedule.routes.get(trip.routeId)?.shortName ?? null, tripId: trip.templateTripId ?? trip.tripId, headsign: headsignOf(trip, lang),
@@ -58,7 +67,7 @@ export function arrivalsAt(source: ArrivalsSource, stopId: string, nowMs: number
         earliest: at ? new Date(at.lowMs).toISOString() : null, latest: at ? new Date(at.highMs).toISOString() : null,
         minutesRange: at ? [minutesUntil(at.lowMs, nowMs), minutesUntil(at.highMs, nowMs)] : null,
         realtime: at !== null, stale: prediction?.stale ?? false, cancelled: source.cancelled.has(key),
-        vehicleId: prediction?.vehicleId ?? null, occupancy: vehicle?.occupancy ?? null, scheduledAt: new Date(scheduledMs).toISOString(),
+        vehicleId: prediction?.vehicleId ?? null, occupancy: vehicle?.occupancy ?? null, scheduledAt: new Date(scheduledMs).toISOString(), headwayMinutes,
       })
     }
   }

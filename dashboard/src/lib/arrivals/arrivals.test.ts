@@ -9,7 +9,7 @@ function arrival(tripId: string, inS: number, more: Partial<Arrival> = {}): Arri
   return {
     routeId: 'R1', routeShortName: '1', tripId, headsign: 'Downtown', at: iso(inS), minutes: Math.round(inS / 60),
     earliest: null, latest: null, minutesRange: null, realtime: false, stale: false, cancelled: false, vehicleId: null,
-    occupancy: null, scheduledAt: iso(inS), ...more,
+    occupancy: null, scheduledAt: iso(inS), headwayMinutes: null, ...more,
   }
 }
 

@@ -58,6 +58,13 @@ describe('messages with parameters', () => {
     expect(translate('ar', 'arrival.inMinutes', { count: 100 })).toBe('بعد 100 دقيقة')
   })
 
+  it('says how often a bus comes on a route run to a headway, in Arabic and English', () => {
+    expect(translate('ar', 'arrival.every', { count: 2 })).toBe('كل دقيقتين')
+    expect(translate('ar', 'arrival.every', { count: 8 })).toBe('كل 8 دقائق')
+    expect(translate('ar', 'arrival.every', { count: 15 })).toBe('كل 15 دقيقة')
+    expect(translate('en', 'arrival.every', { count: 8 })).toBe('every 8 min')
+  })
+
   it('picks the English plural form', () => {
     expect(translate('en', 'arrival.inMinutes', { count: 1 })).toBe('in 1 min')
     expect(translate('en', 'arrival.inMinutes', { count: 7 })).toBe('in 7 min')

@@ -52,6 +52,7 @@ export const ar = {
 
   'arrival.now': 'الآن',
   'arrival.inMinutes': { zero: 'الآن', one: 'بعد دقيقة', two: 'بعد دقيقتين', few: 'بعد {count} دقائق', many: 'بعد {count} دقيقة', other: 'بعد {count} دقيقة' },
+  'arrival.every': { zero: 'باستمرار', one: 'كل دقيقة', two: 'كل دقيقتين', few: 'كل {count} دقائق', many: 'كل {count} دقيقة', other: 'كل {count} دقيقة' },
   'arrival.range': { few: 'غالبًا بين {from} و{count} دقائق', other: 'غالبًا بين {from} و{count} دقيقة' },
   'arrival.at': 'الساعة {time}',
   'arrival.realtime': 'مباشر',

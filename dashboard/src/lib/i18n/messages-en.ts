@@ -52,6 +52,7 @@ export const en: Catalog = {
 
   'arrival.now': 'now',
   'arrival.inMinutes': { one: 'in 1 min', other: 'in {count} min' },
+  'arrival.every': { one: 'every minute', other: 'every {count} min' },
   'arrival.range': { other: 'likely {from}–{count} min' },
   'arrival.at': 'at {time}',
   'arrival.realtime': 'Live',

@@ -25,6 +25,7 @@ describe('expandFrequencies', () => {
     expect(runs.at(-1)!.tripId).toBe('FREQ@24:15:00')
     expect([...runs.at(-1)!.arrivals]).toEqual([24 * 3600 + 900, 24 * 3600 + 900 + 360, 24 * 3600 + 900 + 720])
     expect(runs.every((run) => run.headwayBased && run.templateTripId === 'FREQ')).toBe(true)
+    expect([runs[0]!.headwayS, runs[35]!.headwayS, runs[36]!.headwayS, runs.at(-1)!.headwayS]).toEqual([300, 300, 900, 900]) // each run its window's headway
   })
 
   it('marks exact_times 1 runs as a timetable, and leaves trips without frequencies alone', () => {

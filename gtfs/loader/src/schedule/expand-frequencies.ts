@@ -14,7 +14,8 @@ export interface TripFrequency {
 /**
  * Turns each trip that frequencies.txt drives into its runs: one trip every headway_secs from start_time until
  * (not including) end_time, at the first stop, the template's stop times shifted to match. A run's id is the
- * template's with its start time (`T1@07:05:00`); `headwayBased` marks runs whose times are only a headway.
+ * template's with its start time (`T1@07:05:00`); `headwayBased` marks runs whose times are only a headway, and
+ * `headwayS` gives it.
  * Trips that no frequency drives are returned as they are.
  */
 export function expandFrequencies(trips: readonly ScheduleTrip[], frequencies: readonly TripFrequency[]): ScheduleTrip[] {
@@ -36,6 +37,7 @@ export function expandFrequencies(trips: readonly ScheduleTrip[], frequencies: r
           tripId: `${trip.tripId}@${formatGtfsTime(startS)}`,
           templateTripId: trip.tripId,
           headwayBased: !window.exactTimes,
+          headwayS: window.headwayS,
           arrivals: trip.arrivals.map((s) => s + shiftS),
           departures: trip.departures.map((s) => s + shiftS),
         })

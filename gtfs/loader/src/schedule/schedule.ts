@@ -48,6 +48,8 @@ export interface ScheduleTrip {
   templateTripId?: string
   /** The run's times are only a headway (frequencies.txt exact_times 0), not a timetable. */
   headwayBased?: boolean
+  /** For a run of a frequency-based trip: the headway of its frequencies.txt window (seconds). */
+  headwayS?: number
 }
 
 export interface ScheduleShape {

@@ -21,4 +21,9 @@ export interface Arrival {
   vehicleId: string | null
   occupancy: string | null
   scheduledAt: string
+  /**
+   * A run of a headway-based trip (frequencies.txt exact_times 0) that no bus is predicted for: its time is only a
+   * headway, so riders are told "every N min" (one such entry per trip pattern); null otherwise.
+   */
+  headwayMinutes: number | null
 }
