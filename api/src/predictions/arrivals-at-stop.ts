@@ -14,8 +14,8 @@ export type { Arrival }
  * The next arrivals at a stop within a horizon: predicted where a bus works the trip (realtime, with the p10–p90
  * range as earliest–latest), the timetable's otherwise; a cancelled trip stays in the list, marked, so a rider
  * knows not to wait for it; a headway-based trip no bus is predicted for is a headway ("every N min"), not times.
- * Nobody boards at the end of a trip, so its last stop is left out. Headsigns in the rider's
- * language where the feed translates them.
+ * Nobody boards at the end of a trip, so its last stop is left out. Headsigns are in the rider's language where the
+ * feed translates them.
  */
 
 export interface ArrivalsSource {
