@@ -4,12 +4,13 @@ import type { ArrivalsSource } from '../src/predictions/arrivals-at-stop.js'
 import { tripKey } from '../src/gtfs-rt/trip-claims.js'
 import { predictedArrivalAt } from '../src/predictions/trip-prediction.js'
 
+const minutesUntil = (atMs: number, nowMs: number) => Math.max(0, Math.round((atMs - nowMs) / 60_000))
+
 /**
  * The bench's reference: arrivals at a stop as the api found them before 2026-12-06, scanning every stop time of
  * every trip for each stop asked (and indexing the round's predictions each time). Kept only to be measured beside
  * arrivalsAt, which must give the same arrivals.
  */
-const minutesUntil = (atMs: number, nowMs: number) => Math.max(0, Math.round((atMs - nowMs) / 60_000))
 
 export function arrivalsAtByScan(source: ArrivalsSource, stopId: string, nowMs: number, horizonMs: number): Arrival[] {
   const { schedule, fleet } = source

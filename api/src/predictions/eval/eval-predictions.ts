@@ -7,7 +7,7 @@ import type { PredictorOptions } from '../arrival-predictor.js'
 import { horizonMsOf, summariseOutcomes, type AccuracyTable, type HorizonBy, type ScoredPrediction } from '../accuracy-table.js'
 import { DENSE_SAMPLE_HORIZONS_MIN } from '../prediction-log.js'
 import { PREDICTION_METHODS, type PredictionMethod, type PredictionOutcome } from '../prediction-types.js'
-import { operatorPredictionsByStopId, scoreVehicleStopPredictions, type OperatorPredictionInput, type VehicleStopPrediction } from './score-operator-predictions.js'
+import { operatorPredictionsByStopId, scoreVehicleStopPredictions, type OperatorPredictionInput, type VehicleStopPrediction, type VehicleStopScored } from './score-operator-predictions.js'
 import { pairedPredictions } from './paired-predictions.js'
 import { ReplayPipeline } from './replay-pipeline.js'
 import { runSimulatedDay } from './simulated-day.js'
@@ -39,7 +39,7 @@ export interface EvalResult {
   table: AccuracyTable<EvalMethod>
   methods: EvalMethod[]
   outcomes: PredictionOutcome[]
-  operatorOutcomes: Array<ScoredPrediction<'operator'> & { vehicleId: string; stopId: string }>
+  operatorOutcomes: VehicleStopScored<'operator'>[]
   pings: number
   refused: number
   stopEvents: number
@@ -65,7 +65,10 @@ export interface EvalResult {
 /** Mean absolute error of predictions made 5–10 min ahead (by predicted horizon, or by the true one), by method. */
 function maeBetween5And10(scored: readonly ScoredPrediction<EvalMethod>[], methods: readonly EvalMethod[], horizonBy: HorizonBy = 'predicted'): Partial<Record<EvalMethod, number | null>> {
   const mae: Partial<Record<EvalMethod, number | null>> = {}
-  const within = (o: ScoredPrediction<EvalMethod>) => horizonMsOf(o, horizonBy) >= 5 * 60_000 && horizonMsOf(o, horizonBy) < 10 * 60_000
+  const within = (o: ScoredPrediction<EvalMethod>) => {
+    const horizonMs = horizonMsOf(o, horizonBy)
+    return horizonMs >= 5 * 60_000 && horizonMs < 10 * 60_000
+  }
   for (const method of methods) {
     const errors = scored.filter((o) => o.method === method && within(o)).map((o) => Math.abs(o.actualMs - o.predictedMs) / 1000)
     mae[method] = errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : null

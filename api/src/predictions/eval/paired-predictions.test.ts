@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { pairedPredictions, type VehicleStopScored } from './paired-predictions.js'
+import { pairedPredictions } from './paired-predictions.js'
+import type { VehicleStopScored } from './score-operator-predictions.js'
 
 const T0 = Date.parse('2026-11-23T05:00:00Z')
 const at = (method: 'kalman' | 'operator', vehicleId: string, stopId: string, madeMin: number, predictedMin: number): VehicleStopScored<'kalman' | 'operator'> => ({

@@ -1,6 +1,4 @@
-import type { ScoredPrediction } from '../accuracy-table.js'
-
-export type VehicleStopScored<M extends string> = ScoredPrediction<M> & { vehicleId: string; stopId: string }
+import type { VehicleStopScored } from './score-operator-predictions.js'
 
 /**
  * Like against like, strictly: only the predictions of a vehicle at a stop made at a moment for which every method

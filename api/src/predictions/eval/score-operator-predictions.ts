@@ -19,6 +19,9 @@ export interface VehicleStopPrediction<M extends string> {
   highMs?: number
 }
 
+/** A scored prediction of one vehicle at one stop. */
+export type VehicleStopScored<M extends string> = ScoredPrediction<M> & { vehicleId: string; stopId: string }
+
 export interface OperatorPredictionInput {
   vehicleId: string
   stopCode: string
@@ -36,7 +39,7 @@ export function operatorPredictionsByStopId(schedule: Schedule, predictions: rea
   return predictions.map((p) => ({ method: 'operator', vehicleId: p.vehicleId, stopId: stopIdByCode.get(p.stopCode) ?? p.stopCode, madeAtMs: p.madeAtMs, predictedMs: p.predictedMs }))
 }
 
-export function scoreVehicleStopPredictions<M extends string>(predictions: readonly VehicleStopPrediction<M>[], stopEvents: readonly StopEvent[]): Array<ScoredPrediction<M> & { vehicleId: string; stopId: string }> {
+export function scoreVehicleStopPredictions<M extends string>(predictions: readonly VehicleStopPrediction<M>[], stopEvents: readonly StopEvent[]): VehicleStopScored<M>[] {
   const arrivals = new Map<string, number[]>()
   for (const e of stopEvents) {
     const key = `${e.vehicleId}\u0000${e.stopId}`
@@ -45,7 +48,7 @@ export function scoreVehicleStopPredictions<M extends string>(predictions: reado
     else arrivals.set(key, [e.arrivalMs])
   }
   for (const list of arrivals.values()) list.sort((a, b) => a - b)
-  const scored: Array<ScoredPrediction<M> & { vehicleId: string; stopId: string }> = []
+  const scored: VehicleStopScored<M>[] = []
   for (const p of predictions) {
     const actualMs = arrivals.get(`${p.vehicleId}\u0000${p.stopId}`)?.find((at) => at >= p.madeAtMs - ALREADY_THERE_MS && at <= p.madeAtMs + WITHIN_MS)
     if (actualMs === undefined || p.predictedMs < p.madeAtMs) continue
