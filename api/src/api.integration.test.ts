@@ -14,15 +14,19 @@ import { readScheduleFromFeed } from '@masar/gtfs/schedule/read-schedule-from-fe
 import { candidateServiceDates } from '@masar/model/gtfs/service-day'
 import { insertPredictionOutcomes } from './predictions/prediction-outcomes.repository.js'
 import { startApi, type Api } from './start-api.js'
+import { startTestRealtime, type TestRealtime } from './testing/start-test-realtime.js'
 
 const { FeedMessage, FeedHeader } = GtfsRealtimeBindings.transit_realtime
 const agencyId = `api${process.pid}`
 let database: TestDatabase
 let broker: TestBroker
 let api: Api
+let realtime: TestRealtime
+const logger = pino({ level: 'warn' })
 
 function configFor(overrides: Record<string, string> = {}) {
   return loadApiConfig({
+    REALTIME_ENGINE_KEY: realtime.engineKey,
     DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
     // This run's agency only: on a shared real broker, other publishers' vehicles are not this test's.
     MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, MQTT_CLIENT_ID: `api-it-${process.pid}-${Date.now()}`,
@@ -35,10 +39,13 @@ beforeAll(async () => {
   broker = await createTestBroker()
   const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database.embedded ? 'insert' : 'copy' })
   if (!imported.ok) throw new Error('demo feed import failed')
-  api = await startApi({ config: configFor(), logger: pino({ level: 'warn' }), pool: database.pool })
+  realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: `masar/v1/${agencyId}/vehicles/+/+`, logger })
+  api = await startApi({ config: configFor(), logger, pool: database.pool })
+  await api.realtime.firstState
 }, 120_000)
 afterAll(async () => {
   await api?.stop()
+  await realtime?.stopAndClear()
   await broker?.close()
   await database?.close()
 })
@@ -249,15 +256,16 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     expect((await get('/docs')).status).toBeLessThan(400)
   })
 
-  it('exposes Prometheus metrics: vehicles by health, fixes applied and ignored', async () => {
+  it('exposes Prometheus metrics: vehicles by health; the engine counts fixes applied and ignored', async () => {
     const text = await (await get('/metrics')).text()
     expect(text).toMatch(/^masar_api_vehicles\{health="fresh"\} [1-9]/m)
-    expect(text).toMatch(/^masar_api_pings_applied_total [1-9]/m)
-    expect(text).toMatch(/^masar_api_pings_ignored_total [1-9]/m) // the late fix of bus-0001
+    expect(realtime.counts.applied).toBeGreaterThan(0)
+    expect(realtime.counts.ignored).toBeGreaterThan(0) // the late fix of bus-0001
   })
 
   it('limits requests per client address, with a 429 that says when to come back, and never the probes', async () => {
-    const limited = await startApi({ config: configFor({ RATE_LIMIT_PER_MINUTE: '3', MQTT_CLIENT_ID: `api-it-3-${process.pid}-${Date.now()}` }), logger: pino({ level: 'warn' }), pool: database.pool })
+    const limited = await startApi({ config: configFor({ RATE_LIMIT_PER_MINUTE: '3', MQTT_CLIENT_ID: `api-it-3-${process.pid}-${Date.now()}` }), logger, pool: database.pool })
+    await limited.realtime.firstState
     try {
       const statuses = []
       for (let i = 0; i < 4; i++) statuses.push((await fetch(`${limited.url}/gtfs-rt/alerts.pb`)).status)
@@ -365,13 +373,17 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     const recorded = new Date(Date.now() - 60_000)
     await database.pool.query(`INSERT INTO vehicles (vehicle_id, agency_id, first_seen_at) VALUES ('bus-0777', $1, $2)`, [agencyId, recorded])
     await database.pool.query(`INSERT INTO vehicle_positions (vehicle_id, recorded_at, received_at, agency_id, lat, lon) VALUES ('bus-0777', $1, $1, $2, 31.97, 35.87)`, [recorded, agencyId])
-    const restarted = await startApi({ config: configFor({ MQTT_CLIENT_ID: `api-it-2-${process.pid}-${Date.now()}` }), logger: pino({ level: 'warn' }), pool: database.pool })
+    // a new engine (another key: its own retained state) restores the fleet; a new reader follows it
+    const engine = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: `masar/v1/${agencyId}/vehicles/+/+`, logger })
+    const restarted = await startApi({ config: configFor({ MQTT_CLIENT_ID: `api-it-2-${process.pid}-${Date.now()}`, REALTIME_ENGINE_KEY: engine.engineKey }), logger, pool: database.pool })
+    await restarted.realtime.firstState
     try {
       expect(restarted.fleet.get('bus-0777')).toMatchObject({ lat: 31.97, lon: 35.87, fixAtMs: recorded.getTime() })
       const view = (await (await fetch(`${restarted.url}/api/v1/vehicles/bus-0777`, { headers: await login() })).json()) as { health: string; ageS: number }
       expect(view.health).toBe('stale') // a minute without a fix
     } finally {
       await restarted.stop()
+      await engine.stopAndClear()
     }
   })
 })

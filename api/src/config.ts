@@ -14,6 +14,7 @@ export const ApiEnv = Type.Object({
   MQTT_PASSWORD: Type.Optional(Type.String()),
   MQTT_PROTOCOL_VERSION: Type.Unsafe<4 | 5>({ type: 'integer', enum: [4, 5], default: 5 }),
   MQTT_TOPIC_FILTER: Type.String({ minLength: 1, default: 'masar/v1/+/vehicles/+/+' }),
+  REALTIME_ENGINE_KEY: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'masar', description: 'the realtime engine this reader follows (the same key as the engine\'s)' }),
   API_HOST: Type.String({ default: '127.0.0.1' }),
   API_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 8080 }),
   STALE_AFTER_S: Type.Integer({ minimum: 1, default: 60, description: 'a vehicle without a fix for this long is stale' }),
@@ -37,6 +38,7 @@ export interface ApiConfig {
   http: { host: string; port: number; rateLimitPerMinute: number; dashboardDir: string; corsOrigins: string[] }
   fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
   feeds: { minIntervalMs: number }
+  realtime: { engineKey: string }
   auth: { tokenSecret: string | null; tokenTtlS: number; firstAdmin: { username: string; password: string } | null }
   log: { level: 'debug' | 'info' | 'warn' | 'error' }
 }
@@ -61,6 +63,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     http: { host: e.API_HOST, port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, dashboardDir: e.DASHBOARD_DIR, corsOrigins },
     fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
     feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
+    realtime: { engineKey: e.REALTIME_ENGINE_KEY },
     auth: { tokenSecret: e.API_TOKEN_SECRET ?? null, tokenTtlS: e.API_TOKEN_TTL_S, firstAdmin: e.API_ADMIN_PASSWORD ? { username: e.API_ADMIN_USERNAME, password: e.API_ADMIN_PASSWORD } : null },
     log: { level: e.LOG_LEVEL },
   }

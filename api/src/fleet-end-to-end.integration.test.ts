@@ -16,6 +16,7 @@ import { loadApiConfig } from './config.js'
 import { checkFeed } from './gtfs-rt/conformance/check-feed.js'
 import { readStoredGtfsExtras } from './gtfs-rt/stored-gtfs-extras.js'
 import { startApi, type Api } from './start-api.js'
+import { startTestRealtime, type TestRealtime } from './testing/start-test-realtime.js'
 
 const { FeedMessage } = GtfsRealtimeBindings.transit_realtime
 const agencyId = `e2e${process.pid}`
@@ -23,6 +24,7 @@ let database: TestDatabase
 let broker: TestBroker
 let ingest: Ingest
 let api: Api
+let realtime: TestRealtime
 /** The api's clock follows the simulation (a past morning, run as fast as the broker takes it). */
 let simNowMs = 0
 
@@ -39,16 +41,20 @@ beforeAll(async () => {
     }),
     logger: pino({ level: 'warn' }), pool: database.pool, http: false,
   })
+  realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: `masar/v1/${agencyId}/vehicles/+/+`, logger: pino({ level: 'warn' }), now: () => simNowMs })
   api = await startApi({
     config: loadApiConfig({
       DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
       MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, MQTT_CLIENT_ID: `e2e-api-${process.pid}-${Date.now()}`, RATE_LIMIT_PER_MINUTE: '100000', API_ADMIN_PASSWORD: 'e2e-admin-password',
+      REALTIME_ENGINE_KEY: realtime.engineKey,
     }),
     logger: pino({ level: 'warn' }), pool: database.pool, now: () => simNowMs,
   })
+  await api.realtime.firstState
 }, 180_000)
 afterAll(async () => {
   await api?.stop()
+  await realtime?.stopAndClear()
   await ingest?.stop()
   await broker?.close()
   await database?.close()
@@ -190,23 +196,22 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
     console.log(`end-to-end: ${events.length} stop events, median arrival error ${median.toFixed(0)} s`)
     expect(median).toBeLessThan(60)
 
-    // A restart is invisible: the new api rebuilds the fleet and its matches from the stored track
-    const restarted = await startApi({
-      config: loadApiConfig({
-        DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0',
-        MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, MQTT_CLIENT_ID: `e2e-api-2-${process.pid}-${Date.now()}`,
-      }),
-      logger: pino({ level: 'warn' }), pool: database.pool, now: () => simNowMs,
-    })
+    // A restart is invisible: a new engine rebuilds the fleet and its matches from the stored track, and stores
+    // no stop event a second time
+    const restarted = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: `masar/v1/${agencyId}/vehicles/+/+`, logger: pino({ level: 'warn' }), now: () => simNowMs })
     try {
-      expect(restarted.fleet.size).toBe(api.fleet.size)
+      const fleet = restarted.engine!.fleet
+      expect(fleet.size).toBe(realtime.engine!.fleet.size)
       let same = 0
-      for (const vehicle of api.fleet.all()) if (vehicle.match?.tripId && restarted.fleet.get(vehicle.vehicleId)?.match?.tripId === vehicle.match.tripId) same += 1
-      const matched = [...api.fleet.all()].filter((v) => v.match?.tripId).length
+      for (const vehicle of realtime.engine!.fleet.all()) if (vehicle.match?.tripId && fleet.get(vehicle.vehicleId)?.match?.tripId === vehicle.match.tripId) same += 1
+      const matched = [...realtime.engine!.fleet.all()].filter((v) => v.match?.tripId).length
       console.log(`end-to-end: after a restart ${same}/${matched} buses keep their trip`)
       expect(same / matched).toBeGreaterThanOrEqual(0.9)
+      await restarted.stop() // stores what it found again
+      const { rows: [twice] } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM stop_events GROUP BY trip_id, service_date, stop_index HAVING count(*) > 1) d')
+      expect(twice!.n).toBe(0)
     } finally {
-      await restarted.stop()
+      await restarted.stopAndClear()
     }
   }, 300_000)
 })

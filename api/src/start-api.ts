@@ -1,34 +1,20 @@
-import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
 import type { Logger } from 'pino'
 import type pg from 'pg'
+import { randomBytes } from 'node:crypto'
+import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import type { ApiConfig } from './config.js'
-import { FleetState } from './fleet/fleet-state.js'
-import { readLatestFixes, readRecentFixes } from './fleet/fleet.repository.js'
+import type { FleetState } from './fleet/fleet-state.js'
 import { hasTimescale } from './fleet/history.repository.js'
 import { createApiMetrics } from './metrics.js'
-import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
-import { FleetTracking } from './fleet/fleet-tracking.js'
-import { RateMeter } from './fleet/rate-meter.js'
-import { createConformanceMonitor } from './gtfs-rt/conformance-monitor.js'
-import { readStoredGtfsExtras } from './gtfs-rt/stored-gtfs-extras.js'
-import { buildTripUpdates } from './gtfs-rt/trip-updates-feed.js'
-import { startPredictions } from './predictions/start-predictions.js'
 import { readAccuracyTable } from './predictions/prediction-outcomes.repository.js'
-import { createStopEventWriter } from './stop-events/stop-event-writer.js'
-import { subscribeToFleet, type FleetSubscriber } from './fleet/fleet-subscriber.js'
-import { createFeedCache } from './gtfs-rt/feed-cache.js'
-import { buildVehiclePositions } from './gtfs-rt/vehicle-positions-feed.js'
 import { buildApiServer } from './http/build-api-server.js'
-import { buildAlertsFeed } from './alerts/alerts-feed.js'
-import { listAlerts, type StoredAlert } from './alerts/alerts.repository.js'
 import { createAuth } from './auth/auth.js'
 import { createFirstAdmin } from './auth/auth-routes.js'
-import { randomBytes } from 'node:crypto'
-
-const { FeedMessage } = GtfsRealtimeBindings.transit_realtime
-
-const REMATCH_WINDOW_MS = 10 * 60_000
-const REMATCH_MAX_FIXES = 500_000
+import { followRealtime, type RealtimeView } from './realtime/realtime-view.js'
+import type { EncodedFeed } from './gtfs-rt/feed-cache.js'
+import { ApiError } from './http/api-errors.js'
+import type { RealtimeFeedName } from './realtime/realtime-messages.js'
 
 export interface ApiDeps {
   config: ApiConfig
@@ -40,112 +26,72 @@ export interface ApiDeps {
 export interface Api {
   url: string
   fleet: FleetState
+  /** What this reader follows of the realtime engine. */
+  realtime: RealtimeView
   /** The admin created on this first start, if one was. */
   firstAdmin: { username: string; password: string } | null
   stop(): Promise<void>
 }
 
 /**
- * The api: the fleet restored from the database (the latest fix of every vehicle heard from within the rebuild
- * window, so a restart is invisible), then kept live from the tracker stream, served over HTTP.
+ * The api, a stateless reader: it derives nothing from the ping stream itself but follows what the realtime
+ * engine publishes (the fleet, predictions, the encoded feeds), and reads the database for the rest. Any number of
+ * replicas answer the same bytes and ETags for the same published version.
  */
 export async function startApi(deps: ApiDeps): Promise<Api> {
   const { config, pool } = deps
   const logger = deps.logger.child({ component: 'api' })
   const now = deps.now ?? Date.now
-  const fleet = new FleetState(config.fleet)
-  const schedule = await loadSchedule(pool).catch((err: unknown) => {
-    logger.warn({ err }, 'no active GTFS feed: vehicles are tracked but not matched to trips (import one with gtfs:import)')
+  const schedule: Schedule | null = await loadSchedule(pool).catch((err: unknown) => {
+    logger.warn({ err }, 'no active GTFS feed: arrivals and routes are empty until one is imported (gtfs:import)')
     return null
   })
-  const gtfsExtras = schedule ? await readStoredGtfsExtras(pool, schedule) : undefined
-  const stopEvents = createStopEventWriter(pool, logger)
-  const predictions = await startPredictions({ pool, logger, schedule, fleet, now })
-  const tracking = new FleetTracking(schedule, (events) => {
-    stopEvents.add(events)
-    predictions.onStopEvents(events)
-  })
-  // The last minutes of every vehicle's track go through matching again (a match needs several fixes), then
-  // each vehicle's latest fix within the rebuild window is held, so a restart is invisible.
-  // Fixes ahead of the clock are left out: a demo run at a later demo hour on the same data would hold those buses
-  // still (a fix older than the one held is ignored) until the clock caught up.
-  const startedAtMs = now()
-  for (const { ping, receivedAtMs } of await readRecentFixes(pool, startedAtMs - REMATCH_WINDOW_MS, REMATCH_MAX_FIXES)) if (ping.recordedAtMs <= startedAtMs) fleet.apply(ping, receivedAtMs, tracking.observe(ping))
-  const restored = await readLatestFixes(pool, startedAtMs - config.fleet.rebuildWindowMs)
-  for (const { ping, receivedAtMs } of restored) if (ping.recordedAtMs <= startedAtMs && fleet.isNewer(ping)) fleet.apply(ping, receivedAtMs, tracking.observe(ping))
-  logger.info({ vehicles: fleet.size }, 'fleet restored from the database')
-
-  const metrics = createApiMetrics(fleet, now)
-  const pingRate = new RateMeter()
-  const subscriber: FleetSubscriber = await subscribeToFleet(config.mqtt, (ping, receivedAtMs) => {
-    if (!fleet.isNewer(ping)) return metrics.pingsIgnored.inc()
-    fleet.apply(ping, receivedAtMs, tracking.observe(ping))
-    metrics.pingsApplied.inc()
-    pingRate.mark(receivedAtMs)
-  }, now)
-  const vehiclePositions = createFeedCache({
-    minIntervalMs: config.feeds.minIntervalMs, version: () => fleet.version, now,
-    build: (nowMs) => {
-      const message = buildVehiclePositions(fleet, nowMs, schedule)
-      return { bytes: FeedMessage.encode(message).finish(), json: () => message.toJSON() }
+  const realtime = await followRealtime({
+    mqtt: config.mqtt, engineKey: config.realtime.engineKey, fleet: config.fleet, schedule: () => schedule, logger,
+    onFeedChanged: (feedId) => {
+      if (feedId !== (schedule?.feedId ?? null)) logger.warn({ engineFeedId: feedId, readerFeedId: schedule?.feedId ?? null }, 'the realtime engine runs on another GTFS feed than this reader: restart the readers after gtfs:activate')
     },
   })
+  const metrics = createApiMetrics(realtime.fleet, now)
   const firstAdminCreated = await createFirstAdmin(pool, config.auth.firstAdmin)
   if (firstAdminCreated) logger.info({ username: config.auth.firstAdmin!.username }, 'first admin account created')
   if (!config.auth.tokenSecret) logger.warn('API_TOKEN_SECRET is not set: tokens are signed with a random secret and end when this process does')
   const auth = await createAuth({ pool, secret: config.auth.tokenSecret ?? randomBytes(32).toString('base64url'), tokenTtlS: config.auth.tokenTtlS, now })
 
-  // Alerts are few: held in memory, reloaded when one changes here and every 30 s (another instance may change them).
-  let alerts: StoredAlert[] = await listAlerts(pool)
-  let alertsVersion = 0
-  const reloadAlerts = async () => {
-    alerts = await listAlerts(pool)
-    alertsVersion += 1
+  const feedOf = (name: RealtimeFeedName) => (): EncodedFeed => {
+    const feed = realtime.feed(name)
+    if (!feed) throw new ApiError(503, 'REALTIME_NOT_READY', 'the realtime engine has not published this feed yet: try again in a few seconds')
+    return feed
   }
-  const alertsTimer = setInterval(() => void reloadAlerts().catch((err: unknown) => logger.warn({ err }, 'could not reload service alerts')), 30_000)
-  const alertsFeed = createFeedCache({
-    minIntervalMs: 0, version: () => alertsVersion, now,
-    build: (nowMs) => {
-      const message = buildAlertsFeed(alerts, nowMs)
-      return { bytes: FeedMessage.encode(message).finish(), json: () => message.toJSON() }
-    },
-  })
-
-  const tripUpdates = createFeedCache({
-    minIntervalMs: config.feeds.minIntervalMs, version: () => fleet.version + predictions.version, now,
-    build: (nowMs) => {
-      // the same winner per trip as VehiclePositions (E047), predicted by the served method
-      const message = buildTripUpdates(predictions.served(nowMs), nowMs, predictions.cancelledTrips())
-      return { bytes: FeedMessage.encode(message).finish(), json: () => message.toJSON() }
-    },
-  })
-  const conformance = createConformanceMonitor({
-    feeds: { vehiclePositions: () => vehiclePositions.get(), tripUpdates: () => tripUpdates.get(), alerts: () => alertsFeed.get() },
-    schedule: () => schedule, gtfsExtras: () => gtfsExtras, everyMs: 30_000, now,
-  })
-
+  const askEngine = async (type: 'reload-alerts' | 'reload-cancellations') => {
+    if (!(await realtime.command(type))) logger.warn({ type }, 'the realtime engine did not confirm in time: the change shows when it next publishes')
+  }
   const app = await buildApiServer({
-    logger, pool, fleet, vehiclePositions: () => vehiclePositions.get(), tripUpdates: () => tripUpdates.get(), feedStatus: () => conformance.status(), alertsFeed: () => alertsFeed.get(), auth, metrics, schedule, pingsPerSecond: () => pingRate.perSecond(now()), timescale: await hasTimescale(pool),
-    onAlertsChange: reloadAlerts, feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, corsOrigins: config.http.corsOrigins, now,
-    notReadyReasons: () => (subscriber.connected ? [] : ['not connected to the MQTT broker']),
-    predictions: (nowMs) => predictions.served(nowMs), cancelledTrips: () => predictions.cancelledKeys(), alerts: () => alerts,
-    predictionAccuracy: (sinceMs) => readAccuracyTable(pool, sinceMs), onTripCancellationChange: () => predictions.reloadCancellations(), dashboardDir: config.http.dashboardDir,
+    logger, pool, fleet: realtime.fleet, vehiclePositions: feedOf('vehicle-positions'), tripUpdates: feedOf('trip-updates'), alertsFeed: feedOf('alerts'),
+    feedStatus: () => {
+      const status = realtime.feedStatus()
+      if (!status) throw new ApiError(503, 'REALTIME_NOT_READY', 'the realtime engine has not checked its feeds yet: try again in a few seconds')
+      return status
+    },
+    auth, metrics, schedule, pingsPerSecond: () => realtime.pingsPerSecond(), timescale: await hasTimescale(pool),
+    onAlertsChange: () => askEngine('reload-alerts'), feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, corsOrigins: config.http.corsOrigins, now,
+    notReadyReasons: () => realtime.notReadyReasons(),
+    predictions: () => realtime.predictions(), cancelledTrips: () => realtime.cancelledKeys(), alerts: () => realtime.alerts(),
+    predictionAccuracy: (sinceMs) => readAccuracyTable(pool, sinceMs), onTripCancellationChange: () => askEngine('reload-cancellations'), dashboardDir: config.http.dashboardDir,
   })
   const address = await app.listen({ host: config.http.host, port: config.http.port })
   logger.info({ url: address }, 'api listening')
   let stopped = false
   return {
     url: address,
-    fleet,
+    fleet: realtime.fleet,
+    realtime,
     firstAdmin: firstAdminCreated ? config.auth.firstAdmin : null,
     async stop() {
       if (stopped) return
       stopped = true
-      clearInterval(alertsTimer)
       await app.close()
-      await subscriber.close()
-      await stopEvents.close()
-      await predictions.close()
+      await realtime.close()
     },
   }
 }

@@ -36,7 +36,12 @@ export class FleetState {
   readonly #listeners = new Set<(vehicle: VehicleState) => void>()
   #version = 0
 
-  constructor(private readonly options: FleetStateOptions) {}
+  constructor(private options: FleetStateOptions) {}
+
+  /** The health thresholds (a reader takes the engine's). */
+  setOptions(options: FleetStateOptions): void {
+    this.options = options
+  }
 
   /** Whether a fix would move the vehicle (it is newer than the one held). */
   isNewer(ping: VehiclePing): boolean {
@@ -55,6 +60,22 @@ export class FleetState {
     this.#version += 1
     for (const listener of this.#listeners) listener(state)
     return true
+  }
+
+  /** A vehicle's state as the engine derived it (an api reader follows the engine); false when not newer. */
+  replicate(state: VehicleState): boolean {
+    const held = this.#vehicles.get(state.vehicleId)
+    if (held && held.fixAtMs >= state.fixAtMs) return false
+    this.#vehicles.set(state.vehicleId, state)
+    this.#version += 1
+    for (const listener of this.#listeners) listener(state)
+    return true
+  }
+
+  /** Forgets every vehicle (a reader following a new engine leader starts over from its state). */
+  clear(): void {
+    this.#vehicles.clear()
+    this.#version += 1
   }
 
   healthOf(vehicle: VehicleState, nowMs: number): VehicleHealth {

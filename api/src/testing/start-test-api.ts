@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/t
 import type { Logger } from 'pino'
 import { loadApiConfig } from '../config.js'
 import { startApi, type Api } from '../start-api.js'
+import { startTestRealtime, type TestRealtime } from './start-test-realtime.js'
 
 /**
  * For tests: the api on a fresh database (embedded, or the real server of DATABASE_URL) with the Amman demo feed
@@ -15,6 +16,8 @@ export const TEST_TOKEN_SECRET = 'a-test-secret-that-is-long-enough-0123456789'
 
 export interface TestApi {
   api: Api
+  /** The realtime engine the api follows (the only instance). */
+  realtime: TestRealtime
   database: TestDatabase
   broker: TestBroker
   stop(): Promise<void>
@@ -26,16 +29,20 @@ export async function startTestApi(options: { logger: Logger; env?: Record<strin
   try {
     const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database.embedded ? 'insert' : 'copy' })
     if (!imported.ok) throw new Error('demo feed import failed')
+    const topicFilter = options.env?.MQTT_TOPIC_FILTER ?? `masar/v1/test${process.pid}/vehicles/+/+`
+    const realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter, logger: options.logger, env: options.env })
     const config = loadApiConfig({
       DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0',
-      MQTT_TOPIC_FILTER: `masar/v1/test${process.pid}/vehicles/+/+`, MQTT_CLIENT_ID: `api-test-${process.pid}-${Date.now()}`,
+      MQTT_TOPIC_FILTER: topicFilter, MQTT_CLIENT_ID: `api-test-${process.pid}-${Date.now()}`, REALTIME_ENGINE_KEY: realtime.engineKey,
       API_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, API_TOKEN_SECRET: TEST_TOKEN_SECRET, ...options.env,
     })
     const api = await startApi({ config, logger: options.logger, pool: database.pool })
+    await api.realtime.firstState
     return {
-      api, database, broker,
+      api, realtime, database, broker,
       async stop() {
         await api.stop()
+        await realtime.stopAndClear()
         await broker.close()
         await database.close()
       },

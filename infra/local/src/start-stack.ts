@@ -6,6 +6,8 @@ import { importFeed } from '@masar/gtfs/import/import-feed'
 import { validateFeed } from '@masar/gtfs/validate/validate-feed'
 import { loadApiConfig } from '@masar/api/config'
 import { startApi, type Api } from '@masar/api/start-api'
+import { leaderElectionOf, loadRealtimeConfig } from '@masar/api/realtime/realtime-config'
+import { startRealtime, type RealtimeService } from '@masar/api/realtime/start-realtime'
 import { loadConfig as loadIngestConfig } from '@masar/ingest/config'
 import { startIngest, type Ingest } from '@masar/ingest/start-ingest'
 import { migrate } from '@masar/platform/db/migrate'
@@ -28,6 +30,9 @@ export interface Stack {
   embeddedDatabase: boolean
   timescale: boolean
   ingest: Ingest
+  /** The realtime engine: the one writer of everything derived from the ping stream. */
+  realtime: RealtimeService
+  /** The api, a reader of what the engine publishes. */
   api: Api
   /** The clock every service runs on: real time, or a demo clock (SIM_START, or the night demo). */
   clock: StackClock
@@ -118,6 +123,22 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
     const ingest = await startIngest({ config: ingestConfig, logger, pool, now: clock.now })
     stoppers.push(() => ingest.stop())
 
+    // The realtime engine, then the api that follows it. With the embedded database this process is the only
+    // instance (its one connection cannot hold a lock of its own); on a real server it takes the lead by lock.
+    const realtimeConfig = loadRealtimeConfig({
+      ...env,
+      DATABASE_URL: databaseUrl,
+      MQTT_URL: brokerUrl,
+      MQTT_PROTOCOL_VERSION: broker ? '4' : env.MQTT_PROTOCOL_VERSION,
+      REALTIME_LEADER_ELECTION: env.REALTIME_LEADER_ELECTION ?? (database ? 'single' : 'advisory-lock'),
+    })
+    const realtime = await startRealtime({
+      config: realtimeConfig, logger, pool, now: clock.now, election: leaderElectionOf(realtimeConfig),
+      onLeadershipLost: (err) => logger.error({ err }, 'the realtime engine lost its leadership lock: restart Masar'),
+    })
+    stoppers.push(() => realtime.stop())
+    await realtime.leading
+
     const api = await startApi({
       config: loadApiConfig({
         ...env,
@@ -131,6 +152,7 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
       logger, pool, now: clock.now,
     })
     stoppers.push(() => api.stop())
+    await api.realtime.firstState
 
     let simulation: Simulation | null = null
     if (schedule) {
@@ -140,7 +162,7 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
     }
 
     return {
-      brokerUrl, databaseUrl, ingest, api, clock, simulation, dataDir,
+      brokerUrl, databaseUrl, ingest, realtime, api, clock, simulation, dataDir,
       embeddedBroker: broker !== null,
       embeddedDatabase: database !== null,
       timescale: migration.timescale,

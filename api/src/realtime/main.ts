@@ -1,0 +1,48 @@
+import closeWithGrace from 'close-with-grace'
+import Fastify, { type FastifyBaseLogger } from 'fastify'
+import pg from 'pg'
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
+import { createApiLogger } from '../log-redaction.js'
+import { leaderElectionOf, loadRealtimeConfig } from './realtime-config.js'
+import { startRealtime } from './start-realtime.js'
+
+let config
+try {
+  config = loadRealtimeConfig(process.env)
+} catch (err) {
+  console.error((err as Error).message)
+  process.exit(1)
+}
+const logger = createApiLogger({ name: 'masar-realtime', level: config.log.level })
+const pool = new pg.Pool({ connectionString: config.db.url, max: config.db.poolMax })
+pool.on('error', (err) => logger.warn({ err }, 'idle database connection failed'))
+const service = await startRealtime({
+  config, logger, pool, election: leaderElectionOf(config),
+  // Leading without the lock would make two writers: stop at once; the supervisor starts a standby again.
+  onLeadershipLost: () => process.exit(1),
+})
+
+const registry = new Registry()
+collectDefaultMetrics({ register: registry })
+const registers = [registry]
+new Gauge({ name: 'masar_realtime_leader', help: '1 while this instance leads, 0 on standby', registers, collect() { this.set(service.isLeader ? 1 : 0) } })
+new Gauge({ name: 'masar_realtime_vehicles', help: 'Vehicles held by the engine', registers, collect() { this.set(service.engine?.fleet.size ?? 0) } })
+for (const [key, help] of [['applied', 'Fixes that moved a vehicle'], ['ignored', 'Fixes not newer than the one held (late or repeated)'], ['refused', 'Messages refused by the ping rules'], ['published', 'Messages published to the api readers'], ['scheduleSwitches', 'GTFS feed switches']] as const) {
+  new Counter({ name: `masar_realtime_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_total`, help, registers, collect() { this.reset(); this.inc(service.counts[key]) } })
+}
+const health = Fastify({ loggerInstance: logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger })
+health.get('/healthz', async () => ({ status: 'ok', leader: service.isLeader }))
+health.get('/readyz', async (_request, reply) => {
+  const reasons = service.notReadyReasons()
+  return reply.code(reasons.length ? 503 : 200).send({ ready: reasons.length === 0, leader: service.isLeader, reasons })
+})
+health.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()))
+await health.listen({ host: config.http.host, port: config.http.port })
+
+closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+  if (err) logger.error({ err }, 'stopping after a fatal error')
+  else logger.info({ signal }, 'stopping the realtime engine')
+  await health.close()
+  await service.stop()
+  await pool.end()
+})

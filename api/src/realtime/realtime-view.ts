@@ -1,0 +1,168 @@
+import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import mqtt, { type MqttClient } from 'mqtt'
+import { randomUUID } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
+import type { Logger } from 'pino'
+import type { StoredAlert } from '../alerts/alerts.repository.js'
+import { FleetState, type FleetStateOptions } from '../fleet/fleet-state.js'
+import type { FeedStatus } from '../gtfs-rt/conformance-monitor.js'
+import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
+import type { TripPrediction } from '../predictions/trip-prediction.js'
+import { decodeFeedMessage, feedNameOfTopic, realtimeTopics, type RealtimeCommand, type RealtimeFeedName, type RealtimeState } from './realtime-messages.js'
+
+const { FeedMessage } = GtfsRealtimeBindings.transit_realtime
+
+/**
+ * An api reader's view of the realtime engine: the fleet, predictions, cancellations, alerts and encoded feeds the
+ * leader published (retained, so a reader that starts gets them at once). Readers derive nothing of their own, so
+ * any replica answers the same bytes and ETags for the same published version.
+ */
+export interface RealtimeView {
+  readonly fleet: FleetState
+  feed(name: RealtimeFeedName): EncodedFeed | null
+  predictions(): readonly TripPrediction[]
+  cancelledKeys(): ReadonlySet<string>
+  alerts(): readonly StoredAlert[]
+  feedStatus(): FeedStatus | null
+  pingsPerSecond(): number
+  /** The GTFS feed the engine runs on, and the state's engine and age. */
+  readonly engine: { feedId: number | null; engineId: string; publishedAtMs: number } | null
+  readonly connected: boolean
+  /** Resolves when the first state has arrived. */
+  readonly firstState: Promise<void>
+  notReadyReasons(): string[]
+  /** Asks the engine to reload what a dispatcher changed; resolves when its state says it did (or after timeoutMs). */
+  command(type: RealtimeCommand['type'], timeoutMs?: number): Promise<boolean>
+  close(): Promise<void>
+}
+
+export interface RealtimeViewOptions {
+  mqtt: { url: string; clientId: string; username?: string; password?: string; protocolVersion: 4 | 5 }
+  engineKey: string
+  fleet: FleetStateOptions
+  /** The schedule the reader holds; predictions of trips it does not know are left out. */
+  schedule: () => Schedule | null
+  /** Called when the engine runs on another GTFS feed than the reader's schedule. */
+  onFeedChanged?: (feedId: number | null) => void
+  logger: Logger
+}
+
+export async function followRealtime(options: RealtimeViewOptions): Promise<RealtimeView> {
+  const logger = options.logger.child({ component: 'realtime-view' })
+  const topics = realtimeTopics(options.engineKey)
+  const fleet = new FleetState(options.fleet)
+  const feeds = new Map<RealtimeFeedName, EncodedFeed>()
+  let state: RealtimeState | null = null
+  let predictions: TripPrediction[] = []
+  let cancelled: ReadonlySet<string> = new Set()
+  let stateVersion = 0
+  let predictionsVersion = -1
+  const waiting = new Map<string, () => void>()
+
+  let gotFirstState: () => void = () => {}
+  const firstState = new Promise<void>((resolve) => {
+    gotFirstState = resolve
+  })
+  const onState = (payload: Buffer) => {
+    if (payload.length === 0) return // a cleared retained message
+    let next: RealtimeState
+    try {
+      next = JSON.parse(payload.toString('utf8')) as RealtimeState
+    } catch (err) {
+      return logger.warn({ err }, 'ignored an unreadable realtime state')
+    }
+    if (next.format !== 1) return logger.warn({ format: next.format }, 'ignored a realtime state of an unknown format')
+    if (state && next.feedId !== state.feedId) options.onFeedChanged?.(next.feedId)
+    else if (!state && next.feedId !== (options.schedule()?.feedId ?? null)) options.onFeedChanged?.(next.feedId)
+    if (next.engineId !== state?.engineId) logger.info({ engineId: next.engineId, leaderSince: new Date(next.leaderSinceMs).toISOString() }, 'following the realtime engine')
+    fleet.setOptions({ staleAfterMs: next.staleAfterMs, offlineAfterMs: next.offlineAfterMs })
+    // A new leader restores from the database: a vehicle may come back with an older fix than the one held here.
+    const restart = state !== null && next.engineId !== state.engineId
+    if (restart) fleet.clear()
+    for (const vehicle of next.vehicles) fleet.replicate(vehicle)
+    state = next
+    cancelled = new Set(next.cancelledKeys)
+    stateVersion += 1
+    gotFirstState()
+    for (const id of next.doneCommandIds ?? []) waiting.get(id)?.()
+  }
+
+  const client: MqttClient = mqtt.connect(options.mqtt.url, {
+    clientId: options.mqtt.clientId, clean: true, protocolVersion: options.mqtt.protocolVersion, username: options.mqtt.username, password: options.mqtt.password, reconnectPeriod: 1000,
+  })
+  client.on('message', (topic, payload) => {
+    if (topic === topics.state) return onState(payload)
+    if (payload.length === 0) return
+    const name = feedNameOfTopic(topic)
+    const decoded = name ? decodeFeedMessage(payload) : null
+    if (!name || !decoded) return logger.warn({ topic }, 'ignored an unreadable realtime feed message')
+    const { header, bytes } = decoded
+    let json: unknown = null
+    feeds.set(name, {
+      bytes, gzipped: gzipSync(bytes), etag: header.etag, lastModifiedMs: header.lastModifiedMs,
+      json: () => (json ??= FeedMessage.decode(bytes).toJSON()),
+    })
+  })
+  client.on('error', (err) => logger.warn({ err }, 'broker connection error (reconnecting)'))
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve())
+    client.once('error', reject)
+  })
+  await client.subscribeAsync({ [topics.state]: { qos: 1 }, [topics.feeds]: { qos: 1 } })
+
+  return {
+    fleet,
+    feed: (name) => feeds.get(name) ?? null,
+    predictions() {
+      if (predictionsVersion !== stateVersion) {
+        predictionsVersion = stateVersion
+        const schedule = options.schedule()
+        predictions = []
+        if (state && schedule && schedule.feedId === state.feedId) {
+          for (const p of state.predictions) {
+            const trip = schedule.trips.get(p.tripId)
+            if (!trip) continue
+            const { tripId: _tripId, ...rest } = p
+            predictions.push({ ...rest, trip })
+          }
+        }
+      }
+      return predictions
+    },
+    cancelledKeys: () => cancelled,
+    alerts: () => state?.alerts ?? [],
+    feedStatus: () => state?.feedStatus ?? null,
+    pingsPerSecond: () => state?.pingsPerSecond ?? 0,
+    get engine() {
+      return state ? { feedId: state.feedId, engineId: state.engineId, publishedAtMs: state.publishedAtMs } : null
+    },
+    get connected() {
+      return client.connected
+    },
+    firstState,
+    notReadyReasons() {
+      const reasons: string[] = []
+      if (!client.connected) reasons.push('not connected to the MQTT broker')
+      if (!state) reasons.push('no state from the realtime engine yet')
+      return reasons
+    },
+    async command(type, timeoutMs = 5000) {
+      const id = randomUUID()
+      const done = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          waiting.delete(id)
+          resolve(false)
+        }, timeoutMs)
+        waiting.set(id, () => {
+          clearTimeout(timer)
+          waiting.delete(id)
+          resolve(true)
+        })
+      })
+      await client.publishAsync(topics.commands, JSON.stringify({ type, id } satisfies RealtimeCommand), { qos: 1 })
+      return done
+    },
+    close: () => client.endAsync(),
+  }
+}
