@@ -16,8 +16,9 @@ try {
 const logger = createApiLogger({ name: 'masar-realtime', level: config.log.level })
 const pool = new pg.Pool({ connectionString: config.db.url, max: config.db.poolMax })
 pool.on('error', (err) => logger.warn({ err }, 'idle database connection failed'))
+const clockOffsetMs = config.clockOffsetMs
 const service = await startRealtime({
-  config, logger, pool, election: leaderElectionOf(config),
+  config, logger, pool, election: leaderElectionOf(config), now: clockOffsetMs ? () => Date.now() + clockOffsetMs : Date.now,
   // Leading without the lock would make two writers: stop at once; the supervisor starts a standby again.
   onLeadershipLost: () => process.exit(1),
 })

@@ -16,6 +16,7 @@ export const RealtimeEnv = Type.Object({
   REALTIME_LEADER_RETRY_MS: Type.Integer({ minimum: 100, maximum: 10_000, default: 2000, description: 'how often a standby tries to take the lead' }),
   REALTIME_PUBLISH_INTERVAL_MS: Type.Integer({ minimum: 100, default: 1000 }),
   REALTIME_FEED_CHECK_INTERVAL_MS: Type.Integer({ minimum: 500, default: 5000, description: 'how often the engine looks for a newly activated GTFS feed' }),
+  REALTIME_CLOCK_OFFSET_MS: Type.Integer({ default: 0, description: 'runs the engine on a clock this far from the real one (demos and replays of another hour); 0 in production' }),
   REALTIME_HTTP_HOST: Type.String({ default: '127.0.0.1' }),
   REALTIME_HTTP_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 8081, description: '/healthz, /readyz, /metrics' }),
   STALE_AFTER_S: Type.Integer({ minimum: 1, default: 60 }),
@@ -38,6 +39,7 @@ export interface RealtimeConfig {
   feedCheckIntervalMs: number
   predictionTickMs?: number
   http: { host: string; port: number }
+  clockOffsetMs: number
   fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
   feeds: { minIntervalMs: number }
   log: { level: 'debug' | 'info' | 'warn' | 'error' }
@@ -65,6 +67,7 @@ export function loadRealtimeConfig(env: Record<string, string | undefined>): Rea
     stateMaxAgeMs: 5000,
     feedCheckIntervalMs: e.REALTIME_FEED_CHECK_INTERVAL_MS,
     http: { host: e.REALTIME_HTTP_HOST, port: e.REALTIME_HTTP_PORT },
+    clockOffsetMs: e.REALTIME_CLOCK_OFFSET_MS,
     fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
     feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
     log: { level: e.LOG_LEVEL },
