@@ -30,5 +30,5 @@ describe.skipIf(cairoMissing !== null)("arrivals on Cairo's headway-only feed", 
     expect(arrivals.every((a) => !a.realtime && a.headwayMinutes !== null && a.headwayMinutes > 0)).toBe(true)
     const patterns = arrivals.map((a) => a.tripId)
     expect(new Set(patterns).size).toBe(patterns.length) // one entry per pattern, however many runs an hour
-  })
+  }, 60_000) // reads a whole city's feed from disk: seconds on a loaded machine
 })
