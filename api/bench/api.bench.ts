@@ -24,6 +24,7 @@ import { cpus, loadavg } from 'node:os'
 import pino from 'pino'
 import { loadApiConfig } from '../src/config.js'
 import { startApi, type Api } from '../src/start-api.js'
+import { startTestRealtime } from '../src/testing/start-test-realtime.js'
 import { fmt, measureMemory, waitFor } from './bench-figures.js'
 import { getRaw, runHttpLoad, runSteadyLoad, startBareStaticServer, type HttpLoadFigures } from './http-load.js'
 import { measureLiveLatency } from './live-latency.js'
@@ -115,8 +116,11 @@ const config = loadApiConfig({
   API_TOKEN_SECRET: randomBytes(32).toString('base64url'), API_ADMIN_PASSWORD: adminPassword,
 })
 const VEHICLES_RATE = Number(process.env.BENCH_VEHICLES_RATE ?? CONNECTIONS)
-const api = await startApi({ config, logger: pino({ level: 'warn' }), pool: database.pool })
-console.log(`bench:api — Masar api (startApi, Fastify) with the Amman demo feed active, on PostgreSQL ${new URL(DATABASE_URL).host} and Mosquitto ${new URL(MQTT_URL).host}, agency ${AGENCY}`)
+// The realtime engine derives, the api reader serves what it publishes (as deployed: one engine, N readers).
+const realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker: { url: MQTT_URL, protocolVersion: 5 }, topicFilter: `masar/v1/${AGENCY}/vehicles/+/+`, logger: pino({ level: 'warn' }), env: { FEED_MIN_INTERVAL_MS: '2000', REALTIME_PUBLISH_INTERVAL_MS: '1000' } })
+const api = await startApi({ config: { ...config, realtime: { engineKey: realtime.engineKey } }, logger: pino({ level: 'warn' }), pool: database.pool })
+await api.realtime.firstState
+console.log(`bench:api — a Masar api reader (startApi, Fastify) following the realtime engine, with the Amman demo feed active, on PostgreSQL ${new URL(DATABASE_URL).host} and Mosquitto ${new URL(MQTT_URL).host}, agency ${AGENCY}`)
 console.log(`  the api and autocannon share this process (autocannon on a worker thread) and this ${cpus().length}-core machine with Mosquitto and PostgreSQL;`)
 console.log(`  the load publisher runs in its own process. HTTP: ${CONNECTIONS} connections, ${DURATION_S} s a run, accept-encoding: gzip on both sides.`)
 
@@ -144,6 +148,7 @@ try {
   if (parts.includes('4')) await benchLargeFleet(api, results)
 } finally {
   await api.stop()
+  await realtime.stopAndClear()
   await database.close()
 }
 printReport(results)

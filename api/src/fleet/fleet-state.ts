@@ -72,12 +72,6 @@ export class FleetState {
     return true
   }
 
-  /** Forgets every vehicle (a reader following a new engine leader starts over from its state). */
-  clear(): void {
-    this.#vehicles.clear()
-    this.#version += 1
-  }
-
   healthOf(vehicle: VehicleState, nowMs: number): VehicleHealth {
     const age = nowMs - vehicle.fixAtMs
     if (age >= this.options.offlineAfterMs) return 'offline'

@@ -134,7 +134,7 @@ export async function createRealtimeEngine(options: RealtimeEngineOptions): Prom
       return {
         format: 1, engineId: options.engineId, leaderSinceMs, publishedAtMs: nowMs, feedId: schedule?.feedId ?? null,
         staleAfterMs: options.fleet.staleAfterMs, offlineAfterMs: options.fleet.offlineAfterMs,
-        vehicles: [...fleet.all()], predictions: predictions.served(nowMs).map(publishedPrediction), cancelledKeys: [...predictions.cancelledKeys()],
+        vehicleCount: fleet.size, predictions: predictions.served(nowMs).map(publishedPrediction), cancelledKeys: [...predictions.cancelledKeys()],
         alerts, feedStatus: conformance.status(), pingsPerSecond: pingRate.perSecond(nowMs), doneCommandIds,
       }
     },

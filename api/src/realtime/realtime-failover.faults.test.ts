@@ -52,6 +52,7 @@ describe.skipIf(!realServer)('the realtime engine: leader killed under the 206-b
   const engines: ServiceProcess[] = []
   const realStartMs = Date.now()
   let clockOffsetMs = 0
+  const lastFix = new Map<string, number>()
 
   const engineProcess = async (name: string) => {
     const port = await freePort()
@@ -85,7 +86,7 @@ describe.skipIf(!realServer)('the realtime engine: leader killed under the 206-b
     for (const engine of engines) await engine.kill()
     await api?.stop()
     await ingest?.stop()
-    await clearRetained(broker, engineKey).catch(() => {})
+    await clearRetained(broker, engineKey, [...lastFix.keys()]).catch(() => {})
     await broker?.close()
     await database?.close()
   })
@@ -111,7 +112,6 @@ describe.skipIf(!realServer)('the realtime engine: leader killed under the 206-b
     await api.realtime.firstState
     const firstEngineId = api.realtime.engine!.engineId
 
-    const lastFix = new Map<string, number>()
     const clients = createVehicleClients({ url: broker.url, protocolVersion: broker.protocolVersion })
     const run = runFleet({
       schedule, clients: { ...clients, publish: (vehicleId, topic, payload) => (lastFix.set(vehicleId, now()), clients.publish(vehicleId, topic, payload)) },

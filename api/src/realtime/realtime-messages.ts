@@ -1,5 +1,4 @@
 import type { StoredAlert } from '../alerts/alerts.repository.js'
-import type { VehicleState } from '../fleet/fleet-state.js'
 import type { FeedStatus } from '../gtfs-rt/conformance-monitor.js'
 import type { TripPrediction } from '../predictions/trip-prediction.js'
 
@@ -7,7 +6,10 @@ import type { TripPrediction } from '../predictions/trip-prediction.js'
  * What the realtime engine (the one writer of everything derived from the ping stream) publishes for the api
  * readers, and how. Each is a retained MQTT message, so a reader that starts or reconnects gets the current one at
  * once, from the same broker the trackers use, in embedded mode and on a real broker alike:
- * - `…/state`: the fleet, the served predictions, the cancelled trips, the service alerts (JSON);
+ * - `…/vehicles/{vehicleId}`: each vehicle's state as the engine derived it, sent the moment it changes (the live
+ *   stream's latency is the broker's, not a publishing round's);
+ * - `…/state`: the served predictions, the cancelled trips, the service alerts, the feeds' check (JSON, every second
+ *   when something changed);
  * - `…/feeds/{name}`: each GTFS-Realtime feed's encoded bytes with their ETag, so every replica serves the same
  *   bytes under the same ETag.
  * Readers send the engine commands (reload the alerts or the cancellations after a dispatcher changed them) on
@@ -18,6 +20,8 @@ export type RealtimeFeedName = (typeof REALTIME_FEED_NAMES)[number]
 
 export interface RealtimeTopics {
   state: string
+  vehicle(vehicleId: string): string
+  vehicles: string
   feed(name: RealtimeFeedName): string
   feeds: string
   commands: string
@@ -26,7 +30,7 @@ export interface RealtimeTopics {
 export function realtimeTopics(engineKey: string): RealtimeTopics {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(engineKey)) throw new Error(`realtime engine key "${engineKey}" must be 1–64 letters, digits, _ or -`)
   const base = `masar/internal/realtime/${engineKey}`
-  return { state: `${base}/state`, feed: (name) => `${base}/feeds/${name}`, feeds: `${base}/feeds/+`, commands: `${base}/commands` }
+  return { state: `${base}/state`, vehicle: (vehicleId) => `${base}/vehicles/${vehicleId}`, vehicles: `${base}/vehicles/+`, feed: (name) => `${base}/feeds/${name}`, feeds: `${base}/feeds/+`, commands: `${base}/commands` }
 }
 
 export function feedNameOfTopic(topic: string): RealtimeFeedName | null {
@@ -48,7 +52,8 @@ export interface RealtimeState {
   /** The engine's health thresholds, so every reader tells fresh, stale and offline alike. */
   staleAfterMs: number
   offlineAfterMs: number
-  vehicles: VehicleState[]
+  /** How many vehicles the engine holds (each is sent on its own topic). */
+  vehicleCount: number
   predictions: PublishedPrediction[]
   cancelledKeys: string[]
   alerts: StoredAlert[]

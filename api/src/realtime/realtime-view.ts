@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import type { Logger } from 'pino'
 import type { StoredAlert } from '../alerts/alerts.repository.js'
-import { FleetState, type FleetStateOptions } from '../fleet/fleet-state.js'
+import { FleetState, type FleetStateOptions, type VehicleState } from '../fleet/fleet-state.js'
 import type { FeedStatus } from '../gtfs-rt/conformance-monitor.js'
 import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
 import type { TripPrediction } from '../predictions/trip-prediction.js'
@@ -77,10 +77,6 @@ export async function followRealtime(options: RealtimeViewOptions): Promise<Real
     else if (!state && next.feedId !== (options.schedule()?.feedId ?? null)) options.onFeedChanged?.(next.feedId)
     if (next.engineId !== state?.engineId) logger.info({ engineId: next.engineId, leaderSince: new Date(next.leaderSinceMs).toISOString() }, 'following the realtime engine')
     fleet.setOptions({ staleAfterMs: next.staleAfterMs, offlineAfterMs: next.offlineAfterMs })
-    // A new leader restores from the database: a vehicle may come back with an older fix than the one held here.
-    const restart = state !== null && next.engineId !== state.engineId
-    if (restart) fleet.clear()
-    for (const vehicle of next.vehicles) fleet.replicate(vehicle)
     state = next
     cancelled = new Set(next.cancelledKeys)
     stateVersion += 1
@@ -91,9 +87,18 @@ export async function followRealtime(options: RealtimeViewOptions): Promise<Real
   const client: MqttClient = mqtt.connect(options.mqtt.url, {
     clientId: options.mqtt.clientId, clean: true, protocolVersion: options.mqtt.protocolVersion, username: options.mqtt.username, password: options.mqtt.password, reconnectPeriod: 1000,
   })
+  const vehiclesPrefix = topics.vehicles.slice(0, -1)
   client.on('message', (topic, payload) => {
     if (topic === topics.state) return onState(payload)
     if (payload.length === 0) return
+    if (topic.startsWith(vehiclesPrefix)) {
+      try {
+        fleet.replicate(JSON.parse(payload.toString('utf8')) as VehicleState)
+      } catch (err) {
+        logger.warn({ err, topic }, 'ignored an unreadable vehicle message')
+      }
+      return
+    }
     const name = feedNameOfTopic(topic)
     const decoded = name ? decodeFeedMessage(payload) : null
     if (!name || !decoded) return logger.warn({ topic }, 'ignored an unreadable realtime feed message')
@@ -109,7 +114,7 @@ export async function followRealtime(options: RealtimeViewOptions): Promise<Real
     client.once('connect', () => resolve())
     client.once('error', reject)
   })
-  await client.subscribeAsync({ [topics.state]: { qos: 1 }, [topics.feeds]: { qos: 1 } })
+  await client.subscribeAsync({ [topics.vehicles]: { qos: 1 }, [topics.state]: { qos: 1 }, [topics.feeds]: { qos: 1 } })
 
   return {
     fleet,

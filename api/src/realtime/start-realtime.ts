@@ -7,6 +7,7 @@ import mqtt, { type MqttClient } from 'mqtt'
 import { hostname } from 'node:os'
 import type pg from 'pg'
 import type { Logger } from 'pino'
+import type { VehicleState } from '../fleet/fleet-state.js'
 import type { RealtimeConfig } from './realtime-config.js'
 import { createRealtimeEngine, type RealtimeEngine } from './realtime-engine.js'
 import { electLeader, type LeaderElection, type Leadership } from './leader-election.js'
@@ -61,9 +62,19 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
     logger.warn({ err }, 'no active GTFS feed: vehicles are tracked but not matched to trips (import one with gtfs:import)')
     return null
   })
-  const newEngine = (schedule: Schedule | null) => createRealtimeEngine({
-    pool, logger, schedule, now, engineId, fleet: config.fleet, feeds: config.feeds, predictionTickMs: config.predictionTickMs,
-  })
+  // Each vehicle goes to the readers the moment the engine has derived it.
+  const publishVehicle = (vehicle: VehicleState) => {
+    client?.publish(topics.vehicle(vehicle.vehicleId), JSON.stringify(vehicle), { qos: 1, retain: true }, (err) => {
+      if (err) logger.warn({ err, vehicleId: vehicle.vehicleId }, 'could not publish a vehicle')
+    })
+  }
+  const newEngine = async (schedule: Schedule | null) => {
+    const created = await createRealtimeEngine({ pool, logger, schedule, now, engineId, fleet: config.fleet, feeds: config.feeds, predictionTickMs: config.predictionTickMs })
+    created.fleet.onChange((vehicle) => {
+      if (created === engine) publishVehicle(vehicle)
+    })
+    return created
+  }
 
   const published = new Map<RealtimeFeedName, string>()
   let stateVersion = -1
@@ -109,6 +120,7 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
     await next.restore()
     const previous = engine
     engine = next
+    for (const vehicle of next.fleet.all()) publishVehicle(vehicle)
     counts.scheduleSwitches += 1
     published.clear()
     stateVersion = -1
@@ -156,6 +168,7 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
       connected.once('error', reject)
     })
     connected.on('error', (err) => logger.warn({ err }, 'broker connection error (reconnecting)'))
+    for (const vehicle of engine.fleet.all()) publishVehicle(vehicle) // as restored
     await connected.subscribeAsync({ [config.mqtt.topicFilter]: { qos: 1 }, [topics.commands]: { qos: 1 } })
     timers.push(setInterval(() => void publishNow(), config.publishIntervalMs))
     timers.push(setInterval(() => void switchScheduleIfActivated().catch((err: unknown) => logger.warn({ err }, 'could not check the active GTFS feed')), config.feedCheckIntervalMs))

@@ -35,17 +35,18 @@ export async function startTestRealtime(options: {
   return Object.assign(service, {
     engineKey,
     async stopAndClear() {
+      const vehicleIds = [...(service.engine?.fleet.all() ?? [])].map((v) => v.vehicleId)
       await service.stop()
-      await clearRetained(options.broker, engineKey)
+      await clearRetained(options.broker, engineKey, vehicleIds)
     },
   })
 }
 
-export async function clearRetained(broker: { url: string; protocolVersion: 4 | 5 }, engineKey: string): Promise<void> {
+export async function clearRetained(broker: { url: string; protocolVersion: 4 | 5 }, engineKey: string, vehicleIds: readonly string[] = []): Promise<void> {
   const topics = realtimeTopics(engineKey)
   const client = await mqtt.connectAsync(broker.url, { protocolVersion: broker.protocolVersion, clientId: `clear-${engineKey}`.slice(0, 64), clean: true })
   try {
-    for (const topic of [topics.state, ...REALTIME_FEED_NAMES.map((name) => topics.feed(name))]) await client.publishAsync(topic, Buffer.alloc(0), { qos: 1, retain: true })
+    for (const topic of [topics.state, ...REALTIME_FEED_NAMES.map((name) => topics.feed(name)), ...vehicleIds.map((id) => topics.vehicle(id))]) await client.publishAsync(topic, Buffer.alloc(0), { qos: 1, retain: true })
   } finally {
     await client.endAsync()
   }
