@@ -42,15 +42,24 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   const { config, pool } = deps
   const logger = deps.logger.child({ component: 'api' })
   const now = deps.now ?? Date.now
-  const schedule: Schedule | null = await loadSchedule(pool).catch((err: unknown) => {
+  let schedule: Schedule | null = await loadSchedule(pool).catch((err: unknown) => {
     logger.warn({ err }, 'no active GTFS feed: arrivals and routes are empty until one is imported (gtfs:import)')
     return null
   })
+  // The reader holds the schedule the engine runs on: when a new feed is activated the engine switches, and each
+  // reader follows it (its predictions name the new feed's trips).
+  let loadingFeedId: number | null = null
+  const followFeed = (feedId: number | null) => {
+    if (feedId === null || feedId === (schedule?.feedId ?? null) || feedId === loadingFeedId) return
+    loadingFeedId = feedId
+    loadSchedule(pool, feedId).then((next) => {
+      schedule = next
+      logger.info({ feedId }, 'following the realtime engine onto a newly activated GTFS feed')
+    }, (err: unknown) => logger.error({ err, feedId }, 'could not load the GTFS feed the realtime engine runs on'))
+      .finally(() => { loadingFeedId = null })
+  }
   const realtime = await followRealtime({
-    mqtt: config.mqtt, engineKey: config.realtime.engineKey, fleet: config.fleet, schedule: () => schedule, logger,
-    onFeedChanged: (feedId) => {
-      if (feedId !== (schedule?.feedId ?? null)) logger.warn({ engineFeedId: feedId, readerFeedId: schedule?.feedId ?? null }, 'the realtime engine runs on another GTFS feed than this reader: restart the readers after gtfs:activate')
-    },
+    mqtt: config.mqtt, engineKey: config.realtime.engineKey, fleet: config.fleet, schedule: () => schedule, logger, onFeedChanged: followFeed,
   })
   const metrics = createApiMetrics(realtime.fleet, now)
   const firstAdminCreated = await createFirstAdmin(pool, config.auth.firstAdmin)
@@ -73,7 +82,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
       if (!status) throw new ApiError(503, 'REALTIME_NOT_READY', 'the realtime engine has not checked its feeds yet: try again in a few seconds')
       return status
     },
-    auth, metrics, schedule, pingsPerSecond: () => realtime.pingsPerSecond(), timescale: await hasTimescale(pool),
+    auth, metrics, schedule: () => schedule, pingsPerSecond: () => realtime.pingsPerSecond(), timescale: await hasTimescale(pool),
     onAlertsChange: () => askEngine('reload-alerts'), feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, corsOrigins: config.http.corsOrigins, now,
     notReadyReasons: () => realtime.notReadyReasons(),
     predictions: () => realtime.predictions(), cancelledTrips: () => realtime.cancelledKeys(), alerts: () => realtime.alerts(),

@@ -40,7 +40,8 @@ export interface ApiServerDeps {
   onAlertsChange: () => Promise<void>
   auth: Auth
   metrics: ApiMetrics
-  schedule: Schedule | null
+  /** The active schedule now: it changes when a new GTFS feed is activated. */
+  schedule: () => Schedule | null
   pingsPerSecond: () => number
   /** TimescaleDB is there (time_bucket), or plain PostgreSQL (date_bin). */
   timescale: boolean
@@ -86,7 +87,7 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   registerTimeRoutes(app, now)
   registerVehicleRoutes(app, deps.fleet, now, deps.auth, { pool: deps.pool, timescale: deps.timescale })
   const arrivalsOf = (stopId: string, nowMs: number, horizonMs: number, lang?: string) =>
-    deps.schedule ? arrivalsAt({ schedule: deps.schedule, fleet: deps.fleet, predictions: deps.predictions(nowMs), cancelled: deps.cancelledTrips() }, stopId, nowMs, horizonMs, lang) : []
+    ((schedule) => (schedule ? arrivalsAt({ schedule, fleet: deps.fleet, predictions: deps.predictions(nowMs), cancelled: deps.cancelledTrips() }, stopId, nowMs, horizonMs, lang) : []))(deps.schedule())
   registerRiderRoutes(app, { schedule: deps.schedule, fleet: deps.fleet, now, arrivalsAt: arrivalsOf, predictions: deps.predictions, alerts: deps.alerts })
   registerPredictionRoutes(app, { pool: deps.pool, auth: deps.auth, schedule: deps.schedule, now, accuracy: deps.predictionAccuracy, onCancellationChange: deps.onTripCancellationChange })
   registerDispatchRoutes(app, { pool: deps.pool, fleet: deps.fleet, schedule: deps.schedule, auth: deps.auth, now, pingsPerSecond: deps.pingsPerSecond })

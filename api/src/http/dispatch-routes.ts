@@ -10,13 +10,14 @@ import { ghostTrips } from './ghost-trips.js'
 import { routeHeadways } from './route-headways.js'
 
 /** For dispatchers: headways (bunching and gaps) of a route, and today's key figures. */
-export function registerDispatchRoutes(app: FastifyInstance, options: { pool: pg.Pool; fleet: FleetState; schedule: Schedule | null; auth: Auth; now: () => number; pingsPerSecond: () => number }): void {
-  const { fleet, schedule, now } = options
+export function registerDispatchRoutes(app: FastifyInstance, options: { pool: pg.Pool; fleet: FleetState; schedule: () => Schedule | null; auth: Auth; now: () => number; pingsPerSecond: () => number }): void {
+  const { fleet, now } = options
   const dispatcher = options.auth.requireRole('dispatcher', 'admin')
   app.get<{ Params: { id: string } }>('/api/v1/routes/:id/headways', {
     preHandler: dispatcher,
     schema: { tags: ['fleet'], summary: 'Headways on a route now, per direction: bunching and gaps', params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } } },
   }, async (request) => {
+    const schedule = options.schedule()
     if (!schedule) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: headways need the schedule')
     if (!schedule.routes.has(request.params.id)) throw new ApiError(404, 'ROUTE_NOT_FOUND', `no route "${request.params.id}" in the active feed`)
     return { routeId: request.params.id, at: new Date(now()).toISOString(), directions: routeHeadways(schedule, fleet, request.params.id, now()) }
@@ -30,6 +31,7 @@ export function registerDispatchRoutes(app: FastifyInstance, options: { pool: pg
       counts[health] += 1
       if (health === 'fresh' && (vehicle.match?.status === 'in-service' || vehicle.match?.status === 'layover')) counts.matched += 1
     }
+    const schedule = options.schedule()
     const timeZone = schedule?.timeZone ?? 'UTC'
     const todayStartMs = serviceDayOriginMs(localDateOf(nowMs, timeZone), timeZone)
     return {
@@ -43,6 +45,7 @@ export function registerDispatchRoutes(app: FastifyInstance, options: { pool: pg
   })
 
   app.get('/api/v1/ghost-trips', { preHandler: dispatcher, schema: { tags: ['fleet'], summary: 'Trips the timetable has running now that no vehicle works' } }, async () => {
+    const schedule = options.schedule()
     if (!schedule) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: ghost trips need the schedule')
     const trips = ghostTrips(schedule, fleet, now())
     return { count: trips.length, trips }

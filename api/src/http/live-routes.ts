@@ -61,7 +61,7 @@ function passes(filter: LiveFilter, view: Pick<VehicleView, 'routeId' | 'declare
 }
 
 export async function registerLiveRoutes(
-  app: FastifyInstance, fleet: FleetState, now: () => number, metrics: ApiMetrics, schedule: Schedule | null = null,
+  app: FastifyInstance, fleet: FleetState, now: () => number, metrics: ApiMetrics, scheduleNow: () => Schedule | null = () => null,
   arrivalsOf: (stopId: string, nowMs: number, horizonMs: number, lang?: string) => Arrival[] = () => [],
 ): Promise<void> {
   await app.register(websocket, { options: { maxPayload: 4096 } })
@@ -97,6 +97,7 @@ export async function registerLiveRoutes(
       }
       if (changed.length) send({ type: 'health', vehicles: changed })
     }, HEALTH_CHECK_MS)
+    const schedule = scheduleNow()
     const stops = schedule ? (request.query.stops?.split(',') ?? []).filter((id) => schedule.stops.has(id)) : []
     const sendArrivals = () => {
       for (const stopId of stops) send({ type: 'arrivals', stopId, arrivals: arrivalsOf(stopId, now(), 60 * 60_000, request.query.lang).slice(0, 10) })

@@ -14,7 +14,8 @@ import { ApiError } from './api-errors.js'
 export interface PredictionRoutesOptions {
   pool: pg.Pool
   auth: Auth
-  schedule: Schedule | null
+  /** The active schedule now (it changes when a new feed is activated). */
+  schedule: () => Schedule | null
   now: () => number
   accuracy: (sinceMs: number) => Promise<AccuracyTable>
   onCancellationChange: () => Promise<void>
@@ -39,10 +40,11 @@ export function registerPredictionRoutes(app: FastifyInstance, options: Predicti
   })
 
   const tripOrFail = (tripId: string) => {
-    if (!options.schedule) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: trips come with it')
-    const trip = options.schedule.trips.get(tripId)
+    const schedule = options.schedule()
+    if (!schedule) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: trips come with it')
+    const trip = schedule.trips.get(tripId)
     if (!trip) throw new ApiError(404, 'TRIP_NOT_FOUND', `no trip "${tripId}" in the active feed`)
-    return { schedule: options.schedule, trip }
+    return { schedule, trip }
   }
   const serviceDateOf = (schedule: Schedule, serviceId: string, given: string | undefined): string => {
     if (given) {
@@ -84,6 +86,6 @@ export function registerPredictionRoutes(app: FastifyInstance, options: Predicti
   })
 
   app.get('/api/v1/trip-cancellations', { preHandler: dispatcher, schema: { tags: ['fleet'], summary: 'Trips cancelled for the service days running now' } }, async () => ({
-    cancellations: options.schedule ? await readTripCancellations(pool, candidateServiceDates(now(), options.schedule.timeZone)) : [],
+    cancellations: await (async (schedule) => (schedule ? readTripCancellations(pool, candidateServiceDates(now(), schedule.timeZone)) : []))(options.schedule()),
   }))
 }

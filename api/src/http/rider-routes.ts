@@ -48,7 +48,8 @@ function alertsFor(alerts: readonly StoredAlert[], stopId: string, routeIds: Rea
 }
 
 export interface RiderRoutesOptions {
-  schedule: Schedule | null
+  /** The active schedule now (it changes when a new feed is activated). */
+  schedule: () => Schedule | null
   fleet: FleetState
   now: () => number
   /** The next arrivals at a stop within a horizon (predicted where a bus works the trip). */
@@ -61,8 +62,9 @@ export interface RiderRoutesOptions {
 export function registerRiderRoutes(app: FastifyInstance, options: RiderRoutesOptions): void {
   const { fleet, now } = options
   const scheduleOrFail = (): Schedule => {
-    if (!options.schedule) throw new ApiError(503, 'NO_ACTIVE_FEED', 'no GTFS feed is active yet: stops and routes come with it')
-    return options.schedule
+    const schedule = options.schedule()
+    if (!schedule) throw new ApiError(503, 'NO_ACTIVE_FEED', 'no GTFS feed is active yet: stops and routes come with it')
+    return schedule
   }
 
   app.get<{ Querystring: { q: string; limit: number; lang?: Lang } }>('/api/v1/stops', {

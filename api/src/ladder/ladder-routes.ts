@@ -35,10 +35,10 @@ const LEAD_MS = 30 * 60_000
 const MAX_FIXES = 200_000
 const FIX_EVERY_S = 10
 
-export function registerLadderRoutes(app: FastifyInstance, options: { pool: pg.Pool; schedule: Schedule | null; auth: Auth; now: () => number }): void {
-  const { pool, schedule, now } = options
-  const axes = new Map<string, LadderAxis | null>()
-  const shapes = new Map<string, ShapeLine>()
+export function registerLadderRoutes(app: FastifyInstance, options: { pool: pg.Pool; schedule: () => Schedule | null; auth: Auth; now: () => number }): void {
+  const { pool, now } = options
+  // made once per schedule: a new feed brings its own
+  const cachesOf = new WeakMap<Schedule, { axes: Map<string, LadderAxis | null>; shapes: Map<string, ShapeLine> }>()
   app.get<{ Params: { id: string }; Querystring: LadderQuery }>('/api/v1/routes/:id/ladder', {
     preHandler: options.auth.requireRole('dispatcher', 'admin'),
     schema: {
@@ -50,7 +50,11 @@ export function registerLadderRoutes(app: FastifyInstance, options: { pool: pg.P
     const { id } = request.params
     const { minutes, direction } = request.query
     const lang = request.query.lang ?? 'ar'
+    const schedule = options.schedule()
     if (!schedule) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: the ladder needs the schedule')
+    let caches = cachesOf.get(schedule)
+    if (!caches) cachesOf.set(schedule, (caches = { axes: new Map(), shapes: new Map() }))
+    const { axes, shapes } = caches
     if (!schedule.routes.has(id)) throw new ApiError(404, 'ROUTE_NOT_FOUND', `no route "${id}" in the active feed`)
     const axisKey = `${id}\u0000${direction}`
     if (!axes.has(axisKey)) axes.set(axisKey, ladderAxisOf(schedule, id, direction))

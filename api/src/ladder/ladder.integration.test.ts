@@ -65,7 +65,7 @@ beforeAll(async () => {
   token = issueToken({ sub: 'dispatcher1', role: 'dispatcher', exp: NOW / 1000 + 3600 }, SECRET)
   app = Fastify({ ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } }) // as build-api-server.ts
   installErrorHandling(app)
-  registerLadderRoutes(app, { pool: database.pool, schedule, auth, now: () => NOW })
+  registerLadderRoutes(app, { pool: database.pool, schedule: () => schedule, auth, now: () => NOW })
   await app.ready()
 }, 120_000)
 afterAll(async () => {

@@ -73,8 +73,7 @@ export async function followRealtime(options: RealtimeViewOptions): Promise<Real
       return logger.warn({ err }, 'ignored an unreadable realtime state')
     }
     if (next.format !== 1) return logger.warn({ format: next.format }, 'ignored a realtime state of an unknown format')
-    if (state && next.feedId !== state.feedId) options.onFeedChanged?.(next.feedId)
-    else if (!state && next.feedId !== (options.schedule()?.feedId ?? null)) options.onFeedChanged?.(next.feedId)
+    if (next.feedId !== (options.schedule()?.feedId ?? null)) options.onFeedChanged?.(next.feedId)
     if (next.engineId !== state?.engineId) logger.info({ engineId: next.engineId, leaderSince: new Date(next.leaderSinceMs).toISOString() }, 'following the realtime engine')
     fleet.setOptions({ staleAfterMs: next.staleAfterMs, offlineAfterMs: next.offlineAfterMs })
     state = next
