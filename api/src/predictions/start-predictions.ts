@@ -2,12 +2,11 @@ import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { candidateServiceDates } from '@masar/model/gtfs/service-day'
 import type pg from 'pg'
 import type { Logger } from 'pino'
-import type { FleetState } from '../fleet/fleet-state.js'
 import type { CancelledTrip } from '../gtfs-rt/trip-updates-feed.js'
 import { tripKey } from '../gtfs-rt/trip-claims.js'
 import type { StopEvent } from '../stop-events/detect-stop-events.js'
 import { insertPredictionOutcomes } from './prediction-outcomes.repository.js'
-import { PredictionService } from './prediction-service.js'
+import type { PredictionService } from './prediction-service.js'
 import { createBatchWriter } from './prediction-writer.js'
 import { insertSegmentTraversals, readSegmentStats } from './segment-traversals.repository.js'
 import { readTripCancellations } from './trip-cancellations.repository.js'
@@ -35,23 +34,37 @@ export interface StartPredictionsOptions {
   pool: pg.Pool
   logger: Logger
   schedule: Schedule | null
-  fleet: FleetState
+  /** The engine's prediction service (null without a schedule). */
+  service: PredictionService | null
   now: () => number
   tickMs?: number
   historyDays?: number
+  /** Stores what is pending (the engine's writers of traversals and scored predictions). */
+  flush?: () => Promise<void>
 }
 
 const HISTORY_RELOAD_MS = 3600_000
 const CANCELLATIONS_RELOAD_MS = 30_000
 
-export async function startPredictions(options: StartPredictionsOptions): Promise<LivePredictions> {
-  const { pool, logger, schedule, fleet, now } = options
-  if (!schedule) {
-    return { onStopEvents: () => {}, served: () => [], cancelledTrips: () => [], cancelledKeys: () => new Set(), reloadCancellations: async () => {}, version: 0, close: async () => {} }
-  }
+/** The writers of what predictions produce: segment traversals and scored predictions, in batches. */
+export function createPredictionWriters(pool: pg.Pool, logger: Logger) {
   const traversals = createBatchWriter<SegmentTraversal>((rows) => insertSegmentTraversals(pool, rows), logger, { what: 'segment traversals' })
   const outcomes = createBatchWriter<PredictionOutcome>((rows) => insertPredictionOutcomes(pool, rows), logger, { what: 'scored predictions' })
-  const service = new PredictionService(schedule, fleet, { scoreOnStopEvents: true, onTraversals: (rows) => traversals.add(rows), onOutcomes: (rows) => outcomes.add(rows) })
+  return {
+    onTraversals: (rows: SegmentTraversal[]) => traversals.add(rows),
+    onOutcomes: (rows: PredictionOutcome[]) => outcomes.add(rows),
+    async close() {
+      await traversals.close()
+      await outcomes.close()
+    },
+  }
+}
+
+export async function startPredictions(options: StartPredictionsOptions): Promise<LivePredictions> {
+  const { pool, logger, schedule, service, now } = options
+  if (!schedule || !service) {
+    return { onStopEvents: () => {}, served: () => [], cancelledTrips: () => [], cancelledKeys: () => new Set(), reloadCancellations: async () => {}, version: 0, close: async () => { await options.flush?.() } }
+  }
   const historySinceMs = () => now() - (options.historyDays ?? 28) * 86_400_000
   const loadHistory = async () => {
     service.predictor.history.load(await readSegmentStats(pool, historySinceMs()))
@@ -97,8 +110,7 @@ export async function startPredictions(options: StartPredictionsOptions): Promis
       clearInterval(tick)
       clearInterval(historyTimer)
       clearInterval(cancellationsTimer)
-      await traversals.close()
-      await outcomes.close()
+      await options.flush?.()
     },
   }
 }

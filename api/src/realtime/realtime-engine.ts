@@ -5,16 +5,16 @@ import type pg from 'pg'
 import type { Logger } from 'pino'
 import { buildAlertsFeed } from '../alerts/alerts-feed.js'
 import { listAlerts, type StoredAlert } from '../alerts/alerts.repository.js'
-import { FleetState, type FleetStateOptions } from '../fleet/fleet-state.js'
+import type { FleetState, FleetStateOptions } from '../fleet/fleet-state.js'
 import { readLatestFixes, readRecentFixes } from '../fleet/fleet.repository.js'
-import { FleetTracking } from '../fleet/fleet-tracking.js'
 import { RateMeter } from '../fleet/rate-meter.js'
 import { createConformanceMonitor } from '../gtfs-rt/conformance-monitor.js'
 import { createFeedCache, type EncodedFeed } from '../gtfs-rt/feed-cache.js'
 import { readStoredGtfsExtras } from '../gtfs-rt/stored-gtfs-extras.js'
 import { buildTripUpdates } from '../gtfs-rt/trip-updates-feed.js'
 import { buildVehiclePositions } from '../gtfs-rt/vehicle-positions-feed.js'
-import { startPredictions, type LivePredictions } from '../predictions/start-predictions.js'
+import { createPredictionWriters, startPredictions, type LivePredictions } from '../predictions/start-predictions.js'
+import { EngineCore } from './engine-core.js'
 import { createStopEventWriter } from '../stop-events/stop-event-writer.js'
 import { publishedPrediction, type RealtimeFeedName, type RealtimeState } from './realtime-messages.js'
 
@@ -62,17 +62,17 @@ export interface RealtimeEngine {
 export async function createRealtimeEngine(options: RealtimeEngineOptions): Promise<RealtimeEngine> {
   const { pool, schedule, now } = options
   const logger = options.logger.child({ component: 'realtime-engine', feedId: schedule?.feedId ?? null })
-  const fleet = new FleetState(options.fleet)
   const gtfsExtras = schedule ? await readStoredGtfsExtras(pool, schedule) : undefined
   const stopEvents = createStopEventWriter(pool, logger)
-  const predictions: LivePredictions = await startPredictions({ pool, logger, schedule, fleet, now, tickMs: options.predictionTickMs })
+  const writers = createPredictionWriters(pool, logger)
   // While restoring, the stop events found again are stored (a visit already stored is kept once) but not learned
   // from a second time.
-  let restoring = false
-  const tracking = new FleetTracking(schedule, (events) => {
-    stopEvents.add(events)
-    if (!restoring) predictions.onStopEvents(events)
+  const core = new EngineCore(schedule, {
+    fleet: options.fleet, onStopEvents: (events) => stopEvents.add(events),
+    predictions: { scoreOnStopEvents: true, onTraversals: writers.onTraversals, onOutcomes: writers.onOutcomes },
   })
+  const { fleet } = core
+  const predictions: LivePredictions = await startPredictions({ pool, logger, schedule, service: core.predictions, now, tickMs: options.predictionTickMs, flush: () => writers.close() })
   const pingRate = new RateMeter()
 
   let alerts: StoredAlert[] = await listAlerts(pool).catch((err: unknown) => {
@@ -111,22 +111,21 @@ export async function createRealtimeEngine(options: RealtimeEngineOptions): Prom
       // each vehicle's latest fix within the rebuild window is held. Fixes ahead of the clock are left out: a demo
       // run at a later demo hour on the same data would hold those buses still until the clock caught up.
       const startedAtMs = now()
-      restoring = true
+      core.learning = false
       try {
         for (const { ping, receivedAtMs } of await readRecentFixes(pool, startedAtMs - REMATCH_WINDOW_MS, REMATCH_MAX_FIXES)) {
-          if (ping.recordedAtMs <= startedAtMs) fleet.apply(ping, receivedAtMs, tracking.observe(ping))
+          if (ping.recordedAtMs <= startedAtMs) core.receive(ping, receivedAtMs)
         }
         for (const { ping, receivedAtMs } of await readLatestFixes(pool, startedAtMs - options.fleet.rebuildWindowMs)) {
-          if (ping.recordedAtMs <= startedAtMs && fleet.isNewer(ping)) fleet.apply(ping, receivedAtMs, tracking.observe(ping))
+          if (ping.recordedAtMs <= startedAtMs) core.receive(ping, receivedAtMs)
         }
       } finally {
-        restoring = false
+        core.learning = true
       }
       logger.info({ vehicles: fleet.size }, 'fleet restored from the database')
     },
     onPing(ping, receivedAtMs) {
-      if (!fleet.isNewer(ping)) return false
-      fleet.apply(ping, receivedAtMs, tracking.observe(ping))
+      if (!core.receive(ping, receivedAtMs)) return false
       pingRate.mark(receivedAtMs)
       return true
     },
