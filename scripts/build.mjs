@@ -9,9 +9,11 @@
 // production node_modules and the files the code reads (migrations, the demo feed, the dashboard).
 import { build } from 'esbuild'
 import { existsSync, readFileSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { isBuiltin } from 'node:module'
+import { rm, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { productionDependencies } from './production-workspaces.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const OUT_DIR = resolve(ROOT, 'dist')
@@ -80,6 +82,24 @@ const result = await build({
   metafile: true,
   plugins: [sourceLocations],
 })
+// The bundles are ES modules; dist/ says so itself, wherever it is copied.
+await writeFile(resolve(OUT_DIR, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`)
+
+// Every npm package a bundle imports must be a dependency of a production workspace, or the image (which installs
+// only those) would fail where the repository, with every devDependency hoisted, works.
+const installed = productionDependencies(ROOT)
+const missing = new Set()
+for (const output of Object.values(result.metafile.outputs)) {
+  for (const { path, external } of output.imports) {
+    const name = path.startsWith('@') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0]
+    if (external && !isBuiltin(path) && !DEV_ONLY.includes(name) && !installed.has(name)) missing.add(name)
+  }
+}
+if (missing.size > 0) {
+  console.error(`Imported by the bundles but not a dependency of a production workspace: ${[...missing].join(', ')}`)
+  process.exit(1)
+}
+
 for (const [name, source] of entries) {
   const bytes = result.metafile.outputs[relative(ROOT, resolve(OUT_DIR, `${name}.js`))]?.bytes ?? 0
   console.log(`${`dist/${name}.js`.padEnd(32)} ${(bytes / 1024).toFixed(0).padStart(5)} KiB  from ${source}`)
