@@ -87,16 +87,22 @@ await writeFile(resolve(OUT_DIR, 'package.json'), `${JSON.stringify({ type: 'mod
 
 // Every npm package a bundle imports must be a dependency of a production workspace, or the image (which installs
 // only those) would fail where the repository, with every devDependency hoisted, works.
+// A development-only package may be imported only dynamically, where its absence is handled.
 const installed = productionDependencies(ROOT)
 const missing = new Set()
+const devOnlyStatic = new Set()
 for (const output of Object.values(result.metafile.outputs)) {
-  for (const { path, external } of output.imports) {
+  for (const { path, kind, external } of output.imports) {
+    if (!external || isBuiltin(path)) continue
     const name = path.startsWith('@') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0]
-    if (external && !isBuiltin(path) && !DEV_ONLY.includes(name) && !installed.has(name)) missing.add(name)
+    if (DEV_ONLY.includes(name)) {
+      if (kind !== 'dynamic-import') devOnlyStatic.add(name)
+    } else if (!installed.has(name)) missing.add(name)
   }
 }
-if (missing.size > 0) {
-  console.error(`Imported by the bundles but not a dependency of a production workspace: ${[...missing].join(', ')}`)
+if (missing.size > 0 || devOnlyStatic.size > 0) {
+  if (missing.size > 0) console.error(`Imported by the bundles but not a dependency of a production workspace: ${[...missing].join(', ')}`)
+  if (devOnlyStatic.size > 0) console.error(`Development-only packages imported statically by production code: ${[...devOnlyStatic].join(', ')}`)
   process.exit(1)
 }
 
