@@ -18,7 +18,7 @@ import { productionDependencies } from './production-workspaces.mjs'
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const OUT_DIR = resolve(ROOT, 'dist')
 
-/** Every production entry point, in one place: dist/<name>.js. Entries whose source does not exist yet are skipped. */
+/** Every production entry point, in one place: dist/<name>.js. An entry whose source does not exist is skipped (and said). */
 const ENTRY_POINTS = {
   api: 'api/src/main.ts', // the api reader (HTTP, feeds, WebSocket, the dashboard)
   realtime: 'api/src/realtime/main.ts', // the realtime engine (leader + standby)

@@ -16,9 +16,9 @@ import { ServiceProcess } from '../testing/service-process.js'
 /**
  * The production build (`npm run build`, dist/) as the image runs it: plain `node dist/<name>.js`, no tsx, from a
  * working directory outside the repository. The compiled migrate builds a fresh database, the compiled gtfs CLI
- * imports the demo feed (its validator on the compiled worker thread), then the compiled ingest and api (and the
- * realtime engine, once it exists) run as processes on the real PostgreSQL and broker, and a ping published to
- * the broker comes out of the api's VehiclePositions feed.
+ * imports the demo feed (its validator on the compiled worker thread), then the compiled ingest, realtime engine
+ * and api reader run as processes on the real PostgreSQL and broker, and a ping published to the broker comes out
+ * of the api's VehiclePositions feed.
  * MASAR_COMPILED_ROOT runs it on another tree laid out as the image is (dist/, production node_modules, migrations,
  * dashboard/dist), MASAR_COMPILED_NODE with another Node binary (e.g. Node 22).
  */
@@ -100,13 +100,14 @@ describe.skipIf(skipReason)('the compiled services (dist/), run with node', () =
     expect(listed.stdout).toMatch(/^\*\s+\d+\s+ready/m)
   })
 
-  it('ingest and the api start, a ping published to the broker reaches the VehiclePositions feed, and the api serves the dashboard', async () => {
+  it('ingest, the realtime engine and the api start, a ping published to the broker reaches the VehiclePositions feed, and the api serves the dashboard', async () => {
     const mqttEnv = { MQTT_URL: process.env.MQTT_URL!, MQTT_PROTOCOL_VERSION: '5', MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+` }
     const ingestPort = await freeTcpPort()
     await service('ingest', { ...mqttEnv, MQTT_CLIENT_ID: `${agencyId}-ingest`, MQTT_SHARE_GROUP: agencyId, HTTP_PORT: String(ingestPort) }, ingestPort)
-    if (existsSync(compiled('realtime'))) await service('realtime', { ...mqttEnv, MQTT_CLIENT_ID: `${agencyId}-realtime` })
+    const realtimePort = await freeTcpPort()
+    await service('realtime', { ...mqttEnv, REALTIME_ENGINE_KEY: agencyId, REALTIME_HTTP_PORT: String(realtimePort), FEED_MIN_INTERVAL_MS: '100', REALTIME_PUBLISH_INTERVAL_MS: '200' }, realtimePort)
     const apiPort = await freeTcpPort()
-    api = await service('api', { ...mqttEnv, MQTT_CLIENT_ID: `${agencyId}-api`, API_PORT: String(apiPort), API_ADMIN_PASSWORD: 'compiled-admin-password', FEED_MIN_INTERVAL_MS: '100' }, apiPort)
+    api = await service('api', { ...mqttEnv, MQTT_CLIENT_ID: `${agencyId}-api`, REALTIME_ENGINE_KEY: agencyId, API_PORT: String(apiPort), API_ADMIN_PASSWORD: 'compiled-admin-password', FEED_MIN_INTERVAL_MS: '100' }, apiPort)
 
     const vehicleId = `bus-${process.pid}`
     const publisher = await mqtt.connectAsync(process.env.MQTT_URL!, { protocolVersion: 5, clientId: `${agencyId}-publisher` })
