@@ -1,4 +1,4 @@
-import { startEmbeddedBroker, type EmbeddedBroker } from '@masar/platform/embedded/embedded-broker'
+import { startEmbeddedBroker, type EmbeddedBroker } from '@masar/embedded/embedded-broker'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { credentialsFrom } from './tracker-credentials.js'
 import { createVehicleClients } from './vehicle-clients.js'

@@ -6,26 +6,16 @@
  * database serves one process).
  */
 import { migrate } from '@masar/platform/db/migrate'
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '@masar/platform/embedded/embedded-database'
-import { mkdir } from 'node:fs/promises'
-import { resolve } from 'node:path'
-import pg from 'pg'
+import type pg from 'pg'
 import { activateFeed, listFeeds } from '../import/feeds.repository.js'
 import { importFeed, type ImportProgress } from '../import/import-feed.js'
 import { validateFeedInWorker } from '../validate/validate-feed-in-worker.js'
 import type { ValidationReport } from '../validate/validation-report.js'
 import { localFeedPath } from './download-feed.js'
 import { formatDerivedData, formatImportSummary, formatProgressLine } from './format-import-summary.js'
+import { openCliDatabase } from './open-database.js'
 
 const USAGE = 'usage: gtfs-cli import <zip|folder|url> | list | activate <feed id>'
-
-async function openDatabase(env: NodeJS.ProcessEnv): Promise<{ pool: pg.Pool; embedded: EmbeddedDatabase | null }> {
-  if (env.DATABASE_URL) return { pool: new pg.Pool({ connectionString: env.DATABASE_URL, max: 2 }), embedded: null }
-  const dataDir = resolve(env.MASAR_DATA_DIR ?? './.masar-data', 'timescaledb')
-  await mkdir(dataDir, { recursive: true })
-  const embedded = await startEmbeddedDatabase({ dataDir })
-  return { pool: new pg.Pool({ connectionString: embedded.url, max: 1 }), embedded }
-}
 
 async function runImport(pool: pg.Pool, location: string, writeMethod: 'copy' | 'insert'): Promise<number> {
   const path = await localFeedPath(location)
@@ -66,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE)
     return 2
   }
-  const { pool, embedded } = await openDatabase(process.env)
+  const database = await openCliDatabase(process.env)
+  const { pool, embedded } = database
   try {
     await migrate(pool, { timescale: 'auto', policies: { positionsRetentionDays: 30, positionsCompressAfterDays: 2, rejectsRetentionDays: 14 } })
     if (command === 'import') return await runImport(pool, argument!, embedded ? 'insert' : 'copy')
@@ -81,8 +72,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0
   } finally {
-    await pool.end()
-    await embedded?.close()
+    await database.close()
   }
 }
 

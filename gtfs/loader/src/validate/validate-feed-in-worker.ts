@@ -1,16 +1,17 @@
 import { Worker } from 'node:worker_threads'
 import type { FeedSource } from '../read/feed-source.js'
 import { GtfsError } from '../read/gtfs-error.js'
+import { VALIDATE_FEED_WORKER_URL } from './validate-feed-worker-url.js'
 import type { ValidationReport } from './validation-report.js'
 
 /**
  * validateFeed on a worker thread: the import streams the files into the database from the main thread while
  * the validator parses them on another core (on the main thread the two took turns, and the import waited for
- * both). The worker runs TypeScript through tsx, as the services do (validate-feed-worker.mjs). Same report as validateFeed.
+ * both). Same report as validateFeed.
  */
 export function validateFeedInWorker(source: FeedSource): Promise<ValidationReport> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./validate-feed-worker.mjs', import.meta.url), { workerData: { path: source.name } })
+    const worker = new Worker(VALIDATE_FEED_WORKER_URL, { workerData: { path: source.name } })
     let settled = false
     worker.once('message', (message: { report?: ValidationReport; error?: { message: string; code?: string } }) => {
       settled = true

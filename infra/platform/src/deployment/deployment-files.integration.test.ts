@@ -27,11 +27,16 @@ describe.skipIf(noCompose)('infra/compose/docker-compose.yml', () => {
     const dir = await mkdtemp(join(tmpdir(), 'masar-compose-'))
     try {
       const envFile = join(dir, '.env')
-      const secrets = ['POSTGRES_PASSWORD', 'MQTT_INGEST_PASSWORD', 'MQTT_API_PASSWORD', 'API_TOKEN_SECRET', 'API_ADMIN_PASSWORD']
+      const secrets = ['POSTGRES_PASSWORD', 'MQTT_INGEST_PASSWORD', 'MQTT_API_PASSWORD', 'MQTT_REALTIME_PASSWORD', 'API_TOKEN_SECRET', 'API_ADMIN_PASSWORD']
       await writeFile(envFile, secrets.map((name) => `${name}=${name.toLowerCase()}-0123456789abcdef0123456789abcdef`).join('\n'))
       const config = execFileSync('docker-compose', ['--env-file', envFile, '-f', join(COMPOSE_DIR, 'docker-compose.yml'), 'config'], { encoding: 'utf8' })
       const services = (parse(config) as { services: Record<string, Service> }).services
-      expect(Object.keys(services).sort()).toEqual(['api-1', 'api-2', 'ingest-1', 'ingest-2', 'migrate', 'mosquitto', 'proxy', 'timescaledb'])
+      expect(Object.keys(services).sort()).toEqual(['api-1', 'api-2', 'ingest-1', 'ingest-2', 'migrate', 'mosquitto', 'proxy', 'realtime-1', 'realtime-2', 'timescaledb'])
+      // the image's compiled JavaScript, run by node: no tsx, no TypeScript at run time
+      for (const name of ['migrate', 'ingest-1', 'realtime-1', 'api-1']) expect(services[name]!.command).toEqual(['node', expect.stringMatching(/^dist\/[a-z]+\.js$/)])
+      for (const name of ['realtime-1', 'realtime-2', 'api-1', 'api-2']) {
+        expect(services[name]!.depends_on!.migrate!.condition).toBe('service_completed_successfully')
+      }
       for (const name of ['ingest-1', 'ingest-2']) {
         expect(services[name]!.environment).toMatchObject({ MQTT_SHARE_GROUP: 'ingest', MQTT_USERNAME: 'masar-ingest' })
         expect(services[name]!.depends_on!.migrate!.condition).toBe('service_completed_successfully')
@@ -70,10 +75,10 @@ describe.skipIf(noKubectl)('infra/k8s', () => {
   type Doc = { kind: string; metadata: { name: string }; spec: any }
   const docs = () => parseAllDocuments(execFileSync('kubectl', ['kustomize', K8S_DIR], { encoding: 'utf8' })).map((d) => d.toJS() as Doc)
 
-  it('builds, with probes, resources and a disruption budget for every service, and an autoscaler for ingest', () => {
+  it('builds, with probes, resources and a disruption budget for every service, and autoscalers for ingest and the api readers', () => {
     const all = docs()
     const deployments = all.filter((d) => d.kind === 'Deployment')
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['api', 'ingest'])
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['api', 'ingest', 'realtime'])
     for (const deployment of deployments) {
       const [container] = deployment.spec.template.spec.containers
       expect(container.readinessProbe.httpGet.path).toBe('/readyz')
@@ -84,9 +89,29 @@ describe.skipIf(noKubectl)('infra/k8s', () => {
       const budget = all.find((d) => d.kind === 'PodDisruptionBudget' && d.metadata.name === deployment.metadata.name)
       expect(budget?.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels)
     }
-    const hpa = all.find((d) => d.kind === 'HorizontalPodAutoscaler')
-    expect(hpa?.spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: 'ingest' })
-    expect(all.find((d) => d.kind === 'Job')?.spec.template.spec.containers[0].command).toContain('infra/platform/src/db/migrate-cli.ts')
+    const scaled = all.filter((d) => d.kind === 'HorizontalPodAutoscaler').map((d) => d.spec.scaleTargetRef)
+    expect(scaled).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'Deployment', name: 'ingest' }), expect.objectContaining({ kind: 'Deployment', name: 'api' })]))
+    expect(scaled).toHaveLength(2)
+  })
+
+  it('runs the compiled services, the realtime engine as a leader and a standby, and migrates before every pod of a release starts', () => {
+    const all = docs()
+    const deployments = all.filter((d) => d.kind === 'Deployment')
+    const command = (name: string) => deployments.find((d) => d.metadata.name === name)!.spec.template.spec.containers[0].command
+    expect(command('api')).toEqual(['node', 'dist/api.js'])
+    expect(command('ingest')).toEqual(['node', 'dist/ingest.js'])
+    expect(command('realtime')).toEqual(['node', 'dist/realtime.js'])
+    const realtime = deployments.find((d) => d.metadata.name === 'realtime')!
+    expect(realtime.spec.replicas).toBe(2)
+    expect(realtime.spec.strategy.rollingUpdate.maxUnavailable).toBe(0) // a standby stays up while the other is replaced
+    // No fixed-name Job (it cannot be re-applied with a new image): each pod's initContainer migrates with its own image.
+    expect(all.filter((d) => d.kind === 'Job')).toEqual([])
+    for (const deployment of deployments) {
+      const { initContainers, containers } = deployment.spec.template.spec
+      expect(initContainers, deployment.metadata.name).toHaveLength(1)
+      expect(initContainers[0]).toMatchObject({ name: 'migrate', command: ['node', 'dist/migrate.js'], image: containers[0].image })
+      expect(initContainers[0].securityContext.readOnlyRootFilesystem).toBe(true)
+    }
   })
 
   it('takes every secret from a Secret object, never a literal', () => {

@@ -1,14 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 
 /**
- * One of Masar's services as its own process (`node --import tsx <main>`), as it runs in production: for fault
- * tests that kill, restart and watch it. Ready when `readyUrl` answers 200 (or, without one, once started).
+ * One of Masar's services as its own process (`node --import tsx <main>`, or the compiled `node dist/<name>.js`
+ * with `nodeArgs: []`), as it runs in production: for fault tests that kill, restart and watch it. Ready when
+ * `readyUrl` answers 200 (or, without one, once started).
  */
 export class ServiceProcess {
   #child: ChildProcess | null = null
   output = ''
 
-  constructor(readonly name: string, readonly options: { main: string; args?: string[]; env: Record<string, string>; readyUrl?: string; cwd?: string }) {}
+  constructor(readonly name: string, readonly options: { main: string; args?: string[]; node?: string; nodeArgs?: string[]; env: Record<string, string>; readyUrl?: string; cwd?: string }) {}
 
   get running(): boolean {
     return this.#child !== null && this.#child.exitCode === null && this.#child.signalCode === null
@@ -19,7 +20,7 @@ export class ServiceProcess {
   }
 
   async start({ timeoutMs = 60_000 } = {}): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', this.options.main, ...(this.options.args ?? [])], {
+    const child = spawn(this.options.node ?? process.execPath, [...(this.options.nodeArgs ?? ['--import', 'tsx']), this.options.main, ...(this.options.args ?? [])], {
       env: { ...process.env, ...this.options.env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: this.options.cwd,
     })
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()))

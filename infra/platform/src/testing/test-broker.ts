@@ -1,4 +1,4 @@
-import { startEmbeddedBroker } from '../embedded/embedded-broker.js'
+import { startEmbeddedBroker } from '@masar/embedded/embedded-broker'
 
 /** The broker for one test file: the one named by MQTT_URL when set (MQTT 5, shared subscriptions), else embedded aedes. */
 export interface TestBroker {

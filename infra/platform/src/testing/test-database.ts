@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { migrate, type MigrateResult } from '../db/migrate.js'
-import { startEmbeddedDatabase } from '../embedded/embedded-database.js'
+import { startEmbeddedDatabase } from '@masar/embedded/embedded-database'
 
 /**
  * A fresh, migrated database for one test file: a new database on the server named by DATABASE_URL when it is

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTimescaleJobRunner } from '@masar/embedded/timescale-job-runner'
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js'
-import { startTimescaleJobRunner } from './timescale-job-runner.js'
 
 let database: TestDatabase
 

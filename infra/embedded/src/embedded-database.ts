@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { timescaledb } from '@electric-sql/pglite/timescaledb'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import net from 'node:net'
-import { PlatformError } from '../db/platform-error.js'
+import { EmbeddedError } from './embedded-error.js'
 
 /**
  * TimescaleDB embedded in this process (PGlite, PostgreSQL 17 in WebAssembly, with the timescaledb extension),
@@ -50,7 +50,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions = {
   if (!(await isPortFree(host, port))) {
     if (!options.anyPortIfTaken) {
       await db.close()
-      throw new PlatformError('EMBEDDED_DB_PORT_TAKEN', `Port ${port} on ${host} is taken: set EMBEDDED_DB_PORT to a free port, or DATABASE_URL to use the server already there`)
+      throw new EmbeddedError('EMBEDDED_DB_PORT_TAKEN', `Port ${port} on ${host} is taken: set EMBEDDED_DB_PORT to a free port, or DATABASE_URL to use the server already there`)
     }
     port = 0
   }
