@@ -77,6 +77,19 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)'
     }
   })
 
+  it("leaves the storage ages alone when asked to ('unchanged': every tool but npm run migrate and the launcher)", async () => {
+    await migrate(database.pool, { timescale: 'auto', policies: { ...TEST_POLICIES, positionsRetentionDays: 365 } })
+    await migrate(database.pool, { timescale: 'auto', policies: 'unchanged' })
+    const { rows } = await database.pool.query<{ days: number }>(`SELECT extract(day FROM value)::int AS days FROM storage_settings WHERE name = 'positions_retention'`)
+    expect(rows[0]?.days).toBe(365)
+    if (database.timescale) {
+      const { rows: jobs } = await database.pool.query<{ config: Record<string, string> }>(
+        `SELECT config FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention' AND hypertable_name = 'vehicle_positions'`,
+      )
+      expect(jobs.map((j) => j.config.drop_after)).toEqual(['365 days'])
+    }
+  })
+
   it('refuses to run when an applied migration was edited, and applies a new one', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'masar-migrations-'))
     try {
