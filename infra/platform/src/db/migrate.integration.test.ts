@@ -39,7 +39,13 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)'
         { hypertable_name: 'vehicle_positions', compression_enabled: true },
       ])
       const { rows: jobs } = await database.pool.query<{ proc_name: string; hypertable_name: string; config: Record<string, string> }>(
-        `SELECT proc_name, hypertable_name, config FROM timescaledb_information.jobs WHERE job_id >= 1000 ORDER BY hypertable_name, proc_name`,
+        // A refresh job names the continuous aggregate's materialization hypertable up to TimescaleDB 2.17 (the
+        // compose file's server) and the aggregate itself in later versions (the embedded 2.23): name the aggregate.
+        `SELECT j.proc_name, coalesce(c.view_name, j.hypertable_name) AS hypertable_name, j.config
+         FROM timescaledb_information.jobs j
+         LEFT JOIN timescaledb_information.continuous_aggregates c
+           ON (c.materialization_hypertable_schema, c.materialization_hypertable_name) = (j.hypertable_schema, j.hypertable_name)
+         WHERE j.job_id >= 1000 ORDER BY 2, 1`,
       )
       expect(jobs.map((j) => `${j.hypertable_name}:${j.proc_name}`)).toEqual([
         'ping_rejects:policy_retention', 'prediction_outcomes:policy_compression', 'prediction_outcomes:policy_retention',
