@@ -139,7 +139,12 @@ describe(`prediction tables on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABAS
 
     // The refresh policy, run as the embedded job runner runs it, first catches up to the last complete hour.
     const { rows: jobs } = await database.pool.query<{ job_id: number }>(
-      `SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = 'policy_refresh_continuous_aggregate' AND hypertable_name = 'segment_stats_hourly'`,
+      // The job names the aggregate's materialization hypertable up to TimescaleDB 2.17 (the compose file's server)
+      // and the aggregate itself later (the embedded 2.23): match either.
+      `SELECT j.job_id FROM timescaledb_information.jobs j
+       JOIN timescaledb_information.continuous_aggregates c ON (j.hypertable_schema, j.hypertable_name)
+         IN ((c.view_schema, c.view_name), (c.materialization_hypertable_schema, c.materialization_hypertable_name))
+       WHERE j.proc_name = 'policy_refresh_continuous_aggregate' AND c.view_name = 'segment_stats_hourly'`,
     )
     expect(jobs).toHaveLength(1)
     const runRefreshPolicy = () => database.pool.query(`CALL run_job(${Number(jobs[0]!.job_id)})`)

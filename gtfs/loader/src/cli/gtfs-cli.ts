@@ -4,6 +4,8 @@
  * npm run gtfs:activate -- <feed id>        make an earlier (or another) version active
  * With DATABASE_URL unset, it opens the embedded database in MASAR_DATA_DIR (stop `npm start` first: the embedded
  * database serves one process).
+ * It brings the schema up to date but never touches the storage policies (retention, compression): they come from
+ * configuration, and only `npm run migrate` and `npm start` apply them.
  */
 import { migrate } from '@masar/platform/db/migrate'
 import type pg from 'pg'
@@ -59,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
   const database = await openCliDatabase(process.env)
   const { pool, embedded } = database
   try {
-    await migrate(pool, { timescale: 'auto', policies: { positionsRetentionDays: 30, positionsCompressAfterDays: 2, rejectsRetentionDays: 14 } })
+    await migrate(pool, { timescale: 'auto', policies: 'unchanged' })
     if (command === 'import') return await runImport(pool, argument!, embedded ? 'insert' : 'copy')
     if (command === 'activate') {
       const activated = await activateFeed(pool, Number(argument))

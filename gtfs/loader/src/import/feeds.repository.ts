@@ -31,13 +31,13 @@ export async function listFeeds(db: pg.Pool | pg.PoolClient): Promise<FeedVersio
   return rows.map(toFeedVersion)
 }
 
-export async function activeFeedId(db: pg.Pool | pg.PoolClient): Promise<number | null> {
+export async function activeFeedId(db: pg.Pool | pg.ClientBase): Promise<number | null> {
   const { rows } = await db.query<{ feed_id: number }>('SELECT feed_id FROM active_feed')
   return rows[0]?.feed_id ?? null
 }
 
-/** Makes a ready feed the active one; false when there is no such ready feed. */
-export async function activateFeed(db: pg.Pool | pg.PoolClient, feedId: number): Promise<boolean> {
+/** Makes a ready feed the active one; false when there is no such ready feed. Announced on commit (NOTIFY, migration 0013). */
+export async function activateFeed(db: pg.Pool | pg.ClientBase, feedId: number): Promise<boolean> {
   const { rowCount } = await db.query(
     `INSERT INTO active_feed (feed_id) SELECT feed_id FROM feeds WHERE feed_id = $1 AND status = 'ready'
      ON CONFLICT (singleton) DO UPDATE SET feed_id = excluded.feed_id, activated_at = now()`,

@@ -39,7 +39,13 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)'
         { hypertable_name: 'vehicle_positions', compression_enabled: true },
       ])
       const { rows: jobs } = await database.pool.query<{ proc_name: string; hypertable_name: string; config: Record<string, string> }>(
-        `SELECT proc_name, hypertable_name, config FROM timescaledb_information.jobs WHERE job_id >= 1000 ORDER BY hypertable_name, proc_name`,
+        // A refresh job names the continuous aggregate's materialization hypertable up to TimescaleDB 2.17 (the
+        // compose file's server) and the aggregate itself in later versions (the embedded 2.23): name the aggregate.
+        `SELECT j.proc_name, coalesce(c.view_name, j.hypertable_name) AS hypertable_name, j.config
+         FROM timescaledb_information.jobs j
+         LEFT JOIN timescaledb_information.continuous_aggregates c
+           ON (c.materialization_hypertable_schema, c.materialization_hypertable_name) = (j.hypertable_schema, j.hypertable_name)
+         WHERE j.job_id >= 1000 ORDER BY 2, 1`,
       )
       expect(jobs.map((j) => `${j.hypertable_name}:${j.proc_name}`)).toEqual([
         'ping_rejects:policy_retention', 'prediction_outcomes:policy_compression', 'prediction_outcomes:policy_retention',
@@ -74,6 +80,19 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)'
         `SELECT config FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention' AND hypertable_name = 'vehicle_positions'`,
       )
       expect(jobs.map((j) => j.config.drop_after)).toEqual(['90 days'])
+    }
+  })
+
+  it("leaves the storage ages alone when asked to ('unchanged': every tool but npm run migrate and the launcher)", async () => {
+    await migrate(database.pool, { timescale: 'auto', policies: { ...TEST_POLICIES, positionsRetentionDays: 365 } })
+    await migrate(database.pool, { timescale: 'auto', policies: 'unchanged' })
+    const { rows } = await database.pool.query<{ days: number }>(`SELECT extract(day FROM value)::int AS days FROM storage_settings WHERE name = 'positions_retention'`)
+    expect(rows[0]?.days).toBe(365)
+    if (database.timescale) {
+      const { rows: jobs } = await database.pool.query<{ config: Record<string, string> }>(
+        `SELECT config FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention' AND hypertable_name = 'vehicle_positions'`,
+      )
+      expect(jobs.map((j) => j.config.drop_after)).toEqual(['365 days'])
     }
   })
 

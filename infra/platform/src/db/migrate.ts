@@ -13,7 +13,12 @@ export interface StoragePolicies {
 export interface MigrateOptions {
   /** auto: use TimescaleDB where the extension is available; required: fail without it; off: plain PostgreSQL. */
   timescale: TimescaleMode
-  policies: StoragePolicies
+  /**
+   * The storage ages from configuration, (re)applied after the migrations: only `npm run migrate` and the launcher
+   * pass them. 'unchanged' leaves the database's policies as they are (any other tool that brings the schema up to
+   * date, e.g. gtfs:import: it must not put an operator's 365-day retention back to a default).
+   */
+  policies: StoragePolicies | 'unchanged'
   migrationsDir?: string
   log?: (message: string, details?: Record<string, unknown>) => void
 }
@@ -70,6 +75,13 @@ async function applyMigration(client: pg.ClientBase, migration: Migration, times
   }
 }
 
+async function applyStoragePolicies(client: pg.ClientBase, policies: StoragePolicies): Promise<void> {
+  const { positionsRetentionDays, positionsCompressAfterDays, rejectsRetentionDays } = policies
+  await client.query('SELECT masar_apply_storage_policies(make_interval(days => $1), make_interval(days => $2), make_interval(days => $3))', [
+    positionsRetentionDays, positionsCompressAfterDays, rejectsRetentionDays,
+  ])
+}
+
 function refuseEdited(migration: Migration, applied: { checksum: string; timescale: boolean }): void {
   if (checksumOf(migration, applied.timescale) === applied.checksum) return
   const label = `${String(migration.version).padStart(4, '0')}_${migration.name}`
@@ -81,7 +93,8 @@ function refuseEdited(migration: Migration, applied: { checksum: string; timesca
 
 /**
  * Brings the schema up to date: applies every migration not yet recorded in schema_migrations, each in its own
- * transaction, refusing to run if an applied migration's file has changed; then applies the storage policies.
+ * transaction, refusing to run if an applied migration's file has changed; then applies the storage policies
+ * (unless options.policies is 'unchanged').
  */
 export async function migrate(pool: pg.Pool, options: MigrateOptions): Promise<MigrateResult> {
   const migrations = await readMigrations(options.migrationsDir)
@@ -104,10 +117,7 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions): Promise<M
         applied.push(`${String(migration.version).padStart(4, '0')}_${migration.name}`)
         options.log?.('migration applied', { migration: applied.at(-1), timescale })
       }
-      const { positionsRetentionDays, positionsCompressAfterDays, rejectsRetentionDays } = options.policies
-      await client.query('SELECT masar_apply_storage_policies(make_interval(days => $1), make_interval(days => $2), make_interval(days => $3))', [
-        positionsRetentionDays, positionsCompressAfterDays, rejectsRetentionDays,
-      ])
+      if (options.policies !== 'unchanged') await applyStoragePolicies(client, options.policies)
       return { timescale, applied, alreadyApplied: migrations.length - applied.length }
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])

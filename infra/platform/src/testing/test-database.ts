@@ -45,12 +45,31 @@ async function createServerDatabase(serverUrl: string): Promise<{ url: string; d
   }
 }
 
+/**
+ * A real TimescaleDB server runs its policies in the background, the embedded one never does. Tests write rows at
+ * fixed dates months back, which the retention job (30 days here) would drop under them at a moment nobody chose:
+ * pause this database's jobs, as they are embedded, and let a test that wants one run it (CALL run_job).
+ */
+async function pauseBackgroundJobs(pool: pg.Pool): Promise<void> {
+  // next_start, not scheduled => false: the embedded job runner (tested here too) runs the jobs marked scheduled.
+  await pool.query(`SELECT alter_job(job_id, next_start => 'infinity') FROM timescaledb_information.jobs WHERE job_id >= 1000`)
+  // A job the scheduler launched before that may still be starting: wait for it (a second or so at most).
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name ~ ' \\[[0-9]+\\]$'`,
+    )
+    if (rows[0]?.n === 0) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
 export async function createTestDatabase(options: { serverUrl?: string; poolSize?: number } = {}): Promise<TestDatabase> {
   const serverUrl = options.serverUrl ?? process.env.DATABASE_URL
   if (serverUrl) {
     const database = await createServerDatabase(serverUrl)
     const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 4 })
     const migration = await migrate(pool, { timescale: 'auto', policies: TEST_POLICIES })
+    if (migration.timescale) await pauseBackgroundJobs(pool)
     return {
       url: database.url, pool, timescale: migration.timescale, embedded: false, migration,
       async close() {
