@@ -1,4 +1,4 @@
-import { activeFeedId } from '@masar/gtfs/import/feeds.repository'
+import { watchActiveFeed, type ActiveFeedWatcher } from '@masar/gtfs/activation/watch-active-feed'
 import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { DEFAULT_PING_LIMITS } from '@masar/model/telemetry/ping-limits'
@@ -56,6 +56,7 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
   let client: MqttClient | null = null
   let stopped = false
   const timers: NodeJS.Timeout[] = []
+  let feedWatcher: ActiveFeedWatcher | null = null
   const leadership: Leadership = electLeader(options.election, { logger, now, onLost: (err) => options.onLeadershipLost?.(err) })
 
   const loadActiveSchedule = async (): Promise<Schedule | null> => loadSchedule(pool).catch((err: unknown) => {
@@ -110,12 +111,10 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
     }
   }
 
-  const switchScheduleIfActivated = async (): Promise<void> => {
-    if (!engine) return
-    const feedId = await activeFeedId(pool)
-    if (feedId === (engine.schedule?.feedId ?? null)) return
+  const switchSchedule = async (feedId: number): Promise<void> => {
+    if (!engine || feedId === (engine.schedule?.feedId ?? null)) return
     logger.info({ from: engine.schedule?.feedId ?? null, to: feedId }, 'a new GTFS feed is active: switching the engine to it')
-    const schedule = await loadActiveSchedule()
+    const schedule = await loadSchedule(pool, feedId)
     const next = await newEngine(schedule)
     await next.restore()
     const previous = engine
@@ -171,7 +170,12 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
     for (const vehicle of engine.fleet.all()) publishVehicle(vehicle) // as restored
     await connected.subscribeAsync({ [config.mqtt.topicFilter]: { qos: 1 }, [topics.commands]: { qos: 1 } })
     timers.push(setInterval(() => void publishNow(), config.publishIntervalMs))
-    timers.push(setInterval(() => void switchScheduleIfActivated().catch((err: unknown) => logger.warn({ err }, 'could not check the active GTFS feed')), config.feedCheckIntervalMs))
+    // A newly activated feed (gtfs:activate, an import): NOTIFY on a server, polled on the embedded database.
+    feedWatcher = watchActiveFeed({
+      source: options.election.kind === 'single' ? { kind: 'poll', pool } : { kind: 'listen', connectionString: config.db.url },
+      knownFeedId: engine.schedule?.feedId ?? null, onActivated: switchSchedule, checkIntervalMs: config.feedCheckIntervalMs,
+      log: { info: (details, message) => logger.info(details, message), warn: (details, message) => logger.warn(details, message) },
+    })
     await publishNow()
     logger.info({ vehicles: engine.fleet.size, topics: topics.state }, 'realtime engine running')
   })()
@@ -199,6 +203,7 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
       if (stopped) return
       stopped = true
       for (const timer of timers) clearInterval(timer)
+      await feedWatcher?.close()
       if (client) await publishNow()
       // A graceful stop keeps the session (the next leader takes its queue): a plain close, not a session end.
       await client?.endAsync().catch(() => {})
