@@ -1,3 +1,4 @@
+import { REALTIME_TOPIC_ROOT } from '@masar/model/telemetry/topics'
 import type { StoredAlert } from '../alerts/alerts.repository.js'
 import type { FeedStatus } from '../gtfs-rt/conformance-monitor.js'
 import type { TripPrediction } from '../predictions/trip-prediction.js'
@@ -29,7 +30,7 @@ export interface RealtimeTopics {
 
 export function realtimeTopics(engineKey: string): RealtimeTopics {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(engineKey)) throw new Error(`realtime engine key "${engineKey}" must be 1–64 letters, digits, _ or -`)
-  const base = `masar/internal/realtime/${engineKey}`
+  const base = `${REALTIME_TOPIC_ROOT}/${engineKey}`
   return { state: `${base}/state`, vehicle: (vehicleId) => `${base}/vehicles/${vehicleId}`, vehicles: `${base}/vehicles/+`, feed: (name) => `${base}/feeds/${name}`, feeds: `${base}/feeds/+`, commands: `${base}/commands` }
 }
 

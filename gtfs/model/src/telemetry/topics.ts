@@ -11,6 +11,11 @@
  */
 
 export const TOPIC_ROOT = 'masar/v1'
+/**
+ * Where the realtime engine publishes what the api readers follow (`{root}/{engineKey}/…`) and takes their commands
+ * (`{root}/{engineKey}/commands`): Masar's own services only, never trackers.
+ */
+export const REALTIME_TOPIC_ROOT = 'masar/internal/realtime'
 
 /** Agency and vehicle ids: 1–64 characters, letters, digits, `_`, `-`, `.`; starting with a letter or digit. */
 export const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/

@@ -17,7 +17,9 @@ describe('formatAcl', () => {
   it('lets each tracker write only its own topics and the services read them all', () => {
     const acl = formatAcl([{ vehicleId: 'bus-2', agencyId: 'amman', issuedAt: '2026-11-23T00:00:00.000Z' }, { vehicleId: 'bus-1', agencyId: 'amman', issuedAt: '2026-11-23T00:00:00.000Z' }])
     expect(acl).toContain('user masar-ingest\ntopic read masar/v1/+/vehicles/+/+\ntopic read $share/ingest/masar/v1/+/vehicles/+/+\n')
-    expect(acl).toContain('user masar-api\ntopic read masar/v1/+/vehicles/+/+\n')
+    expect(acl).toContain('user masar-realtime\ntopic read masar/v1/+/vehicles/+/+\ntopic read masar/internal/realtime/+/commands\ntopic write masar/internal/realtime/#\n')
+    // the api readers follow the engine and send it commands: they no longer read the trackers' stream
+    expect(acl).toContain('user masar-api\ntopic read masar/internal/realtime/#\ntopic write masar/internal/realtime/+/commands\n')
     expect(acl).toContain('user bus-1\ntopic write masar/v1/amman/vehicles/bus-1/position\ntopic write masar/v1/amman/vehicles/bus-1/positions\n')
     expect(acl.indexOf('user bus-1')).toBeLessThan(acl.indexOf('user bus-2'))
     expect(acl).not.toMatch(/user bus-\d\n(?:.*\n)*?topic read/) // no tracker reads anything

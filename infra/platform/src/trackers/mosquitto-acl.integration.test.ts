@@ -18,6 +18,8 @@ const missing = existsSync(MOSQUITTO) ? null : `SKIPPED: no ${MOSQUITTO} (apt-ge
 if (missing) console.warn(missing)
 
 const INGEST_PASSWORD = 'ingest-password-for-the-test'
+const REALTIME_PASSWORD = 'realtime-password-for-the-test'
+const API_PASSWORD = 'api-password-for-the-test'
 let dir: string
 let broker: ChildProcess
 let port: number
@@ -58,6 +60,8 @@ beforeAll(async () => {
   bus1 = issued[0]!
   bus2 = issued[1]!
   await provisioning.setServicePassword('masar-ingest', INGEST_PASSWORD)
+  await provisioning.setServicePassword('masar-realtime', REALTIME_PASSWORD)
+  await provisioning.setServicePassword('masar-api', API_PASSWORD)
   // Mosquitto started as root drops to the user "mosquitto", which must be able to read the files
   await chmod(dir, 0o755)
   await chmod(join(dir, 'passwd'), 0o644)
@@ -128,6 +132,34 @@ describe.skipIf(missing)('Mosquitto with the provisioned ACL', () => {
     await until(() => seen.some((m) => m.text === 'private'), 'the position at ingest')
     await new Promise((r) => setTimeout(r, 300)) // the broker fans out to every subscriber at once; give it a moment
     expect(overheard).toEqual([])
+  })
+
+  it('lets the realtime engine publish what the api readers follow, the readers only read it and send commands, and trackers neither', async () => {
+    const api = await login('masar-api', API_PASSWORD)
+    const received: Array<{ topic: string; text: string }> = []
+    api.on('message', (topic, payload) => received.push({ topic, text: payload.toString() }))
+    await api.subscribeAsync('masar/internal/realtime/masar/#', { qos: 1 })
+    const engine = await login('masar-realtime', REALTIME_PASSWORD)
+    const commands: string[] = []
+    engine.on('message', (_topic, payload) => commands.push(payload.toString()))
+    await engine.subscribeAsync('masar/internal/realtime/masar/commands', { qos: 1 })
+    // a reader may not publish the engine's state, nor a tracker anything internal
+    await expect(api.publishAsync('masar/internal/realtime/masar/state', 'forged by a reader', { qos: 1 })).rejects.toThrow(/Not authorized/)
+    const tracker = await login(bus1.username, bus1.password)
+    await expect(tracker.publishAsync('masar/internal/realtime/masar/state', 'forged by a tracker', { qos: 1 })).rejects.toThrow(/Not authorized/)
+    await expect(tracker.publishAsync('masar/internal/realtime/masar/commands', 'forged command', { qos: 1 })).rejects.toThrow(/Not authorized/)
+    await engine.publishAsync('masar/internal/realtime/masar/state', 'the state', { qos: 1, retain: true })
+    await api.publishAsync('masar/internal/realtime/masar/commands', 'reload', { qos: 1 })
+    await until(() => received.some((m) => m.text === 'the state') && commands.includes('reload'), 'the state at the reader and the command at the engine')
+    expect(received.map((m) => m.text)).not.toContain('forged by a reader')
+    expect(commands).toEqual(['reload'])
+    // the readers no longer read the trackers' stream
+    const positions: string[] = []
+    api.on('message', (topic) => void (topic.startsWith('masar/v1/') && positions.push(topic)))
+    await api.subscribeAsync('masar/v1/+/vehicles/+/+', { qos: 1 })
+    await tracker.publishAsync('masar/v1/amman/vehicles/bus-1/position', 'not for the api', { qos: 1 })
+    await new Promise((r) => setTimeout(r, 300))
+    expect(positions).toEqual([])
   })
 
   it('refuses anonymous logins and wrong passwords', async () => {

@@ -9,7 +9,7 @@ const USAGE = `npm run provision -- <command> [options]
   rotate <vehicle-id>   issue a new password (the old one stops working when the broker reloads)
   remove <vehicle-id>   withdraw a tracker's login
   list                  the registered trackers (no secrets)
-  service <username>    set masar-ingest's or masar-api's broker password from $MQTT_SERVICE_PASSWORD
+  service <username>    set masar-ingest's, masar-realtime's or masar-api's broker password from $MQTT_SERVICE_PASSWORD
 
   --dir DIR             where Mosquitto's passwd, acl and trackers.json live (default infra/compose/mosquitto)
   --agency ID           the agency in the trackers' topics (default amman)
