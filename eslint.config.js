@@ -24,6 +24,14 @@ export default tseslint.config(
     },
   },
   {
+    // The api's production code: what an image runs never brings the simulators or the eval (tests may).
+    files: ['api/src/**/*.ts'],
+    ignores: ['api/src/**/*.test.ts', 'api/src/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@masar/simulators*', '@masar/eval*'], message: 'Production code imports neither the simulators nor the eval (api/eval and tests may).' }] }],
+    },
+  },
+  {
     // Command-line entry points and benchmarks talk to a person on the terminal.
     files: ['**/main.ts', '**/*-cli.ts', '**/bench/**/*.ts', '**/*.test.ts', 'scripts/**'],
     rules: { 'no-console': 'off' },

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs'
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
-import type { PredictionOutcome } from '../prediction-types.js'
+import type { PredictionOutcome } from '@masar/api/predictions/prediction-types'
 
 /**
  * Every scored prediction as CSV, for any other tool to score the same predictions:

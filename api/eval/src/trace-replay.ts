@@ -3,7 +3,7 @@ import { DEFAULT_PING_LIMITS } from '@masar/model/telemetry/ping-limits'
 import { parsePositionMessage } from '@masar/model/telemetry/parse-position-message'
 import { toPingPayload } from '@masar/simulators/replay/replay-trace'
 import type { TraceRecord } from '@masar/simulators/replay/trace-record'
-import type { JourneyTrips } from '../../matching/journey-trips.js'
+import type { JourneyTrips } from '@masar/api/matching/journey-trips'
 import type { ReplayPipeline } from './replay-pipeline.js'
 
 /**

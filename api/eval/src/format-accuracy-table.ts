@@ -1,4 +1,4 @@
-import type { AccuracyTable } from '../accuracy-table.js'
+import type { AccuracyTable } from '@masar/api/predictions/accuracy-table'
 
 /** The accuracy table as text, methods side by side per horizon bucket (seconds; shares as percentages). */
 export function formatAccuracyTable<M extends string>(table: AccuracyTable<M>, methods: readonly M[]): string {

@@ -1,6 +1,6 @@
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
-import type { StopEvent } from '../../stop-events/detect-stop-events.js'
-import type { ScoredPrediction } from '../accuracy-table.js'
+import type { StopEvent } from '@masar/api/stop-events/detect-stop-events'
+import type { ScoredPrediction } from '@masar/api/predictions/accuracy-table'
 
 /**
  * Predictions of when a vehicle reaches a stop (an operator's SIRI ExpectedArrivalTime, or Masar's asked at the

@@ -1,9 +1,9 @@
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import type { VehiclePing } from '@masar/model/telemetry/ping'
-import type { FleetState } from '../../fleet/fleet-state.js'
-import { EngineCore } from '../../realtime/engine-core.js'
-import type { StopEvent } from '../../stop-events/detect-stop-events.js'
-import type { PredictionService, PredictionServiceOptions } from '../prediction-service.js'
+import type { FleetState } from '@masar/api/fleet/fleet-state'
+import { EngineCore } from '@masar/api/realtime/engine-core'
+import type { StopEvent } from '@masar/api/stop-events/detect-stop-events'
+import type { PredictionService, PredictionServiceOptions } from '@masar/api/predictions/prediction-service'
 
 /**
  * The realtime engine's derivation (EngineCore, the object production runs) on a simulated clock: fixes go through

@@ -1,8 +1,8 @@
 import type { Arrival } from '@masar/model/api/arrival'
 import { candidateServiceDates, instantOfGtfsTime } from '@masar/model/gtfs/service-day'
-import type { ArrivalsSource } from '../src/predictions/arrivals-at-stop.js'
-import { tripKey } from '../src/gtfs-rt/trip-claims.js'
-import { predictedArrivalAt } from '../src/predictions/trip-prediction.js'
+import type { ArrivalsSource } from '@masar/api/predictions/arrivals-at-stop'
+import { tripKey } from '@masar/api/gtfs-rt/trip-claims'
+import { predictedArrivalAt } from '@masar/api/predictions/trip-prediction'
 
 const minutesUntil = (atMs: number, nowMs: number) => Math.max(0, Math.round((atMs - nowMs) / 60_000))
 

@@ -10,11 +10,11 @@
 import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { readScheduleFromFeed } from '@masar/gtfs/schedule/read-schedule-from-feed'
 import { cpus, loadavg } from 'node:os'
-import { arrivalsAt, type ArrivalsSource } from '../src/predictions/arrivals-at-stop.js'
-import { ReplayPipeline } from '../src/predictions/eval/replay-pipeline.js'
-import { runSimulatedDay } from '../src/predictions/eval/simulated-day.js'
+import { arrivalsAt, type ArrivalsSource } from '@masar/api/predictions/arrivals-at-stop'
+import { ReplayPipeline } from '../src/replay-pipeline.js'
+import { runSimulatedDay } from '../src/simulated-day.js'
 import { arrivalsAtByScan } from './arrivals-by-scan.js'
-import { fmt, median, verdict } from './bench-figures.js'
+import { fmt, median, verdict } from '@masar/api/bench/bench-figures'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const SIM_HOURS = Number(process.env.BENCH_SIM_HOURS ?? 1.5)
