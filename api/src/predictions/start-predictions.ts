@@ -41,6 +41,8 @@ export interface StartPredictionsOptions {
   historyDays?: number
   /** Stores what is pending (the engine's writers of traversals and scored predictions). */
   flush?: () => Promise<void>
+  /** Each prediction round's duration in seconds (every method predicting the fleet). */
+  onRound?: (seconds: number) => void
 }
 
 const HISTORY_RELOAD_MS = 3600_000
@@ -88,7 +90,9 @@ export async function startPredictions(options: StartPredictionsOptions): Promis
 
   const tick = setInterval(() => {
     try {
+      const startedAt = performance.now()
       service.tick(now())
+      options.onRound?.((performance.now() - startedAt) / 1000)
     } catch (err) {
       logger.error({ err }, 'predictions could not be made this round')
     }

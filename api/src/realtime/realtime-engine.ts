@@ -34,6 +34,8 @@ export interface RealtimeEngineOptions {
   /** Who runs it (host and process), written into what it publishes. */
   engineId: string
   predictionTickMs?: number
+  /** Each prediction round's duration in seconds. */
+  onPredictionRound?: (seconds: number) => void
 }
 
 /**
@@ -72,7 +74,7 @@ export async function createRealtimeEngine(options: RealtimeEngineOptions): Prom
     predictions: { scoreOnStopEvents: true, onTraversals: writers.onTraversals, onOutcomes: writers.onOutcomes },
   })
   const { fleet } = core
-  const predictions: LivePredictions = await startPredictions({ pool, logger, schedule, service: core.predictions, now, tickMs: options.predictionTickMs, flush: () => writers.close() })
+  const predictions: LivePredictions = await startPredictions({ pool, logger, schedule, service: core.predictions, now, tickMs: options.predictionTickMs, flush: () => writers.close(), onRound: options.onPredictionRound })
   const pingRate = new RateMeter()
 
   let alerts: StoredAlert[] = await listAlerts(pool).catch((err: unknown) => {

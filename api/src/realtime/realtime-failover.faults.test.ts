@@ -66,7 +66,7 @@ describe.skipIf(!realServer)('the realtime engine: leader killed under the 206-b
     })
     engines.push(engine)
     await engine.start()
-    return { engine, leads: async () => ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { leader: boolean }).leader }
+    return { engine, metrics: async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text(), leads: async () => ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { leader: boolean }).leader }
   }
 
   beforeAll(async () => {
@@ -151,5 +151,13 @@ describe.skipIf(!realServer)('the realtime engine: leader killed under the 206-b
     console.log(`realtime failover: ${events!.n} stop events, ${events!.twice} stored twice; ${heard.length} buses heard in the last minute all in VehiclePositions`)
     expect(events!.n).toBeGreaterThan(0)
     expect(events!.twice).toBe(0)
+    // The new leader's metrics: Node's defaults under their standard names, leadership, feed age, prediction rounds
+    const metrics = await second.metrics()
+    expect(metrics).toMatch(/^process_cpu_seconds_total /m)
+    expect(metrics).toMatch(/^masar_realtime_leader 1$/m)
+    expect(metrics).toMatch(/^masar_realtime_feed_age_seconds\{feed="vehicle-positions"\} \d/m)
+    expect(metrics).toMatch(/^masar_realtime_prediction_round_seconds_count [1-9]/m)
+    expect(metrics).toMatch(/^masar_realtime_applied_total [1-9]/m)
+    expect(metrics).toMatch(/^masar_realtime_db_pool_connections\{state="total"\} [1-9]/m)
   }, 10 * 60_000)
 })

@@ -22,6 +22,10 @@ export interface RealtimeService {
   readonly connected: boolean
   /** Pings applied and ignored (not newer than the one held) since this instance started leading. */
   readonly counts: { applied: number; ignored: number; refused: number; published: number; scheduleSwitches: number }
+  /** When each feed was last built (epoch ms, the engine's clock), for its age. */
+  readonly feedBuiltAtMs: Partial<Record<RealtimeFeedName, number>>
+  /** Called with each prediction round's duration in seconds (metrics). */
+  onPredictionRound?: (seconds: number) => void
   notReadyReasons(): string[]
   /** Publishes now (tests; the service publishes every publishIntervalMs on its own). */
   publishNow(): Promise<void>
@@ -69,8 +73,12 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
       if (err) logger.warn({ err, vehicleId: vehicle.vehicleId }, 'could not publish a vehicle')
     })
   }
+  const feedBuiltAtMs: Partial<Record<RealtimeFeedName, number>> = {}
   const newEngine = async (schedule: Schedule | null) => {
-    const created = await createRealtimeEngine({ pool, logger, schedule, now, engineId, fleet: config.fleet, feeds: config.feeds, predictionTickMs: config.predictionTickMs })
+    const created = await createRealtimeEngine({
+      pool, logger, schedule, now, engineId, fleet: config.fleet, feeds: config.feeds, predictionTickMs: config.predictionTickMs,
+      onPredictionRound: (seconds) => service.onPredictionRound?.(seconds),
+    })
     created.fleet.onChange((vehicle) => {
       if (created === engine) publishVehicle(vehicle)
     })
@@ -94,6 +102,7 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
         const mark = `${feed.etag}@${feed.lastModifiedMs}`
         if (published.get(name) === mark) continue
         published.set(name, mark)
+        feedBuiltAtMs[name] = feed.lastModifiedMs
         writes.push(client.publishAsync(topics.feed(name), encodeFeedMessage({ etag: feed.etag, lastModifiedMs: feed.lastModifiedMs, builtAtMs: nowMs }, feed.bytes), { qos: 1, retain: true }))
       }
       // The state moves with the fleet and with time alone (predictions, health): sent when changed, and every few seconds.
@@ -181,8 +190,9 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
   })()
   leading.catch((err: unknown) => logger.error({ err }, 'the realtime engine could not start'))
 
-  return {
+  const service: RealtimeService = {
     leading,
+    feedBuiltAtMs,
     get isLeader() {
       return leadership.leading && engine !== null
     },
@@ -211,4 +221,5 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
       await leadership.release()
     },
   }
+  return service
 }
