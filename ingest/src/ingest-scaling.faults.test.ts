@@ -40,16 +40,19 @@ async function startPod(ordinal: number): Promise<void> {
   running.set(ordinal, pod)
 }
 
+const output: string[] = []
+const stopSeconds: number[] = []
+
 /** SIGTERM, as Kubernetes stops a pod; the exit code. */
 async function stopPod(ordinal: number): Promise<number | null> {
   const pod = running.get(ordinal)!
   running.delete(ordinal)
+  const started = performance.now()
   const code = await pod.terminate()
+  stopSeconds.push((performance.now() - started) / 1000)
   output.push(pod.output)
   return code
 }
-
-const output: string[] = []
 
 beforeAll(async () => {
   if (skip) return
@@ -72,13 +75,14 @@ async function storedAmongFirst(published: number): Promise<number> {
   return rows[0]!.n
 }
 
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs
-  while (performance.now() < deadline) {
-    if (await condition()) return true
+/** Seconds until the condition held (polled every 100 ms), or null after timeoutMs. */
+async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<number | null> {
+  const started = performance.now()
+  while (performance.now() - started < timeoutMs) {
+    if (await condition()) return (performance.now() - started) / 1000
     await new Promise((r) => setTimeout(r, 100))
   }
-  return false
+  return null
 }
 
 /** Whether the broker still holds a session for the client id (asked with a connect of expiry 0, which then ends it). */
@@ -114,7 +118,7 @@ describe.skipIf(skip)('ingest scaled 2 → 1 → 2, rolled out and crashed under
     const caughtUp = await until(async () => (await storedAmongFirst(checkpoint)) === checkpoint, 60_000)
     const storedAtCheckpoint = await storedAmongFirst(checkpoint)
     const storedWhileAlone = storedAtCheckpoint - (await storedAmongFirst(aloneFrom))
-    figures.push(`ingest-0 alone: ${storedWhileAlone} of the ${checkpoint - aloneFrom} pings published meanwhile stored${caughtUp ? '' : ' after waiting 60 s'}`)
+    figures.push(`ingest-0 alone: ${storedWhileAlone} of the ${checkpoint - aloneFrom} pings published meanwhile stored${caughtUp === null ? ' after waiting 60 s' : ` (all in ${caughtUp.toFixed(1)} s)`}`)
 
     // 1 → 2, then a rolling update in the StatefulSet's order (highest ordinal first), then a crash of ingest-1.
     await startPod(1)
@@ -139,9 +143,10 @@ describe.skipIf(skip)('ingest scaled 2 → 1 → 2, rolled out and crashed under
     const { n, distinct } = rows[0]!
     figures.push(`${publishedPings} published at ${RATE}/s, ${n} stored (${publishedPings - distinct} lost, ${n - distinct} duplicated)`)
 
-    // Scale to zero: each leaves the group; then no session is left at the broker for any instance name.
+    // The load is over; scaled to zero, each leaves the group: then no session is left at the broker for any name.
     expect(await stopPod(1)).toBe(0)
     expect(await stopPod(0)).toBe(0)
+    figures.push(`graceful stops took ${Math.min(...stopSeconds).toFixed(1)}–${Math.max(...stopSeconds).toFixed(1)} s`)
     const present = await Promise.all([clientIdOf(0), clientIdOf(1)].map(sessionPresent))
     figures.push(`sessions left at the broker after every instance stopped: ${present.filter(Boolean).length}`)
     console.log(`[faults] ingest scaling under load: ${figures.join('; ')}`)
