@@ -152,16 +152,16 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
     clearInterval(probeDatabase)
     clearInterval(summaryTimer)
     logger.info({ buffered: pipeline.bufferedMessages, leaveGroup: config.mqtt.leaveGroupOnStop }, 'ingest stopping: flushing received pings')
-    let gaveUp = false
+    const gaveUp = new AbortController()
     const giveUp = setTimeout(() => {
-      gaveUp = true
+      gaveUp.abort()
       writer.abandonRetries()
     }, config.shutdownGraceMs)
     const storeReceived = async (): Promise<boolean> => {
       await pipeline.flush()
-      return !gaveUp
+      return !gaveUp.signal.aborted
     }
-    const left = config.mqtt.leaveGroupOnStop && (await subscriber.leave(storeReceived)) === 'left'
+    const left = config.mqtt.leaveGroupOnStop && (await subscriber.leave(storeReceived, gaveUp.signal)) === 'left'
     if (!left) {
       subscriber.pauseIntake()
       await pipeline.flush()
@@ -169,7 +169,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
     }
     clearTimeout(giveUp)
     if (config.mqtt.leaveGroupOnStop && !left) {
-      logger.error({ clientId: config.mqtt.clientId, gaveUp },
+      logger.error({ clientId: config.mqtt.clientId, gaveUp: gaveUp.signal.aborted },
         'stopped without leaving the shared subscription: the broker keeps what it queued for this session; an instance with the same client id collects it (start one if this instance is gone for good)')
     }
     await server?.close()

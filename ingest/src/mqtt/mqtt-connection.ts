@@ -341,6 +341,7 @@ export function openMqttConnection(settings: MqttConnectionSettings, handlers: M
       const properties = endSession && protocolVersion === 5 ? { sessionExpiryInterval: 0 } : undefined
       write(mqttPacket.generate({ cmd: 'disconnect', reasonCode: 0, ...(properties && { properties }) }, { protocolVersion }))
       socket.end()
+      socket.resume() // read (and ignore) what is left, so that the broker's close is seen even after setReading(false)
       const forceTimer = setTimeout(() => socket.destroy(), DISCONNECT_TIMEOUT_MS)
       return closed.finally(() => clearTimeout(forceTimer))
     },

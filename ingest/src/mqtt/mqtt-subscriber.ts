@@ -61,9 +61,10 @@ export interface MqttSubscriber {
    * Interval 0). `storeReceived` resolves true once every message handed over so far is stored and acknowledged, false
    * if it gave up (database down at the deadline). Resolves 'left', or 'kept' when it could not drain everything
    * (the connection was down or lost, or storeReceived gave up): then the session is kept with its unacknowledged
-   * messages, for the same client id to collect. No reconnect after it; stop() afterwards is a no-op.
+   * messages, for the same client id to collect; also when `giveUp` is aborted while it waits for the broker (which
+   * it cannot read from while setReading(false) holds). No reconnect after it; stop() afterwards is a no-op.
    */
-  leave(storeReceived: () => Promise<boolean>): Promise<'left' | 'kept'>
+  leave(storeReceived: () => Promise<boolean>, giveUp?: AbortSignal): Promise<'left' | 'kept'>
   isConnected(): boolean
   /** Count of messages received but not yet acked on the current connection. */
   unackedCount(): number
@@ -203,11 +204,11 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
       return startPromise
     },
     stop: () => stopSubscriber(false),
-    async leave(storeReceived: () => Promise<boolean>): Promise<'left' | 'kept'> {
+    async leave(storeReceived: () => Promise<boolean>, giveUp?: AbortSignal): Promise<'left' | 'kept'> {
       const current = connection
       if (leaving || stopped || current === undefined || !connected) return 'kept'
       leaving = true
-      const drained = await drain(current, storeReceived)
+      const drained = await drain(current, storeReceived, giveUp)
       if (drained) logger.info({ url, clientId, messages: current.receivedCount() }, 'mqtt subscription left: everything received is stored, ending the session')
       await stopSubscriber(drained)
       return drained ? 'left' : 'kept'
@@ -224,12 +225,17 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
 }
 
 /** UNSUBSCRIBE, then store and barrier in turn until nothing more arrives: true when everything received is acknowledged. */
-async function drain(connection: MqttConnection, storeReceived: () => Promise<boolean>): Promise<boolean> {
-  if (!(await connection.unsubscribe())) return false
+async function drain(connection: MqttConnection, storeReceived: () => Promise<boolean>, giveUp?: AbortSignal): Promise<boolean> {
+  const gaveUp = new Promise<false>((resolve) => {
+    if (giveUp?.aborted) resolve(false)
+    giveUp?.addEventListener('abort', () => resolve(false), { once: true })
+  })
+  const answered = (reply: Promise<boolean>) => Promise.race([reply, gaveUp])
+  if (!(await answered(connection.unsubscribe()))) return false
   for (;;) {
     if (!(await storeReceived())) return false
     const receivedBefore = connection.receivedCount()
-    if (!(await connection.barrier())) return false
+    if (!(await answered(connection.barrier()))) return false
     // Done when nothing arrived since the store and all is acknowledged; else store what came (each turn waits for a
     // round trip to the broker, so a message that can never be acknowledged spins no faster than that).
     if (connection.receivedCount() === receivedBefore && connection.unackedCount() === 0) return true
