@@ -19,6 +19,19 @@ describe('ingest configuration', () => {
     expect(config.batch.maxRows).toBe(250)
   })
 
+  it('names the MQTT session after the instance, stable across its restarts: INGEST_INSTANCE_ID, else the host name', () => {
+    expect(loadConfig({ ...required, INGEST_INSTANCE_ID: 'ingest-1' }, { name: 'node-7' }).mqtt.clientId).toBe('masar-ingest-ingest-1')
+    expect(loadConfig(required, { name: 'ingest-0' }).mqtt.clientId).toBe('masar-ingest-ingest-0')
+    expect(loadConfig({ ...required, INGEST_INSTANCE_ID: 'ingest-1', MQTT_CLIENT_ID: 'legacy-id' }).mqtt.clientId).toBe('legacy-id')
+    expect(() => loadConfig({ ...required, INGEST_INSTANCE_ID: 'ingest 1/../x' })).toThrowError(/INGEST_INSTANCE_ID/)
+  })
+
+  it('leaves the shared subscription on a graceful stop unless told not to, and never without a share group', () => {
+    expect(loadConfig(required).mqtt.leaveGroupOnStop).toBe(true)
+    expect(loadConfig({ ...required, MQTT_LEAVE_GROUP_ON_STOP: 'false' }).mqtt.leaveGroupOnStop).toBe(false)
+    expect(loadConfig({ ...required, MQTT_SHARE_GROUP: '' }).mqtt.leaveGroupOnStop).toBe(false)
+  })
+
   it('names every bad variable in one error', () => {
     expect(() => loadConfig({ MQTT_PROTOCOL_VERSION: '3', INGEST_BATCH_MAX_ROWS: 'many' })).toThrowError(
       expect.objectContaining({

@@ -5,7 +5,9 @@ import { hostname } from 'node:os'
 export const IngestEnv = Type.Object({
   DATABASE_URL: Type.String({ minLength: 1, description: 'PostgreSQL/TimescaleDB connection string' }),
   MQTT_URL: Type.String({ minLength: 1, description: 'mqtt:// or mqtts:// broker URL' }),
-  MQTT_CLIENT_ID: Type.String({ minLength: 1, maxLength: 128, default: `masar-ingest-${hostname()}` }),
+  INGEST_INSTANCE_ID: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{1,100}$', description: 'names this instance for as long as it exists (a StatefulSet pod name: ingest-0, ingest-1…); default: the host name' })),
+  MQTT_CLIENT_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'default: masar-ingest-{INGEST_INSTANCE_ID}' })),
+  MQTT_LEAVE_GROUP_ON_STOP: Type.Boolean({ default: true, description: 'a graceful stop leaves the shared subscription and ends the session (set false for a single instance that must find its pings queued after a restart)' }),
   MQTT_USERNAME: Type.Optional(Type.String()),
   MQTT_PASSWORD: Type.Optional(Type.String()),
   MQTT_PROTOCOL_VERSION: Type.Unsafe<4 | 5>({ type: 'integer', enum: [4, 5], default: 5, description: '5 for Mosquitto/EMQX, 4 for brokers that speak only MQTT 3.1.1' }),
@@ -34,6 +36,7 @@ export interface IngestConfig {
   db: { url: string; poolMax: number; retryMinMs: number; retryMaxMs: number }
   mqtt: {
     url: string
+    /** Names the persistent session: stable for an instance (its StatefulSet pod name), never per process. */
     clientId: string
     username?: string
     password?: string
@@ -42,6 +45,8 @@ export interface IngestConfig {
     topicFilter: string
     sessionExpirySeconds: number
     keepaliveSeconds: number
+    /** On a graceful stop: unsubscribe, store and acknowledge everything received, then end the session. Only with a share group. */
+    leaveGroupOnStop: boolean
   }
   batch: { maxRows: number; maxWaitMs: number; maxBufferedMessages: number; writeMethod: 'copy' | 'insert' }
   pings: { maxFutureMs: number; maxAgeMs: number; maxSpeedMps: number; rejectPayloadKeepBytes: number }
@@ -55,8 +60,11 @@ export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID'
 }
 
-/** Parses the environment once. Every bad variable is named in one error. */
-export function loadConfig(env: Record<string, string | undefined>): IngestConfig {
+/**
+ * Parses the environment once. Every bad variable is named in one error. `host.name` is the default instance id:
+ * stable for as long as the host is (a StatefulSet pod, a VM), unlike a process id.
+ */
+export function loadConfig(env: Record<string, string | undefined>, host: { name: string } = { name: hostname() }): IngestConfig {
   let e: Static<typeof IngestEnv>
   try {
     e = envSchema<Static<typeof IngestEnv>>({ schema: IngestEnv, data: env, env: false })
@@ -64,11 +72,12 @@ export function loadConfig(env: Record<string, string | undefined>): IngestConfi
     throw new ConfigError(`Invalid ingest configuration: ${(err as Error).message}`, { cause: err })
   }
   if (e.DB_RETRY_MAX_MS < e.DB_RETRY_MIN_MS) throw new ConfigError('Invalid ingest configuration: DB_RETRY_MAX_MS must be at least DB_RETRY_MIN_MS')
+  const instanceId = e.INGEST_INSTANCE_ID ?? host.name
   return {
     db: { url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX, retryMinMs: e.DB_RETRY_MIN_MS, retryMaxMs: e.DB_RETRY_MAX_MS },
     mqtt: {
       url: e.MQTT_URL,
-      clientId: e.MQTT_CLIENT_ID,
+      clientId: e.MQTT_CLIENT_ID ?? `masar-ingest-${instanceId}`.slice(0, 128),
       username: e.MQTT_USERNAME,
       password: e.MQTT_PASSWORD,
       protocolVersion: e.MQTT_PROTOCOL_VERSION,
@@ -76,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined>): IngestConfi
       topicFilter: e.MQTT_TOPIC_FILTER,
       sessionExpirySeconds: e.MQTT_SESSION_EXPIRY_S,
       keepaliveSeconds: e.MQTT_KEEPALIVE_S,
+      leaveGroupOnStop: e.MQTT_LEAVE_GROUP_ON_STOP && e.MQTT_SHARE_GROUP !== '',
     },
     batch: { maxRows: e.INGEST_BATCH_MAX_ROWS, maxWaitMs: e.INGEST_BATCH_MAX_WAIT_MS, maxBufferedMessages: e.INGEST_MAX_BUFFERED_MESSAGES, writeMethod: e.INGEST_WRITE_METHOD },
     pings: {

@@ -29,7 +29,12 @@ export interface Ingest {
   notReadyReasons(): string[]
   /** Messages received and not yet acknowledged, now and at most since start. */
   bufferedMessages(): { now: number; peak: number }
-  /** Stops intake, flushes what was received, acknowledges it, disconnects. Does not end the pool (its owner does). Idempotent. */
+  /**
+   * Stops intake, stores and acknowledges what was received, disconnects. With `mqtt.leaveGroupOnStop` it leaves the
+   * shared subscription first and ends its session once nothing is left for it (see MqttSubscriber.leave), so the
+   * broker queues nothing for an instance that is gone; if it cannot store everything within the grace period the
+   * session stays for the same client id to collect. Does not end the pool (its owner does). Idempotent.
+   */
   stop(): Promise<void>
 }
 
@@ -146,13 +151,27 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
   const stop = async (): Promise<void> => {
     clearInterval(probeDatabase)
     clearInterval(summaryTimer)
-    logger.info({ buffered: pipeline.bufferedMessages }, 'ingest stopping: flushing received pings')
-    subscriber.pauseIntake()
-    const flushed = pipeline.flush()
-    const giveUp = setTimeout(() => writer.abandonRetries(), config.shutdownGraceMs)
-    await flushed
+    logger.info({ buffered: pipeline.bufferedMessages, leaveGroup: config.mqtt.leaveGroupOnStop }, 'ingest stopping: flushing received pings')
+    const gaveUp = new AbortController()
+    const giveUp = setTimeout(() => {
+      gaveUp.abort()
+      writer.abandonRetries()
+    }, config.shutdownGraceMs)
+    const storeReceived = async (): Promise<boolean> => {
+      await pipeline.flush()
+      return !gaveUp.signal.aborted
+    }
+    const left = config.mqtt.leaveGroupOnStop && (await subscriber.leave(storeReceived, gaveUp.signal)) === 'left'
+    if (!left) {
+      subscriber.pauseIntake()
+      await pipeline.flush()
+      await subscriber.stop()
+    }
     clearTimeout(giveUp)
-    await subscriber.stop()
+    if (config.mqtt.leaveGroupOnStop && !left) {
+      logger.error({ clientId: config.mqtt.clientId, gaveUp: gaveUp.signal.aborted },
+        'stopped without leaving the shared subscription: the broker keeps what it queued for this session; an instance with the same client id collects it (start one if this instance is gone for good)')
+    }
     await server?.close()
     logger.info('ingest stopped')
   }

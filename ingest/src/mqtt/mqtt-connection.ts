@@ -8,7 +8,7 @@
 import net from 'node:net'
 import tls from 'node:tls'
 import mqttPacket from 'mqtt-packet'
-import type { IConnackPacket, IConnectPacket, IPublishPacket, ISubackPacket, Packet } from 'mqtt-packet'
+import type { IConnackPacket, IConnectPacket, IPublishPacket, ISubackPacket, IUnsubackPacket, Packet } from 'mqtt-packet'
 import type { Logger } from 'pino'
 import type { BrokerAddress } from './parse-broker-url.js'
 import type { InboundMessage } from './mqtt-subscriber.js'
@@ -36,13 +36,30 @@ export interface MqttConnectionHandlers {
 
 export interface MqttConnection {
   unackedCount(): number
+  /** PUBLISH packets received on this connection so far. */
+  receivedCount(): number
   /**
    * Stop or resume reading from the socket: backpressure. While not reading, TCP flow control makes the broker hold
    * further messages; PUBACKs and PINGREQs still go out, and the keepalive does not count the silence.
    */
   setReading(reading: boolean): void
-  /** Writes pending PUBACKs, then DISCONNECT; resolves when the socket has closed. */
-  disconnect(): Promise<void>
+  /**
+   * UNSUBSCRIBE from the topic filters: the broker gives us nothing new (in a shared subscription, nothing more of
+   * the group's messages), while what it had already queued for this session still arrives. Resolves true at the
+   * UNSUBACK, false if the connection closes first.
+   */
+  unsubscribe(): Promise<boolean>
+  /**
+   * Writes pending PUBACKs, then a PINGREQ, and resolves true at its PINGRESP (false if the connection closes first).
+   * A broker answers packets in order, and Mosquitto writes the messages a PUBACK releases from the session's queue
+   * before it reads the next packet: every message queued for us at the PUBACKs has arrived before the PINGRESP.
+   */
+  barrier(): Promise<boolean>
+  /**
+   * Writes pending PUBACKs, then DISCONNECT; resolves when the socket has closed. `endSession` (MQTT 5): with Session
+   * Expiry Interval 0, so the broker discards the session (and, in a shared subscription, its membership) at once.
+   */
+  disconnect(options?: { endSession?: boolean }): Promise<void>
 }
 
 export interface ConnectFields {
@@ -64,6 +81,7 @@ const PUBACK = 0x40
 const PUBREC = 0x50
 const PUBCOMP = 0x70
 const SUBSCRIBE_MESSAGE_ID = 1
+const UNSUBSCRIBE_MESSAGE_ID = 2
 
 /** Encodes CONNECT; throws (mqtt-packet's error) if the fields cannot be encoded, e.g. a password without user. */
 export function encodeConnect(fields: ConnectFields): Buffer {
@@ -100,6 +118,10 @@ export function openMqttConnection(settings: MqttConnectionSettings, handlers: M
   let lastSentAtMs = openedAtMs
   let lastPingAtMs = 0
   let unacked = 0
+  let received = 0
+  // One entry per PINGREQ written, answered in order: a barrier's resolver, or null for a keepalive ping.
+  const pingsAwaitingResponse: Array<((answered: boolean) => void) | null> = []
+  let unsubscribed: ((done: boolean) => void) | null = null
   let pendingAcks: number[] = [] // first byte × 65536 + packet id, in ack() order
   let flushScheduled = false
   let warnedQos2 = false
@@ -120,6 +142,9 @@ export function openMqttConnection(settings: MqttConnectionSettings, handlers: M
     open = false
     clearInterval(livenessTimer)
     pendingAcks = []
+    for (const settle of pingsAwaitingResponse.splice(0)) settle?.(false)
+    unsubscribed?.(false)
+    unsubscribed = null
     handlers.onClose(closeReason, closeError)
     resolveClosed()
   })
@@ -153,7 +178,9 @@ export function openMqttConnection(settings: MqttConnectionSettings, handlers: M
       case 'pubrel':
         return queueAck(PUBCOMP, packet.messageId ?? 0)
       case 'pingresp':
-        return
+        return pingsAwaitingResponse.shift()?.(true)
+      case 'unsuback':
+        return handleUnsuback(packet)
       case 'disconnect':
         return close(`the broker sent DISCONNECT: ${describeReasonCode(packet.reasonCode ?? 0)}`)
       default:
@@ -194,7 +221,17 @@ export function openMqttConnection(settings: MqttConnectionSettings, handlers: M
     handlers.onSubscribed()
   }
 
+  function handleUnsuback(packet: IUnsubackPacket): void {
+    packet.granted?.forEach((code, index) => {
+      // 0x11 "no subscription existed" is fine: the session had none to leave.
+      if (code >= 0x80) logger.warn({ topicFilter: settings.topicFilters[index], reasonCode: code, reason: describeReasonCode(code) }, 'mqtt unsubscribe refused')
+    })
+    unsubscribed?.(true)
+    unsubscribed = null
+  }
+
   function handlePublish(packet: IPublishPacket): void {
+    received++
     const receivedAtMs = settings.now()
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload
     const { topic, qos, messageId } = packet
@@ -261,12 +298,27 @@ export function openMqttConnection(settings: MqttConnectionSettings, handlers: M
     const idleMs = nowMs - lastSentAtMs
     if (idleMs >= keepaliveMs / 2 || (silentMs >= keepaliveMs && lastPingAtMs < lastReceivedAtMs)) {
       lastPingAtMs = nowMs
+      pingsAwaitingResponse.push(null)
       write(mqttPacket.generate({ cmd: 'pingreq' }, { protocolVersion }))
     }
   }
 
   return {
     unackedCount: () => unacked,
+    receivedCount: () => received,
+    unsubscribe(): Promise<boolean> {
+      if (!open || !connackReceived) return Promise.resolve(false)
+      const done = new Promise<boolean>((resolve) => (unsubscribed = resolve))
+      write(mqttPacket.generate({ cmd: 'unsubscribe', messageId: UNSUBSCRIBE_MESSAGE_ID, unsubscriptions: settings.topicFilters }, { protocolVersion }))
+      return done
+    },
+    barrier(): Promise<boolean> {
+      if (!open || !connackReceived) return Promise.resolve(false)
+      flushAcks()
+      const answered = new Promise<boolean>((resolve) => pingsAwaitingResponse.push(resolve))
+      write(mqttPacket.generate({ cmd: 'pingreq' }, { protocolVersion }))
+      return answered
+    },
     setReading(value: boolean): void {
       if (value === reading) return
       reading = value
@@ -277,7 +329,7 @@ export function openMqttConnection(settings: MqttConnectionSettings, handlers: M
         socket.pause()
       }
     },
-    disconnect(): Promise<void> {
+    disconnect({ endSession = false } = {}): Promise<void> {
       if (!open) return closed
       flushAcks()
       open = false
@@ -286,8 +338,10 @@ export function openMqttConnection(settings: MqttConnectionSettings, handlers: M
         socket.destroy()
         return closed
       }
-      write(mqttPacket.generate({ cmd: 'disconnect', reasonCode: 0 }, { protocolVersion }))
+      const properties = endSession && protocolVersion === 5 ? { sessionExpiryInterval: 0 } : undefined
+      write(mqttPacket.generate({ cmd: 'disconnect', reasonCode: 0, ...(properties && { properties }) }, { protocolVersion }))
       socket.end()
+      socket.resume() // read (and ignore) what is left, so that the broker's close is seen even after setReading(false)
       const forceTimer = setTimeout(() => socket.destroy(), DISCONNECT_TIMEOUT_MS)
       return closed.finally(() => clearTimeout(forceTimer))
     },

@@ -5,7 +5,7 @@ import { startEmbeddedBroker } from '@masar/embedded/embedded-broker'
 import type { EmbeddedBroker } from '@masar/embedded/embedded-broker'
 import { createTestBroker } from '@masar/platform/testing/test-broker'
 import type { TestBroker } from '@masar/platform/testing/test-broker'
-import { connectAsync } from 'mqtt'
+import { connect, connectAsync } from 'mqtt'
 import type { MqttClient } from 'mqtt'
 import mqttPacket from 'mqtt-packet'
 import pino from 'pino'
@@ -307,6 +307,78 @@ describe(`MQTT subscriber (${process.env.MQTT_URL ? 'MQTT_URL broker, MQTT 5' : 
     await subscriber.stop() // same tick as ack(): the PUBACK is still written first
     const firstId = proxy.publishIdByPayload.get('first')
     await vi.waitFor(() => expect(proxy.sent.slice(-2)).toEqual([`puback:${firstId}`, 'disconnect']), WAIT)
+  })
+})
+
+/** Whether the broker holds a session for the client id (asked with MQTT 5 and expiry 0, which then ends it). */
+async function sessionPresent(clientId: string): Promise<boolean> {
+  const client = connect(broker.url, { protocolVersion: 5, clientId, clean: false, properties: { sessionExpiryInterval: 0 }, reconnectPeriod: 0 })
+  const present = await new Promise<boolean>((resolve, reject) => {
+    client.once('connect', (connack) => resolve(connack.sessionPresent))
+    client.once('error', reject)
+  })
+  await client.endAsync()
+  return present
+}
+
+describe.skipIf(!process.env.MQTT_URL)('MQTT subscriber leaving a shared subscription (MQTT_URL broker, MQTT 5)', () => {
+  const persistent = { cleanStart: false, sessionExpirySeconds: 300 }
+
+  it('leave() stores what the broker had queued for it, ends its session, and from then on the group gets everything', async () => {
+    const prefix = uniqueName('leave')
+    const filter = `$share/${uniqueName('group')}/${prefix}/+`
+    const [leavingId, stayingId] = [uniqueName('sub-a'), uniqueName('sub-b')]
+    cleanups.push(() => clearSession(broker.url, 5, stayingId))
+    // Receive Maximum 5: most of what the broker gives the leaving member waits in its session, not on the wire.
+    const leaving = createSubscriber({ ...persistent, clientId: leavingId, topicFilters: [filter], receiveMaximum: 5 })
+    const staying = createSubscriber({ ...persistent, clientId: stayingId, topicFilters: [filter], onMessage: (message) => (staying.received.push(message), message.ack()) })
+    await leaving.subscriber.start()
+    await staying.subscriber.start()
+    const publisher = await connectPublisher()
+    const sent = (from: number, count: number) => Array.from({ length: count }, (_, i): [string, string] => [`${prefix}/bus-1`, `m${from + i}`])
+    await publish(publisher, sent(0, 200))
+    await vi.waitFor(() => expect(leaving.received).toHaveLength(5), WAIT) // its in-flight window, none acknowledged yet
+    expect(staying.received.length).toBeLessThan(200) // the broker shares them out
+
+    let stores = 0
+    const outcome = await leaving.subscriber.leave(async () => {
+      stores++
+      for (const message of leaving.received) message.ack()
+      return true
+    })
+    expect(outcome).toBe('left')
+    expect(stores).toBeGreaterThan(1) // the first barrier released what waited in the session
+    expect(leaving.received.length + staying.received.length).toBe(200)
+    expect(new Set(payloadsOf([...leaving.received, ...staying.received])).size).toBe(200)
+    expect(leaving.logMessages()).toContain('mqtt subscription left: everything received is stored, ending the session')
+
+    await publish(publisher, sent(200, 100))
+    await vi.waitFor(() => expect(staying.received.length).toBe(300 - leaving.received.length), WAIT)
+    expect(await sessionPresent(leavingId)).toBe(false)
+  })
+
+  it('leave() that cannot store everything keeps the session: the same client id gets what was not acknowledged', async () => {
+    const prefix = uniqueName('kept')
+    const clientId = uniqueName('sub')
+    cleanups.push(() => clearSession(broker.url, 5, clientId))
+    const filter = `$share/${uniqueName('group')}/${prefix}/+`
+    const first = createSubscriber({ ...persistent, clientId, topicFilters: [filter] })
+    await first.subscriber.start()
+    const publisher = await connectPublisher()
+    await publish(publisher, [[`${prefix}/bus-1`, 'stored'], [`${prefix}/bus-1`, 'not stored']])
+    await vi.waitFor(() => expect(first.received).toHaveLength(2), WAIT)
+
+    const outcome = await first.subscriber.leave(async () => {
+      first.received[0]?.ack()
+      return false // gave up: the database is down
+    })
+    expect(outcome).toBe('kept')
+    expect(first.subscriber.isConnected()).toBe(false)
+
+    const second = createSubscriber({ ...persistent, clientId, topicFilters: [filter] })
+    await second.subscriber.start()
+    await vi.waitFor(() => expect(payloadsOf(second.received)).toEqual(['not stored']), WAIT)
+    second.received[0]?.ack()
   })
 })
 

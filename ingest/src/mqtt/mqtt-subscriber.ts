@@ -4,7 +4,7 @@
  * because MQTT.js reads the next packet only after the PUBACK callback (see TOOLCHAIN.md, "Acknowledging MQTT
  * messages only after they are stored"). With `cleanStart: false` the broker keeps the session, so messages that
  * were never acknowledged (crash, lost connection) are redelivered on the next connection.
- * This module owns the lifecycle: start, reconnect with backoff, stop. One connection lives in mqtt-connection.ts.
+ * This module owns the lifecycle: start, reconnect with backoff, leave, stop. One connection lives in mqtt-connection.ts.
  */
 import type { Logger } from 'pino'
 import { encodeConnect, openMqttConnection } from './mqtt-connection.js'
@@ -52,8 +52,19 @@ export interface MqttSubscriberOptions {
 export interface MqttSubscriber {
   /** Connects and subscribes; resolves after the first SUBACK. Rejects with a clear error if the first connect is refused (bad credentials, protocol) — keeps retrying on network errors until stop(). */
   start(): Promise<void>
-  /** Sends DISCONNECT (after flushing pending PUBACK writes) and stops reconnecting. */
+  /** Sends DISCONNECT (after flushing pending PUBACK writes) and stops reconnecting. The session stays at the broker. */
   stop(): Promise<void>
+  /**
+   * Leaves for good, losing nothing: UNSUBSCRIBE (in a shared subscription the broker gives the group's messages to
+   * the other members from then on), then `storeReceived()` and a PINGREQ barrier in turn until a barrier brings no
+   * message the broker had queued for this session, then DISCONNECT ending the session (MQTT 5 Session Expiry
+   * Interval 0). `storeReceived` resolves true once every message handed over so far is stored and acknowledged, false
+   * if it gave up (database down at the deadline). Resolves 'left', or 'kept' when it could not drain everything
+   * (the connection was down or lost, or storeReceived gave up): then the session is kept with its unacknowledged
+   * messages, for the same client id to collect; also when `giveUp` is aborted while it waits for the broker (which
+   * it cannot read from while setReading(false) holds). No reconnect after it; stop() afterwards is a no-op.
+   */
+  leave(storeReceived: () => Promise<boolean>, giveUp?: AbortSignal): Promise<'left' | 'kept'>
   isConnected(): boolean
   /** Count of messages received but not yet acked on the current connection. */
   unackedCount(): number
@@ -106,6 +117,7 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
   let settleStart: { resolve(): void; reject(err: Error): void } | undefined
   let stopPromise: Promise<void> | undefined
   let intakePaused = false
+  let leaving = false
 
   function connect(): void {
     reconnectTimer = undefined
@@ -142,7 +154,7 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
         connection = undefined
         const wasConnected = connected
         connected = false
-        if (stopped) return
+        if (stopped || leaving) return
         if (wasConnected) {
           logger.warn({ err, reason, url, unackedMessages: current.unackedCount() }, 'mqtt connection lost')
         } else if (failedAttempts === 0) {
@@ -165,6 +177,22 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
     reconnectTimer = setTimeout(connect, delayMs)
   }
 
+  function stopSubscriber(endSession: boolean): Promise<void> {
+    if (stopPromise !== undefined) return stopPromise
+    stopped = true
+    clearTimeout(reconnectTimer)
+    settleStart?.reject(new MqttSubscriberError('MQTT_SUBSCRIBER_STOPPED',
+      `the MQTT subscriber was stopped before it could subscribe (${url})`))
+    settleStart = undefined
+    const current = connection
+    stopPromise = (current === undefined ? Promise.resolve() : current.disconnect({ endSession })).then(() => {
+      connected = false
+      connection = undefined
+      logger.info({ url, clientId, sessionEnded: endSession }, 'mqtt stopped')
+    })
+    return stopPromise
+  }
+
   return {
     start(): Promise<void> {
       if (startPromise !== undefined) return startPromise
@@ -175,20 +203,15 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
       connect()
       return startPromise
     },
-    stop(): Promise<void> {
-      if (stopPromise !== undefined) return stopPromise
-      stopped = true
-      clearTimeout(reconnectTimer)
-      settleStart?.reject(new MqttSubscriberError('MQTT_SUBSCRIBER_STOPPED',
-        `the MQTT subscriber was stopped before it could subscribe (${url})`))
-      settleStart = undefined
+    stop: () => stopSubscriber(false),
+    async leave(storeReceived: () => Promise<boolean>, giveUp?: AbortSignal): Promise<'left' | 'kept'> {
       const current = connection
-      stopPromise = (current === undefined ? Promise.resolve() : current.disconnect()).then(() => {
-        connected = false
-        connection = undefined
-        logger.info({ url, clientId }, 'mqtt stopped')
-      })
-      return stopPromise
+      if (leaving || stopped || current === undefined || !connected) return 'kept'
+      leaving = true
+      const drained = await drain(current, storeReceived, giveUp)
+      if (drained) logger.info({ url, clientId, messages: current.receivedCount() }, 'mqtt subscription left: everything received is stored, ending the session')
+      await stopSubscriber(drained)
+      return drained ? 'left' : 'kept'
     },
     pauseIntake(): void {
       if (intakePaused) return
@@ -198,6 +221,24 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
     isConnected: () => connected,
     unackedCount: () => connection?.unackedCount() ?? 0,
     setReading: (reading) => connection?.setReading(reading),
+  }
+}
+
+/** UNSUBSCRIBE, then store and barrier in turn until nothing more arrives: true when everything received is acknowledged. */
+async function drain(connection: MqttConnection, storeReceived: () => Promise<boolean>, giveUp?: AbortSignal): Promise<boolean> {
+  const gaveUp = new Promise<false>((resolve) => {
+    if (giveUp?.aborted) resolve(false)
+    giveUp?.addEventListener('abort', () => resolve(false), { once: true })
+  })
+  const answered = (reply: Promise<boolean>) => Promise.race([reply, gaveUp])
+  if (!(await answered(connection.unsubscribe()))) return false
+  for (;;) {
+    if (!(await storeReceived())) return false
+    const receivedBefore = connection.receivedCount()
+    if (!(await answered(connection.barrier()))) return false
+    // Done when nothing arrived since the store and all is acknowledged; else store what came (each turn waits for a
+    // round trip to the broker, so a message that can never be acknowledged spins no faster than that).
+    if (connection.receivedCount() === receivedBefore && connection.unackedCount() === 0) return true
   }
 }
 

@@ -22,6 +22,8 @@ export interface LoadOptions {
   /** Fix time of a vehicle's i-th ping; default: 1 s apart, ending just now. 'publish-time' = the moment of publishing. */
   fixTime?: 'spaced' | 'publish-time'
   vehicleIdOf?: (index: number) => string
+  /** Stops publishing when aborted (the pings already handed over are still awaited): a steady load of open length. */
+  signal?: AbortSignal
   /** Called about once a second with the pings published so far. */
   onProgress?: (progress: { publishedPings: number; elapsedMs: number; pingsPerSecond: number }) => void
 }
@@ -72,6 +74,7 @@ export async function publishLoad(options: LoadOptions): Promise<LoadResult> {
   try {
     for (const { vehicle, first, count } of messagesOf({ ...options, pingsPerMessage })) {
       if (failure) throw failure
+      if (options.signal?.aborted) break
       if (options.ratePerSecond) {
         const dueMs = startMs + (publishedPings / options.ratePerSecond) * 1000
         const waitMs = dueMs - Date.now()

@@ -20,7 +20,7 @@ const noCompose = which('docker-compose') ? null : 'SKIPPED: no docker-compose (
 const noKubectl = which('kubectl') ? null : 'SKIPPED: no kubectl (kustomize build of infra/k8s not checked)'
 for (const reason of [noCompose, noKubectl]) if (reason) console.warn(reason)
 
-type Service = { environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; ports?: unknown[]; command?: string[] }
+type Service = { hostname?: string; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; ports?: unknown[]; command?: string[] }
 
 describe.skipIf(noCompose)('infra/compose/docker-compose.yml', () => {
   it('validates with its secrets given, and names each secret that is missing', async () => {
@@ -41,6 +41,7 @@ describe.skipIf(noCompose)('infra/compose/docker-compose.yml', () => {
         expect(services[name]!.environment).toMatchObject({ MQTT_SHARE_GROUP: 'ingest', MQTT_USERNAME: 'masar-ingest' })
         expect(services[name]!.depends_on!.migrate!.condition).toBe('service_completed_successfully')
         expect(services[name]!.ports).toBeUndefined() // not reachable from outside
+        expect(services[name]!.hostname).toBe(name) // its instance id, naming its MQTT session across recreations
       }
       for (const name of ['api-1', 'api-2']) expect(services[name]!.ports).toBeUndefined() // only through the proxy
       expect(services.timescaledb!.ports).toBeUndefined()
@@ -73,11 +74,13 @@ describe.skipIf(noCompose)('infra/compose/docker-compose.yml', () => {
 describe.skipIf(noKubectl)('infra/k8s', () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes objects, read as the tool prints them
   type Doc = { kind: string; metadata: { name: string }; spec: any }
+  // Masar's services: Deployments, and ingest's StatefulSet (Mosquitto is a StatefulSet too, with probes of its own).
+  const isService = (d: Doc) => d.kind === 'Deployment' || (d.kind === 'StatefulSet' && d.metadata.name === 'ingest')
   const docs = () => parseAllDocuments(execFileSync('kubectl', ['kustomize', K8S_DIR], { encoding: 'utf8' })).map((d) => d.toJS() as Doc)
 
   it('builds, with probes, resources and a disruption budget for every service, and autoscalers for ingest and the api readers', () => {
     const all = docs()
-    const deployments = all.filter((d) => d.kind === 'Deployment')
+    const deployments = all.filter(isService)
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['api', 'ingest', 'realtime'])
     for (const deployment of deployments) {
       const [container] = deployment.spec.template.spec.containers
@@ -90,13 +93,13 @@ describe.skipIf(noKubectl)('infra/k8s', () => {
       expect(budget?.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels)
     }
     const scaled = all.filter((d) => d.kind === 'HorizontalPodAutoscaler').map((d) => d.spec.scaleTargetRef)
-    expect(scaled).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'Deployment', name: 'ingest' }), expect.objectContaining({ kind: 'Deployment', name: 'api' })]))
+    expect(scaled).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'StatefulSet', name: 'ingest' }), expect.objectContaining({ kind: 'Deployment', name: 'api' })]))
     expect(scaled).toHaveLength(2)
   })
 
   it('runs the compiled services, the realtime engine as a leader and a standby, and migrates before every pod of a release starts', () => {
     const all = docs()
-    const deployments = all.filter((d) => d.kind === 'Deployment')
+    const deployments = all.filter(isService)
     const command = (name: string) => deployments.find((d) => d.metadata.name === name)!.spec.template.spec.containers[0].command
     expect(command('api')).toEqual(['node', 'dist/api.js'])
     expect(command('ingest')).toEqual(['node', 'dist/ingest.js'])
@@ -112,6 +115,18 @@ describe.skipIf(noKubectl)('infra/k8s', () => {
       expect(initContainers[0]).toMatchObject({ name: 'migrate', command: ['node', 'dist/migrate.js'], image: containers[0].image })
       expect(initContainers[0].securityContext.readOnlyRootFilesystem).toBe(true)
     }
+  })
+
+  it('runs ingest as a StatefulSet whose stable pod names name the MQTT sessions, with time to leave the group on stop', () => {
+    const ingest = docs().find((d) => d.kind === 'StatefulSet' && d.metadata.name === 'ingest')!
+    const pod = ingest.spec.template.spec
+    const env = Object.fromEntries(pod.containers[0].env.map((v: { name: string; value?: string; valueFrom?: unknown }) => [v.name, v.value ?? v.valueFrom]))
+    expect(env.INGEST_INSTANCE_ID).toEqual({ fieldRef: { fieldPath: 'metadata.name' } })
+    expect(env.MQTT_CLIENT_ID).toBeUndefined() // derived from the instance id
+    // SIGKILL only after the store of what was received (SHUTDOWN_GRACE_MS) and close-with-grace's 2 s beyond it
+    expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(Number(env.SHUTDOWN_GRACE_MS) + 2_000)
+    expect(ingest.spec.updateStrategy.type).toBe('RollingUpdate')
+    expect(docs().find((d) => d.kind === 'HorizontalPodAutoscaler' && d.spec.scaleTargetRef.name === 'ingest')?.spec.minReplicas).toBeGreaterThanOrEqual(2)
   })
 
   it('takes every secret from a Secret object, never a literal', () => {
