@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROCESS_ADMIN_PASSWORD, startApiProcess, type ApiProcessStack } from './testing/api-process.js'
 
 /**
- * The api with its database unreachable for 30 s (FAULTS_OUTAGE_S), its connections reset and new ones refused, as
- * in a database restart or failover: the process stays up and says it is not ready and why; what lives in memory
- * (the GTFS-Realtime feeds, the fleet, riders' arrivals) is served throughout; what needs the database answers at
+ * An api reader with its database unreachable for 30 s (FAULTS_OUTAGE_S), its connections reset and new ones
+ * refused, as in a database restart, a failover or a network partition: the process stays up and says it is not
+ * ready and why; what it holds in memory from the realtime engine (the GTFS-Realtime feeds, the fleet, riders'
+ * arrivals) is served throughout, new pings included; what needs the database answers at
  * once with 503 API_DATABASE_UNAVAILABLE; and when the database returns the api is ready again on its own.
  * Both stacks: the embedded database and broker, or DATABASE_URL's PostgreSQL and MQTT_URL's broker.
  */
