@@ -52,6 +52,6 @@ describe('/metrics', () => {
     }
     // the app's own metrics are still there
     expect(text).toMatch(/^masar_api_vehicles\{health="fresh"\} 1$/m)
-    expect(text).toMatch(/^masar_api_pings_applied_total 1$/m)
+    expect(text).toMatch(/^masar_api_live_clients 0$/m)
   })
 })
