@@ -18,11 +18,13 @@ const api = await startApi({ config, logger, pool }).catch((err: unknown) => {
   process.exit(1)
 })
 
-// SIGTERM: /readyz 503 for the drain (still serving), then the server closes after the requests in flight, then
-// the broker and the pool; past drain + grace the process exits anyway (close-with-grace exits 1).
+// SIGTERM (Kubernetes, systemd): /readyz 503 for the drain (still serving), then the server closes after the
+// requests in flight, then the broker and the pool; past drain + grace the process exits anyway (close-with-grace
+// exits 1). SIGINT (Ctrl-C at a terminal, no load balancer) skips the drain.
 closeWithGrace({ delay: config.shutdown.drainMs + config.shutdown.graceMs }, async ({ err, signal }) => {
   if (err) logger.error({ err }, 'stopping after a fatal error')
-  else await api.drain(config.shutdown.drainMs, signal)
+  else if (signal === 'SIGTERM') await api.drain(config.shutdown.drainMs, signal)
+  else logger.info({ signal }, 'stopping')
   await api.stop()
   await pool.end()
 })
