@@ -45,7 +45,7 @@ describe('/metrics', () => {
     expect(text).toMatch(/^masar_api_db_pool_idle_connections \d+$/m)
     expect(text).toMatch(/^masar_api_db_pool_waiting_queries \d+$/m)
     expect(text).toMatch(/^masar_api_db_up 1$/m)
-    for (const feed of ['vehicle_positions', 'trip_updates']) {
+    for (const feed of ['vehicle-positions', 'trip-updates']) {
       const age = Number(new RegExp(`^masar_api_feed_age_seconds\\{feed="${feed}"\\} ([0-9.e+-]+)$`, 'm').exec(text)?.[1])
       expect(age).toBeGreaterThanOrEqual(0)
       expect(age).toBeLessThanOrEqual(31) // rebuilt at least every 30 s (feed-cache maxAgeMs)

@@ -70,7 +70,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   const database = watchDatabase({ pool, logger })
   const metrics = createApiMetrics(realtime.fleet, now, {
     pool, databaseAvailable: () => database.available,
-    feeds: { vehicle_positions: () => realtime.feed('vehicle-positions'), trip_updates: () => realtime.feed('trip-updates') },
+    feeds: { 'vehicle-positions': () => realtime.feed('vehicle-positions'), 'trip-updates': () => realtime.feed('trip-updates') },
   })
   const firstAdminCreated = await createFirstAdmin(pool, config.auth.firstAdmin)
   if (firstAdminCreated) logger.info({ username: config.auth.firstAdmin!.username }, 'first admin account created')
