@@ -29,6 +29,8 @@ export const ApiEnv = Type.Object({
   API_CORS_ORIGINS: Type.String({ default: '', description: 'comma-separated origins (https://ops.example.org) allowed to call the dispatcher and admin endpoints from a browser; none: same origin only. Public feeds and rider endpoints are open to any origin' }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600, description: 'requests a minute per client IP on public routes' }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
+  SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 120_000, default: 5_000, description: 'on SIGTERM, /readyz answers 503 this long while requests are still served, so the load balancer stops sending any (Kubernetes: more than the readiness probe period)' }),
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1_000, maximum: 120_000, default: 10_000, description: 'then requests in flight get this long to finish before the process exits anyway' }),
   LOG_LEVEL: Type.Unsafe<'debug' | 'info' | 'warn' | 'error'>({ type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' }),
 })
 
@@ -41,6 +43,7 @@ export interface ApiConfig {
   realtime: { engineKey: string }
   auth: { tokenSecret: string | null; tokenTtlS: number; firstAdmin: { username: string; password: string } | null }
   log: { level: 'debug' | 'info' | 'warn' | 'error' }
+  shutdown: { drainMs: number; graceMs: number }
 }
 
 export class ConfigError extends Error {
@@ -66,6 +69,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     realtime: { engineKey: e.REALTIME_ENGINE_KEY },
     auth: { tokenSecret: e.API_TOKEN_SECRET ?? null, tokenTtlS: e.API_TOKEN_TTL_S, firstAdmin: e.API_ADMIN_PASSWORD ? { username: e.API_ADMIN_USERNAME, password: e.API_ADMIN_PASSWORD } : null },
     log: { level: e.LOG_LEVEL },
+    shutdown: { drainMs: e.SHUTDOWN_DRAIN_MS, graceMs: e.SHUTDOWN_GRACE_MS },
   }
 }
 

@@ -1,13 +1,32 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
+import type pg from 'pg'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { FleetState } from './fleet/fleet-state.js'
+import type { EncodedFeed } from './gtfs-rt/feed-cache.js'
 
-/** The api's Prometheus metrics, on a registry of its own; fleet gauges are read when scraped. */
-export function createApiMetrics(fleet: FleetState, now: () => number, options: { defaultMetrics?: boolean } = {}) {
+export interface ApiMetricsOptions {
+  /** Node's process metrics under their standard names (process_cpu_seconds_total, nodejs_heap_size_used_bytes…). */
+  defaultMetrics?: boolean
+  pool?: pg.Pool
+  databaseAvailable?: () => boolean
+  /** The GTFS-Realtime feeds as served now (null: none yet), by feed label. */
+  feeds?: Record<string, () => EncodedFeed | null>
+}
+
+/**
+ * The api's Prometheus metrics, on a registry of its own; gauges are read when scraped. Node's default metrics keep
+ * their standard names (no prefix), so the usual dashboards and alerts work; HTTP requests use the common
+ * http_request_duration_seconds (its _count is the request count); Masar's own are masar_api_*.
+ */
+export function createApiMetrics(fleet: FleetState, now: () => number, options: ApiMetricsOptions = {}) {
   const registry = new Registry()
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'masar_api_' })
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry })
   const registers = [registry]
   const metrics = {
     registry,
+    httpRequestSeconds: new Histogram({
+      name: 'http_request_duration_seconds', help: 'HTTP requests answered, by method, route (its pattern; unmatched for a 404 without one) and status code',
+      labelNames: ['method', 'route', 'status_code'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers,
+    }),
     pingsApplied: new Counter({ name: 'masar_api_pings_applied_total', help: 'Fixes that moved a vehicle (newer than the one held)', registers }),
     pingsIgnored: new Counter({ name: 'masar_api_pings_ignored_total', help: 'Fixes not newer than the one held (late or repeated)', registers }),
     liveClients: new Gauge({ name: 'masar_api_live_clients', help: 'WebSocket clients of /api/v1/live', registers }),
@@ -21,7 +40,31 @@ export function createApiMetrics(fleet: FleetState, now: () => number, options: 
       },
     }),
   }
+  const { feeds, pool, databaseAvailable } = options
+  if (feeds) {
+    new Gauge({
+      name: 'masar_api_feed_age_seconds', help: 'Seconds since the GTFS-Realtime feed served now was built, by feed', labelNames: ['feed'] as const, registers,
+      collect() {
+        this.reset()
+        for (const [feed, served] of Object.entries(feeds)) {
+          const builtAtMs = served()?.builtAtMs
+          if (builtAtMs !== undefined) this.set({ feed }, Math.max(0, (now() - builtAtMs) / 1000))
+        }
+      },
+    })
+  }
+  if (databaseAvailable) {
+    new Gauge({ name: 'masar_api_db_up', help: '1 while the database answers its periodic probe', registers, collect() { this.set(databaseAvailable() ? 1 : 0) } })
+  }
+  if (pool) registerPoolGauges('masar_api_db_pool', pool, registers)
   return metrics
+}
+
+/** pg pool gauges: connections open, idle, and queries waiting for one (waiting > 0 for long: the pool is too small or the database slow). */
+function registerPoolGauges(prefix: string, pool: pg.Pool, registers: Registry[]): void {
+  new Gauge({ name: `${prefix}_connections`, help: 'Database connections open in the pool', registers, collect() { this.set(pool.totalCount) } })
+  new Gauge({ name: `${prefix}_idle_connections`, help: 'Database connections open and idle', registers, collect() { this.set(pool.idleCount) } })
+  new Gauge({ name: `${prefix}_waiting_queries`, help: 'Queries waiting for a database connection', registers, collect() { this.set(pool.waitingCount) } })
 }
 
 export type ApiMetrics = ReturnType<typeof createApiMetrics>

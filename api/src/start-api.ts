@@ -15,6 +15,9 @@ import { followRealtime, type RealtimeView } from './realtime/realtime-view.js'
 import type { EncodedFeed } from './gtfs-rt/feed-cache.js'
 import { ApiError } from './http/api-errors.js'
 import type { RealtimeFeedName } from './realtime/realtime-messages.js'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { watchDatabase } from './db/database-health.js'
+import { createReadiness } from './readiness.js'
 
 export interface ApiDeps {
   config: ApiConfig
@@ -30,6 +33,9 @@ export interface Api {
   realtime: RealtimeView
   /** The admin created on this first start, if one was. */
   firstAdmin: { username: string; password: string } | null
+  /** /readyz answers 503 from now on (still serving), for `ms`: the load balancer's time to stop sending requests. */
+  drain(ms: number, signal?: string): Promise<void>
+  /** Closes the server once the requests in flight are answered, then the broker connection; the pool is the caller's. */
   stop(): Promise<void>
 }
 
@@ -61,7 +67,11 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   const realtime = await followRealtime({
     mqtt: config.mqtt, engineKey: config.realtime.engineKey, fleet: config.fleet, schedule: () => schedule, logger, onFeedChanged: followFeed,
   })
-  const metrics = createApiMetrics(realtime.fleet, now)
+  const database = watchDatabase({ pool, logger })
+  const metrics = createApiMetrics(realtime.fleet, now, {
+    pool, databaseAvailable: () => database.available,
+    feeds: { 'vehicle-positions': () => realtime.feed('vehicle-positions'), 'trip-updates': () => realtime.feed('trip-updates') },
+  })
   const firstAdminCreated = await createFirstAdmin(pool, config.auth.firstAdmin)
   if (firstAdminCreated) logger.info({ username: config.auth.firstAdmin!.username }, 'first admin account created')
   if (!config.auth.tokenSecret) logger.warn('API_TOKEN_SECRET is not set: tokens are signed with a random secret and end when this process does')
@@ -75,6 +85,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   const askEngine = async (type: 'reload-alerts' | 'reload-cancellations') => {
     if (!(await realtime.command(type))) logger.warn({ type }, 'the realtime engine did not confirm in time: the change shows when it next publishes')
   }
+  const readiness = createReadiness([() => realtime.notReadyReasons(), () => database.notReadyReasons()])
   const app = await buildApiServer({
     logger, pool, fleet: realtime.fleet, vehiclePositions: feedOf('vehicle-positions'), tripUpdates: feedOf('trip-updates'), alertsFeed: feedOf('alerts'),
     feedStatus: () => {
@@ -84,7 +95,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
     },
     auth, metrics, schedule: () => schedule, pingsPerSecond: () => realtime.pingsPerSecond(), timescale: await hasTimescale(pool),
     onAlertsChange: () => askEngine('reload-alerts'), feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, corsOrigins: config.http.corsOrigins, now,
-    notReadyReasons: () => realtime.notReadyReasons(),
+    notReadyReasons: readiness.notReadyReasons,
     predictions: () => realtime.predictions(), cancelledTrips: () => realtime.cancelledKeys(), alerts: () => realtime.alerts(),
     predictionAccuracy: (sinceMs) => readAccuracyTable(pool, sinceMs), onTripCancellationChange: () => askEngine('reload-cancellations'), dashboardDir: config.http.dashboardDir,
   })
@@ -96,9 +107,15 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
     fleet: realtime.fleet,
     realtime,
     firstAdmin: firstAdminCreated ? config.auth.firstAdmin : null,
+    async drain(ms, signal) {
+      readiness.startDraining()
+      logger.info({ signal, drainMs: ms }, 'stopping: /readyz answers 503 while the load balancer lets go')
+      await sleep(ms)
+    },
     async stop() {
       if (stopped) return
       stopped = true
+      database.stop()
       await app.close()
       await realtime.close()
     },

@@ -89,5 +89,12 @@ describe(`ingest through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes'
     const metrics = await (await fetch(`${ingest.httpUrl}/metrics`)).text()
     expect(metrics).toMatch(/masar_ingest_pings_rejected_total\{reason="null_island"\} 1/)
     expect(metrics).toMatch(/masar_ingest_batch_write_seconds_bucket/)
+    // Node's default metrics under their standard names, as Prometheus dashboards and alerts expect them
+    expect(metrics).toMatch(/^process_cpu_seconds_total \d/m)
+    expect(metrics).toMatch(/^nodejs_heap_size_used_bytes \d/m)
+    expect(metrics).not.toMatch(/^masar_ingest_(process|nodejs)_/m)
+    expect(metrics).toMatch(/^masar_ingest_db_pool_connections [1-9]/m)
+    expect(metrics).toMatch(/^masar_ingest_db_pool_idle_connections \d/m)
+    expect(metrics).toMatch(/^masar_ingest_db_pool_waiting_queries 0$/m)
   })
 })

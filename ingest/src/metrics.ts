@@ -1,10 +1,15 @@
+import type pg from 'pg'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import { REJECT_REASONS } from '@masar/model/telemetry/reject-reasons'
 
-/** Ingest's Prometheus metrics, on a registry of its own (two ingest instances in one process do not collide). */
-export function createIngestMetrics(options: { defaultMetrics?: boolean } = {}) {
+/**
+ * Ingest's Prometheus metrics, on a registry of its own (two ingest instances in one process do not collide).
+ * Node's default metrics keep their standard names (process_cpu_seconds_total…, no prefix) so the usual dashboards
+ * and alerts work; Masar's own are masar_ingest_*.
+ */
+export function createIngestMetrics(options: { defaultMetrics?: boolean; pool?: pg.Pool } = {}) {
   const registry = new Registry()
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'masar_ingest_' })
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry })
   const registers = [registry]
   const metrics = {
     registry,
@@ -25,6 +30,12 @@ export function createIngestMetrics(options: { defaultMetrics?: boolean } = {}) 
     mqttConnected: new Gauge({ name: 'masar_ingest_mqtt_connected', help: '1 while connected to the broker', registers }),
   }
   for (const reason of REJECT_REASONS) metrics.pingsRejected.inc({ reason }, 0)
+  const { pool } = options
+  if (pool) {
+    new Gauge({ name: 'masar_ingest_db_pool_connections', help: 'Database connections open in the pool', registers, collect() { this.set(pool.totalCount) } })
+    new Gauge({ name: 'masar_ingest_db_pool_idle_connections', help: 'Database connections open and idle', registers, collect() { this.set(pool.idleCount) } })
+    new Gauge({ name: 'masar_ingest_db_pool_waiting_queries', help: 'Queries waiting for a database connection', registers, collect() { this.set(pool.waitingCount) } })
+  }
   return metrics
 }
 

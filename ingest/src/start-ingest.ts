@@ -48,7 +48,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
   const { config, pool } = deps
   const logger = deps.logger.child({ component: 'ingest' })
   const now = deps.now ?? Date.now
-  const metrics = createIngestMetrics()
+  const metrics = createIngestMetrics({ pool })
   let databaseAvailable = true
   const setDatabaseAvailable = (available: boolean): void => {
     databaseAvailable = available

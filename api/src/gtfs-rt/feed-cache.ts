@@ -11,6 +11,8 @@ export interface EncodedFeed {
   gzipped: Buffer
   etag: string
   lastModifiedMs: number
+  /** When these bytes were built (the feed header's timestamp). */
+  builtAtMs: number
   json: () => unknown
 }
 
@@ -26,7 +28,7 @@ export interface FeedCacheOptions {
 export function createFeedCache(options: FeedCacheOptions): { get(): EncodedFeed } {
   const now = options.now ?? Date.now
   const maxAgeMs = options.maxAgeMs ?? 30_000
-  let current: (EncodedFeed & { version: number; builtAtMs: number }) | null = null
+  let current: (EncodedFeed & { version: number }) | null = null
   return {
     get() {
       const nowMs = now()

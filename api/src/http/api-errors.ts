@@ -1,4 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
+import { isDatabaseUnavailable } from '../db/database-unavailable.js'
+
+/** Seconds a client is asked to wait before retrying while the database is away (the health probe's period). */
+const DATABASE_RETRY_AFTER_S = 5
 
 /**
  * Every error a client sees has a code and a message a person understands, never a stack trace:
@@ -23,6 +27,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     const status = (error as FastifyError).statusCode ?? 500
     if (status === 413) return reply.code(413).send({ code: 'BODY_TOO_LARGE', message: `the request body is larger than this endpoint takes (${Math.round(request.routeOptions.bodyLimit / 1024)} KB)` })
     if (status < 500) return reply.code(status).send({ code: (error as FastifyError).code ?? 'BAD_REQUEST', message: error.message })
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ reason: error.message }, 'the database is unavailable: answered 503')
+      return reply.code(503).header('retry-after', String(DATABASE_RETRY_AFTER_S)).send({ code: 'API_DATABASE_UNAVAILABLE', message: 'Masar cannot reach its database just now; the live feeds, the fleet and arrivals are still served. Try again in a few seconds' })
+    }
     if (isDatabaseDataException(error)) {
       request.log.warn({ err: error }, 'the database refused a value of the request')
       return reply.code(400).send({ code: 'BAD_REQUEST', message: 'a value of this request is malformed or out of range (a NUL character, a number or date too large)' })

@@ -13,6 +13,7 @@ import { registerRiderRoutes } from './rider-routes.js'
 import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
 import type { FeedStatus } from '../gtfs-rt/conformance-monitor.js'
 import { installErrorHandling } from './api-errors.js'
+import { recordRequestMetrics } from './record-request-metrics.js'
 import { registerFeedRoutes } from './feed-routes.js'
 import { registerLiveRoutes } from './live-routes.js'
 import { registerDocs } from './register-docs.js'
@@ -70,13 +71,14 @@ export const JSON_BODY_LIMIT_BYTES = 64 * 1024
 export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: redactingChild(deps.logger, { component: 'api-http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: JSON_BODY_LIMIT_BYTES, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } })
   installErrorHandling(app)
+  recordRequestMetrics(app, deps.metrics.httpRequestSeconds)
   await registerSecurity(app, { corsOrigins: deps.corsOrigins ?? [] })
   rejectNonFiniteNumbers(app)
   await registerDocs(app)
   await registerRateLimits(app, { perMinute: deps.rateLimitPerMinute }, deps.auth)
   const now = deps.now ?? Date.now
   app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }))
-  app.get('/readyz', { schema: { tags: ['health'], summary: 'Ready to serve: connected to the broker' } }, async (_request, reply) => {
+  app.get('/readyz', { schema: { tags: ['health'], summary: 'Ready to serve: connected to the broker and the database, not shutting down (503 with the reasons otherwise)' } }, async (_request, reply) => {
     const reasons = deps.notReadyReasons()
     return reply.code(reasons.length ? 503 : 200).send({ ready: reasons.length === 0, reasons })
   })

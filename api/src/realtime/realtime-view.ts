@@ -104,7 +104,7 @@ export async function followRealtime(options: RealtimeViewOptions): Promise<Real
     const { header, bytes } = decoded
     let json: unknown = null
     feeds.set(name, {
-      bytes, gzipped: gzipSync(bytes), etag: header.etag, lastModifiedMs: header.lastModifiedMs,
+      bytes, gzipped: gzipSync(bytes), etag: header.etag, lastModifiedMs: header.lastModifiedMs, builtAtMs: header.builtAtMs,
       json: () => (json ??= FeedMessage.decode(bytes).toJSON()),
     })
   })
