@@ -27,8 +27,7 @@ export function createApiMetrics(fleet: FleetState, now: () => number, options: 
       name: 'http_request_duration_seconds', help: 'HTTP requests answered, by method, route (its pattern; unmatched for a 404 without one) and status code',
       labelNames: ['method', 'route', 'status_code'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers,
     }),
-    pingsApplied: new Counter({ name: 'masar_api_pings_applied_total', help: 'Fixes that moved a vehicle (newer than the one held)', registers }),
-    pingsIgnored: new Counter({ name: 'masar_api_pings_ignored_total', help: 'Fixes not newer than the one held (late or repeated)', registers }),
+    vehicleUpdates: new Counter({ name: 'masar_api_vehicle_updates_total', help: 'Vehicle states received from the realtime engine (each fix it derived)', registers }),
     liveClients: new Gauge({ name: 'masar_api_live_clients', help: 'WebSocket clients of /api/v1/live', registers }),
     vehicles: new Gauge({
       name: 'masar_api_vehicles', help: 'Vehicles held, by health', labelNames: ['health'] as const, registers,
@@ -57,6 +56,7 @@ export function createApiMetrics(fleet: FleetState, now: () => number, options: 
     new Gauge({ name: 'masar_api_db_up', help: '1 while the database answers its periodic probe', registers, collect() { this.set(databaseAvailable() ? 1 : 0) } })
   }
   if (pool) registerPoolGauges('masar_api_db_pool', pool, registers)
+  fleet.onChange(() => metrics.vehicleUpdates.inc())
   return metrics
 }
 

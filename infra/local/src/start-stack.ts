@@ -119,6 +119,9 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
       HTTP_PORT: env.INGEST_HTTP_PORT ?? env.HTTP_PORT,
       MQTT_CLIENT_ID: env.INGEST_MQTT_CLIENT_ID ?? env.MQTT_CLIENT_ID, // the api reads MQTT_CLIENT_ID too: two stacks on one broker need this one apart
       SHUTDOWN_GRACE_MS: String(config.shutdownGraceMs),
+      // npm start runs one ingest: on a real broker it keeps its session when stopped (the broker queues what
+      // arrives meanwhile for its next start) instead of leaving the share group as one of several would.
+      MQTT_LEAVE_GROUP_ON_STOP: env.MQTT_LEAVE_GROUP_ON_STOP ?? 'false',
     })
     const ingest = await startIngest({ config: ingestConfig, logger, pool, now: clock.now })
     stoppers.push(() => ingest.stop())

@@ -3,11 +3,12 @@ import { mosquittoMissing, startMosquitto, type MosquittoProcess } from '@masar/
 import type { ServiceProcess } from '@masar/platform/testing/service-process'
 import { publishLoad } from '@masar/simulators/load/publish-load'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiProcess, ingestProcess, metric, msUntil, realDatabaseMissing } from './fault-stack.js'
+import { apiProcess, ingestProcess, metric, msUntil, realDatabaseMissing, realtimeProcess } from './fault-stack.js'
 
 /**
- * The api killed with -9 and started again: its live fleet and its GTFS-Realtime feed are rebuilt from the
- * database (what ingest stored) within 10 s of the new process starting, with no tracker reporting in between.
+ * The realtime engine and the api reader both killed with -9 and started again (a one-instance deployment's crash):
+ * the engine rebuilds the live fleet and its GTFS-Realtime feed from the database (what ingest stored), and the
+ * reader serves them, within 10 s of the new processes starting, with no tracker reporting in between.
  */
 const skip = mosquittoMissing ?? realDatabaseMissing
 if (skip) console.warn(skip)
@@ -19,6 +20,7 @@ let broker: MosquittoProcess
 let database: TestDatabase
 let ingest: ServiceProcess
 let api: ServiceProcess & { url: string }
+let engine: ServiceProcess
 
 beforeAll(async () => {
   if (skip) return
@@ -26,12 +28,15 @@ beforeAll(async () => {
   database = await createTestDatabase()
   ingest = await ingestProcess({ databaseUrl: database.url, brokerUrl: broker.url, agencyId })
   api = await apiProcess({ databaseUrl: database.url, brokerUrl: broker.url, agencyId })
-  await Promise.all([ingest.start(), api.start()])
+  engine = await realtimeProcess({ databaseUrl: database.url, brokerUrl: broker.url, agencyId })
+  await Promise.all([ingest.start(), engine.start()])
+  await api.start()
 }, 180_000)
 
 afterAll(async () => {
   await ingest?.terminate()
   await api?.terminate()
+  await engine?.terminate()
   await broker?.close()
   await database?.close()
 })
@@ -49,9 +54,9 @@ describe.skipIf(skip)('api restart', () => {
     await msUntil(async () => (await metric(ingestUrl, 'masar_ingest_pings_stored_total')) === VEHICLES * 5, 'every ping stored', 120_000)
     await msUntil(async () => (await vehiclesHeld()) === VEHICLES && (await feedEntities()) === VEHICLES, 'the api to hold the fleet', 60_000)
 
-    await api.kill()
+    await Promise.all([engine.kill(), api.kill()])
     const started = performance.now()
-    await api.start({ timeoutMs: 60_000 })
+    await Promise.all([engine.start({ timeoutMs: 60_000 }), api.start({ timeoutMs: 60_000 })])
     const readyMs = performance.now() - started
     await msUntil(async () => (await vehiclesHeld()) === VEHICLES && (await feedEntities()) === VEHICLES, 'the fleet rebuilt', 60_000)
     const rebuiltMs = performance.now() - started

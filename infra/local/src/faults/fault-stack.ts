@@ -4,12 +4,13 @@ import { ServiceProcess } from '@masar/platform/testing/service-process'
 import { latestPastStart } from '@masar/simulators/fleet/parse-sim-args'
 
 /**
- * Masar's services as separate processes on a real broker and database, for the fault tests: ingest, the api
- * and the fleet simulator, each started as production starts it, each watched through its own endpoints.
+ * Masar's services as separate processes on a real broker and database, for the fault tests: ingest, the realtime
+ * engine, the api reader (following the engine of its agency's key) and the fleet simulator, each started as production starts it, each watched through its own endpoints.
  */
 const REPO = fileURLToPath(new URL('../../../..', import.meta.url))
 export const INGEST_MAIN = `${REPO}ingest/src/main.ts`
 export const API_MAIN = `${REPO}api/src/main.ts`
+export const REALTIME_MAIN = `${REPO}api/src/realtime/main.ts`
 export const SIM_CLI = `${REPO}simulators/src/fleet/sim-cli.ts`
 
 export const realDatabaseMissing = process.env.DATABASE_URL ? null : 'SKIPPED: the fault tests run ingest, the api and the simulator as processes on a real PostgreSQL: set DATABASE_URL (.ci/run does)'
@@ -25,13 +26,28 @@ export async function ingestProcess(options: { databaseUrl: string; brokerUrl: s
   })
 }
 
+/** The realtime engine of the agency's test (the only instance, by advisory lock), its key the agency's. */
+export async function realtimeProcess(options: { databaseUrl: string; brokerUrl: string; agencyId: string; env?: Record<string, string> }): Promise<ServiceProcess & { url: string }> {
+  const port = await freeTcpPort()
+  const engine = new ServiceProcess('realtime', {
+    main: REALTIME_MAIN, readyUrl: `http://127.0.0.1:${port}/readyz`,
+    env: {
+      DATABASE_URL: options.databaseUrl, MQTT_URL: options.brokerUrl, MQTT_PROTOCOL_VERSION: '5', REALTIME_ENGINE_KEY: engineKeyOf(options.agencyId),
+      MQTT_TOPIC_FILTER: `masar/v1/${options.agencyId}/vehicles/+/+`, REALTIME_HTTP_PORT: String(port), REALTIME_LEADER_RETRY_MS: '500', LOG_LEVEL: 'warn', ...options.env,
+    },
+  })
+  return Object.assign(engine, { url: `http://127.0.0.1:${port}` })
+}
+
+const engineKeyOf = (agencyId: string) => `faults-${agencyId}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64)
+
 export async function apiProcess(options: { databaseUrl: string; brokerUrl: string; agencyId: string; env?: Record<string, string> }): Promise<ServiceProcess & { url: string }> {
   const port = await freeTcpPort()
   const api = new ServiceProcess('api', {
     main: API_MAIN, readyUrl: `http://127.0.0.1:${port}/readyz`,
     env: {
       DATABASE_URL: options.databaseUrl, MQTT_URL: options.brokerUrl, MQTT_PROTOCOL_VERSION: '5', MQTT_CLIENT_ID: `api-${options.agencyId}`,
-      MQTT_TOPIC_FILTER: `masar/v1/${options.agencyId}/vehicles/+/+`, API_PORT: String(port), API_ADMIN_PASSWORD: 'fault-test-admin-password', LOG_LEVEL: 'warn', ...options.env,
+      REALTIME_ENGINE_KEY: engineKeyOf(options.agencyId), API_PORT: String(port), API_ADMIN_PASSWORD: 'fault-test-admin-password', LOG_LEVEL: 'warn', ...options.env,
     },
   })
   return Object.assign(api, { url: `http://127.0.0.1:${port}` })
