@@ -1,8 +1,11 @@
 import type { ScheduleTrip } from '@masar/gtfs/schedule/schedule'
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
 import type { TripPrediction } from '../predictions/trip-prediction.js'
+import { formatStartDate, formatTripDescriptor } from './trip-descriptor.js'
 
 const { transit_realtime: rt } = GtfsRealtimeBindings
+// A headway-based run's stops are UNSCHEDULED like its trip (GTFS-Realtime StopTimeUpdate.ScheduleRelationship).
+const { SCHEDULED: SCHEDULED_STOP, UNSCHEDULED: UNSCHEDULED_STOP } = rt.TripUpdate.StopTimeUpdate.ScheduleRelationship
 
 /**
  * GTFS-Realtime TripUpdates from the fleet's predictions: each predicted trip with its remaining stops' predicted
@@ -12,20 +15,6 @@ const { transit_realtime: rt } = GtfsRealtimeBindings
 export interface CancelledTrip {
   trip: ScheduleTrip
   serviceDate: string
-}
-
-const yyyymmdd = (serviceDate: string) => serviceDate.replaceAll('-', '')
-
-const hhmmss = (seconds: number) => [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60].map((n) => String(n).padStart(2, '0')).join(':')
-
-/** A run of a frequency-based trip is its GTFS trip with the run's start time (GTFS-Realtime TripDescriptor). */
-function tripDescriptor(trip: ScheduleTrip, serviceDate: string, relationship: GtfsRealtimeBindings.transit_realtime.TripDescriptor.ScheduleRelationship): GtfsRealtimeBindings.transit_realtime.ITripDescriptor {
-  return {
-    tripId: trip.templateTripId ?? trip.tripId, routeId: trip.routeId, startDate: yyyymmdd(serviceDate),
-    ...(trip.templateTripId ? { startTime: hhmmss(trip.departures[0]!) } : {}),
-    ...(trip.directionId === null ? {} : { directionId: trip.directionId }),
-    scheduleRelationship: relationship,
-  }
 }
 
 function stopTimeUpdates(p: TripPrediction): GtfsRealtimeBindings.transit_realtime.TripUpdate.IStopTimeUpdate[] {
@@ -43,7 +32,7 @@ function stopTimeUpdates(p: TripPrediction): GtfsRealtimeBindings.transit_realti
       stopId: p.trip.stopIds[i]!,
       arrival: { time: arrivalS, uncertainty },
       departure: { time: departureS, uncertainty },
-      scheduleRelationship: rt.TripUpdate.StopTimeUpdate.ScheduleRelationship.SCHEDULED,
+      scheduleRelationship: p.trip.headwayBased ? UNSCHEDULED_STOP : SCHEDULED_STOP,
     })
   }
   return updates
@@ -51,20 +40,20 @@ function stopTimeUpdates(p: TripPrediction): GtfsRealtimeBindings.transit_realti
 
 export function buildTripUpdates(predictions: readonly TripPrediction[], nowMs: number, cancelled: readonly CancelledTrip[] = []): GtfsRealtimeBindings.transit_realtime.FeedMessage {
   const entity: GtfsRealtimeBindings.transit_realtime.IFeedEntity[] = []
-  const cancelledKeys = new Set(cancelled.map((c) => `${c.trip.tripId}-${yyyymmdd(c.serviceDate)}`))
+  const cancelledKeys = new Set(cancelled.map((c) => `${c.trip.tripId}-${formatStartDate(c.serviceDate)}`))
   for (const p of predictions) {
-    const id = `${p.trip.tripId}-${yyyymmdd(p.serviceDate)}`
+    const id = `${p.trip.tripId}-${formatStartDate(p.serviceDate)}`
     if (cancelledKeys.has(id) || p.arrivalsMs.length === 0) continue
     entity.push({
       id,
       tripUpdate: {
-        trip: tripDescriptor(p.trip, p.serviceDate, rt.TripDescriptor.ScheduleRelationship.SCHEDULED), vehicle: { id: p.vehicleId, label: p.vehicleId },
+        trip: formatTripDescriptor(p.trip, p.serviceDate), vehicle: { id: p.vehicleId, label: p.vehicleId },
         stopTimeUpdate: stopTimeUpdates(p), timestamp: Math.floor(Math.min(p.fixAtMs, nowMs) / 1000), delay: p.delayS, // never after the feed (E012)
       },
     })
   }
   for (const c of cancelled) {
-    entity.push({ id: `${c.trip.tripId}-${yyyymmdd(c.serviceDate)}`, tripUpdate: { trip: tripDescriptor(c.trip, c.serviceDate, rt.TripDescriptor.ScheduleRelationship.CANCELED), timestamp: Math.floor(nowMs / 1000) } })
+    entity.push({ id: `${c.trip.tripId}-${formatStartDate(c.serviceDate)}`, tripUpdate: { trip: formatTripDescriptor(c.trip, c.serviceDate, { cancelled: true }), timestamp: Math.floor(nowMs / 1000) } })
   }
   return rt.FeedMessage.fromObject({
     header: { gtfsRealtimeVersion: '2.0', incrementality: rt.FeedHeader.Incrementality.FULL_DATASET, timestamp: Math.floor(nowMs / 1000) },

@@ -2,6 +2,7 @@ import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import type { FleetState, VehicleState } from '../fleet/fleet-state.js'
 import { tripKey, tripWinners } from './trip-claims.js'
+import { formatTripDescriptor } from './trip-descriptor.js'
 
 const { transit_realtime: rt } = GtfsRealtimeBindings
 
@@ -18,10 +19,7 @@ function tripOf(vehicle: VehicleState, schedule: Schedule | null, winners: Map<s
   if (trip && match?.serviceDate) {
     const next = match.status === 'layover' ? 0 : (match.nextStopIndex ?? null)
     return {
-      trip: {
-        tripId: trip.templateTripId ?? trip.tripId, routeId: trip.routeId, startDate: match.serviceDate.replaceAll('-', ''),
-        ...(trip.directionId === null ? {} : { directionId: trip.directionId }), scheduleRelationship: rt.TripDescriptor.ScheduleRelationship.SCHEDULED,
-      },
+      trip: formatTripDescriptor(trip, match.serviceDate),
       ...(next === null || next >= trip.stopIds.length ? {} : {
         currentStopSequence: trip.stopSequences?.[next] ?? next + 1, stopId: trip.stopIds[next],
         currentStatus: match.status === 'layover' ? rt.VehiclePosition.VehicleStopStatus.STOPPED_AT : rt.VehiclePosition.VehicleStopStatus.IN_TRANSIT_TO,
