@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { Type, type Static } from '@sinclair/typebox'
 import { envSchema } from 'env-schema'
 import { hostname } from 'node:os'
+import { POSITION_TOPIC_FILTER } from '@masar/model/telemetry/topics'
 
 /** The workspace's built dashboard, beside the api package. */
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url))
@@ -13,7 +14,7 @@ export const ApiEnv = Type.Object({
   MQTT_USERNAME: Type.Optional(Type.String()),
   MQTT_PASSWORD: Type.Optional(Type.String()),
   MQTT_PROTOCOL_VERSION: Type.Unsafe<4 | 5>({ type: 'integer', enum: [4, 5], default: 5 }),
-  MQTT_TOPIC_FILTER: Type.String({ minLength: 1, default: 'masar/v1/+/vehicles/+/+' }),
+  MQTT_TOPIC_FILTER: Type.String({ minLength: 1, default: POSITION_TOPIC_FILTER }),
   REALTIME_ENGINE_KEY: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'masar', description: 'the realtime engine this reader follows (the same key as the engine\'s)' }),
   API_HOST: Type.String({ default: '127.0.0.1' }),
   API_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 8080 }),

@@ -1,6 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { envSchema } from 'env-schema'
 import { hostname } from 'node:os'
+import { POSITION_TOPIC_FILTER } from '@masar/model/telemetry/topics'
+import { PingLimitsEnv, toPingLimits, type ConfiguredPingLimits } from '@masar/model/telemetry/ping-limits-env'
 
 export const IngestEnv = Type.Object({
   DATABASE_URL: Type.String({ minLength: 1, description: 'PostgreSQL/TimescaleDB connection string' }),
@@ -12,17 +14,15 @@ export const IngestEnv = Type.Object({
   MQTT_PASSWORD: Type.Optional(Type.String()),
   MQTT_PROTOCOL_VERSION: Type.Unsafe<4 | 5>({ type: 'integer', enum: [4, 5], default: 5, description: '5 for Mosquitto/EMQX, 4 for brokers that speak only MQTT 3.1.1' }),
   MQTT_SHARE_GROUP: Type.String({ default: 'ingest', pattern: '^[A-Za-z0-9_-]*$', description: 'empty = a plain subscription' }),
-  MQTT_TOPIC_FILTER: Type.String({ minLength: 1, default: 'masar/v1/+/vehicles/+/+' }),
+  MQTT_TOPIC_FILTER: Type.String({ minLength: 1, default: POSITION_TOPIC_FILTER }),
   MQTT_SESSION_EXPIRY_S: Type.Integer({ minimum: 0, default: 3600 }),
   MQTT_KEEPALIVE_S: Type.Integer({ minimum: 5, maximum: 3600, default: 30 }),
   INGEST_BATCH_MAX_ROWS: Type.Integer({ minimum: 1, maximum: 50_000, default: 1000 }),
   INGEST_BATCH_MAX_WAIT_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: 100 }),
   INGEST_MAX_BUFFERED_MESSAGES: Type.Integer({ minimum: 10, maximum: 65_535, default: 20_000 }),
-  INGEST_MAX_FUTURE_S: Type.Integer({ minimum: 0, default: 120 }),
-  INGEST_MAX_SPEED_MPS: Type.Number({ exclusiveMinimum: 0, default: 50 }),
+  ...PingLimitsEnv, // INGEST_MAX_FUTURE_S, INGEST_MAX_SPEED_MPS, POSITIONS_RETENTION_DAYS: the api reads the same
   INGEST_WRITE_METHOD: Type.Unsafe<'copy' | 'insert'>({ type: 'string', enum: ['copy', 'insert'], default: 'copy', description: 'insert for the embedded database (it cannot take COPY over its socket)' }),
   INGEST_REJECT_PAYLOAD_KEEP_BYTES: Type.Integer({ minimum: 0, maximum: 65_536, default: 1024 }),
-  POSITIONS_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 30 }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 2 }),
   DB_RETRY_MIN_MS: Type.Integer({ minimum: 10, default: 250 }),
   DB_RETRY_MAX_MS: Type.Integer({ minimum: 10, default: 10_000 }),
@@ -49,7 +49,7 @@ export interface IngestConfig {
     leaveGroupOnStop: boolean
   }
   batch: { maxRows: number; maxWaitMs: number; maxBufferedMessages: number; writeMethod: 'copy' | 'insert' }
-  pings: { maxFutureMs: number; maxAgeMs: number; maxSpeedMps: number; rejectPayloadKeepBytes: number }
+  pings: ConfiguredPingLimits & { rejectPayloadKeepBytes: number }
   http: { host: string; port: number }
   log: { level: 'debug' | 'info' | 'warn' | 'error' }
   shutdownGraceMs: number
@@ -88,12 +88,7 @@ export function loadConfig(env: Record<string, string | undefined>, host: { name
       leaveGroupOnStop: e.MQTT_LEAVE_GROUP_ON_STOP && e.MQTT_SHARE_GROUP !== '',
     },
     batch: { maxRows: e.INGEST_BATCH_MAX_ROWS, maxWaitMs: e.INGEST_BATCH_MAX_WAIT_MS, maxBufferedMessages: e.INGEST_MAX_BUFFERED_MESSAGES, writeMethod: e.INGEST_WRITE_METHOD },
-    pings: {
-      maxFutureMs: e.INGEST_MAX_FUTURE_S * 1000,
-      maxAgeMs: e.POSITIONS_RETENTION_DAYS * 86_400_000,
-      maxSpeedMps: e.INGEST_MAX_SPEED_MPS,
-      rejectPayloadKeepBytes: e.INGEST_REJECT_PAYLOAD_KEEP_BYTES,
-    },
+    pings: { ...toPingLimits(e), rejectPayloadKeepBytes: e.INGEST_REJECT_PAYLOAD_KEEP_BYTES },
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
     log: { level: e.LOG_LEVEL },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -1,4 +1,3 @@
-import { DEFAULT_PING_LIMITS } from '@masar/model/telemetry/ping-limits'
 import { formatSharedFilter } from '@masar/model/telemetry/topics'
 import type { Logger } from 'pino'
 import type pg from 'pg'
@@ -57,8 +56,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
   setDatabaseAvailable(true)
 
   // Built once: limitsAt runs for every message (an object spread there cost 8 µs a message, measured).
-  const { maxFutureMs, maxAgeMs, maxSpeedMps } = config.pings
-  const { maxPingBytes, maxBatchBytes, maxBatchPings } = DEFAULT_PING_LIMITS
+  const { maxFutureMs, maxAgeMs, maxSpeedMps, maxPingBytes, maxBatchBytes, maxBatchPings } = config.pings
   // Backpressure: at maxBufferedMessages unacknowledged messages ingest stops reading from the broker (on top of
   // MQTT 5 Receive Maximum, which the embedded broker does not speak and Mosquitto 2.0 does not strictly keep),
   // and reads again once commits have brought it down to half.

@@ -1,7 +1,6 @@
 import { watchActiveFeed, type ActiveFeedWatcher } from '@masar/gtfs/activation/watch-active-feed'
 import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
-import { DEFAULT_PING_LIMITS } from '@masar/model/telemetry/ping-limits'
 import { parsePositionMessage } from '@masar/model/telemetry/parse-position-message'
 import mqtt, { type MqttClient } from 'mqtt'
 import { hostname } from 'node:os'
@@ -151,7 +150,8 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
       return
     }
     const receivedAtMs = now()
-    const parsed = parsePositionMessage(topic, payload, { ...DEFAULT_PING_LIMITS, nowMs: receivedAtMs })
+    // ingest's limits (the same PingLimitsEnv in both configs): what ingest refuses never moves a bus here
+    const parsed = parsePositionMessage(topic, payload, { ...config.pings, nowMs: receivedAtMs })
     counts.refused += parsed.rejections.length // refused fixes are ingest's business (dead letters); counted here
     for (const ping of parsed.pings) {
       if (engine.onPing(ping, receivedAtMs)) counts.applied += 1

@@ -134,6 +134,7 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
       MQTT_URL: brokerUrl,
       MQTT_PROTOCOL_VERSION: broker ? '4' : env.MQTT_PROTOCOL_VERSION,
       REALTIME_LEADER_ELECTION: env.REALTIME_LEADER_ELECTION ?? (database ? 'single' : 'advisory-lock'),
+      POSITIONS_RETENTION_DAYS: String(config.migrate.policies.positionsRetentionDays), // ingest's ping limits
     })
     const realtime = await startRealtime({
       config: realtimeConfig, logger, pool, now: clock.now, election: leaderElectionOf(realtimeConfig),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatPositionTopic, formatPositionTopicFilter, formatSharedFilter, parsePositionTopic } from './topics.js'
+import { formatPositionTopic, formatPositionTopicFilter, formatSharedFilter, parsePositionTopic, POSITION_TOPIC_FILTER } from './topics.js'
 
 describe('tracker topics', () => {
   it('round-trips a single-ping and a batch topic', () => {
@@ -32,6 +32,7 @@ describe('tracker topics', () => {
 
   it('builds filters that match the topics, shared or not', () => {
     expect(formatPositionTopicFilter()).toBe('masar/v1/+/vehicles/+/+')
+    expect(POSITION_TOPIC_FILTER).toBe('masar/v1/+/vehicles/+/+') // the services' default subscription
     expect(formatSharedFilter('ingest', formatPositionTopicFilter('gam'))).toBe('$share/ingest/masar/v1/gam/vehicles/+/+')
   })
 })

@@ -41,6 +41,9 @@ export function formatPositionTopicFilter(agencyId = '+', vehicleId = '+'): stri
   return `${TOPIC_ROOT}/${agencyId}/vehicles/${vehicleId}/+`
 }
 
+/** Every tracker topic of every agency: the subscription ingest and the api take unless configured otherwise. */
+export const POSITION_TOPIC_FILTER = formatPositionTopicFilter()
+
 export function formatSharedFilter(group: string, filter: string): string {
   return `$share/${group}/${filter}`
 }
