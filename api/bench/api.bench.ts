@@ -16,7 +16,7 @@
  */
 import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { importFeed } from '@masar/gtfs/import/import-feed'
-import { formatPositionTopic } from '@masar/model/telemetry/topics'
+import { formatPositionTopic, formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { createTestDatabase } from '@masar/platform/testing/test-database'
 import mqtt from 'mqtt'
 import { randomBytes } from 'node:crypto'
@@ -112,7 +112,7 @@ const adminPassword = randomBytes(16).toString('base64url')
 const memoryBefore = measureMemory()
 const config = loadApiConfig({
   DATABASE_URL: database.url, MQTT_URL, API_PORT: '0', RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn',
-  MQTT_TOPIC_FILTER: `masar/v1/${AGENCY}/vehicles/+/+`, MQTT_CLIENT_ID: `${AGENCY}-api`,
+  MQTT_TOPIC_FILTER: formatPositionTopicFilter(AGENCY), MQTT_CLIENT_ID: `${AGENCY}-api`,
   API_TOKEN_SECRET: randomBytes(32).toString('base64url'), API_ADMIN_PASSWORD: adminPassword,
 })
 const VEHICLES_RATE = Number(process.env.BENCH_VEHICLES_RATE ?? CONNECTIONS)

@@ -1,6 +1,6 @@
 import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { importFeed } from '@masar/gtfs/import/import-feed'
-import { formatPositionTopic } from '@masar/model/telemetry/topics'
+import { formatPositionTopic, formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
@@ -29,7 +29,7 @@ function configFor(overrides: Record<string, string> = {}) {
     REALTIME_ENGINE_KEY: realtime.engineKey,
     DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
     // This run's agency only: on a shared real broker, other publishers' vehicles are not this test's.
-    MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, MQTT_CLIENT_ID: `api-it-${process.pid}-${Date.now()}`,
+    MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), MQTT_CLIENT_ID: `api-it-${process.pid}-${Date.now()}`,
     API_ADMIN_PASSWORD: 'first-admin-password', API_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-0123456789', ...overrides,
   })
 }
@@ -39,7 +39,7 @@ beforeAll(async () => {
   broker = await createTestBroker()
   const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database.embedded ? 'insert' : 'copy' })
   if (!imported.ok) throw new Error('demo feed import failed')
-  realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: `masar/v1/${agencyId}/vehicles/+/+`, logger })
+  realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: formatPositionTopicFilter(agencyId), logger })
   api = await startApi({ config: configFor(), logger, pool: database.pool })
   await api.realtime.firstState
 }, 120_000)
@@ -374,7 +374,7 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     await database.pool.query(`INSERT INTO vehicles (vehicle_id, agency_id, first_seen_at) VALUES ('bus-0777', $1, $2)`, [agencyId, recorded])
     await database.pool.query(`INSERT INTO vehicle_positions (vehicle_id, recorded_at, received_at, agency_id, lat, lon) VALUES ('bus-0777', $1, $1, $2, 31.97, 35.87)`, [recorded, agencyId])
     // a new engine (another key: its own retained state) restores the fleet; a new reader follows it
-    const engine = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: `masar/v1/${agencyId}/vehicles/+/+`, logger })
+    const engine = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: formatPositionTopicFilter(agencyId), logger })
     const restarted = await startApi({ config: configFor({ MQTT_CLIENT_ID: `api-it-2-${process.pid}-${Date.now()}`, REALTIME_ENGINE_KEY: engine.engineKey }), logger, pool: database.pool })
     await restarted.realtime.firstState
     try {

@@ -3,6 +3,7 @@ import { importFeed } from '@masar/gtfs/import/import-feed'
 import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
 import { loadConfig as loadIngestConfig } from '@masar/ingest/config'
 import { startIngest, type Ingest } from '@masar/ingest/start-ingest'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import type { BusEvent } from '@masar/simulators/fleet/bus'
@@ -36,16 +37,16 @@ beforeAll(async () => {
   ingest = await startIngest({
     config: loadIngestConfig({
       DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), MQTT_CLIENT_ID: `e2e-ingest-${process.pid}-${Date.now()}`,
-      MQTT_SHARE_GROUP: broker.supportsSharedSubscriptions ? `e2e-${process.pid}` : '', MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, HTTP_PORT: '0', LOG_LEVEL: 'warn',
+      MQTT_SHARE_GROUP: broker.supportsSharedSubscriptions ? `e2e-${process.pid}` : '', MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), HTTP_PORT: '0', LOG_LEVEL: 'warn',
       INGEST_WRITE_METHOD: database.embedded ? 'insert' : 'copy',
     }),
     logger: pino({ level: 'warn' }), pool: database.pool, http: false,
   })
-  realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: `masar/v1/${agencyId}/vehicles/+/+`, logger: pino({ level: 'warn' }), now: () => simNowMs })
+  realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: formatPositionTopicFilter(agencyId), logger: pino({ level: 'warn' }), now: () => simNowMs })
   api = await startApi({
     config: loadApiConfig({
       DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
-      MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, MQTT_CLIENT_ID: `e2e-api-${process.pid}-${Date.now()}`, RATE_LIMIT_PER_MINUTE: '100000', API_ADMIN_PASSWORD: 'e2e-admin-password',
+      MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), MQTT_CLIENT_ID: `e2e-api-${process.pid}-${Date.now()}`, RATE_LIMIT_PER_MINUTE: '100000', API_ADMIN_PASSWORD: 'e2e-admin-password',
       REALTIME_ENGINE_KEY: realtime.engineKey,
     }),
     logger: pino({ level: 'warn' }), pool: database.pool, now: () => simNowMs,
@@ -203,7 +204,7 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
 
     // A restart is invisible: a new engine rebuilds the fleet and its matches from the stored track, and stores
     // no stop event a second time
-    const restarted = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: `masar/v1/${agencyId}/vehicles/+/+`, logger: pino({ level: 'warn' }), now: () => simNowMs })
+    const restarted = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: formatPositionTopicFilter(agencyId), logger: pino({ level: 'warn' }), now: () => simNowMs })
     try {
       const fleet = restarted.engine!.fleet
       expect(fleet.size).toBe(realtime.engine!.fleet.size)

@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/t
 import pino from 'pino'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 
 /**
  * The dashboard under the api's Content-Security-Policy (api/src/http/security-headers.ts) in headless Chromium:
@@ -35,7 +36,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'masar-csp-'))
   const env: Record<string, string | undefined> = {
     MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', API_PORT: '0', LOG_LEVEL: 'warn',
-    MASAR_SIMULATOR: 'false', API_ADMIN_PASSWORD: ADMIN_PASSWORD, MQTT_TOPIC_FILTER: `masar/v1/csp${process.pid}/vehicles/+/+`, INGEST_MQTT_CLIENT_ID: `csp${process.pid}-ingest`,
+    MASAR_SIMULATOR: 'false', API_ADMIN_PASSWORD: ADMIN_PASSWORD, MQTT_TOPIC_FILTER: formatPositionTopicFilter(`csp${process.pid}`), INGEST_MQTT_CLIENT_ID: `csp${process.pid}-ingest`,
   }
   if (process.env.DATABASE_URL) {
     database = await createTestDatabase()

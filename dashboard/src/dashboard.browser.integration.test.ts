@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/t
 import pino from 'pino'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 
 /**
  * Both faces of the dashboard in real headless Chromium (Debian's chromium, as .ci/run installs it), served by the
@@ -50,7 +51,7 @@ beforeAll(async () => {
   const env: Record<string, string | undefined> = {
     MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', API_PORT: '0', LOG_LEVEL: 'warn',
     MASAR_SIMULATOR: 'true', SIM_START: weekdayMorningIso(Date.now()), SIM_AGENCY_ID: agencyId,
-    API_ADMIN_PASSWORD: ADMIN_PASSWORD, MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, INGEST_MQTT_CLIENT_ID: `${agencyId}-ingest`,
+    API_ADMIN_PASSWORD: ADMIN_PASSWORD, MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), INGEST_MQTT_CLIENT_ID: `${agencyId}-ingest`,
   }
   if (process.env.DATABASE_URL) {
     database = await createTestDatabase() // a fresh database on the real server

@@ -9,7 +9,7 @@
 import { createTestDatabase } from '@masar/platform/testing/test-database'
 import { DEFAULT_PING_LIMITS } from '@masar/model/telemetry/ping-limits'
 import { parsePositionMessage } from '@masar/model/telemetry/parse-position-message'
-import { formatPositionTopic } from '@masar/model/telemetry/topics'
+import { formatPositionTopic, formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { execFile, spawn } from 'node:child_process'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import net from 'node:net'
@@ -77,7 +77,7 @@ async function passThrough(agency: string): Promise<number> {
   let done: () => void = () => {}
   const finished = new Promise<void>((resolve) => (done = resolve))
   const subscriber = createMqttSubscriber({
-    url: MQTT_URL, clientId: `bench-pass-${agency}`, protocolVersion: 5, topicFilters: [`masar/v1/${agency}/vehicles/+/+`],
+    url: MQTT_URL, clientId: `bench-pass-${agency}`, protocolVersion: 5, topicFilters: [formatPositionTopicFilter(agency)],
     cleanStart: true, sessionExpirySeconds: 0, receiveMaximum: 20_000, keepaliveSeconds: 30, reconnectMinMs: 100, reconnectMaxMs: 1000, logger,
     onMessage: (message) => {
       if (received === 0) firstMs = performance.now()
@@ -101,7 +101,7 @@ async function endToEnd(agency: string, perMessage: number): Promise<number> {
   let firstMs = 0
   let lastMs = 0
   const ingest = await startIngest({
-    config: ingestTestConfig({ databaseUrl: database.url, embeddedDatabase: false, broker, clientId: `bench-e2e-${agency}`, env: { MQTT_TOPIC_FILTER: `masar/v1/${agency}/vehicles/+/+`, ...(process.env.INGEST_BATCH_MAX_ROWS ? { INGEST_BATCH_MAX_ROWS: process.env.INGEST_BATCH_MAX_ROWS } : {}) } }),
+    config: ingestTestConfig({ databaseUrl: database.url, embeddedDatabase: false, broker, clientId: `bench-e2e-${agency}`, env: { MQTT_TOPIC_FILTER: formatPositionTopicFilter(agency), ...(process.env.INGEST_BATCH_MAX_ROWS ? { INGEST_BATCH_MAX_ROWS: process.env.INGEST_BATCH_MAX_ROWS } : {}) } }),
     logger, pool: database.pool, http: false,
     onCommitted: (batch, committedAtMs) => {
       if (firstMs === 0) firstMs = Math.min(...batch.messages.map((m) => m.receivedAtMs))
@@ -147,7 +147,7 @@ async function latencyAtSteadyRate(agency: string, ratePerSecond: number, second
   const latencies: number[] = []
   const total = ratePerSecond * seconds
   const ingest = await startIngest({
-    config: ingestTestConfig({ databaseUrl: database.url, embeddedDatabase: false, broker, clientId: `bench-lat-${process.pid}`, env: { MQTT_TOPIC_FILTER: `masar/v1/${agency}/vehicles/+/+`, ...(process.env.INGEST_BATCH_MAX_ROWS ? { INGEST_BATCH_MAX_ROWS: process.env.INGEST_BATCH_MAX_ROWS } : {}) } }),
+    config: ingestTestConfig({ databaseUrl: database.url, embeddedDatabase: false, broker, clientId: `bench-lat-${process.pid}`, env: { MQTT_TOPIC_FILTER: formatPositionTopicFilter(agency), ...(process.env.INGEST_BATCH_MAX_ROWS ? { INGEST_BATCH_MAX_ROWS: process.env.INGEST_BATCH_MAX_ROWS } : {}) } }),
     logger, pool: database.pool, http: false,
     onCommitted: (batch, committedAtMs) => {
       for (const message of batch.messages) for (const ping of message.pings) latencies.push(committedAtMs - ping.recordedAtMs)

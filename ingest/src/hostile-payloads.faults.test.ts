@@ -1,6 +1,6 @@
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
-import { formatPositionTopic } from '@masar/model/telemetry/topics'
+import { formatPositionTopic, formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import mqtt from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { hostileMessages, INJECTION_STRINGS } from './testing/hostile-payloads.js'
@@ -26,7 +26,7 @@ beforeAll(async () => {
   const clientId = `ingest-hostile-${process.pid}-${Date.now()}`
   ingest = new IngestProcess({
     DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_CLIENT_ID: clientId, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion),
-    MQTT_SHARE_GROUP: broker.supportsSharedSubscriptions ? `hostile-${clientId}` : '', MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`,
+    MQTT_SHARE_GROUP: broker.supportsSharedSubscriptions ? `hostile-${clientId}` : '', MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId),
     HTTP_PORT: String(await freePort()), INGEST_WRITE_METHOD: database.embedded ? 'insert' : 'copy', DB_POOL_MAX: '1', LOG_LEVEL: 'warn',
   })
   await ingest.start()

@@ -9,6 +9,7 @@ import { replayTrace } from '@masar/simulators/replay/replay-trace'
 import type { TraceRecord } from '@masar/simulators/replay/trace-record'
 import { loadConfig } from './config.js'
 import { startIngest, type Ingest } from './start-ingest.js'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 
 const missing = missingRealTraces()
 if (missing) console.warn(`replay-trace integration: ${missing}`)
@@ -49,7 +50,7 @@ beforeAll(async () => {
     MQTT_PROTOCOL_VERSION: String(broker.protocolVersion),
     MQTT_SHARE_GROUP: broker.supportsSharedSubscriptions ? `test-${clientId}` : '',
     // Only this test's agency: a shared broker carries other people's traffic.
-    MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`,
+    MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId),
     HTTP_PORT: '0',
     LOG_LEVEL: 'warn',
     DB_RETRY_MIN_MS: '50',

@@ -1,7 +1,7 @@
 import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { importFeed } from '@masar/gtfs/import/import-feed'
 import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
-import { formatPositionTopic } from '@masar/model/telemetry/topics'
+import { formatPositionTopic, formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import type { Arrival } from '@masar/model/api/arrival'
@@ -35,7 +35,7 @@ beforeAll(async () => {
   if (!imported.ok) throw new Error('demo feed import failed')
   clockMs = Date.now()
   const now = () => clockMs
-  realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: `masar/v1/${agencyId}/vehicles/+/+`, logger, now })
+  realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: formatPositionTopicFilter(agencyId), logger, now })
   for (const n of [1, 2]) {
     // The second replica's clock runs 1.5 s later, as two machines answering at different instants do: a replica
     // that built its own feeds would build other bytes.

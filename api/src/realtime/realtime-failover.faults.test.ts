@@ -3,6 +3,7 @@ import { importFeed } from '@masar/gtfs/import/import-feed'
 import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
 import { loadConfig as loadIngestConfig } from '@masar/ingest/config'
 import { startIngest, type Ingest } from '@masar/ingest/start-ingest'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { ServiceProcess } from '@masar/platform/testing/service-process'
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
@@ -59,7 +60,7 @@ describe.skipIf(!realServer)('the realtime engine: leader killed under the 206-b
     const engine = new ServiceProcess(name, {
       main: MAIN, readyUrl: `http://127.0.0.1:${port}/readyz`,
       env: {
-        DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`,
+        DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId),
         REALTIME_ENGINE_KEY: engineKey, REALTIME_LEADER_RETRY_MS: '1000', REALTIME_HTTP_PORT: String(port), REALTIME_CLOCK_OFFSET_MS: String(clockOffsetMs),
         REALTIME_SESSION_EXPIRY_S: '300', LOG_LEVEL: 'warn',
       },
@@ -77,7 +78,7 @@ describe.skipIf(!realServer)('the realtime engine: leader killed under the 206-b
     ingest = await startIngest({
       config: loadIngestConfig({
         DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), MQTT_CLIENT_ID: `fo-ingest-${process.pid}`,
-        MQTT_SHARE_GROUP: broker.supportsSharedSubscriptions ? `fo-${process.pid}` : '', MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, HTTP_PORT: '0', LOG_LEVEL: 'warn',
+        MQTT_SHARE_GROUP: broker.supportsSharedSubscriptions ? `fo-${process.pid}` : '', MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), HTTP_PORT: '0', LOG_LEVEL: 'warn',
       }),
       logger, pool: database.pool, http: false,
     })

@@ -1,5 +1,6 @@
 import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { importFeed } from '@masar/gtfs/import/import-feed'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import type { Logger } from 'pino'
@@ -29,7 +30,7 @@ export async function startTestApi(options: { logger: Logger; env?: Record<strin
   try {
     const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database.embedded ? 'insert' : 'copy' })
     if (!imported.ok) throw new Error('demo feed import failed')
-    const topicFilter = options.env?.MQTT_TOPIC_FILTER ?? `masar/v1/test${process.pid}/vehicles/+/+`
+    const topicFilter = options.env?.MQTT_TOPIC_FILTER ?? formatPositionTopicFilter(`test${process.pid}`)
     const realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter, logger: options.logger, env: options.env })
     const config = loadApiConfig({
       DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0',

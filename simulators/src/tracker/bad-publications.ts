@@ -73,7 +73,7 @@ const BUILDERS: Record<TrackerRejectReason, Builder> = {
     ])()
     return { topic: formatPositionTopic(c.agencyId, c.vehicleId), payload }
   },
-  // Still one level each, so the ingest subscription masar/v1/+/vehicles/+/+ receives it.
+  // Still one level each, so the ingest subscription (POSITION_TOPIC_FILTER) receives it.
   invalid_topic: (c, random) => ({
     topic: `${TOPIC_ROOT}/${c.agencyId}/vehicles/${c.vehicleId}/${random.pick(['location', 'gps', 'Position', 'telemetry'])}`,
     payload: JSON.stringify(c.ping),

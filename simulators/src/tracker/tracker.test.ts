@@ -2,7 +2,7 @@ import { haversineM } from '@masar/model/geo/polyline'
 import { parsePositionMessage, type ParsedPositionMessage } from '@masar/model/telemetry/parse-position-message'
 import { DEFAULT_PING_LIMITS } from '@masar/model/telemetry/ping-limits'
 import { REJECT_REASONS, type RejectReason } from '@masar/model/telemetry/reject-reasons'
-import { formatPositionTopic } from '@masar/model/telemetry/topics'
+import { formatPositionTopic, POSITION_TOPIC_FILTER } from '@masar/model/telemetry/topics'
 import { describe, expect, it } from 'vitest'
 import { TRACKER_REJECT_REASONS } from './bad-publications.js'
 import { METRES_PER_DEGREE_LAT, offsetByMetres } from './gps-noise.js'
@@ -254,7 +254,7 @@ describe('bad publications', () => {
     for (const publication of publications) {
       const levels = publication.topic.split('/')
       if (levels.length !== 6 || levels[0] !== 'masar' || levels[1] !== 'v1' || levels[3] !== 'vehicles' || /[+#]/.test(publication.topic)) {
-        failures.push(`not matched by masar/v1/+/vehicles/+/+: ${publication.topic}`)
+        failures.push(`not matched by ${POSITION_TOPIC_FILTER}: ${publication.topic}`)
       }
       const result = ingest(publication)
       if (publication.kind === 'bad') {

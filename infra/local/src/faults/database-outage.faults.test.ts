@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/t
 import { mosquittoMissing, startMosquitto, type MosquittoProcess } from '@masar/platform/testing/mosquitto-process'
 import type { ServiceProcess } from '@masar/platform/testing/service-process'
 import { TcpProxy } from '@masar/platform/testing/tcp-proxy'
-import { formatPositionTopic } from '@masar/model/telemetry/topics'
+import { formatPositionTopic, POSITION_TOPIC_FILTER } from '@masar/model/telemetry/topics'
 import { publishLoad } from '@masar/simulators/load/publish-load'
 import mqtt from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -36,7 +36,7 @@ beforeAll(async () => {
   await proxy.start()
   const viaProxy = new URL(database.url)
   viaProxy.port = String(proxy.port)
-  ingest = await ingestProcess({ databaseUrl: viaProxy.toString(), brokerUrl: broker.url, agencyId: 'outage', env: { INGEST_MAX_BUFFERED_MESSAGES: String(INGEST_BUFFER), DB_RETRY_MAX_MS: '1000', MQTT_TOPIC_FILTER: 'masar/v1/+/vehicles/+/+' } })
+  ingest = await ingestProcess({ databaseUrl: viaProxy.toString(), brokerUrl: broker.url, agencyId: 'outage', env: { INGEST_MAX_BUFFERED_MESSAGES: String(INGEST_BUFFER), DB_RETRY_MAX_MS: '1000', MQTT_TOPIC_FILTER: POSITION_TOPIC_FILTER } })
   await ingest.start()
   ingestUrl = new URL(ingest.options.readyUrl!).origin
 }, 180_000)

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { freeTcpPort } from '@masar/platform/testing/mosquitto-process'
 import { ServiceProcess } from '@masar/platform/testing/service-process'
 import { latestPastStart } from '@masar/simulators/fleet/parse-sim-args'
@@ -21,7 +22,7 @@ export async function ingestProcess(options: { databaseUrl: string; brokerUrl: s
     main: INGEST_MAIN, readyUrl: `http://127.0.0.1:${port}/readyz`,
     env: {
       DATABASE_URL: options.databaseUrl, MQTT_URL: options.brokerUrl, MQTT_PROTOCOL_VERSION: '5', MQTT_CLIENT_ID: `ingest-${options.agencyId}`,
-      MQTT_SHARE_GROUP: `faults-${options.agencyId}`, MQTT_TOPIC_FILTER: `masar/v1/${options.agencyId}/vehicles/+/+`, HTTP_PORT: String(port), LOG_LEVEL: 'warn', ...options.env,
+      MQTT_SHARE_GROUP: `faults-${options.agencyId}`, MQTT_TOPIC_FILTER: formatPositionTopicFilter(options.agencyId), HTTP_PORT: String(port), LOG_LEVEL: 'warn', ...options.env,
     },
   })
 }
@@ -33,7 +34,7 @@ export async function realtimeProcess(options: { databaseUrl: string; brokerUrl:
     main: REALTIME_MAIN, readyUrl: `http://127.0.0.1:${port}/readyz`,
     env: {
       DATABASE_URL: options.databaseUrl, MQTT_URL: options.brokerUrl, MQTT_PROTOCOL_VERSION: '5', REALTIME_ENGINE_KEY: engineKeyOf(options.agencyId),
-      MQTT_TOPIC_FILTER: `masar/v1/${options.agencyId}/vehicles/+/+`, REALTIME_HTTP_PORT: String(port), REALTIME_LEADER_RETRY_MS: '500', LOG_LEVEL: 'warn', ...options.env,
+      MQTT_TOPIC_FILTER: formatPositionTopicFilter(options.agencyId), REALTIME_HTTP_PORT: String(port), REALTIME_LEADER_RETRY_MS: '500', LOG_LEVEL: 'warn', ...options.env,
     },
   })
   return Object.assign(engine, { url: `http://127.0.0.1:${port}` })

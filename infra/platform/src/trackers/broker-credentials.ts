@@ -1,4 +1,4 @@
-import { formatPositionTopic, IDENTIFIER_PATTERN, REALTIME_TOPIC_ROOT, TOPIC_ROOT } from '@masar/model/telemetry/topics'
+import { formatPositionTopic, formatSharedFilter, IDENTIFIER_PATTERN, POSITION_TOPIC_FILTER, REALTIME_TOPIC_ROOT } from '@masar/model/telemetry/topics'
 
 /**
  * The broker's view of who may do what, as Mosquitto reads it: a password file (`username:hash` lines) and an ACL
@@ -22,11 +22,9 @@ export interface ServiceAccount {
   write?: string[]
 }
 
-const ALL_TRACKER_TOPICS = `${TOPIC_ROOT}/+/vehicles/+/+`
-
 export const SERVICE_ACCOUNTS: readonly ServiceAccount[] = [
-  { username: 'masar-ingest', read: [ALL_TRACKER_TOPICS, `$share/ingest/${ALL_TRACKER_TOPICS}`] },
-  { username: 'masar-realtime', read: [ALL_TRACKER_TOPICS, `${REALTIME_TOPIC_ROOT}/+/commands`], write: [`${REALTIME_TOPIC_ROOT}/#`] },
+  { username: 'masar-ingest', read: [POSITION_TOPIC_FILTER, formatSharedFilter('ingest', POSITION_TOPIC_FILTER)] },
+  { username: 'masar-realtime', read: [POSITION_TOPIC_FILTER, `${REALTIME_TOPIC_ROOT}/+/commands`], write: [`${REALTIME_TOPIC_ROOT}/#`] },
   { username: 'masar-api', read: [`${REALTIME_TOPIC_ROOT}/#`], write: [`${REALTIME_TOPIC_ROOT}/+/commands`] },
 ]
 
