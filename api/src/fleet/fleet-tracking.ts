@@ -1,36 +1,36 @@
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import type { VehiclePing } from '@masar/model/telemetry/ping'
 import { createVehicleMatcher, type VehicleMatcher } from '../matching/vehicle-matcher.js'
-import type { VehicleMatch } from '../matching/vehicle-match.js'
+import type { VehicleFix, VehicleMatch } from '../matching/vehicle-match.js'
 import { StopEventDetector } from '../stop-events/detect-stop-events.js'
 import type { ScheduledStopEvent } from '../stop-events/stop-events.repository.js'
 import { instantOfGtfsTime } from '@masar/model/gtfs/service-day'
-import { haversineM } from '@masar/model/geo/polyline'
+import { StandingPlaces } from '../matching/standing-since.js'
 
 /**
  * What the api makes of each new fix against the active schedule: the vehicle's match (block, trip, progress,
  * deviation) and the stop events it completes. Without a schedule every vehicle stays unassigned.
  */
-/** A bus not working a trip that has stood within this distance for this long is at its depot (parked). */
-const PARKED_WITHIN_M = 50
+/** A bus not working a trip that has stood still (STANDING_STILL) this long is at its depot (parked). */
 const PARKED_FOR_MS = 5 * 60_000
 
 export class FleetTracking {
   readonly #matcher: VehicleMatcher | null
   readonly #detector = new StopEventDetector()
-  readonly #standing = new Map<string, { lat: number; lon: number; sinceMs: number }>()
+  readonly #standing = new StandingPlaces()
 
   constructor(readonly schedule: Schedule | null, private readonly onStopEvents: (events: ScheduledStopEvent[]) => void) {
     this.#matcher = schedule ? createVehicleMatcher(schedule) : null
   }
 
   observe(ping: VehiclePing): VehicleMatch | null {
-    const parked = this.#parkedFor(ping)
-    if (!this.#matcher || !this.schedule) return null
-    const matched = this.#matcher.observe({
+    const fix: VehicleFix = {
       vehicleId: ping.vehicleId, atMs: ping.recordedAtMs, lat: ping.lat, lon: ping.lon, speedMps: ping.speedMps, bearingDeg: ping.bearingDeg,
       declaredTripId: ping.tripId, declaredRouteId: ping.routeId,
-    })
+    }
+    const parked = fix.atMs - this.#standing.observe(fix).sinceMs
+    if (!this.#matcher || !this.schedule) return null
+    const matched = this.#matcher.observe(fix)
     const match: VehicleMatch = (matched.status === 'unassigned' || matched.status === 'deadhead') && parked >= PARKED_FOR_MS ? { ...matched, status: 'at-depot' } : matched
     const trip = match.tripId ? this.schedule.trips.get(match.tripId) : undefined
     if (trip && match.serviceDate && match.distanceAlongTripM !== null && (match.status === 'in-service' || match.status === 'layover')) {
@@ -42,13 +42,5 @@ export class FleetTracking {
       }
     }
     return match
-  }
-
-  /** How long the vehicle has stood where it is (within PARKED_WITHIN_M of where it stopped). */
-  #parkedFor(ping: VehiclePing): number {
-    const standing = this.#standing.get(ping.vehicleId)
-    if (standing && haversineM(standing.lat, standing.lon, ping.lat, ping.lon) <= PARKED_WITHIN_M) return ping.recordedAtMs - standing.sinceMs
-    this.#standing.set(ping.vehicleId, { lat: ping.lat, lon: ping.lon, sinceMs: ping.recordedAtMs })
-    return 0
   }
 }

@@ -1,3 +1,5 @@
+import { STANDING_STILL } from './standing-since.js'
+
 /**
  * The matcher's tunables. Costs are negative log-likelihoods (unitless): a fix adds the cost of its evidence to
  * each hypothesis, and the cheapest hypothesis wins.
@@ -96,5 +98,5 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   declaredTripCost: 6,
   declaredRouteCost: 2,
   declaredMaxOffsetM: 150,
-  standingSpeedMps: 1,
+  standingSpeedMps: STANDING_STILL.standingSpeedMps,
 }

@@ -2,7 +2,7 @@ import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { describeMatch } from './describe-match.js'
 import { DEFAULT_MATCHER_OPTIONS, type MatcherOptions } from './matcher-options.js'
 import { MatchingIndex } from './matching-index.js'
-import { standingPlaceAfter, type StandingPlace } from './standing-since.js'
+import { STANDING_STILL, standingPlaceAfter, type StandingPlace } from './standing-since.js'
 import { stepHypotheses } from './step-hypotheses.js'
 import type { TripHypothesis } from './trip-hypothesis.js'
 import type { VehicleFix, VehicleMatch } from './vehicle-match.js'
@@ -38,7 +38,6 @@ interface VehicleEvidence {
 const DEFAULT_RESTART_AFTER_S = 3600
 /** How often (in fixes) declarations older than restartAfterS are dropped. */
 const PRUNE_DECLARATIONS_EVERY = 10_000
-const STANDING_RADIUS_M = 30
 const NO_EVIDENCE: VehicleEvidence = { hypotheses: [], lastFixMs: Number.NEGATIVE_INFINITY, fixesSinceSearch: 0, standing: null, match: null }
 
 export function createVehicleMatcher(schedule: Schedule, options: VehicleMatcherOptions = {}): VehicleMatcher {
@@ -68,7 +67,7 @@ export function createVehicleMatcher(schedule: Schedule, options: VehicleMatcher
     const evidence = !held || fix.atMs - held.lastFixMs > restartAfterS * 1000 ? NO_EVIDENCE : held
     const best = evidence.hypotheses[0]
     const search = !best || evidence.fixesSinceSearch + 1 >= settings.searchEveryFixes || best.lastEvidenceCost > settings.weakEvidenceCost
-    const standing = standingPlaceAfter(evidence.standing, fix, { radiusM: STANDING_RADIUS_M, standingSpeedMps: settings.standingSpeedMps })
+    const standing = standingPlaceAfter(evidence.standing, fix, { radiusM: STANDING_STILL.radiusM, standingSpeedMps: settings.standingSpeedMps })
     const dtS = evidence === NO_EVIDENCE ? 0 : (fix.atMs - evidence.lastFixMs) / 1000
     const hypotheses = stepHypotheses(evidence.hypotheses, { fix, dtS, standingSinceMs: standing.sinceMs }, { index, options: settings, search, declaredByAnother })
     const match = describeMatch(fix, hypotheses, index, settings)

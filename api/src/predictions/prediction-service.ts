@@ -6,9 +6,7 @@ import { predictFleet } from './predict-fleet.js'
 import { PredictionLog, type PredictionLogOptions } from './prediction-log.js'
 import { PREDICTION_METHODS, SERVED_METHOD, type PredictionMethod, type PredictionOutcome, type SegmentTraversal } from './prediction-types.js'
 import type { TripPrediction } from './trip-prediction.js'
-import { standingPlaceAfter, type StandingPlace } from '../matching/standing-since.js'
-
-const STANDING = { radiusM: 30, standingSpeedMps: 1 }
+import { StandingPlaces } from '../matching/standing-since.js'
 
 /**
  * Predictions for a live fleet, the same in the api and in the eval: learns from the stop events the fleet
@@ -31,12 +29,9 @@ export class PredictionService {
   readonly log: PredictionLog
   readonly methods: readonly PredictionMethod[]
   #served: { version: number; atS: number; predictions: TripPrediction[] } | null = null
-  readonly #standing = new Map<string, StandingPlace>()
+  readonly #standing = new StandingPlaces()
   /** How long a vehicle has stood where it is now. */
-  readonly standingForMs = (vehicleId: string, nowMs: number): number => {
-    const place = this.#standing.get(vehicleId)
-    return place ? Math.max(0, nowMs - place.sinceMs) : 0
-  }
+  readonly standingForMs = (vehicleId: string, nowMs: number): number => this.#standing.standingForMs(vehicleId, nowMs)
 
   constructor(readonly schedule: Schedule, private readonly fleet: FleetState, private readonly options: PredictionServiceOptions) {
     this.predictor = new ArrivalPredictor(schedule, options.predictor)
@@ -44,7 +39,7 @@ export class PredictionService {
     this.methods = options.methods ?? PREDICTION_METHODS
     fleet.onChange((v) => {
       this.predictor.noteFix(v.vehicleId, v.fixAtMs)
-      this.#standing.set(v.vehicleId, standingPlaceAfter(this.#standing.get(v.vehicleId) ?? null, { vehicleId: v.vehicleId, atMs: v.fixAtMs, lat: v.lat, lon: v.lon, speedMps: v.speedMps }, STANDING))
+      this.#standing.observe({ vehicleId: v.vehicleId, atMs: v.fixAtMs, lat: v.lat, lon: v.lon, speedMps: v.speedMps })
     })
   }
 
