@@ -1,11 +1,12 @@
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
+import { headwayStateOf, type HeadwayState } from '@masar/model/realtime/headway-state'
 import type { FleetState } from '../fleet/fleet-state.js'
 
 /**
  * Headways on a route now, per direction: the buses working it, in order along the route, and the time between
  * each and the one ahead, against what the timetable puts between them. A bus effectively left its terminal at
  * its trip's scheduled start plus its current deviation; the gap between two such moments is the headway a rider
- * waits. Bunched: under a quarter of the scheduled headway (or a minute); a gap: over twice it.
+ * waits, its state (bunched, gap: headway-state.ts) judged against the timetable's headway.
  */
 export interface Headway {
   vehicleId: string
@@ -13,7 +14,7 @@ export interface Headway {
   aheadVehicleId: string | null
   headwayS: number | null
   scheduledHeadwayS: number | null
-  state: 'leading' | 'ok' | 'bunched' | 'gap'
+  state: HeadwayState
 }
 
 export function routeHeadways(schedule: Schedule, fleet: FleetState, routeId: string, nowMs: number): Record<string, Headway[]> {
@@ -37,8 +38,7 @@ export function routeHeadways(schedule: Schedule, fleet: FleetState, routeId: st
       if (!ahead) return { vehicleId: bus.vehicleId, tripId: bus.tripId, aheadVehicleId: null, headwayS: null, scheduledHeadwayS: null, state: 'leading' }
       const headwayS = Math.round(bus.effectiveS - ahead.effectiveS)
       const scheduledHeadwayS = bus.startS - ahead.startS
-      const state = headwayS < Math.max(60, scheduledHeadwayS * 0.25) ? 'bunched' : scheduledHeadwayS > 0 && headwayS > 2 * scheduledHeadwayS ? 'gap' : 'ok'
-      return { vehicleId: bus.vehicleId, tripId: bus.tripId, aheadVehicleId: ahead.vehicleId, headwayS, scheduledHeadwayS, state }
+      return { vehicleId: bus.vehicleId, tripId: bus.tripId, aheadVehicleId: ahead.vehicleId, headwayS, scheduledHeadwayS, state: headwayStateOf(headwayS, scheduledHeadwayS) }
     })
   }
   return result

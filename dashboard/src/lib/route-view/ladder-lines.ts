@@ -1,3 +1,4 @@
+import { isBunched } from '@masar/model/realtime/headway-state'
 import type { VehicleView } from '../api/api-types.js'
 import type { LadderResponse } from '../api/dispatch-types.js'
 
@@ -70,9 +71,6 @@ export interface LadderOptions {
 const MINUTE_MS = 60_000
 export const DEFAULT_MAX_GAP_MS = 5 * MINUTE_MS
 const DEFAULT_CURRENT_WITHIN_MS = 5 * MINUTE_MS
-/** Bunched: less than a quarter of the usual (median) spacing behind the bus ahead, or under a minute. */
-const BUNCHED_SHARE = 0.25
-const BUNCHED_FLOOR_S = 60
 /** This near the last stop a bus has finished its trip. */
 const AT_LAST_STOP_M = 50
 
@@ -152,8 +150,8 @@ export function busesNow(lines: ReadonlyArray<Pick<LadderLine, 'vehicleId' | 'tr
     }
   })
   const usual = median(buses.flatMap((b) => (b.behindAheadS === null ? [] : [b.behindAheadS])))
-  const underS = Math.max(BUNCHED_FLOOR_S, (usual ?? 0) * BUNCHED_SHARE)
-  for (const bus of buses) bus.bunched = bus.behindAheadS !== null && bus.behindAheadS < underS
+  // bunched against the usual (median) spacing of the buses on the ladder now
+  for (const bus of buses) bus.bunched = bus.behindAheadS !== null && isBunched(bus.behindAheadS, usual)
   return buses
 }
 
