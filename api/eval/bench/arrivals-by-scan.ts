@@ -1,7 +1,7 @@
 import type { Arrival } from '@masar/model/api/arrival'
 import { candidateServiceDates, instantOfGtfsTime } from '@masar/model/gtfs/service-day'
 import type { ArrivalsSource } from '@masar/api/predictions/arrivals-at-stop'
-import { tripKey } from '@masar/api/gtfs-rt/trip-claims'
+import { tripKey } from '@masar/api/matching/trip-key'
 import { predictedArrivalAt } from '@masar/api/predictions/trip-prediction'
 
 const minutesUntil = (atMs: number, nowMs: number) => Math.max(0, Math.round((atMs - nowMs) / 60_000))

@@ -2,7 +2,8 @@ import type { VehiclePing } from '@masar/model/telemetry/ping'
 import { describe, expect, it } from 'vitest'
 import { FleetState } from '../fleet/fleet-state.js'
 import { unassignedMatch } from '../matching/vehicle-match.js'
-import { tripKey, tripWinners } from './trip-claims.js'
+import { tripKey } from '../matching/trip-key.js'
+import { tripWinners } from './trip-claims.js'
 
 const NOW = 1_800_000_000_000
 function add(fleet: FleetState, vehicleId: string, tripId: string, confidence: number, declared: string | null = null, distanceFromShapeM = 10) {

@@ -1,4 +1,5 @@
 import type { FleetState, VehicleState } from '../fleet/fleet-state.js'
+import { tripKey } from '../matching/trip-key.js'
 
 /**
  * One vehicle per trip in the feeds (GTFS-Realtime E047: a trip's vehicle must be the same in TripUpdates and
@@ -17,7 +18,7 @@ export function tripWinners(fleet: FleetState, nowMs: number): Map<string, strin
   for (const vehicle of fleet.all()) {
     const m = vehicle.match
     if (!m?.tripId || !m.serviceDate || (m.status !== 'in-service' && m.status !== 'layover') || fleet.healthOf(vehicle, nowMs) === 'offline' || (m.distanceFromShapeM ?? 0) > FAR_FROM_SHAPE_M) continue
-    const key = `${m.serviceDate}\u0000${m.tripId}`
+    const key = tripKey(m.serviceDate, m.tripId)
     const held = best.get(key)
     if (!held) {
       best.set(key, vehicle)
@@ -28,5 +29,3 @@ export function tripWinners(fleet: FleetState, nowMs: number): Map<string, strin
   }
   return new Map([...best].map(([key, vehicle]) => [key, vehicle.vehicleId]))
 }
-
-export const tripKey = (serviceDate: string, tripId: string) => `${serviceDate}\u0000${tripId}`

@@ -1,6 +1,7 @@
 import type { ScheduleTrip } from '@masar/gtfs/schedule/schedule'
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
 import type { TripPrediction } from '../predictions/trip-prediction.js'
+import { tripKey } from '../matching/trip-key.js'
 import { formatStartDate, formatTripDescriptor } from './trip-descriptor.js'
 
 const { transit_realtime: rt } = GtfsRealtimeBindings
@@ -16,6 +17,9 @@ export interface CancelledTrip {
   trip: ScheduleTrip
   serviceDate: string
 }
+
+/** A TripUpdate's entity id: the run's own trip id and its start date (stable across feeds). */
+const entityIdOf = (trip: ScheduleTrip, serviceDate: string) => `${trip.tripId}-${formatStartDate(serviceDate)}`
 
 function stopTimeUpdates(p: TripPrediction): GtfsRealtimeBindings.transit_realtime.TripUpdate.IStopTimeUpdate[] {
   const updates: GtfsRealtimeBindings.transit_realtime.TripUpdate.IStopTimeUpdate[] = []
@@ -40,12 +44,11 @@ function stopTimeUpdates(p: TripPrediction): GtfsRealtimeBindings.transit_realti
 
 export function buildTripUpdates(predictions: readonly TripPrediction[], nowMs: number, cancelled: readonly CancelledTrip[] = []): GtfsRealtimeBindings.transit_realtime.FeedMessage {
   const entity: GtfsRealtimeBindings.transit_realtime.IFeedEntity[] = []
-  const cancelledKeys = new Set(cancelled.map((c) => `${c.trip.tripId}-${formatStartDate(c.serviceDate)}`))
+  const cancelledKeys = new Set(cancelled.map((c) => tripKey(c.serviceDate, c.trip.tripId)))
   for (const p of predictions) {
-    const id = `${p.trip.tripId}-${formatStartDate(p.serviceDate)}`
-    if (cancelledKeys.has(id) || p.arrivalsMs.length === 0) continue
+    if (cancelledKeys.has(tripKey(p.serviceDate, p.trip.tripId)) || p.arrivalsMs.length === 0) continue
     entity.push({
-      id,
+      id: entityIdOf(p.trip, p.serviceDate),
       tripUpdate: {
         trip: formatTripDescriptor(p.trip, p.serviceDate), vehicle: { id: p.vehicleId, label: p.vehicleId },
         stopTimeUpdate: stopTimeUpdates(p), timestamp: Math.floor(Math.min(p.fixAtMs, nowMs) / 1000), delay: p.delayS, // never after the feed (E012)
@@ -53,7 +56,7 @@ export function buildTripUpdates(predictions: readonly TripPrediction[], nowMs: 
     })
   }
   for (const c of cancelled) {
-    entity.push({ id: `${c.trip.tripId}-${formatStartDate(c.serviceDate)}`, tripUpdate: { trip: formatTripDescriptor(c.trip, c.serviceDate, { cancelled: true }), timestamp: Math.floor(nowMs / 1000) } })
+    entity.push({ id: entityIdOf(c.trip, c.serviceDate), tripUpdate: { trip: formatTripDescriptor(c.trip, c.serviceDate, { cancelled: true }), timestamp: Math.floor(nowMs / 1000) } })
   }
   return rt.FeedMessage.fromObject({
     header: { gtfsRealtimeVersion: '2.0', incrementality: rt.FeedHeader.Incrementality.FULL_DATASET, timestamp: Math.floor(nowMs / 1000) },

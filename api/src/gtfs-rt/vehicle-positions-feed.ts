@@ -1,7 +1,8 @@
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import type { FleetState, VehicleState } from '../fleet/fleet-state.js'
-import { tripKey, tripWinners } from './trip-claims.js'
+import { tripKey } from '../matching/trip-key.js'
+import { tripWinners } from './trip-claims.js'
 import { formatTripDescriptor } from './trip-descriptor.js'
 
 const { transit_realtime: rt } = GtfsRealtimeBindings

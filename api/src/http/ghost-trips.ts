@@ -1,6 +1,7 @@
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { candidateServiceDates, instantOfGtfsTime } from '@masar/model/gtfs/service-day'
 import type { FleetState } from '../fleet/fleet-state.js'
+import { tripKey } from '../matching/trip-key.js'
 
 /**
  * Ghost trips: trips the timetable has running now (started at least `graceS` ago, not yet due at their end)
@@ -17,12 +18,14 @@ export interface GhostTrip {
 }
 
 export function ghostTrips(schedule: Schedule, fleet: FleetState, nowMs: number, graceS = 300): GhostTrip[] {
-  const worked = new Set<string>()
+  const workedTrips = new Set<string>()
+  const workedBlocks = new Set<string>()
+  const blockKey = (serviceDate: string, blockId: string) => `${serviceDate}\u0000${blockId}`
   for (const vehicle of fleet.all()) {
     const m = vehicle.match
-    if (!m || fleet.healthOf(vehicle, nowMs) === 'offline' || m.status === 'unassigned') continue
-    if (m.blockId) worked.add(`block:${m.serviceDate}:${m.blockId}`)
-    if (m.tripId) worked.add(`trip:${m.serviceDate}:${m.tripId}`)
+    if (!m?.serviceDate || fleet.healthOf(vehicle, nowMs) === 'offline' || m.status === 'unassigned') continue
+    if (m.blockId) workedBlocks.add(blockKey(m.serviceDate, m.blockId))
+    if (m.tripId) workedTrips.add(tripKey(m.serviceDate, m.tripId))
   }
   const ghosts: GhostTrip[] = []
   for (const serviceDate of candidateServiceDates(nowMs, schedule.timeZone)) {
@@ -31,7 +34,7 @@ export function ghostTrips(schedule: Schedule, fleet: FleetState, nowMs: number,
         const startMs = instantOfGtfsTime(serviceDate, trip.departures[0]!, schedule.timeZone)
         const endMs = instantOfGtfsTime(serviceDate, trip.arrivals.at(-1)!, schedule.timeZone)
         if (startMs > nowMs - graceS * 1000 || endMs < nowMs) continue
-        if (worked.has(`trip:${serviceDate}:${trip.tripId}`) || (trip.blockId !== null && worked.has(`block:${serviceDate}:${trip.blockId}`))) continue
+        if (workedTrips.has(tripKey(serviceDate, trip.tripId)) || (trip.blockId !== null && workedBlocks.has(blockKey(serviceDate, trip.blockId)))) continue
         ghosts.push({ tripId: trip.tripId, routeId: trip.routeId, blockId: trip.blockId, serviceDate, scheduledStart: new Date(startMs).toISOString(), scheduledEnd: new Date(endMs).toISOString() })
       }
     }

@@ -1,5 +1,6 @@
 import type { ScheduleTrip } from '@masar/gtfs/schedule/schedule'
 import { placeWithin, type ShapeLine } from '../matching/shape-line.js'
+import { tripKey } from '../matching/trip-key.js'
 import { directionOf, type LadderAxis } from './ladder-axis.js'
 import type { LadderFix, LadderStopEvent } from './ladder.repository.js'
 
@@ -135,7 +136,7 @@ export function buildLadderRuns(input: LadderRunsInput): LadderRun[] {
   }
   const runs = new Map<string, { vehicleId: string; tripId: string; serviceDate: string; events: LadderStopEvent[] }>()
   for (const event of input.events) {
-    const key = `${event.vehicleId}\u0000${event.tripId}\u0000${event.serviceDate}`
+    const key = `${event.vehicleId}\u0000${tripKey(event.serviceDate, event.tripId)}`
     const run = runs.get(key) ?? { vehicleId: event.vehicleId, tripId: event.tripId, serviceDate: event.serviceDate, events: [] }
     run.events.push(event)
     runs.set(key, run)

@@ -2,6 +2,7 @@ import type { ScheduleTrip } from '@masar/gtfs/schedule/schedule'
 import { findCandidateTrips, findDeclaredTrip } from './find-candidate-trips.js'
 import type { MatcherOptions } from './matcher-options.js'
 import type { MatchingIndex } from './matching-index.js'
+import { tripKey } from './trip-key.js'
 import { advanceHypothesis, placeAtStart, spawnHypothesis, tripEndM, type HypothesisStart, type Observation, type TripHypothesis } from './trip-hypothesis.js'
 
 /**
@@ -14,7 +15,7 @@ import { advanceHypothesis, placeAtStart, spawnHypothesis, tripEndM, type Hypoth
  */
 const SAME_PLACE_M = 100
 
-export const hypothesisKey = (h: { trip: { tripId: string }; day: { serviceDate: string } }): string => `${h.day.serviceDate}\u0000${h.trip.tripId}`
+export const hypothesisKey = (h: { trip: { tripId: string }; day: { serviceDate: string } }): string => tripKey(h.day.serviceDate, h.trip.tripId)
 
 export interface StepContext {
   index: MatchingIndex

@@ -2,7 +2,7 @@ import type { Schedule, ScheduleTrip } from '@masar/gtfs/schedule/schedule'
 import type { Arrival } from '@masar/model/api/arrival'
 import { candidateServiceDates, serviceDayOriginMs } from '@masar/model/gtfs/service-day'
 import type { FleetState } from '../fleet/fleet-state.js'
-import { tripKey } from '../gtfs-rt/trip-claims.js'
+import { tripKey } from '../matching/trip-key.js'
 import { predictedArrivalAt, type TripPrediction } from './trip-prediction.js'
 
 /** A trip's headsign in a language, the feed's own where it has no translation. */

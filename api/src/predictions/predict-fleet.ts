@@ -1,5 +1,6 @@
 import type { FleetState } from '../fleet/fleet-state.js'
-import { tripKey, tripWinners } from '../gtfs-rt/trip-claims.js'
+import { tripWinners } from '../gtfs-rt/trip-claims.js'
+import { tripKey } from '../matching/trip-key.js'
 import type { ArrivalPredictor } from './arrival-predictor.js'
 import type { PredictionMethod } from './prediction-types.js'
 import type { TripPrediction } from './trip-prediction.js'

@@ -1,5 +1,9 @@
 import type { PredictionMethod, PredictionOutcome } from './prediction-types.js'
 import type { TripPrediction } from './trip-prediction.js'
+import { tripKey } from '../matching/trip-key.js'
+
+/** The stopIndex-th (1-based) stop of a trip on a service day. */
+const stopOfTripKey = (serviceDate: string, tripId: string, stopIndex: number) => `${tripKey(serviceDate, tripId)}\u0000${stopIndex}`
 
 /**
  * Predictions sampled at fixed horizons and scored when the bus arrives. For each method, trip and stop, a
@@ -56,7 +60,7 @@ export class PredictionLog {
         // the smallest sampling horizon at or above this one
         let h = 0
         while (this.#horizonsMs[h]! < horizon) h++
-        const key = `${p.trip.tripId}\u0000${p.serviceDate}\u0000${p.fromIndex + k + 1}`
+        const key = stopOfTripKey(p.serviceDate, p.trip.tripId, p.fromIndex + k + 1)
         let log = this.#stops.get(key)
         if (!log) {
           log = { pending: [], sampled: new Map(), createdAtMs: madeAtMs }
@@ -72,7 +76,7 @@ export class PredictionLog {
 
   /** A bus arrived at the stopIndex-th (1-based) stop of a trip: the predictions kept for it, scored. */
   arrived(tripId: string, serviceDate: string, stopIndex: number, actualMs: number): PredictionOutcome[] {
-    const key = `${tripId}\u0000${serviceDate}\u0000${stopIndex}`
+    const key = stopOfTripKey(serviceDate, tripId, stopIndex)
     const log = this.#stops.get(key)
     if (!log) return []
     this.#stops.delete(key)

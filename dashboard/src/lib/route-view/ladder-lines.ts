@@ -74,6 +74,9 @@ const DEFAULT_CURRENT_WITHIN_MS = 5 * MINUTE_MS
 /** This near the last stop a bus has finished its trip. */
 const AT_LAST_STOP_M = 50
 
+/** A bus's line on the ladder: its vehicle on its trip (LadderLine.key). */
+export const ladderLineKey = (of: { vehicleId: string; tripId: string }): string => `${of.vehicleId}\u0000${of.tripId}`
+
 export function splitAtGaps(points: readonly LadderPoint[], maxGapMs: number): LadderPoint[][] {
   const pieces: LadderPoint[][] = []
   let piece: LadderPoint[] = []
@@ -184,9 +187,9 @@ export function toLadder(ladder: LadderResponse, vehicles: readonly VehicleView[
   })
   const drawn = withLivePoints(ladder, vehicles).filter((l) => l.points.length > 0)
   const buses = busesNow(drawn, stops, options.nowMs, options.currentWithinMs)
-  const bunched = new Set(buses.filter((b) => b.bunched).map((b) => `${b.vehicleId}\u0000${b.tripId}`))
+  const bunched = new Set(buses.filter((b) => b.bunched).map(ladderLineKey))
   const lines = drawn.map((l): LadderLine => {
-    const key = `${l.vehicleId}\u0000${l.tripId}`
+    const key = ladderLineKey(l)
     return {
       key, vehicleId: l.vehicleId, tripId: l.tripId, live: l.live, bunched: bunched.has(key), points: l.points,
       segments: splitAtGaps(l.points, options.maxGapMs ?? DEFAULT_MAX_GAP_MS).map((piece) => piece.map(([t, d]): ChartPoint => [x(t), y(d)])),
