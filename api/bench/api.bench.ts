@@ -117,7 +117,7 @@ const config = loadApiConfig({
 })
 const VEHICLES_RATE = Number(process.env.BENCH_VEHICLES_RATE ?? CONNECTIONS)
 // The realtime engine derives, the api reader serves what it publishes (as deployed: one engine, N readers).
-const realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker: { url: MQTT_URL, protocolVersion: 5 }, topicFilter: `masar/v1/${AGENCY}/vehicles/+/+`, logger: pino({ level: 'warn' }), env: { FEED_MIN_INTERVAL_MS: '2000', REALTIME_PUBLISH_INTERVAL_MS: '1000' } })
+const realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker: { url: MQTT_URL, protocolVersion: 5 }, topicFilter: formatPositionTopicFilter(AGENCY), logger: pino({ level: 'warn' }), env: { FEED_MIN_INTERVAL_MS: '2000', REALTIME_PUBLISH_INTERVAL_MS: '1000' } })
 const api = await startApi({ config: { ...config, realtime: { engineKey: realtime.engineKey } }, logger: pino({ level: 'warn' }), pool: database.pool })
 await api.realtime.firstState
 console.log(`bench:api — a Masar api reader (startApi, Fastify) following the realtime engine, with the Amman demo feed active, on PostgreSQL ${new URL(DATABASE_URL).host} and Mosquitto ${new URL(MQTT_URL).host}, agency ${AGENCY}`)

@@ -1,6 +1,7 @@
 import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { activateFeed } from '@masar/gtfs/import/feeds.repository'
 import { importFeed } from '@masar/gtfs/import/import-feed'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import { fileURLToPath } from 'node:url'
@@ -23,7 +24,7 @@ beforeAll(async () => {
   const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database.embedded ? 'insert' : 'copy' })
   if (!imported.ok) throw new Error('demo feed import failed')
   realtime = await startTestRealtime({
-    databaseUrl: database.url, pool: database.pool, broker, topicFilter: `masar/v1/sw${process.pid}/vehicles/+/+`, logger, env: { REALTIME_FEED_CHECK_INTERVAL_MS: '500' },
+    databaseUrl: database.url, pool: database.pool, broker, topicFilter: formatPositionTopicFilter(`sw${process.pid}`), logger, env: { REALTIME_FEED_CHECK_INTERVAL_MS: '500' },
   })
   api = await startApi({
     config: loadApiConfig({ DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', REALTIME_ENGINE_KEY: realtime.engineKey, MQTT_CLIENT_ID: `sw-api-${process.pid}-${Date.now()}` }),
