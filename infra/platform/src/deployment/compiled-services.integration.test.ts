@@ -1,4 +1,4 @@
-import { formatPositionTopic } from '@masar/model/telemetry/topics'
+import { formatPositionTopic, formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
@@ -101,7 +101,7 @@ describe.skipIf(skipReason)('the compiled services (dist/), run with node', () =
   })
 
   it('ingest, the realtime engine and the api start, a ping published to the broker reaches the VehiclePositions feed, and the api serves the dashboard', async () => {
-    const mqttEnv = { MQTT_URL: process.env.MQTT_URL!, MQTT_PROTOCOL_VERSION: '5', MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+` }
+    const mqttEnv = { MQTT_URL: process.env.MQTT_URL!, MQTT_PROTOCOL_VERSION: '5', MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId) }
     const ingestPort = await freeTcpPort()
     await service('ingest', { ...mqttEnv, MQTT_CLIENT_ID: `${agencyId}-ingest`, MQTT_SHARE_GROUP: agencyId, HTTP_PORT: String(ingestPort) }, ingestPort)
     const realtimePort = await freeTcpPort()
