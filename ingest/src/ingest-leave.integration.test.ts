@@ -1,3 +1,4 @@
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import { TcpProxy } from '@masar/platform/testing/tcp-proxy'
@@ -48,7 +49,7 @@ async function start(logLines: Array<Record<string, unknown>>): Promise<Ingest> 
   const config = ingestTestConfig({
     databaseUrl: database.url, embeddedDatabase: database.embedded, broker, clientId,
     // A buffer of 10: the outage fills it and ingest stops reading from the broker, as it does under a long outage.
-    env: { MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`, SHUTDOWN_GRACE_MS: '1000', DB_RETRY_MAX_MS: '200', INGEST_MAX_BUFFERED_MESSAGES: '10' },
+    env: { MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), SHUTDOWN_GRACE_MS: '1000', DB_RETRY_MAX_MS: '200', INGEST_MAX_BUFFERED_MESSAGES: '10' },
   })
   const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) })
   const ingest = await startIngest({ config, logger, pool, http: false })

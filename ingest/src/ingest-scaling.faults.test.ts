@@ -1,3 +1,4 @@
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { mosquittoMissing, startMosquitto, type MosquittoProcess } from '@masar/platform/testing/mosquitto-process'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import { publishLoad } from '@masar/simulators/load/publish-load'
@@ -29,7 +30,7 @@ const clientIdOf = (ordinal: number) => `masar-ingest-ingest-${ordinal}`
 async function podProcess(ordinal: number): Promise<IngestProcess> {
   return new IngestProcess({
     DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: '5',
-    INGEST_INSTANCE_ID: `ingest-${ordinal}`, MQTT_SHARE_GROUP: SHARE_GROUP, MQTT_TOPIC_FILTER: `masar/v1/${agencyId}/vehicles/+/+`,
+    INGEST_INSTANCE_ID: `ingest-${ordinal}`, MQTT_SHARE_GROUP: SHARE_GROUP, MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId),
     HTTP_PORT: String(await freePort()), DB_POOL_MAX: '1', LOG_LEVEL: 'warn',
   })
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { importFeed } from '@masar/gtfs/import/import-feed'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { freeTcpPort } from '@masar/platform/testing/mosquitto-process'
 import { ServiceProcess } from '@masar/platform/testing/service-process'
 import { TcpProxy } from '@masar/platform/testing/tcp-proxy'
@@ -38,7 +39,7 @@ export async function startApiProcess(options: { agencyId: string; env?: Record<
   const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database.embedded ? 'insert' : 'copy' })
   if (!imported.ok) throw new Error('demo feed import failed')
   const realtime = await startTestRealtime({
-    databaseUrl: database.url, pool: database.pool, broker, topicFilter: `masar/v1/${options.agencyId}/vehicles/+/+`, logger: pino({ level: 'warn' }),
+    databaseUrl: database.url, pool: database.pool, broker, topicFilter: formatPositionTopicFilter(options.agencyId), logger: pino({ level: 'warn' }),
   })
   await proxy.start()
   const viaProxy = new URL(database.url)
