@@ -20,7 +20,7 @@ export const IngestEnv = Type.Object({
   INGEST_BATCH_MAX_ROWS: Type.Integer({ minimum: 1, maximum: 50_000, default: 1000 }),
   INGEST_BATCH_MAX_WAIT_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: 100 }),
   INGEST_MAX_BUFFERED_MESSAGES: Type.Integer({ minimum: 10, maximum: 65_535, default: 20_000 }),
-  ...PingLimitsEnv, // INGEST_MAX_FUTURE_S, INGEST_MAX_SPEED_MPS, POSITIONS_RETENTION_DAYS: the api reads the same
+  ...PingLimitsEnv, // INGEST_MAX_FUTURE_S, INGEST_MAX_SPEED_MPS, POSITIONS_RETENTION_DAYS: the realtime engine reads the same
   INGEST_WRITE_METHOD: Type.Unsafe<'copy' | 'insert'>({ type: 'string', enum: ['copy', 'insert'], default: 'copy', description: 'insert for the embedded database (it cannot take COPY over its socket)' }),
   INGEST_REJECT_PAYLOAD_KEEP_BYTES: Type.Integer({ minimum: 0, maximum: 65_536, default: 1024 }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 2 }),
