@@ -93,13 +93,16 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
       const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM vehicle_positions WHERE agency_id = $1', [agencyId])
       expect(rows[0]!.n).toBe(result.pings)
     }, { timeout: 90_000, interval: 250 })
-    await vi.waitFor(() => expect(api.fleet.size).toBeGreaterThanOrEqual(35), { timeout: 30_000, interval: 100 })
+    await vi.waitFor(() => expect(api.fleet.size).toBeGreaterThanOrEqual(35), { timeout: 90_000, interval: 100 })
     await new Promise((resolve) => setTimeout(resolve, 1500)) // the engine has read the last messages; stop events flushed
     // The clock follows the fixes published, which run ahead of what the engine has read: time moves on a little,
     // so the engine rebuilds its feeds with everything it has read, and the reader has them.
     simNowMs += 1000
     await realtime.publishNow()
-    await vi.waitFor(() => expect(api.realtime.feed('vehicle-positions')?.etag).toBe(realtime.engine!.feed('vehicle-positions').etag), { timeout: 5000, interval: 50 })
+    await vi.waitFor(async () => {
+      await realtime.publishNow()
+      expect(api.realtime.feed('vehicle-positions')?.etag).toBe(realtime.engine!.feed('vehicle-positions').etag)
+    }, { timeout: 30_000, interval: 100 })
 
     // The trip each bus really works at the end of the run, from the ground truth
     const trueTrip = new Map<string, string | null>()
@@ -151,7 +154,10 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
     expect(inService.vehicles.length).toBeGreaterThan(20)
     expect(inService.vehicles.every((v) => v.phase === 'in-service')).toBe(true)
     for (let i = 1; i < inService.vehicles.length; i++) expect(inService.vehicles[i]!.scheduleDeviationS).toBeLessThanOrEqual(inService.vehicles[i - 1]!.scheduleDeviationS)
-    const kpi = (await (await fetch(`${api.url}/api/v1/kpi`, { headers: auth })).json()) as { vehicles: { fresh: number }; matchedShare: number; pingsPerSecond: number; onTimeByRoute: Array<{ routeId: string; events: number; onTimeShare: number }> }
+    type Kpi = { vehicles: { fresh: number }; matchedShare: number; pingsPerSecond: number; onTimeByRoute: Array<{ routeId: string; events: number; onTimeShare: number }> }
+    const kpiNow = async () => (await (await fetch(`${api.url}/api/v1/kpi`, { headers: auth })).json()) as Kpi
+    await vi.waitFor(async () => expect((await kpiNow()).pingsPerSecond).toBeGreaterThan(0), { timeout: 30_000, interval: 250 }) // the engine's, in its published state
+    const kpi = await kpiNow()
     expect(kpi.vehicles.fresh).toBeGreaterThan(20)
     expect(kpi.matchedShare).toBeGreaterThanOrEqual(0.8)
     expect(kpi.pingsPerSecond).toBeGreaterThan(0)
