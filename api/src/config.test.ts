@@ -14,3 +14,17 @@ describe('API_CORS_ORIGINS', () => {
     }
   })
 })
+
+describe('TRUST_PROXY', () => {
+  const env = { DATABASE_URL: 'postgres://x', MQTT_URL: 'mqtt://x' }
+  it('trusts no proxy by default, else the listed addresses and ranges', () => {
+    expect(loadApiConfig(env).http.trustProxy).toEqual([])
+    expect(loadApiConfig({ ...env, TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,fd00::/8, ::1, loopback' }).http.trustProxy)
+      .toEqual(['10.0.0.0/8', '192.168.1.7', 'fd00::/8', '::1', 'loopback'])
+  })
+
+  it('refuses what is not an address or a range, naming each', () => {
+    expect(() => loadApiConfig({ ...env, TRUST_PROXY: '10.0.0.0/33, nginx, 10.0.0.1' })).toThrow('TRUST_PROXY: "10.0.0.0/33", "nginx" is not an address')
+    for (const bad of ['*', 'true', '10.0.0.0/8/1', '::1/129', '10.0.0']) expect(() => loadApiConfig({ ...env, TRUST_PROXY: bad }), bad).toThrow('TRUST_PROXY')
+  })
+})

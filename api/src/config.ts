@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { envSchema } from 'env-schema'
 import { hostname } from 'node:os'
 import { POSITION_TOPIC_FILTER } from '@masar/model/telemetry/topics'
+import { parseTrustProxy } from './http/trust-proxy.js'
 
 /** The workspace's built dashboard, beside the api package. */
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url))
@@ -29,6 +30,7 @@ export const ApiEnv = Type.Object({
   DASHBOARD_DIR: Type.String({ minLength: 1, default: DEFAULT_DASHBOARD_DIR, description: 'the built dashboard (dashboard/dist) served at /' }),
   API_CORS_ORIGINS: Type.String({ default: '', description: 'comma-separated origins (https://ops.example.org) allowed to call the dispatcher and admin endpoints from a browser; none: same origin only. Public feeds and rider endpoints are open to any origin' }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600, description: 'requests a minute per client IP on public routes' }),
+  TRUST_PROXY: Type.String({ default: '', description: 'comma-separated addresses or CIDR ranges of the reverse proxies in front of the api (10.0.0.0/8, ::1): the client address is taken from X-Forwarded-For only when the request comes from one. None: trust no proxy' }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
   SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 120_000, default: 5_000, description: 'on SIGTERM, /readyz answers 503 this long while requests are still served, so the load balancer stops sending any (Kubernetes: more than the readiness probe period)' }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1_000, maximum: 120_000, default: 10_000, description: 'then requests in flight get this long to finish before the process exits anyway' }),
@@ -38,7 +40,7 @@ export const ApiEnv = Type.Object({
 export interface ApiConfig {
   db: { url: string; poolMax: number }
   mqtt: { url: string; clientId: string; username?: string; password?: string; protocolVersion: 4 | 5; topicFilter: string }
-  http: { host: string; port: number; rateLimitPerMinute: number; dashboardDir: string; corsOrigins: string[] }
+  http: { host: string; port: number; rateLimitPerMinute: number; dashboardDir: string; corsOrigins: string[]; trustProxy: string[] }
   fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
   feeds: { minIntervalMs: number }
   realtime: { engineKey: string }
@@ -60,11 +62,13 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     throw new ConfigError(`Invalid api configuration: ${(err as Error).message}`, { cause: err })
   }
   const corsOrigins = parseCorsOrigins(e.API_CORS_ORIGINS)
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY)
+  if (trustProxy.invalid.length) throw new ConfigError(`Invalid api configuration: TRUST_PROXY: ${trustProxy.invalid.map((item) => `"${item}"`).join(', ')} is not an address, a CIDR range (10.0.0.0/8) or loopback/linklocal/uniquelocal`)
   if (e.OFFLINE_AFTER_S <= e.STALE_AFTER_S) throw new ConfigError('Invalid api configuration: OFFLINE_AFTER_S must be more than STALE_AFTER_S')
   return {
     db: { url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX },
     mqtt: { url: e.MQTT_URL, clientId: e.MQTT_CLIENT_ID, username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD, protocolVersion: e.MQTT_PROTOCOL_VERSION, topicFilter: e.MQTT_TOPIC_FILTER },
-    http: { host: e.API_HOST, port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, dashboardDir: e.DASHBOARD_DIR, corsOrigins },
+    http: { host: e.API_HOST, port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, dashboardDir: e.DASHBOARD_DIR, corsOrigins, trustProxy: trustProxy.ranges },
     fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
     feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
     realtime: { engineKey: e.REALTIME_ENGINE_KEY },

@@ -94,7 +94,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
       return status
     },
     auth, metrics, schedule: () => schedule, pingsPerSecond: () => realtime.pingsPerSecond(), timescale: await hasTimescale(pool),
-    onAlertsChange: () => askEngine('reload-alerts'), feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, corsOrigins: config.http.corsOrigins, now,
+    onAlertsChange: () => askEngine('reload-alerts'), feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, trustProxy: config.http.trustProxy, corsOrigins: config.http.corsOrigins, now,
     notReadyReasons: readiness.notReadyReasons,
     predictions: () => realtime.predictions(), cancelledTrips: () => realtime.cancelledKeys(), alerts: () => realtime.alerts(),
     predictionAccuracy: (sinceMs) => readAccuracyTable(pool, sinceMs), onTripCancellationChange: () => askEngine('reload-cancellations'), dashboardDir: config.http.dashboardDir,

@@ -10,7 +10,7 @@ import { issueToken, type Role } from './tokens.js'
 /** POST /api/v1/auth/token (log in), and for admins: POST /api/v1/accounts, POST /api/v1/api-keys. */
 export function registerAuthRoutes(app: FastifyInstance, options: { pool: pg.Pool; auth: Auth; now: () => number; loginThrottle?: LoginThrottle }): void {
   const { pool, auth, now } = options
-  const throttle = options.loginThrottle ?? createLoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, now })
+  const throttle = options.loginThrottle ?? createLoginThrottle(pool, { ...DEFAULT_LOGIN_THROTTLE, now })
   app.post<{ Body: { username: string; password: string } }>('/api/v1/auth/token', {
     schema: {
       tags: ['auth'], summary: 'Log in: a bearer token for the dispatcher API (5 failures for a username in 15 min lock it for 15 min: 429)',
@@ -18,8 +18,9 @@ export function registerAuthRoutes(app: FastifyInstance, options: { pool: pg.Poo
     },
   }, async (request, reply) => {
     const { username } = request.body
-    const lockout = throttle.lockoutOf(username, request.ip)
-    if (lockout) {
+    const begun = await throttle.begin(username, request.ip)
+    if ('lockout' in begun) {
+      const { lockout } = begun
       const retryAfterS = Math.ceil(lockout.retryAfterMs / 1000)
       request.log.warn({ username, ip: request.ip, lockedBy: lockout.by }, 'sign-in refused: locked out')
       return reply.code(429).header('retry-after', String(retryAfterS)).send({
@@ -31,11 +32,11 @@ export function registerAuthRoutes(app: FastifyInstance, options: { pool: pg.Poo
     // The same answer, and the same work, for an unknown user and a wrong password.
     const valid = await verifyPassword(request.body.password, account?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
     if (!account || !valid) {
-      throttle.recordFailure(username, request.ip)
+      await begun.attempt.failed()
       request.log.warn({ username, ip: request.ip, reason: account ? 'wrong_password' : 'unknown_username' }, 'sign-in failed')
       throw new ApiError(401, 'INVALID_CREDENTIALS', 'the username or password is wrong')
     }
-    throttle.recordSuccess(username)
+    await begun.attempt.succeeded()
     const exp = Math.floor(now() / 1000) + auth.tokenTtlS
     return { token: issueToken({ sub: account.username, role: account.role, exp }, auth.secret), role: account.role, expiresAt: new Date(exp * 1000).toISOString() }
   })

@@ -1,22 +1,26 @@
+import type pg from 'pg'
+import {
+  clearSignInFailures, countSignInAttempt, deleteStaleSignInFailures, lockSignInKeysIfFull, uncountSignInAttempt, type ThrottleLimits, type ThrottleRow,
+} from './sign-in-failures.repository.js'
+
 /**
- * Sign-in lockout, in memory: after `maxFailuresPerUsername` failed sign-ins for one username (or
- * `maxFailuresPerAddress` from one client address) within `windowMs`, that username (or address) is locked for
- * `lockoutMs`, whatever password comes next. A successful sign-in clears the username's failures, not the
- * address's (else an attacker with one account of their own could clear the count between guesses).
- * Per api instance: behind N instances an attacker gets at most N times the attempts. At most `maxTracked` keys
- * are held (the oldest dropped first), so a flood of made-up usernames cannot exhaust memory.
+ * Sign-in lockout, shared by every api replica (PostgreSQL: sign-in-failures.repository.ts): after
+ * `maxFailuresPerUsername` failed sign-ins for one username (or `maxFailuresPerAddress` from one client address)
+ * within `windowMs` of the first, that username (or address) is locked for `lockoutMs`, whatever password comes next.
+ *
+ * Exact under parallel guesses: `begin` counts the attempt as a failure, atomically, before its password is
+ * checked, and refuses it when that goes over the limit; so however many guesses arrive at once on however many
+ * replicas, at most the limit are checked. A successful attempt is taken back from its address's count and clears
+ * its username's (not the address's, else an attacker with one account of their own could clear the count between
+ * guesses). The counts live in the database, not in memory: nothing is evicted, and a flood of made-up usernames
+ * costs rows that are deleted once their window is over.
  */
-export interface LoginThrottleOptions {
-  maxFailuresPerUsername: number
-  maxFailuresPerAddress: number
-  windowMs: number
-  lockoutMs: number
-  maxTracked: number
+export interface LoginThrottleOptions extends ThrottleLimits {
   now: () => number
 }
 
-export const DEFAULT_LOGIN_THROTTLE: Omit<LoginThrottleOptions, 'now'> = {
-  maxFailuresPerUsername: 5, maxFailuresPerAddress: 20, windowMs: 15 * 60_000, lockoutMs: 15 * 60_000, maxTracked: 10_000,
+export const DEFAULT_LOGIN_THROTTLE: ThrottleLimits = {
+  maxFailuresPerUsername: 5, maxFailuresPerAddress: 20, windowMs: 15 * 60_000, lockoutMs: 15 * 60_000,
 }
 
 export interface Lockout {
@@ -24,49 +28,58 @@ export interface Lockout {
   retryAfterMs: number
 }
 
+export interface SignInAttempt {
+  failed(): Promise<void>
+  succeeded(): Promise<void>
+}
+
 export interface LoginThrottle {
-  /** Null when a sign-in may be tried now. */
-  lockoutOf(username: string, address: string): Lockout | null
-  recordFailure(username: string, address: string): void
-  recordSuccess(username: string): void
+  /** Counts a sign-in attempt before its password is checked: a lockout when it is refused, else the attempt to settle. */
+  begin(username: string, address: string): Promise<{ lockout: Lockout } | { attempt: SignInAttempt }>
 }
 
-interface Entry {
-  failuresAtMs: number[]
-  lockedUntilMs: number
-}
+/** Attempts refused because the limit is taken by attempts still in progress: try again shortly. */
+const IN_PROGRESS_RETRY_MS = 1000
+const CLEANUP_EVERY_MS = 60_000
 
-export function createLoginThrottle(options: LoginThrottleOptions): LoginThrottle {
-  const entries = new Map<string, Entry>()
-  const userKey = (username: string) => `u:${username.normalize('NFKC').toLowerCase()}`
-  const addressKey = (address: string) => `a:${address}`
+export const usernameKey = (username: string) => `u:${username.normalize('NFKC').toLowerCase()}`
+export const addressKey = (address: string) => `a:${address}`
 
-  const lockedFor = (key: string, nowMs: number) => Math.max(0, (entries.get(key)?.lockedUntilMs ?? 0) - nowMs)
-
-  function fail(key: string, max: number, nowMs: number): void {
-    const entry = entries.get(key) ?? { failuresAtMs: [], lockedUntilMs: 0 }
-    entries.delete(key) // re-inserted last: the map's order is the order of last failure
-    entry.failuresAtMs = [...entry.failuresAtMs.filter((at) => at > nowMs - options.windowMs), nowMs].slice(-max)
-    if (entry.failuresAtMs.length >= max) entry.lockedUntilMs = nowMs + options.lockoutMs
-    entries.set(key, entry)
-    while (entries.size > options.maxTracked) entries.delete(entries.keys().next().value!)
-  }
+export function createLoginThrottle(pool: pg.Pool, options: LoginThrottleOptions): LoginThrottle {
+  let lastCleanupMs = -Infinity
+  const maxOf = (key: string) => (key.startsWith('u:') ? options.maxFailuresPerUsername : options.maxFailuresPerAddress)
 
   return {
-    lockoutOf(username, address) {
+    async begin(username, address) {
       const nowMs = options.now()
-      const user = lockedFor(userKey(username), nowMs)
-      if (user > 0) return { by: 'username', retryAfterMs: user }
-      const addr = lockedFor(addressKey(address), nowMs)
-      return addr > 0 ? { by: 'address', retryAfterMs: addr } : null
-    },
-    recordFailure(username, address) {
-      const nowMs = options.now()
-      fail(userKey(username), options.maxFailuresPerUsername, nowMs)
-      fail(addressKey(address), options.maxFailuresPerAddress, nowMs)
-    },
-    recordSuccess(username) {
-      entries.delete(userKey(username))
+      if (nowMs - lastCleanupMs >= CLEANUP_EVERY_MS) {
+        lastCleanupMs = nowMs
+        await deleteStaleSignInFailures(pool, nowMs, options.windowMs)
+      }
+      const user = usernameKey(username)
+      const addr = addressKey(address)
+      const rows = await countSignInAttempt(pool, [user, addr], nowMs, options.windowMs)
+      const locked = rows.filter((row) => row.lockedUntilMs !== null && row.lockedUntilMs > nowMs)
+      const full = rows.filter((row) => row.lockedUntilMs === null && row.failures > maxOf(row.key))
+      if (locked.length === 0 && full.length === 0) {
+        return {
+          attempt: {
+            failed: () => lockSignInKeysIfFull(pool, [user, addr], options.now(), options),
+            succeeded: async () => {
+              await clearSignInFailures(pool, user)
+              await uncountSignInAttempt(pool, [addr])
+            },
+          },
+        }
+      }
+      await uncountSignInAttempt(pool, rows.filter((row) => row.lockedUntilMs === null).map((row) => row.key))
+      const by = firstByUsername(locked) ?? firstByUsername(full)!
+      const retryAfterMs = by.lockedUntilMs !== null ? by.lockedUntilMs - nowMs : IN_PROGRESS_RETRY_MS
+      return { lockout: { by: by.key.startsWith('u:') ? 'username' : 'address', retryAfterMs } }
     },
   }
+}
+
+function firstByUsername(rows: ThrottleRow[]): ThrottleRow | undefined {
+  return rows.find((row) => row.key.startsWith('u:')) ?? rows[0]
 }

@@ -17,7 +17,9 @@ import { recordRequestMetrics } from './record-request-metrics.js'
 import { registerFeedRoutes } from './feed-routes.js'
 import { registerLiveRoutes } from './live-routes.js'
 import { registerDocs } from './register-docs.js'
-import { registerRateLimits } from './register-rate-limits.js'
+import { createDatabaseRateLimit, registerRateLimits } from './register-rate-limits.js'
+import type { SharedRateLimit } from './shared-rate-limit.js'
+import { fastifyTrustProxy } from './trust-proxy.js'
 import { registerSecurity } from './register-security.js'
 import { rejectNonFiniteNumbers } from './reject-non-finite-numbers.js'
 import { redactingChild } from '../log-redaction.js'
@@ -50,6 +52,10 @@ export interface ApiServerDeps {
   feedMaxAgeS: number
   /** Requests a minute per client IP on every public route. */
   rateLimitPerMinute: number
+  /** The reverse proxies whose X-Forwarded-For is believed (TRUST_PROXY); none by default. */
+  trustProxy?: readonly string[]
+  /** The request counts shared with the other replicas; by default in this database, synced every second. */
+  rateLimit?: SharedRateLimit
   /** Browser origins allowed on the dispatcher and admin endpoints besides the api's own (API_CORS_ORIGINS). */
   corsOrigins?: readonly string[]
   now?: () => number
@@ -69,14 +75,19 @@ export interface ApiServerDeps {
 export const JSON_BODY_LIMIT_BYTES = 64 * 1024
 
 export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: redactingChild(deps.logger, { component: 'api-http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: JSON_BODY_LIMIT_BYTES, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } })
+  const logger = redactingChild(deps.logger, { component: 'api-http' })
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: JSON_BODY_LIMIT_BYTES,
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } }, trustProxy: fastifyTrustProxy(deps.trustProxy ?? []),
+  })
+  const now = deps.now ?? Date.now
   installErrorHandling(app)
   recordRequestMetrics(app, deps.metrics.httpRequestSeconds)
   await registerSecurity(app, { corsOrigins: deps.corsOrigins ?? [] })
   rejectNonFiniteNumbers(app)
   await registerDocs(app)
-  await registerRateLimits(app, { perMinute: deps.rateLimitPerMinute }, deps.auth)
-  const now = deps.now ?? Date.now
+  const rateLimit = deps.rateLimit ?? createDatabaseRateLimit({ pool: deps.pool, now, onSyncError: (err) => logger.warn({ err }, 'could not share the rate-limit counts (limiting on this replica\'s own)') })
+  registerRateLimits(app, { perMinute: deps.rateLimitPerMinute }, { auth: deps.auth, limit: rateLimit, now })
   app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { tags: ['health'], summary: 'Ready to serve: connected to the broker and the database, not shutting down (503 with the reasons otherwise)' } }, async (_request, reply) => {
     const reasons = deps.notReadyReasons()

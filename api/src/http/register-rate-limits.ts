@@ -1,30 +1,50 @@
-import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance } from 'fastify'
+import type pg from 'pg'
 import type { Auth } from '../auth/auth.js'
+import { ApiError } from './api-errors.js'
+import { addRateLimitHits, deleteRateLimitWindowsBefore } from './rate-limit.repository.js'
+import { createSharedRateLimit, type SharedRateLimit } from './shared-rate-limit.js'
 
 /**
- * Public endpoints are rate-limited per client IP (feeds and rider endpoints are open to anyone); a client over
- * its limit gets 429 with Retry-After and a message saying when to come back. Probes are not limited.
+ * Public endpoints are rate-limited per client address (feeds and rider endpoints are open to anyone; behind a
+ * trusted proxy the address is the client's, see trust-proxy.ts); a third-party app with an API key (X-API-Key) gets
+ * its key's own limit instead. A client over its limit gets 429 with Retry-After and a message saying when to come
+ * back. Probes are not limited. The counts are shared by every replica (shared-rate-limit.ts): the check itself is
+ * a map lookup in a synchronous hook, with no query and no promise per request.
  */
 export interface RateLimits {
   perMinute: number
 }
 
-/** Per client IP; a third-party app with an API key (X-API-Key) gets its key's own limit instead. */
-export async function registerRateLimits(app: FastifyInstance, limits: RateLimits, auth: Auth): Promise<void> {
-  await app.register(rateLimit, {
-    global: true,
-    keyGenerator: (request) => {
-      const key = auth.apiKeyOf(request)
-      return key ? `key:${key.keyId}` : `ip:${request.ip}`
+const WINDOW_MS = 60_000
+const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics'])
+
+/** The limit of a replica on this database: its counts added to PostgreSQL every second. */
+export function createDatabaseRateLimit(options: { pool: pg.Pool; now: () => number; onSyncError: (err: unknown) => void; syncEveryMs?: number }): SharedRateLimit {
+  return createSharedRateLimit({
+    windowMs: WINDOW_MS, syncEveryMs: options.syncEveryMs ?? 1000, maxKeys: 200_000, now: options.now, onSyncError: options.onSyncError,
+    store: {
+      add: (windowStartMs, hits, watched) => addRateLimitHits(options.pool, new Date(windowStartMs), hits, watched),
+      forgetBefore: (windowStartMs) => deleteRateLimitWindowsBefore(options.pool, new Date(windowStartMs)),
     },
-    max: (request) => auth.apiKeyOf(request)?.rateLimitPerMinute ?? limits.perMinute,
-    timeWindow: 60_000,
-    allowList: (request) => request.url === '/healthz' || request.url === '/readyz' || request.url === '/metrics',
-    errorResponseBuilder: (request, context) => ({
-      statusCode: 429,
-      code: 'RATE_LIMITED',
-      message: `more than ${context.max} requests a minute from this ${auth.apiKeyOf(request) ? 'API key' : 'address'}: try again in ${Math.ceil(context.ttl / 1000)} s`,
-    }),
+  })
+}
+
+export function registerRateLimits(app: FastifyInstance, limits: RateLimits, deps: { auth: Auth; limit: SharedRateLimit; now: () => number }): void {
+  const { auth, limit, now } = deps
+  app.addHook('onRequest', function rateLimit(request, reply, done) {
+    if (UNLIMITED.has(request.url)) return done()
+    const apiKey = auth.apiKeyOf(request)
+    const max = apiKey?.rateLimitPerMinute ?? limits.perMinute
+    const decision = limit.hit(apiKey ? `key:${apiKey.keyId}` : `ip:${request.ip}`, max)
+    const resetS = Math.max(1, Math.ceil((decision.resetAtMs - now()) / 1000))
+    reply.header('x-ratelimit-limit', max).header('x-ratelimit-remaining', Math.max(0, max - decision.count)).header('x-ratelimit-reset', resetS)
+    if (decision.allowed) return done()
+    reply.header('retry-after', resetS)
+    done(new ApiError(429, 'RATE_LIMITED', `more than ${max} requests a minute from this ${apiKey ? 'API key' : 'address'}: try again in ${resetS} s`))
+  })
+  app.addHook('onClose', (_app, done) => {
+    limit.close()
+    done()
   })
 }

@@ -1,14 +1,14 @@
 import cors from '@fastify/cors'
-import helmet from '@fastify/helmet'
 import type { FastifyInstance, onRequestHookHandler, preHandlerHookHandler } from 'fastify'
 import { isRoleGuard } from '../auth/auth.js'
 import { corsOptionsFor } from './cors-policy.js'
-import { HELMET_OPTIONS } from './security-headers.js'
+import { HELMET_OPTIONS, securityHeadersOf } from './security-headers.js'
 
 /**
- * Security headers on every answer, CORS by the policy of cors-policy.ts, and role checks first: a route's
- * `preHandler: auth.requireRole(…)` runs as its onRequest hook instead, so an anonymous or wrong-role caller is
- * refused (401/403) before the api reads, parses or validates anything it sent. Registered before any route.
+ * Security headers on every answer (helmet's, worked out once: security-headers.ts), CORS by the policy of
+ * cors-policy.ts, and role checks first: a route's `preHandler: auth.requireRole(…)` runs as its onRequest hook
+ * instead, so an anonymous or wrong-role caller is refused (401/403) before the api reads, parses or validates
+ * anything it sent. Registered before any route.
  */
 export async function registerSecurity(app: FastifyInstance, options: { corsOrigins: readonly string[] }): Promise<void> {
   app.addHook('onRoute', (route) => {
@@ -18,6 +18,10 @@ export async function registerSecurity(app: FastifyInstance, options: { corsOrig
     route.preHandler = preHandlers.filter((handler) => !isRoleGuard(handler))
     route.onRequest = [...[route.onRequest ?? []].flat(), ...(guards as unknown as onRequestHookHandler[])]
   })
-  await app.register(helmet, HELMET_OPTIONS)
+  const securityHeaders = securityHeadersOf(HELMET_OPTIONS)
+  app.addHook('onRequest', function sendSecurityHeaders(_request, reply, done) {
+    reply.headers(securityHeaders)
+    done()
+  })
   await app.register(cors, { hook: 'onRequest', delegator: (request, callback) => callback(null, corsOptionsFor(request, options.corsOrigins)) })
 }

@@ -18,8 +18,8 @@ export function firstNonFiniteNumber(value: unknown, at: string): string | null 
 }
 
 export function rejectNonFiniteNumbers(app: FastifyInstance): void {
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', function rejectNonFinite(request, _reply, done) {
     const field = firstNonFiniteNumber(request.params, 'params') ?? firstNonFiniteNumber(request.query, 'querystring') ?? firstNonFiniteNumber(request.body, 'body')
-    if (field) throw new ApiError(400, 'BAD_REQUEST', `${field} must be a finite number`)
+    done(field ? new ApiError(400, 'BAD_REQUEST', `${field} must be a finite number`) : undefined)
   })
 }
