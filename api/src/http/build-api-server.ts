@@ -87,7 +87,7 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   rejectNonFiniteNumbers(app)
   await registerDocs(app)
   const rateLimit = deps.rateLimit ?? createDatabaseRateLimit({ pool: deps.pool, now, onSyncError: (err) => logger.warn({ err }, 'could not share the rate-limit counts (limiting on this replica\'s own)') })
-  registerRateLimits(app, { perMinute: deps.rateLimitPerMinute }, { auth: deps.auth, limit: rateLimit, now })
+  registerRateLimits(app, { perMinute: deps.rateLimitPerMinute }, { auth: deps.auth, limit: rateLimit })
   app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { tags: ['health'], summary: 'Ready to serve: connected to the broker and the database, not shutting down (503 with the reasons otherwise)' } }, async (_request, reply) => {
     const reasons = deps.notReadyReasons()

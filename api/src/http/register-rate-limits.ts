@@ -9,7 +9,7 @@ import { createSharedRateLimit, type SharedRateLimit } from './shared-rate-limit
  * Public endpoints are rate-limited per client address (feeds and rider endpoints are open to anyone; behind a
  * trusted proxy the address is the client's, see trust-proxy.ts); a third-party app with an API key (X-API-Key) gets
  * its key's own limit instead. A client over its limit gets 429 with Retry-After and a message saying when to come
- * back. Probes are not limited. The counts are shared by every replica (shared-rate-limit.ts): the check itself is
+ * back. Every answer says the limit and what is left of it (X-RateLimit-Limit, X-RateLimit-Remaining). Probes are not limited. The counts are shared by every replica (shared-rate-limit.ts): the check itself is
  * a map lookup in a synchronous hook, with no query and no promise per request.
  */
 export interface RateLimits {
@@ -30,18 +30,18 @@ export function createDatabaseRateLimit(options: { pool: pg.Pool; now: () => num
   })
 }
 
-export function registerRateLimits(app: FastifyInstance, limits: RateLimits, deps: { auth: Auth; limit: SharedRateLimit; now: () => number }): void {
-  const { auth, limit, now } = deps
+export function registerRateLimits(app: FastifyInstance, limits: RateLimits, deps: { auth: Auth; limit: SharedRateLimit }): void {
+  const { auth, limit } = deps
   app.addHook('onRequest', function rateLimit(request, reply, done) {
     if (UNLIMITED.has(request.url)) return done()
     const apiKey = auth.apiKeyOf(request)
     const max = apiKey?.rateLimitPerMinute ?? limits.perMinute
     const decision = limit.hit(apiKey ? `key:${apiKey.keyId}` : `ip:${request.ip}`, max)
-    const resetS = Math.max(1, Math.ceil((decision.resetAtMs - now()) / 1000))
-    reply.header('x-ratelimit-limit', max).header('x-ratelimit-remaining', Math.max(0, max - decision.count)).header('x-ratelimit-reset', resetS)
+    reply.header('x-ratelimit-limit', max).header('x-ratelimit-remaining', Math.max(0, Math.floor(max - decision.count)))
     if (decision.allowed) return done()
-    reply.header('retry-after', resetS)
-    done(new ApiError(429, 'RATE_LIMITED', `more than ${max} requests a minute from this ${apiKey ? 'API key' : 'address'}: try again in ${resetS} s`))
+    const retryAfterS = Math.ceil(decision.retryAfterMs / 1000)
+    reply.header('retry-after', retryAfterS)
+    done(new ApiError(429, 'RATE_LIMITED', `more than ${max} requests a minute from this ${apiKey ? 'API key' : 'address'}: try again in ${retryAfterS} s`))
   })
   app.addHook('onClose', (_app, done) => {
     limit.close()

@@ -76,9 +76,10 @@ beforeAll(async () => {
   one = await startTestApi({ logger: pino({ level: 'error' }), env })
   const config = loadApiConfig({
     DATABASE_URL: one.database.url, MQTT_URL: one.broker.url, MQTT_PROTOCOL_VERSION: String(one.broker.protocolVersion), API_PORT: '0',
-    MQTT_TOPIC_FILTER: `masar/v1/test${process.pid}/vehicles/+/+`, MQTT_CLIENT_ID: `api-two-${process.pid}-${Date.now()}`, API_TOKEN_SECRET: TEST_TOKEN_SECRET, ...env,
+    MQTT_TOPIC_FILTER: `masar/v1/test${process.pid}/vehicles/+/+`, MQTT_CLIENT_ID: `api-two-${process.pid}-${Date.now()}`, API_TOKEN_SECRET: TEST_TOKEN_SECRET, REALTIME_ENGINE_KEY: one.realtime.engineKey, ...env,
   })
   two = await startApi({ config, logger: pino({ level: 'error' }), pool: one.database.pool })
+  await two.realtime.firstState
   proxy = await startForwardingProxy(one.api.url)
 }, 180_000)
 afterAll(async () => {

@@ -1,16 +1,19 @@
 /**
- * Requests per client and fixed window (a minute), counted in memory on the hot path and shared by every api
+ * Requests per client in a sliding window (a minute), counted in memory on the hot path and shared by every api
  * replica through a store (PostgreSQL: rate-limit.repository.ts). `hit` is O(1) and does no I/O; every
  * `syncEveryMs` the replica adds the requests it admitted since the last sync to the store in one statement and
  * learns each client's total over all replicas.
  *
+ * The window slides as Cloudflare's does: the counts are kept per fixed minute of the clock (the same minute on
+ * every replica), and a request is let in while this minute's count plus the last minute's, weighted by the share of
+ * the last minute still inside the sliding window, is under the limit. So no burst of twice the limit across a
+ * minute's boundary, and a client at its limit stays limited as the minute turns.
+ *
  * The approximation: a replica sees other replicas' requests up to one sync late. A client spread over N replicas
- * can therefore exceed its limit by what the other N − 1 replicas admit it within one sync interval (at most the
- * limit each, in the worst case of a burst faster than the sync; at a steady rate, rate × interval each). Windows
- * are fixed and aligned on the clock (every replica's minute is the same), so across a boundary a client may make
- * up to twice its limit in 60 s, as with any fixed-window limit. The counts of a window's last sync interval that
- * have not reached the store when the window ends are dropped (they no longer count anyway). When the store cannot
- * be reached, each replica goes on limiting on its own counts and adds them once it can.
+ * can therefore exceed its limit by what the other N − 1 replicas admit it within one sync interval (at a steady
+ * rate, rate × interval each; in the worst case of a burst faster than the sync, up to the limit each). The counts
+ * of a minute's last interval that have not reached the store when it ends stay with the replica that took them.
+ * When the store cannot be reached, each replica goes on limiting on its own counts and adds them once it can.
  */
 export interface RateLimitStore {
   /** Adds these counts to the window's totals; answers the totals of those keys and of the watched ones. */
@@ -31,10 +34,10 @@ export interface RateLimitOptions {
 
 export interface RateDecision {
   allowed: boolean
-  /** Requests of this key in the window as this replica knows them, this one included when allowed. */
+  /** Requests of this key in the sliding window as this replica knows them (weighted), this one included when allowed. */
   count: number
-  /** When the window ends (epoch ms). */
-  resetAtMs: number
+  /** How long until the next request of this key would be let in (0 when it would be now). */
+  retryAfterMs: number
 }
 
 export interface SharedRateLimit {
@@ -60,14 +63,26 @@ export function createSharedRateLimit(options: RateLimitOptions): SharedRateLimi
   let windowStartMs = -Infinity
   let windowEndMs = -Infinity
   let entries = new Map<string, Entry>()
+  /** The minute before: each key's total as last known. */
+  let previous = new Map<string, number>()
   let forgetOlder = false
   let syncing: Promise<void> | null = null
 
   function startWindow(nowMs: number): void {
-    windowStartMs = Math.floor(nowMs / options.windowMs) * options.windowMs
-    windowEndMs = windowStartMs + options.windowMs
+    const startMs = Math.floor(nowMs / options.windowMs) * options.windowMs
+    previous = new Map()
+    if (startMs === windowEndMs) for (const [key, entry] of entries) previous.set(key, entry.shared + entry.inFlight + entry.pending)
+    windowStartMs = startMs
+    windowEndMs = startMs + options.windowMs
     entries = new Map()
     forgetOlder = true
+  }
+
+  /** How long until current + previous × (share of the last minute still in the window) ≤ max − 1. */
+  function retryAfterMs(current: number, before: number, max: number, nowMs: number): number {
+    const W = options.windowMs
+    if (current >= max) return windowEndMs - nowMs + (current > 0 ? W - ((max - 1) * W) / current : 0)
+    return before > 0 ? Math.max(0, windowEndMs - ((max - 1 - current) * W) / before - nowMs) : 0
   }
 
   async function syncOnce(): Promise<void> {
@@ -80,12 +95,12 @@ export function createSharedRateLimit(options: RateLimitOptions): SharedRateLimi
         sent.set(key, entry.pending)
         entry.inFlight = entry.pending
         entry.pending = 0
-      } else if (2 * entry.shared >= entry.max) watched.push(key) // near its limit: other replicas' requests matter
+      } else if (2 * (entry.shared + (previous.get(key) ?? 0)) >= entry.max) watched.push(key) // near its limit: other replicas' requests matter
     }
     try {
       if (forgetOlder && Number.isFinite(startMs)) {
         forgetOlder = false
-        await options.store.forgetBefore(startMs)
+        await options.store.forgetBefore(startMs - options.windowMs)
       }
       if (sent.size === 0 && watched.length === 0) return
       const totals = await options.store.add(startMs, sent, watched)
@@ -116,15 +131,17 @@ export function createSharedRateLimit(options: RateLimitOptions): SharedRateLimi
       if (nowMs >= windowEndMs || nowMs < windowStartMs) startWindow(nowMs)
       let entry = entries.get(key)
       if (!entry) {
-        if (entries.size >= options.maxKeys) return { allowed: true, count: 0, resetAtMs: windowEndMs }
+        if (entries.size >= options.maxKeys) return { allowed: true, count: 0, retryAfterMs: 0 }
         entry = { shared: 0, inFlight: 0, pending: 0, max }
         entries.set(key, entry)
       }
       entry.max = max
-      const count = entry.shared + entry.inFlight + entry.pending
-      if (count >= max) return { allowed: false, count, resetAtMs: windowEndMs }
+      const current = entry.shared + entry.inFlight + entry.pending
+      const before = previous.get(key) ?? 0
+      const count = current + (before * (windowEndMs - nowMs)) / options.windowMs
+      if (count > max - 1) return { allowed: false, count, retryAfterMs: Math.max(1, retryAfterMs(current, before, max, nowMs)) }
       entry.pending += 1
-      return { allowed: true, count: count + 1, resetAtMs: windowEndMs }
+      return { allowed: true, count: count + 1, retryAfterMs: 0 }
     },
     sync() {
       syncing ??= syncOnce().finally(() => { syncing = null })
