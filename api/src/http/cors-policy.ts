@@ -1,5 +1,3 @@
-import type { FastifyCorsOptions } from '@fastify/cors'
-
 /**
  * Which browser origins may read what. The public, read-only endpoints (static and realtime feeds, stops, routes,
  * arrivals, a trip, the clock) are open to any origin: GTFS-Realtime consumers and third-party rider apps call them
@@ -26,15 +24,34 @@ export function isOpenToAnyOrigin(method: string, url: string, preflightMethod?:
   return READ_METHODS.has(effective) && OPEN_READ_PATHS.some((pattern) => pattern.test(path))
 }
 
+/** What CORS allows for one request: which origins, and the header values that say so (constants). */
+export interface CorsAnswer {
+  origins: '*' | readonly string[]
+  exposeHeaders: string
+  methods: string
+  /** Null: whatever the preflight asks for (Access-Control-Request-Headers) is allowed. */
+  allowHeaders: string | null
+  maxAgeS: string
+}
+
+const OPEN: CorsAnswer = { origins: '*', exposeHeaders: 'ETag, Last-Modified, Retry-After', methods: 'GET, HEAD', allowHeaders: null, maxAgeS: '86400' }
+
 /** The CORS answer for one request: '*' on open paths; else only the configured origins; else none (same origin). */
-export function corsOptionsFor(request: { method: string; url: string; headers: Record<string, string | string[] | undefined> }, allowedOrigins: readonly string[]): FastifyCorsOptions {
-  const preflightMethod = request.headers['access-control-request-method']
-  if (isOpenToAnyOrigin(request.method, request.url, typeof preflightMethod === 'string' ? preflightMethod : undefined)) {
-    return { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Last-Modified', 'Retry-After'], maxAge: 86_400 }
+export function corsAnswerFor(method: string, url: string, preflightMethod: string | undefined, allowedOrigins: readonly string[]): CorsAnswer | null {
+  if (isOpenToAnyOrigin(method, url, preflightMethod)) return OPEN
+  if (allowedOrigins.length === 0) return null
+  return configuredAnswer(allowedOrigins)
+}
+
+const configured = new WeakMap<readonly string[], CorsAnswer>()
+function configuredAnswer(allowedOrigins: readonly string[]): CorsAnswer {
+  let answer = configured.get(allowedOrigins)
+  if (!answer) {
+    answer = {
+      origins: [...allowedOrigins], exposeHeaders: 'Retry-After', methods: 'GET, HEAD, POST, PUT, DELETE',
+      allowHeaders: 'Authorization, Content-Type, X-API-Key, Accept-Language', maxAgeS: '600',
+    }
+    configured.set(allowedOrigins, answer)
   }
-  if (allowedOrigins.length === 0) return { origin: false }
-  return {
-    origin: [...allowedOrigins], methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'Accept-Language'], exposedHeaders: ['Retry-After'], maxAge: 600,
-  }
+  return answer
 }

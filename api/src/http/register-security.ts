@@ -1,7 +1,6 @@
-import cors from '@fastify/cors'
 import type { FastifyInstance, onRequestHookHandler, preHandlerHookHandler } from 'fastify'
 import { isRoleGuard } from '../auth/auth.js'
-import { corsOptionsFor } from './cors-policy.js'
+import { registerCors } from './register-cors.js'
 import { HELMET_OPTIONS, securityHeadersOf } from './security-headers.js'
 
 /**
@@ -23,5 +22,5 @@ export async function registerSecurity(app: FastifyInstance, options: { corsOrig
     reply.headers(securityHeaders)
     done()
   })
-  await app.register(cors, { hook: 'onRequest', delegator: (request, callback) => callback(null, corsOptionsFor(request, options.corsOrigins)) })
+  registerCors(app, options.corsOrigins)
 }

@@ -109,6 +109,11 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
     expect(allowed.status).toBe(204)
     expect(allowed.headers.get('access-control-allow-origin')).toBe(OPS_ORIGIN)
     expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization')
+    expect(allowed.headers.get('access-control-max-age')).toBe('600')
+    expect((await fetch(`${url}/api/v1/stops`, { method: 'OPTIONS' })).status).toBe(400) // not a preflight: no Origin
+    const openPreflight = await fetch(`${url}/gtfs-rt/vehicle-positions.pb`, { method: 'OPTIONS', headers: { origin: 'https://some-app.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' } })
+    expect([openPreflight.status, openPreflight.headers.get('access-control-allow-origin'), openPreflight.headers.get('access-control-allow-headers'), openPreflight.headers.get('content-length')]).toEqual([204, '*', 'if-none-match', '0'])
+    expect(open.headers.get('access-control-expose-headers')).toBe('ETag, Last-Modified, Retry-After')
     // a write to an open path's neighbour is not open: PUT of a trip's cancellation
     const write = await fetch(`${url}/api/v1/trips/T1/cancellation`, { method: 'OPTIONS', headers: { origin: 'https://some-app.example', 'access-control-request-method': 'PUT' } })
     expect(write.headers.get('access-control-allow-origin')).toBeNull()
