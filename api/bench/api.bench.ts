@@ -76,6 +76,7 @@ async function benchFeed(api: Api): Promise<{ ours: HttpLoadFigures[]; bare: Htt
   const figures = { ours: [] as HttpLoadFigures[], bare: [] as HttpLoadFigures[], bytes: sample.body.byteLength }
   try {
     const run = (url: string) => runHttpLoad({ url: `${url}${FEED_PATH}`, connections: CONNECTIONS, durationS: DURATION_S, headers: GZIP })
+    for (const url of [api.url, bare.url]) await runHttpLoad({ url: `${url}${FEED_PATH}`, connections: CONNECTIONS, durationS: 2, headers: GZIP }) // warm-up (JIT), not counted
     for (let round = 1; round <= ROUNDS; round++) {
       // api first in odd rounds, the bare server first in even ones: a machine getting busier or quieter over a
       // round does not favour one side

@@ -32,6 +32,11 @@ export function feedRatio(feed: NonNullable<ApiBenchResults['feed']>): number {
   return median(feed.ours.map((r, i) => r.requestsPerS / feed.bare[i]!.requestsPerS))
 }
 
+/** Bare CPU per request ÷ ours, median of the rounds: the share of a bare server's req/s a core gives the api. */
+export function feedCpuRatio(feed: NonNullable<ApiBenchResults['feed']>): number {
+  return median(feed.ours.map((r, i) => feed.bare[i]!.serverCpuUsPerRequest / r.serverCpuUsPerRequest))
+}
+
 function feedRows(feed: NonNullable<ApiBenchResults['feed']>, fleet: number): Row[] {
   const perRound = feed.ours.map((r, i) => (r.requestsPerS / feed.bare[i]!.requestsPerS).toFixed(2)).join(', ')
   const ratio = feedRatio(feed)
@@ -39,6 +44,7 @@ function feedRows(feed: NonNullable<ApiBenchResults['feed']>, fleet: number): Ro
     [`(1) GTFS-RT vehicle positions, ${fleet} vehicles, api`, `${fmt(median(feed.ours.map((r) => r.requestsPerS)))} req/s (rounds: ${rounds(feed.ours)})${failed(feed.ours)}`],
     [`    same ${fmt(feed.bytes)} gzip bytes, bare node:http`, `${fmt(median(feed.bare.map((r) => r.requestsPerS)))} req/s (rounds: ${rounds(feed.bare)})${failed(feed.bare)}`],
     ['    ratio api / bare (median of the rounds)', `${ratio.toFixed(2)}× (per round: ${perRound})`, '≥ 0.8×', ratio >= 0.8],
+    ['    server CPU per request, api / bare', `${fmt(median(feed.ours.map((r) => r.serverCpuUsPerRequest)))} µs / ${fmt(median(feed.bare.map((r) => r.serverCpuUsPerRequest)))} µs: bare ÷ api ${feedCpuRatio(feed).toFixed(2)}× (per round: ${feed.ours.map((r, i) => (feed.bare[i]!.serverCpuUsPerRequest / r.serverCpuUsPerRequest).toFixed(2)).join(', ')})`, '(robust to a busy machine)'],
   ]
 }
 

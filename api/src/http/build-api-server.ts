@@ -20,6 +20,7 @@ import { registerDocs } from './register-docs.js'
 import { createDatabaseRateLimit, registerRateLimits } from './register-rate-limits.js'
 import type { SharedRateLimit } from './shared-rate-limit.js'
 import { fastifyTrustProxy } from './trust-proxy.js'
+import { lazyRequestLogger } from './lazy-request-logger.js'
 import { registerSecurity } from './register-security.js'
 import { rejectNonFiniteNumbers } from './reject-non-finite-numbers.js'
 import { redactingChild } from '../log-redaction.js'
@@ -79,6 +80,7 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: JSON_BODY_LIMIT_BYTES,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false } }, trustProxy: fastifyTrustProxy(deps.trustProxy ?? []),
+    childLoggerFactory: lazyRequestLogger,
   })
   const now = deps.now ?? Date.now
   installErrorHandling(app)
