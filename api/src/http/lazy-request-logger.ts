@@ -7,22 +7,52 @@ import type { Bindings, ChildLoggerOptions, Level, Logger } from 'pino'
  * a fiftieth of the api's time per feed request. A call below the logger's level makes nothing.
  */
 export function lazyRequestLogger(this: unknown, logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
-  let child: FastifyBaseLogger | null = null
-  const real = () => (child ??= logger.child(bindings, options))
-  const enabled = (target: FastifyBaseLogger, level: string) => (target as Partial<Pick<Logger, 'isLevelEnabled'>>).isLevelEnabled?.(level) ?? true
-  const at = (level: Level) => (...args: unknown[]) => {
-    if (child || enabled(logger, level)) (real()[level] as (...a: unknown[]) => void)(...args)
+  return new LazyRequestLogger(logger, bindings, options) as unknown as FastifyBaseLogger
+}
+
+const enabled = (logger: FastifyBaseLogger, level: string) => (logger as Partial<Pick<Logger, 'isLevelEnabled'>>).isLevelEnabled?.(level) ?? true
+
+class LazyRequestLogger {
+  #parent: FastifyBaseLogger
+  #bindings: Bindings
+  #options: ChildLoggerOptions
+  #child: FastifyBaseLogger | null = null
+
+  constructor(parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions) {
+    this.#parent = parent
+    this.#bindings = bindings
+    this.#options = options
   }
-  return {
-    get level() {
-      return child?.level ?? logger.level
-    },
-    set level(level: string) {
-      real().level = level
-    },
-    isLevelEnabled: (level: string) => enabled(child ?? logger, level),
-    fatal: at('fatal'), error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug'), trace: at('trace'),
-    silent: () => {},
-    child: (childBindings: Bindings, childOptions?: ChildLoggerOptions) => real().child(childBindings, childOptions),
-  } as FastifyBaseLogger
+
+  #real(): FastifyBaseLogger {
+    return (this.#child ??= this.#parent.child(this.#bindings, this.#options))
+  }
+
+  #log(level: Level, args: unknown[]): void {
+    if (this.#child || enabled(this.#parent, level)) (this.#real()[level] as (...a: unknown[]) => void)(...args)
+  }
+
+  get level(): string {
+    return (this.#child ?? this.#parent).level
+  }
+
+  set level(level: string) {
+    this.#real().level = level
+  }
+
+  isLevelEnabled(level: string): boolean {
+    return enabled(this.#child ?? this.#parent, level)
+  }
+
+  fatal(...args: unknown[]): void { this.#log('fatal', args) }
+  error(...args: unknown[]): void { this.#log('error', args) }
+  warn(...args: unknown[]): void { this.#log('warn', args) }
+  info(...args: unknown[]): void { this.#log('info', args) }
+  debug(...args: unknown[]): void { this.#log('debug', args) }
+  trace(...args: unknown[]): void { this.#log('trace', args) }
+  silent(): void {}
+
+  child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.#real().child(bindings, options)
+  }
 }
