@@ -26,12 +26,12 @@ import { cpus, loadavg } from 'node:os'
 import pino from 'pino'
 import { loadApiConfig } from '../src/config.js'
 import { startApi, type Api } from '../src/start-api.js'
-import { startTestRealtime, testEngineKey } from '../src/testing/start-test-realtime.js'
 import { fmt, measureMemory, waitFor } from './bench-figures.js'
 import { getRaw, runHttpLoad, runSteadyLoad, startBareStaticServer, type HttpLoadFigures } from './http-load.js'
 import { measureLiveLatency } from './live-latency.js'
 import { printReport, type ApiBenchResults } from './print-report.js'
 import { publishLoadElsewhere, startLoadPublisher } from './publish-load-elsewhere.js'
+import { startEngineElsewhere } from './start-engine-elsewhere.js'
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const MQTT_URL = process.env.BENCH_MQTT_URL ?? 'mqtt://127.0.0.1:1883'
@@ -129,11 +129,8 @@ const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO_FEED_P
 if (!imported.ok) throw new Error('bench: the Amman demo feed did not import')
 const adminPassword = randomBytes(16).toString('base64url')
 const memoryBefore = measureMemory()
-// The realtime engine (the one writer) in this process too; the api is a reader following what it publishes.
-const realtime = await startTestRealtime({
-  databaseUrl: database.url, pool: database.pool, broker: { url: MQTT_URL, protocolVersion: 5 }, topicFilter: `masar/v1/${AGENCY}/vehicles/+/+`,
-  logger: pino({ level: 'warn' }), engineKey: testEngineKey('bench'), env: { REALTIME_PUBLISH_INTERVAL_MS: '1000', FEED_MIN_INTERVAL_MS: '2000' },
-})
+// The realtime engine (the one writer) in its own process; the api is a reader following what it publishes.
+const realtime = startEngineElsewhere({ databaseUrl: database.url, mqttUrl: MQTT_URL, topicFilter: `masar/v1/${AGENCY}/vehicles/+/+` })
 const config = loadApiConfig({
   DATABASE_URL: database.url, MQTT_URL, API_PORT: '0', RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn',
   MQTT_TOPIC_FILTER: `masar/v1/${AGENCY}/vehicles/+/+`, MQTT_CLIENT_ID: `${AGENCY}-api`, REALTIME_ENGINE_KEY: realtime.engineKey,
@@ -144,7 +141,7 @@ const api = await startApi({ config, logger: pino({ level: 'warn' }), pool: data
 await api.realtime.firstState
 console.log(`bench:api — Masar api (startApi, Fastify) with the Amman demo feed active, on PostgreSQL ${new URL(DATABASE_URL).host} and Mosquitto ${new URL(MQTT_URL).host}, agency ${AGENCY}`)
 console.log(`  the api and autocannon share this process (autocannon on a worker thread) and this ${cpus().length}-core machine with Mosquitto and PostgreSQL;`)
-console.log(`  the load publisher runs in its own process. HTTP: ${CONNECTIONS} connections, ${DURATION_S} s a run, accept-encoding: gzip on both sides.`)
+console.log(`  the realtime engine and the load publisher run in their own processes. HTTP: ${CONNECTIONS} connections, ${DURATION_S} s a run, accept-encoding: gzip on both sides.`)
 
 const parts = process.env.BENCH_PARTS ?? '1234'
 const results: ApiBenchResults = { fleet: FLEET, largeFleet: LARGE_FLEET, connections: CONNECTIONS, memory: { before: memoryBefore, fleet: memoryBefore }, startLoadAverage: startLoad }
@@ -170,7 +167,7 @@ try {
   if (parts.includes('4')) await benchLargeFleet(api, results)
 } finally {
   await api.stop()
-  await realtime.stopAndClear()
+  await realtime.stop()
   await database.close()
 }
 printReport(results)

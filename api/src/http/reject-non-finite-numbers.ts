@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify'
 import { ApiError } from './api-errors.js'
 
 /**
@@ -17,9 +17,19 @@ export function firstNonFiniteNumber(value: unknown, at: string): string | null 
   return null
 }
 
+/**
+ * On every route a number can reach: a body (any method but GET and HEAD), or a path or query value its schema
+ * makes a number. Routes whose input is strings only (the feeds) skip the walk.
+ */
 export function rejectNonFiniteNumbers(app: FastifyInstance): void {
-  app.addHook('preHandler', function rejectNonFinite(request, _reply, done) {
+  const check: preHandlerHookHandler = function rejectNonFinite(request, _reply, done) {
     const field = firstNonFiniteNumber(request.params, 'params') ?? firstNonFiniteNumber(request.query, 'querystring') ?? firstNonFiniteNumber(request.body, 'body')
     done(field ? new ApiError(400, 'BAD_REQUEST', `${field} must be a finite number`) : undefined)
+  }
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat()
+    const numbersIn = (schema: unknown) => schema !== undefined && /"(number|integer|\$ref)"/.test(JSON.stringify(schema)) // a reference may be to a number
+    if (methods.every((method) => method === 'GET' || method === 'HEAD') && !numbersIn(route.schema?.params) && !numbersIn(route.schema?.querystring)) return
+    route.preHandler = [check, ...[route.preHandler ?? []].flat()]
   })
 }
