@@ -143,7 +143,7 @@ const config = loadApiConfig({
 const VEHICLES_RATE = Number(process.env.BENCH_VEHICLES_RATE ?? CONNECTIONS)
 const api = await startApi({ config, logger: pino({ level: 'warn' }), pool: database.pool })
 await api.realtime.firstState
-console.log(`bench:api — Masar api (startApi, Fastify) with the Amman demo feed active, on PostgreSQL ${new URL(DATABASE_URL).host} and Mosquitto ${new URL(MQTT_URL).host}, agency ${AGENCY}`)
+console.log(`bench:api — a Masar api reader (startApi, Fastify) following the realtime engine (its own process), with the Amman demo feed active, on PostgreSQL ${new URL(DATABASE_URL).host} and Mosquitto ${new URL(MQTT_URL).host}, agency ${AGENCY}`)
 console.log(`  the api and autocannon share this process (autocannon on a worker thread) and this ${cpus().length}-core machine with Mosquitto and PostgreSQL;`)
 console.log(`  the realtime engine and the load publisher run in their own processes. HTTP: ${CONNECTIONS} connections, ${DURATION_S} s a run, accept-encoding: gzip on both sides.`)
 
