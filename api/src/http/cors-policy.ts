@@ -19,10 +19,21 @@ const READ_METHODS = new Set(['GET', 'HEAD'])
 
 /** A GET/HEAD (or the preflight of one) of a public read-only path. */
 export function isOpenToAnyOrigin(method: string, url: string, preflightMethod?: string): boolean {
-  const path = url.split('?')[0]!
   const effective = method === 'OPTIONS' ? (preflightMethod ?? '').toUpperCase() : method
-  return READ_METHODS.has(effective) && OPEN_READ_PATHS.some((pattern) => pattern.test(path))
+  if (!READ_METHODS.has(effective)) return false
+  const query = url.indexOf('?')
+  const path = query === -1 ? url : url.slice(0, query)
+  let open = openPaths.get(path)
+  if (open === undefined) {
+    open = OPEN_READ_PATHS.some((pattern) => pattern.test(path))
+    if (openPaths.size >= 10_000) openPaths.clear() // made-up paths cannot grow it without end
+    openPaths.set(path, open)
+  }
+  return open
 }
+
+/** Paths already matched against OPEN_READ_PATHS: the feeds are asked for the same few paths all day. */
+const openPaths = new Map<string, boolean>()
 
 /** What CORS allows for one request: which origins, and the header values that say so (constants). */
 export interface CorsAnswer {

@@ -10,7 +10,7 @@ import { corsAnswerFor, type CorsAnswer } from './cors-policy.js'
 export function registerCors(app: FastifyInstance, allowedOrigins: readonly string[]): void {
   app.decorateRequest('corsPreflight', false)
   app.addHook('onRequest', function cors(request, reply, done) {
-    appendVary(reply, 'Origin') // the answer depends on the origin (and on the path)
+    reply.header('vary', 'Origin') // the answer depends on the origin (and on the path); the first hook to set Vary
     const preflightMethod = request.headers['access-control-request-method']
     const answer = corsAnswerFor(request.method, request.url, typeof preflightMethod === 'string' ? preflightMethod : undefined, allowedOrigins)
     if (!answer) return done()
