@@ -16,7 +16,7 @@
  */
 import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { importFeed } from '@masar/gtfs/import/import-feed'
-import { formatPositionTopic } from '@masar/model/telemetry/topics'
+import { formatPositionTopic, formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { createTestDatabase } from '@masar/platform/testing/test-database'
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
 import mqtt from 'mqtt'
@@ -134,10 +134,10 @@ if (!imported.ok) throw new Error('bench: the Amman demo feed did not import')
 const adminPassword = randomBytes(16).toString('base64url')
 const memoryBefore = measureMemory()
 // The realtime engine (the one writer) in its own process; the api is a reader following what it publishes.
-const realtime = startEngineElsewhere({ databaseUrl: database.url, mqttUrl: MQTT_URL, topicFilter: `masar/v1/${AGENCY}/vehicles/+/+` })
+const realtime = startEngineElsewhere({ databaseUrl: database.url, mqttUrl: MQTT_URL, topicFilter: formatPositionTopicFilter(AGENCY) })
 const config = loadApiConfig({
   DATABASE_URL: database.url, MQTT_URL, API_PORT: '0', RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn',
-  MQTT_TOPIC_FILTER: `masar/v1/${AGENCY}/vehicles/+/+`, MQTT_CLIENT_ID: `${AGENCY}-api`, REALTIME_ENGINE_KEY: realtime.engineKey,
+  MQTT_TOPIC_FILTER: formatPositionTopicFilter(AGENCY), MQTT_CLIENT_ID: `${AGENCY}-api`, REALTIME_ENGINE_KEY: realtime.engineKey,
   API_TOKEN_SECRET: randomBytes(32).toString('base64url'), API_ADMIN_PASSWORD: adminPassword,
 })
 const VEHICLES_RATE = Number(process.env.BENCH_VEHICLES_RATE ?? CONNECTIONS)

@@ -1,3 +1,4 @@
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import pino from 'pino'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -76,7 +77,7 @@ beforeAll(async () => {
   one = await startTestApi({ logger: pino({ level: 'error' }), env })
   const config = loadApiConfig({
     DATABASE_URL: one.database.url, MQTT_URL: one.broker.url, MQTT_PROTOCOL_VERSION: String(one.broker.protocolVersion), API_PORT: '0',
-    MQTT_TOPIC_FILTER: `masar/v1/test${process.pid}/vehicles/+/+`, MQTT_CLIENT_ID: `api-two-${process.pid}-${Date.now()}`, API_TOKEN_SECRET: TEST_TOKEN_SECRET, REALTIME_ENGINE_KEY: one.realtime.engineKey, ...env,
+    MQTT_TOPIC_FILTER: formatPositionTopicFilter(`test${process.pid}`), MQTT_CLIENT_ID: `api-two-${process.pid}-${Date.now()}`, API_TOKEN_SECRET: TEST_TOKEN_SECRET, REALTIME_ENGINE_KEY: one.realtime.engineKey, ...env,
   })
   two = await startApi({ config, logger: pino({ level: 'error' }), pool: one.database.pool })
   await two.realtime.firstState
