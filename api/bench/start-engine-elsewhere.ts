@@ -23,9 +23,12 @@ export function startEngineElsewhere(options: { databaseUrl: string; mqttUrl: st
       REALTIME_MQTT_CLIENT_ID: `${engineKey}-engine`, REALTIME_LEADER_ELECTION: 'single', REALTIME_SESSION_EXPIRY_S: '120', REALTIME_HTTP_PORT: '0', LOG_LEVEL: 'warn',
     },
   })
+  const killEngine = () => child.kill('SIGTERM')
+  process.on('exit', killEngine) // the bench failing or interrupted leaves no engine behind
   return {
     engineKey,
     async stop() {
+      process.off('exit', killEngine)
       if (child.exitCode === null) {
         child.kill('SIGTERM')
         await once(child, 'exit')
