@@ -1,6 +1,8 @@
 import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { importFeed } from '@masar/gtfs/import/import-feed'
 import { formatPositionTopic, formatPositionTopicFilter } from '@masar/model/telemetry/topics'
+import { LiveMessage } from '@masar/model/api/live'
+import { Value } from '@sinclair/typebox/value'
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
@@ -30,7 +32,7 @@ function configFor(overrides: Record<string, string> = {}) {
     DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
     // This run's agency only: on a shared real broker, other publishers' vehicles are not this test's.
     MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), MQTT_CLIENT_ID: `api-it-${process.pid}-${Date.now()}`,
-    API_ADMIN_PASSWORD: 'first-admin-password', API_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-0123456789', ...overrides,
+    API_ADMIN_PASSWORD: 'first-admin-password', API_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-0123456789', API_CHECK_RESPONSES: 'true', ...overrides,
   })
 }
 
@@ -122,14 +124,14 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     expect(((await (await get('/api/v1/vehicles?route=R1')).json()) as { count: number }).count).toBe(1)
     const bad = await get('/api/v1/vehicles?health=purple')
     expect(bad.status).toBe(400)
-    expect(await bad.json()).toEqual({ code: 'BAD_REQUEST', message: 'querystring.health must be equal to one of the allowed values' })
+    expect(await bad.json()).toEqual({ code: 'API_BAD_REQUEST', message: 'querystring.health must be equal to one of the allowed values' })
     const unknownField = await get('/api/v1/vehicles?colour=red')
     expect(unknownField.status).toBe(400)
     expect(((await unknownField.json()) as { message: string }).message).toMatch(/querystring\.colour/)
     const missing = await get('/api/v1/vehicles/bus-9999')
     expect(missing.status).toBe(404)
-    expect(await missing.json()).toEqual({ code: 'VEHICLE_NOT_FOUND', message: 'no vehicle "bus-9999" has been heard from' })
-    expect(((await (await get('/no/such/route')).json()) as { code: string }).code).toBe('NOT_FOUND')
+    expect(await missing.json()).toEqual({ code: 'API_VEHICLE_NOT_FOUND', message: 'no vehicle "bus-9999" has been heard from' })
+    expect(((await (await get('/no/such/route')).json()) as { code: string }).code).toBe('API_NOT_FOUND')
   })
 
   it('streams the fleet live over a WebSocket: a snapshot, then each new fix, filtered by route', async () => {
@@ -146,6 +148,7 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
       const updates = messages.filter((m) => m.type === 'vehicle')
       expect(updates.map((m) => m.vehicle!.vehicleId)).toEqual(['bus-0001'])
       expect(updates[0]!.vehicle!.lat).toBeCloseTo(31.955, 4)
+      for (const message of messages) expect(Value.Check(LiveMessage, message), JSON.stringify(message)).toBe(true) // the model's contract
     } finally {
       socket.close()
     }
@@ -202,7 +205,7 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     const arrivals = (await (await get(`/api/v1/stops/${first.stopId}/arrivals`)).json()) as { stop: { stopId: string }; arrivals: Array<{ minutes: number; realtime: boolean }> }
     expect(arrivals.stop.stopId).toBe(first.stopId)
     for (const a of arrivals.arrivals) expect(a.minutes).toBeGreaterThanOrEqual(0) // the timetable's, at whatever hour the test runs
-    expect(await (await get('/api/v1/stops/NOPE/arrivals')).json()).toMatchObject({ code: 'STOP_NOT_FOUND' })
+    expect(await (await get('/api/v1/stops/NOPE/arrivals')).json()).toMatchObject({ code: 'API_STOP_NOT_FOUND' })
   })
 
   it('lets a dispatcher cancel a trip for the day: TripUpdates give it as CANCELED until it is restored', async () => {
@@ -223,9 +226,9 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     }
     await vi.waitFor(async () => expect((await entityOf())?.tripUpdate?.trip?.scheduleRelationship).toBe(GtfsRealtimeBindings.transit_realtime.TripDescriptor.ScheduleRelationship.CANCELED), { timeout: 5000, interval: 150 })
     expect((await send('PUT', path, { reason: 'x', serviceDate: '24-11-2026' }, auth)).status).toBe(400)
-    expect(await (await send('PUT', '/api/v1/trips/NO-SUCH-TRIP/cancellation', { reason: 'x' }, auth)).json()).toMatchObject({ code: 'TRIP_NOT_FOUND' })
+    expect(await (await send('PUT', '/api/v1/trips/NO-SUCH-TRIP/cancellation', { reason: 'x' }, auth)).json()).toMatchObject({ code: 'API_TRIP_NOT_FOUND' })
     expect((await send('DELETE', `${path}?serviceDate=${today}`, undefined, auth)).status).toBe(204)
-    expect(await (await send('DELETE', `${path}?serviceDate=${today}`, undefined, auth)).json()).toMatchObject({ code: 'TRIP_NOT_CANCELLED' })
+    expect(await (await send('DELETE', `${path}?serviceDate=${today}`, undefined, auth)).json()).toMatchObject({ code: 'API_TRIP_NOT_CANCELLED' })
     await vi.waitFor(async () => expect(await entityOf()).toBeUndefined(), { timeout: 5000, interval: 150 })
   })
 
@@ -275,7 +278,7 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
       const refused = await fetch(`${limited.url}/gtfs-rt/vehicle-positions.pb`, { headers: client })
       expect(refused.status).toBe(429)
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
-      expect(await refused.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/more than 3 requests a minute from this address: try again in \d+ s/) })
+      expect(await refused.json()).toMatchObject({ code: 'API_RATE_LIMITED', message: expect.stringMatching(/more than 3 requests a minute from this address: try again in \d+ s/) })
       for (let i = 0; i < 5; i++) expect((await fetch(`${limited.url}/healthz`)).status).toBe(200)
     } finally {
       await limited.stop()
@@ -284,11 +287,11 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
 
   it('lets in dispatchers and admins with a token, each to what their role allows', async () => {
     expect((await get('/api/v1/vehicles')).status).toBe(401)
-    expect(await (await get('/api/v1/vehicles')).json()).toMatchObject({ code: 'UNAUTHENTICATED' })
+    expect(await (await get('/api/v1/vehicles')).json()).toMatchObject({ code: 'API_UNAUTHENTICATED' })
     expect((await get('/api/v1/vehicles', { authorization: 'Bearer forged.token' })).status).toBe(401)
     const wrong = await send('POST', '/api/v1/auth/token', { username: 'admin', password: 'not-the-password' })
     expect(wrong.status).toBe(401)
-    expect(await wrong.json()).toEqual({ code: 'INVALID_CREDENTIALS', message: 'the username or password is wrong' })
+    expect(await wrong.json()).toEqual({ code: 'API_INVALID_CREDENTIALS', message: 'the username or password is wrong' })
     const admin = await login()
     const created = await send('POST', '/api/v1/accounts', { username: 'dispatcher1', password: 'a-dispatcher-password', role: 'dispatcher' }, admin)
     expect(created.status).toBe(201)

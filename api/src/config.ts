@@ -31,6 +31,7 @@ export const ApiEnv = Type.Object({
   API_CORS_ORIGINS: Type.String({ default: '', description: 'comma-separated origins (https://ops.example.org) allowed to call the dispatcher and admin endpoints from a browser; none: same origin only. Public feeds and rider endpoints are open to any origin' }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600, description: 'requests a minute per client IP on public routes' }),
   TRUST_PROXY: Type.String({ default: '', description: 'comma-separated addresses or CIDR ranges of the reverse proxies in front of the api (10.0.0.0/8, ::1): the client address is taken from X-Forwarded-For only when the request comes from one. None: trust no proxy' }),
+  API_CHECK_RESPONSES: Type.Boolean({ default: false, description: 'tests and staging: every JSON answer is checked against its operation\'s response schema; one with a field the schema lacks (serialisation would drop it) or missing one it requires is a 500, logged' }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
   SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 120_000, default: 5_000, description: 'on SIGTERM, /readyz answers 503 this long while requests are still served, so the load balancer stops sending any (Kubernetes: more than the readiness probe period)' }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1_000, maximum: 120_000, default: 10_000, description: 'then requests in flight get this long to finish before the process exits anyway' }),
@@ -40,7 +41,7 @@ export const ApiEnv = Type.Object({
 export interface ApiConfig {
   db: { url: string; poolMax: number }
   mqtt: { url: string; clientId: string; username?: string; password?: string; protocolVersion: 4 | 5; topicFilter: string }
-  http: { host: string; port: number; rateLimitPerMinute: number; dashboardDir: string; corsOrigins: string[]; trustProxy: string[] }
+  http: { host: string; port: number; rateLimitPerMinute: number; dashboardDir: string; corsOrigins: string[]; trustProxy: string[]; checkResponses: boolean }
   fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
   feeds: { minIntervalMs: number }
   realtime: { engineKey: string }
@@ -68,7 +69,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
   return {
     db: { url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX },
     mqtt: { url: e.MQTT_URL, clientId: e.MQTT_CLIENT_ID, username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD, protocolVersion: e.MQTT_PROTOCOL_VERSION, topicFilter: e.MQTT_TOPIC_FILTER },
-    http: { host: e.API_HOST, port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, dashboardDir: e.DASHBOARD_DIR, corsOrigins, trustProxy: trustProxy.ranges },
+    http: { host: e.API_HOST, port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, dashboardDir: e.DASHBOARD_DIR, corsOrigins, trustProxy: trustProxy.ranges, checkResponses: e.API_CHECK_RESPONSES },
     fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
     feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
     realtime: { engineKey: e.REALTIME_ENGINE_KEY },

@@ -10,6 +10,8 @@ import type { BusEvent } from '@masar/simulators/fleet/bus'
 import { latestPastStart } from '@masar/simulators/fleet/parse-sim-args'
 import { runFleet } from '@masar/simulators/fleet/run-fleet'
 import { createVehicleClients, type VehicleClients } from '@masar/simulators/mqtt/vehicle-clients'
+import { LiveMessage } from '@masar/model/api/live'
+import { Value } from '@sinclair/typebox/value'
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -48,6 +50,7 @@ beforeAll(async () => {
       DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
       MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), MQTT_CLIENT_ID: `e2e-api-${process.pid}-${Date.now()}`, RATE_LIMIT_PER_MINUTE: '100000', API_ADMIN_PASSWORD: 'e2e-admin-password',
       REALTIME_ENGINE_KEY: realtime.engineKey,
+      API_CHECK_RESPONSES: 'true', // every answer below is checked against its schema: a field the schema lacks is a 500
     }),
     logger: pino({ level: 'warn' }), pool: database.pool, now: () => simNowMs,
   })
@@ -178,7 +181,8 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
     const socket = new WebSocket(`${api.url.replace('http', 'ws')}/api/v1/live?stops=${coming.match!.nextStopId}&lang=en`)
     const pushed = await new Promise<{ stopId: string; arrivals: Array<{ vehicleId: string | null; headsign: string | null }> }>((resolve, reject) => {
       socket.on('message', (data) => {
-        const message = JSON.parse(String(data)) as { type: string; stopId: string; arrivals: Array<{ vehicleId: string | null; headsign: string | null }> }
+        const message = JSON.parse(String(data)) as LiveMessage
+        if (!Value.Check(LiveMessage, message)) reject(new Error(`a live message breaks the model's LiveMessage: ${JSON.stringify(message).slice(0, 500)}`))
         if (message.type === 'arrivals') resolve(message)
       })
       socket.once('error', reject)

@@ -79,7 +79,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
 
   const feedOf = (name: RealtimeFeedName) => (): EncodedFeed => {
     const feed = realtime.feed(name)
-    if (!feed) throw new ApiError(503, 'REALTIME_NOT_READY', 'the realtime engine has not published this feed yet: try again in a few seconds')
+    if (!feed) throw new ApiError('API_REALTIME_NOT_READY', 'the realtime engine has not published this feed yet: try again in a few seconds')
     return feed
   }
   const askEngine = async (type: 'reload-alerts' | 'reload-cancellations') => {
@@ -90,11 +90,11 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
     logger, pool, fleet: realtime.fleet, vehiclePositions: feedOf('vehicle-positions'), tripUpdates: feedOf('trip-updates'), alertsFeed: feedOf('alerts'),
     feedStatus: () => {
       const status = realtime.feedStatus()
-      if (!status) throw new ApiError(503, 'REALTIME_NOT_READY', 'the realtime engine has not checked its feeds yet: try again in a few seconds')
+      if (!status) throw new ApiError('API_REALTIME_NOT_READY', 'the realtime engine has not checked its feeds yet: try again in a few seconds')
       return status
     },
     auth, metrics, schedule: () => schedule, pingsPerSecond: () => realtime.pingsPerSecond(), timescale: await hasTimescale(pool),
-    onAlertsChange: () => askEngine('reload-alerts'), feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, trustProxy: config.http.trustProxy, corsOrigins: config.http.corsOrigins, now,
+    onAlertsChange: () => askEngine('reload-alerts'), feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, trustProxy: config.http.trustProxy, corsOrigins: config.http.corsOrigins, checkResponses: config.http.checkResponses, now,
     notReadyReasons: readiness.notReadyReasons,
     predictions: () => realtime.predictions(), cancelledTrips: () => realtime.cancelledKeys(), alerts: () => realtime.alerts(),
     predictionAccuracy: (sinceMs) => readAccuracyTable(pool, sinceMs), onTripCancellationChange: () => askEngine('reload-cancellations'), dashboardDir: config.http.dashboardDir,

@@ -1,6 +1,6 @@
 import maplibregl from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
-import type { VehicleView } from '../src/lib/api/api-types.js'
+import type { VehicleView } from '@masar/model/api/vehicle-view'
 import { applyLiveMessages, emptyFleet, toFeatureCollection } from '../src/lib/live/fleet-snapshot.js'
 import { addFleetLayers } from '../src/lib/map/add-fleet-layers.js'
 import { BusSourceUpdater } from '../src/lib/map/bus-source-updater.js'

@@ -27,6 +27,3 @@ export function buildAlertsFeed(alerts: readonly StoredAlert[], nowMs: number): 
     })),
   })
 }
-
-export const ALERT_CAUSES = Object.keys(rt.Alert.Cause).filter((k) => Number.isNaN(Number(k)))
-export const ALERT_EFFECTS = Object.keys(rt.Alert.Effect).filter((k) => Number.isNaN(Number(k)))

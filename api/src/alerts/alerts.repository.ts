@@ -1,28 +1,8 @@
+import type { AlertBody, AlertCause, AlertEffect, AlertText, StoredAlert } from '@masar/model/api/alerts'
 import type pg from 'pg'
 
 /** Service alerts: the current version of each, saved with its history (every version kept). */
-export interface AlertText {
-  ar?: string
-  en?: string
-}
-
-export interface AlertBody {
-  cause: string
-  effect: string
-  activePeriods: Array<{ start?: number; end?: number }>
-  informedEntities: Array<Record<string, unknown>>
-  headerText: AlertText
-  descriptionText: AlertText
-  url: AlertText
-}
-
-export interface StoredAlert extends AlertBody {
-  alertId: number
-  version: number
-  createdAt: string
-  updatedAt: string
-  updatedBy: string
-}
+export type { AlertBody, AlertText, StoredAlert }
 
 const COLUMNS = `alert_id, version, cause, effect, active_periods, informed_entities, header_text, description_text, url, created_at, updated_at, updated_by`
 
@@ -41,9 +21,10 @@ interface AlertRow {
   updated_by: string
 }
 
+/** cause and effect come from the api's schema (a closed list), so the casts hold. */
 function toAlert(row: AlertRow): StoredAlert {
   return {
-    alertId: row.alert_id, version: row.version, cause: row.cause, effect: row.effect, activePeriods: row.active_periods, informedEntities: row.informed_entities,
+    alertId: row.alert_id, version: row.version, cause: row.cause as AlertCause, effect: row.effect as AlertEffect, activePeriods: row.active_periods, informedEntities: row.informed_entities,
     headerText: row.header_text, descriptionText: row.description_text, url: row.url, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(), updatedBy: row.updated_by,
   }
 }

@@ -5,28 +5,27 @@ import { countAccounts, findAccount, insertAccount, insertApiKey } from './accou
 import type { Auth } from './auth.js'
 import { createLoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottle } from './login-throttle.js'
 import { hashPassword, verifyPassword } from './passwords.js'
-import { issueToken, type Role } from './tokens.js'
+import { issueToken } from './tokens.js'
+import { AccountCreated, AccountRequest, ApiKeyCreated, ApiKeyRequest, TokenRequest, TokenResponse } from '@masar/model/api/auth'
 
 /** POST /api/v1/auth/token (log in), and for admins: POST /api/v1/accounts, POST /api/v1/api-keys. */
 export function registerAuthRoutes(app: FastifyInstance, options: { pool: pg.Pool; auth: Auth; now: () => number; loginThrottle?: LoginThrottle }): void {
   const { pool, auth, now } = options
   const throttle = options.loginThrottle ?? createLoginThrottle(pool, { ...DEFAULT_LOGIN_THROTTLE, now })
-  app.post<{ Body: { username: string; password: string } }>('/api/v1/auth/token', {
+  app.post<{ Body: TokenRequest }>('/api/v1/auth/token', {
     schema: {
-      tags: ['auth'], summary: 'Log in: a bearer token for the dispatcher API (5 failures for a username in 15 min lock it for 15 min: 429)',
-      body: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', minLength: 1, maxLength: 256 } } },
+      tags: ['auth'], operationId: 'signIn', summary: 'Log in: a bearer token for the dispatcher API (5 failures for a username in 15 min lock it for 15 min: 429)',
+      body: TokenRequest, response: { 200: TokenResponse },
     },
-  }, async (request, reply) => {
+  }, async (request, reply): Promise<TokenResponse> => {
     const { username } = request.body
     const begun = await throttle.begin(username, request.ip)
     if ('lockout' in begun) {
       const { lockout } = begun
       const retryAfterS = Math.ceil(lockout.retryAfterMs / 1000)
       request.log.warn({ username, ip: request.ip, lockedBy: lockout.by }, 'sign-in refused: locked out')
-      return reply.code(429).header('retry-after', String(retryAfterS)).send({
-        code: 'AUTH_LOCKED_OUT',
-        message: `too many failed sign-ins ${lockout.by === 'username' ? 'for this username' : 'from this address'}: try again in ${Math.ceil(retryAfterS / 60)} min`,
-      })
+      reply.header('retry-after', String(retryAfterS))
+      throw new ApiError('API_AUTH_LOCKED_OUT', `too many failed sign-ins ${lockout.by === 'username' ? 'for this username' : 'from this address'}: try again in ${Math.ceil(retryAfterS / 60)} min`)
     }
     const account = await findAccount(pool, username)
     // The same answer, and the same work, for an unknown user and a wrong password.
@@ -34,38 +33,29 @@ export function registerAuthRoutes(app: FastifyInstance, options: { pool: pg.Poo
     if (!account || !valid) {
       await begun.attempt.failed()
       request.log.warn({ username, ip: request.ip, reason: account ? 'wrong_password' : 'unknown_username' }, 'sign-in failed')
-      throw new ApiError(401, 'INVALID_CREDENTIALS', 'the username or password is wrong')
+      throw new ApiError('API_INVALID_CREDENTIALS', 'the username or password is wrong')
     }
     await begun.attempt.succeeded()
     const exp = Math.floor(now() / 1000) + auth.tokenTtlS
     return { token: issueToken({ sub: account.username, role: account.role, exp }, auth.secret), role: account.role, expiresAt: new Date(exp * 1000).toISOString() }
   })
 
-  app.post<{ Body: { username: string; password: string; role: Role } }>('/api/v1/accounts', {
+  app.post<{ Body: AccountRequest }>('/api/v1/accounts', {
     preHandler: auth.requireRole('admin'),
-    schema: {
-      tags: ['auth'], summary: 'Admin: create a dispatcher or admin account',
-      body: {
-        type: 'object', additionalProperties: false, required: ['username', 'password', 'role'],
-        properties: { username: { type: 'string', pattern: '^[A-Za-z0-9_.@-]{3,64}$' }, password: { type: 'string', minLength: 10, maxLength: 256 }, role: { type: 'string', enum: ['dispatcher', 'admin'] } },
-      },
-    },
+    schema: { tags: ['auth'], operationId: 'createAccount', summary: 'Admin: create a dispatcher or admin account', body: AccountRequest, response: { 201: AccountCreated } },
   }, async (request, reply) => {
     const accountId = await insertAccount(pool, request.body.username, await hashPassword(request.body.password), request.body.role)
-    if (accountId === null) throw new ApiError(409, 'ACCOUNT_EXISTS', `an account "${request.body.username}" already exists`)
-    return reply.code(201).send({ accountId, username: request.body.username, role: request.body.role })
+    if (accountId === null) throw new ApiError('API_ACCOUNT_EXISTS', `an account "${request.body.username}" already exists`)
+    return reply.code(201).send({ accountId, username: request.body.username, role: request.body.role } satisfies AccountCreated)
   })
 
-  app.post<{ Body: { name: string; rateLimitPerMinute: number } }>('/api/v1/api-keys', {
+  app.post<{ Body: ApiKeyRequest }>('/api/v1/api-keys', {
     preHandler: auth.requireRole('admin'),
-    schema: {
-      tags: ['auth'], summary: 'Admin: a key for a third-party app, with its own rate limit (the key is shown once)',
-      body: { type: 'object', additionalProperties: false, required: ['name', 'rateLimitPerMinute'], properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, rateLimitPerMinute: { type: 'integer', minimum: 1, maximum: 1_000_000 } } },
-    },
+    schema: { tags: ['auth'], operationId: 'createApiKey', summary: 'Admin: a key for a third-party app, with its own rate limit (the key is shown once)', body: ApiKeyRequest, response: { 201: ApiKeyCreated } },
   }, async (request, reply) => {
     const { key, apiKey } = await insertApiKey(pool, request.body.name, request.body.rateLimitPerMinute)
     await auth.reloadApiKeys()
-    return reply.code(201).send({ ...apiKey, key })
+    return reply.code(201).send({ ...apiKey, key } satisfies ApiKeyCreated)
   })
 }
 

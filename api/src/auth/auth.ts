@@ -33,8 +33,8 @@ export async function createAuth(options: { pool: pg.Pool; secret: string; token
         const header = request.headers.authorization ?? ''
         const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
         const claims = token ? verifyToken(token, options.secret, options.now()) : null
-        if (!claims) throw new ApiError(401, 'UNAUTHENTICATED', 'this needs a dispatcher account: send Authorization: Bearer <token> (POST /api/v1/auth/token gives one)')
-        if (!roles.includes(claims.role)) throw new ApiError(403, 'FORBIDDEN', `this needs the ${roles.join(' or ')} role; ${claims.sub} is ${claims.role === 'admin' ? 'an' : 'a'} ${claims.role}`)
+        if (!claims) throw new ApiError('API_UNAUTHENTICATED', 'this needs a dispatcher account: send Authorization: Bearer <token> (POST /api/v1/auth/token gives one)')
+        if (!roles.includes(claims.role)) throw new ApiError('API_FORBIDDEN', `this needs the ${roles.join(' or ')} role; ${claims.sub} is ${claims.role === 'admin' ? 'an' : 'a'} ${claims.role}`)
         request.account = claims
       })
     },

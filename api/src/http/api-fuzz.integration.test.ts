@@ -9,7 +9,8 @@ import { signIn, startTestApi, TEST_ADMIN_PASSWORD, type TestApi } from '../test
  * Fuzzing every route of the api's own OpenAPI document (plus the live WebSocket's plain GET) with random and
  * boundary inputs, anonymous and as an admin, over the real database: path parameters, query strings and bodies
  * that are empty, huge, of the wrong type, non-numbers, injections, traversals, malformed encodings. Seeded, so a
- * failure repeats. No answer may be a 5xx: bad input is the caller's (4xx, with a code and a message).
+ * failure repeats. No answer may be a 5xx: bad input is the caller's (4xx, with a code and a message); and every
+ * answer, errors too, fits its response schema (API_CHECK_RESPONSES makes a misfit a 500).
  */
 const SEED = 20_261_123
 const CASES_PER_OPERATION = Number(process.env.FUZZ_CASES_PER_OPERATION ?? 80)
@@ -100,9 +101,9 @@ let operations: Operation[]
 let admin: Record<string, string>
 
 beforeAll(async () => {
-  test = await startTestApi({ logger: pino({ level: 'error' }), env: { RATE_LIMIT_PER_MINUTE: '1000000' } }) // not the thousand expected warnings
+  test = await startTestApi({ logger: pino({ level: 'error' }), env: { RATE_LIMIT_PER_MINUTE: '1000000', API_CHECK_RESPONSES: 'true' } }) // not the thousand expected warnings
   operations = operationsOf(await (await fetch(`${test.api.url}/docs/json`)).json())
-  operations.push({ method: 'GET', path: '/api/v1/live', parameters: ['route', 'bbox', 'stops'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })), body: null })
+  if (!operations.some((o) => o.path === '/api/v1/live')) operations.push({ method: 'GET', path: '/api/v1/live', operationId: 'openLiveStream', parameters: ['route', 'bbox', 'stops'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })), body: null, responses: {}, security: null })
   admin = await signIn(test.api.url, 'admin', TEST_ADMIN_PASSWORD)
   expect((await fetch(`${test.api.url}/gtfs/gtfs.zip`)).status).toBe(200) // made once (seconds), then served from memory
 }, 180_000)

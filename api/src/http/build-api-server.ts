@@ -28,6 +28,8 @@ import { registerVehicleRoutes } from './vehicle-routes.js'
 import { registerPredictionRoutes } from './prediction-routes.js'
 import { registerTimeRoutes } from './time-routes.js'
 import { registerDashboard } from './register-dashboard.js'
+import { checkResponses } from './check-responses.js'
+import { HealthResponse, ReadyResponse } from '@masar/model/api/health'
 import { arrivalsAt } from '../predictions/arrivals-at-stop.js'
 import type { TripPrediction } from '../predictions/trip-prediction.js'
 import type { AccuracyTable } from '../predictions/accuracy-table.js'
@@ -68,6 +70,8 @@ export interface ApiServerDeps {
   predictionAccuracy: (sinceMs: number) => Promise<AccuracyTable>
   /** Cancels or restores a trip for a service day (a dispatcher's decision), then the feeds follow. */
   onTripCancellationChange: () => Promise<void>
+  /** Check every JSON answer against its response schema (API_CHECK_RESPONSES: tests, staging). */
+  checkResponses?: boolean
   /** The built dashboard served at / (dashboard/dist). */
   dashboardDir?: string
 }
@@ -88,14 +92,15 @@ export async function buildApiServer(deps: ApiServerDeps): Promise<FastifyInstan
   await registerSecurity(app, { corsOrigins: deps.corsOrigins ?? [] })
   rejectNonFiniteNumbers(app)
   await registerDocs(app)
+  if (deps.checkResponses) checkResponses(app)
   const rateLimit = deps.rateLimit ?? createDatabaseRateLimit({ pool: deps.pool, now, onSyncError: (err) => logger.warn({ err }, 'could not share the rate-limit counts (limiting on this replica\'s own)') })
   registerRateLimits(app, { perMinute: deps.rateLimitPerMinute }, { auth: deps.auth, limit: rateLimit })
-  app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }))
-  app.get('/readyz', { schema: { tags: ['health'], summary: 'Ready to serve: connected to the broker and the database, not shutting down (503 with the reasons otherwise)' } }, async (_request, reply) => {
+  app.get('/healthz', { schema: { tags: ['health'], operationId: 'getHealth', summary: 'The process is up', response: { 200: HealthResponse } } }, async () => ({ status: 'ok' as const }))
+  app.get('/readyz', { schema: { tags: ['health'], operationId: 'getReadiness', summary: 'Ready to serve: connected to the broker and the database, not shutting down (503 with the reasons otherwise)', response: { 200: ReadyResponse, 503: ReadyResponse } } }, async (_request, reply) => {
     const reasons = deps.notReadyReasons()
     return reply.code(reasons.length ? 503 : 200).send({ ready: reasons.length === 0, reasons })
   })
-  app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics' } }, async (_request, reply) =>
+  app.get('/metrics', { schema: { tags: ['health'], operationId: 'getMetrics', summary: 'Prometheus metrics', response: { 200: { description: 'the Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } }, async (_request, reply) =>
     reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()))
   registerFeedRoutes(app, { pool: deps.pool, vehiclePositions: deps.vehiclePositions, tripUpdates: deps.tripUpdates, alerts: deps.alertsFeed, status: deps.feedStatus, maxAgeS: deps.feedMaxAgeS })
   registerAuthRoutes(app, { pool: deps.pool, auth: deps.auth, now })

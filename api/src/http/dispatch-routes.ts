@@ -8,6 +8,9 @@ import { ApiError } from './api-errors.js'
 import { onTimeByRoute } from './kpi.repository.js'
 import { ghostTrips } from './ghost-trips.js'
 import { routeHeadways } from './route-headways.js'
+import { GhostTripsResponse, KpiResponse } from '@masar/model/api/fleet'
+import { HeadwaysResponse } from '@masar/model/api/routes'
+import { IdParams } from '@masar/model/api/stops'
 
 /** For dispatchers: headways (bunching and gaps) of a route, and today's key figures. */
 export function registerDispatchRoutes(app: FastifyInstance, options: { pool: pg.Pool; fleet: FleetState; schedule: () => Schedule | null; auth: Auth; now: () => number; pingsPerSecond: () => number }): void {
@@ -15,15 +18,15 @@ export function registerDispatchRoutes(app: FastifyInstance, options: { pool: pg
   const dispatcher = options.auth.requireRole('dispatcher', 'admin')
   app.get<{ Params: { id: string } }>('/api/v1/routes/:id/headways', {
     preHandler: dispatcher,
-    schema: { tags: ['fleet'], summary: 'Headways on a route now, per direction: bunching and gaps', params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } } },
-  }, async (request) => {
+    schema: { tags: ['fleet'], operationId: 'getRouteHeadways', summary: 'Headways on a route now, per direction: bunching and gaps', params: IdParams(64), response: { 200: HeadwaysResponse } },
+  }, async (request): Promise<HeadwaysResponse> => {
     const schedule = options.schedule()
-    if (!schedule) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: headways need the schedule')
-    if (!schedule.routes.has(request.params.id)) throw new ApiError(404, 'ROUTE_NOT_FOUND', `no route "${request.params.id}" in the active feed`)
+    if (!schedule) throw new ApiError('API_NO_ACTIVE_FEED', 'no GTFS feed is active: headways need the schedule')
+    if (!schedule.routes.has(request.params.id)) throw new ApiError('API_ROUTE_NOT_FOUND', `no route "${request.params.id}" in the active feed`)
     return { routeId: request.params.id, at: new Date(now()).toISOString(), directions: routeHeadways(schedule, fleet, request.params.id, now()) }
   })
 
-  app.get('/api/v1/kpi', { preHandler: dispatcher, schema: { tags: ['fleet'], summary: 'Today: on-time share by route, pings/s, matched share, stale and offline vehicles' } }, async () => {
+  app.get('/api/v1/kpi', { preHandler: dispatcher, schema: { tags: ['fleet'], operationId: 'getKpi', summary: 'Today: on-time share by route, pings/s, matched share, stale and offline vehicles', response: { 200: KpiResponse } } }, async (): Promise<KpiResponse> => {
     const nowMs = now()
     const counts = { fresh: 0, stale: 0, offline: 0, matched: 0 }
     for (const vehicle of fleet.all()) {
@@ -44,9 +47,9 @@ export function registerDispatchRoutes(app: FastifyInstance, options: { pool: pg
     }
   })
 
-  app.get('/api/v1/ghost-trips', { preHandler: dispatcher, schema: { tags: ['fleet'], summary: 'Trips the timetable has running now that no vehicle works' } }, async () => {
+  app.get('/api/v1/ghost-trips', { preHandler: dispatcher, schema: { tags: ['fleet'], operationId: 'listGhostTrips', summary: 'Trips the timetable has running now that no vehicle works', response: { 200: GhostTripsResponse } } }, async (): Promise<GhostTripsResponse> => {
     const schedule = options.schedule()
-    if (!schedule) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: ghost trips need the schedule')
+    if (!schedule) throw new ApiError('API_NO_ACTIVE_FEED', 'no GTFS feed is active: ghost trips need the schedule')
     const trips = ghostTrips(schedule, fleet, now())
     return { count: trips.length, trips }
   })

@@ -6,6 +6,7 @@ import { viewOf, type VehicleView } from '../fleet/vehicle-view.js'
 import type { ApiMetrics } from '../metrics.js'
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import type { Arrival } from '../predictions/arrivals-at-stop.js'
+import { LiveQuery, type LiveMessage } from '@masar/model/api/live'
 
 /**
  * WebSocket /api/v1/live: a snapshot of the fleet on connect, then each vehicle's new state as its fix arrives,
@@ -20,16 +21,6 @@ interface LiveFilter {
   box?: [number, number, number, number]
 }
 
-const liveQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    route: { type: 'string', minLength: 1, maxLength: 64 },
-    bbox: { type: 'string', pattern: '^-?\\d+(\\.\\d+)?(,-?\\d+(\\.\\d+)?){3}$', description: 'minLon,minLat,maxLon,maxLat' },
-    stops: { type: 'string', pattern: '^[^,]{1,64}(,[^,]{1,64}){0,19}$', description: 'stop ids whose arrivals to push' },
-    lang: { type: 'string', enum: ['ar', 'en'], description: 'the language of the arrivals\' headsigns (the feed\'s own by default)' },
-  },
-} as const
 
 const HEALTH_CHECK_MS = 5000
 const ARRIVALS_EVERY_MS = 15_000
@@ -43,7 +34,7 @@ function messageOf(fleet: FleetState, vehicle: VehicleState, nowMs: number): { v
   let message = messages.get(vehicle)
   if (!message) {
     const view = viewOf(fleet, vehicle, nowMs)
-    message = { view, json: JSON.stringify({ type: 'vehicle', vehicle: view }) }
+    message = { view, json: JSON.stringify({ type: 'vehicle', vehicle: view } satisfies LiveMessage) }
     messages.set(vehicle, message)
   }
   return message
@@ -65,10 +56,10 @@ export async function registerLiveRoutes(
   arrivalsOf: (stopId: string, nowMs: number, horizonMs: number, lang?: string) => Arrival[] = () => [],
 ): Promise<void> {
   await app.register(websocket, { options: { maxPayload: 4096 } })
-  app.get<{ Querystring: { route?: string; bbox?: string; stops?: string; lang?: 'ar' | 'en' } }>('/api/v1/live', { websocket: true, schema: { tags: ['fleet'], summary: 'WebSocket: a snapshot, then each vehicle as it moves', querystring: liveQuery } }, (socket: WebSocket, request) => {
+  app.get<{ Querystring: LiveQuery }>('/api/v1/live', { websocket: true, schema: { tags: ['fleet'], operationId: 'openLiveStream', summary: 'WebSocket: a snapshot, then each vehicle as it moves', querystring: LiveQuery } }, (socket: WebSocket, request) => {
     const box = request.query.bbox?.split(',').map(Number) as LiveFilter['box'] | undefined
     const filter: LiveFilter = { route: request.query.route, box }
-    const send = (message: unknown) => {
+    const send = (message: LiveMessage | string) => {
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too far behind: reconnect for a fresh snapshot')
       socket.send(typeof message === 'string' ? message : JSON.stringify(message))
     }

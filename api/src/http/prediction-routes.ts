@@ -6,6 +6,9 @@ import type { Auth } from '../auth/auth.js'
 import type { AccuracyTable } from '../predictions/accuracy-table.js'
 import { cancelTrip, readTripCancellations, restoreTrip } from '../predictions/trip-cancellations.repository.js'
 import { ApiError } from './api-errors.js'
+import { AccuracyQuery, AccuracyResponse } from '@masar/model/api/predictions'
+import { CancellationBody, CancellationQuery, TripCancellation, TripCancellationsResponse } from '@masar/model/api/trips'
+import { IdParams } from '@masar/model/api/stops'
 
 /**
  * For dispatchers: how accurate the predictions have been (by method and horizon, with the ETA Accuracy Benchmark
@@ -21,8 +24,6 @@ export interface PredictionRoutesOptions {
   onCancellationChange: () => Promise<void>
 }
 
-const serviceDateSchema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (default: the service day the trip runs now)' } as const
-
 export function registerPredictionRoutes(app: FastifyInstance, options: PredictionRoutesOptions): void {
   const { pool, now } = options
   const dispatcher = options.auth.requireRole('dispatcher', 'admin')
@@ -30,10 +31,10 @@ export function registerPredictionRoutes(app: FastifyInstance, options: Predicti
   app.get<{ Querystring: { hours: number } }>('/api/v1/kpi/predictions', {
     preHandler: dispatcher,
     schema: {
-      tags: ['fleet'], summary: 'Prediction accuracy by method and horizon (0–3, 3–6, 6–10, 10–15, 15–30 min): count, MAE, p50/p90 error, early share, ETA Accuracy Benchmark',
-      querystring: { type: 'object', additionalProperties: false, properties: { hours: { type: 'integer', minimum: 1, maximum: 24 * 30, default: 24 } } },
+      tags: ['fleet'], operationId: 'getPredictionAccuracy', summary: 'Prediction accuracy by method and horizon (0–3, 3–6, 6–10, 10–15, 15–30 min): count, MAE, p50/p90 error, early share, ETA Accuracy Benchmark',
+      querystring: AccuracyQuery, response: { 200: AccuracyResponse },
     },
-  }, async (request) => {
+  }, async (request): Promise<AccuracyResponse> => {
     const sinceMs = now() - request.query.hours * 3600_000
     const table = await options.accuracy(sinceMs)
     return { since: new Date(sinceMs).toISOString(), ...table }
@@ -41,27 +42,26 @@ export function registerPredictionRoutes(app: FastifyInstance, options: Predicti
 
   const tripOrFail = (tripId: string) => {
     const schedule = options.schedule()
-    if (!schedule) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: trips come with it')
+    if (!schedule) throw new ApiError('API_NO_ACTIVE_FEED', 'no GTFS feed is active: trips come with it')
     const trip = schedule.trips.get(tripId)
-    if (!trip) throw new ApiError(404, 'TRIP_NOT_FOUND', `no trip "${tripId}" in the active feed`)
+    if (!trip) throw new ApiError('API_TRIP_NOT_FOUND', `no trip "${tripId}" in the active feed`)
     return { schedule, trip }
   }
   const serviceDateOf = (schedule: Schedule, serviceId: string, given: string | undefined): string => {
     if (given) {
-      if (!schedule.servicesOn(given).has(serviceId)) throw new ApiError(400, 'TRIP_NOT_RUNNING', `the trip does not run on ${given}`)
+      if (!schedule.servicesOn(given).has(serviceId)) throw new ApiError('API_TRIP_NOT_RUNNING', `the trip does not run on ${given}`)
       return given
     }
     const date = candidateServiceDates(now(), schedule.timeZone).filter((d) => schedule.servicesOn(d).has(serviceId)).at(-1)
-    if (!date) throw new ApiError(400, 'TRIP_NOT_RUNNING', 'the trip does not run today: give serviceDate')
+    if (!date) throw new ApiError('API_TRIP_NOT_RUNNING', 'the trip does not run today: give serviceDate')
     return date
   }
 
-  app.put<{ Params: { id: string }; Body: { serviceDate?: string; reason: string } }>('/api/v1/trips/:id/cancellation', {
+  app.put<{ Params: { id: string }; Body: CancellationBody }>('/api/v1/trips/:id/cancellation', {
     preHandler: dispatcher,
     schema: {
-      tags: ['fleet'], summary: 'Cancel a trip for a service day',
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } },
-      body: { type: 'object', additionalProperties: false, required: ['reason'], properties: { serviceDate: serviceDateSchema, reason: { type: 'string', minLength: 1, maxLength: 500 } } },
+      tags: ['fleet'], operationId: 'cancelTrip', summary: 'Cancel a trip for a service day',
+      params: IdParams(128), body: CancellationBody, response: { 201: TripCancellation },
     },
   }, async (request, reply) => {
     const { schedule, trip } = tripOrFail(request.params.id)
@@ -73,19 +73,18 @@ export function registerPredictionRoutes(app: FastifyInstance, options: Predicti
   app.delete<{ Params: { id: string }; Querystring: { serviceDate?: string } }>('/api/v1/trips/:id/cancellation', {
     preHandler: dispatcher,
     schema: {
-      tags: ['fleet'], summary: 'Restore a cancelled trip',
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } },
-      querystring: { type: 'object', additionalProperties: false, properties: { serviceDate: serviceDateSchema } },
+      tags: ['fleet'], operationId: 'restoreTrip', summary: 'Restore a cancelled trip',
+      params: IdParams(128), querystring: CancellationQuery, response: { 204: { description: 'restored', type: 'null' } },
     },
   }, async (request, reply) => {
     const { schedule, trip } = tripOrFail(request.params.id)
     const serviceDate = serviceDateOf(schedule, trip.serviceId, request.query.serviceDate)
-    if (!(await restoreTrip(pool, trip.tripId, serviceDate))) throw new ApiError(404, 'TRIP_NOT_CANCELLED', `trip "${trip.tripId}" is not cancelled on ${serviceDate}`)
+    if (!(await restoreTrip(pool, trip.tripId, serviceDate))) throw new ApiError('API_TRIP_NOT_CANCELLED', `trip "${trip.tripId}" is not cancelled on ${serviceDate}`)
     await options.onCancellationChange()
     return reply.code(204).send()
   })
 
-  app.get('/api/v1/trip-cancellations', { preHandler: dispatcher, schema: { tags: ['fleet'], summary: 'Trips cancelled for the service days running now' } }, async () => ({
+  app.get('/api/v1/trip-cancellations', { preHandler: dispatcher, schema: { tags: ['fleet'], operationId: 'listTripCancellations', summary: 'Trips cancelled for the service days running now', response: { 200: TripCancellationsResponse } } }, async (): Promise<TripCancellationsResponse> => ({
     cancellations: await (async (schedule) => (schedule ? readTripCancellations(pool, candidateServiceDates(now(), schedule.timeZone)) : []))(options.schedule()),
   }))
 }

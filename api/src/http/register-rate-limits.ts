@@ -41,7 +41,7 @@ export function registerRateLimits(app: FastifyInstance, limits: RateLimits, dep
     if (decision.allowed) return done()
     const retryAfterS = Math.ceil(decision.retryAfterMs / 1000)
     reply.header('retry-after', retryAfterS)
-    done(new ApiError(429, 'RATE_LIMITED', `more than ${max} requests a minute from this ${apiKey ? 'API key' : 'address'}: try again in ${retryAfterS} s`))
+    done(new ApiError('API_RATE_LIMITED', `more than ${max} requests a minute from this ${apiKey ? 'API key' : 'address'}: try again in ${retryAfterS} s`))
   })
   app.addHook('onClose', (_app, done) => {
     limit.close()

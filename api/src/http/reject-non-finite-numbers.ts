@@ -24,7 +24,7 @@ export function firstNonFiniteNumber(value: unknown, at: string): string | null 
 export function rejectNonFiniteNumbers(app: FastifyInstance): void {
   const check: preHandlerHookHandler = function rejectNonFinite(request, _reply, done) {
     const field = firstNonFiniteNumber(request.params, 'params') ?? firstNonFiniteNumber(request.query, 'querystring') ?? firstNonFiniteNumber(request.body, 'body')
-    done(field ? new ApiError(400, 'BAD_REQUEST', `${field} must be a finite number`) : undefined)
+    done(field ? new ApiError('API_BAD_REQUEST', `${field} must be a finite number`) : undefined)
   }
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat()

@@ -8,6 +8,10 @@ import { parseSms, smsReply, smsSegments } from './sms-reply.js'
 import { headsignOf, type Arrival } from '../predictions/arrivals-at-stop.js'
 import { predictedArrivalAt, type TripPrediction } from '../predictions/trip-prediction.js'
 import type { AlertText, StoredAlert } from '../alerts/alerts.repository.js'
+import { IdParams, NearbyStopsQuery, type Stop, NearbyStopsResponse, StopArrivalsQuery, StopArrivalsResponse, StopSearchQuery, StopsResponse, type StopAlert } from '@masar/model/api/stops'
+import { TripQuery, TripResponse } from '@masar/model/api/trips'
+import { RouteResponse, RoutesQuery, RoutesResponse, type RouteFeature, type RouteInfo } from '@masar/model/api/routes'
+import { SmsInbound, SmsReply } from '@masar/model/api/sms'
 
 /**
  * For riders (public, rate-limited): stops by name or code and near a place, routes with their shapes as GeoJSON,
@@ -15,8 +19,6 @@ import type { AlertText, StoredAlert } from '../alerts/alerts.repository.js'
  * are predicted where a bus works the trip (realtime, with a p10–p90 range), the timetable's otherwise.
  */
 type Lang = 'ar' | 'en'
-
-const langQuery = { lang: { type: 'string', enum: ['ar', 'en'] } } as const
 
 function langOf(request: FastifyRequest<{ Querystring: { lang?: Lang } }>): Lang {
   if (request.query.lang) return request.query.lang
@@ -29,16 +31,16 @@ function langOf(request: FastifyRequest<{ Querystring: { lang?: Lang } }>): Lang
 const nameOf = (stop: ScheduleStop, lang: Lang) => stop.translations[lang] ?? stop.name
 
 /** A route as riders read it: its long name in their language where the feed translates it. */
-function routeView(route: ScheduleRoute, lang: Lang) {
+function routeView(route: ScheduleRoute, lang: Lang): RouteInfo {
   return { routeId: route.routeId, shortName: route.shortName, longName: route.longNameTranslations?.[lang] ?? route.longName, type: route.type, color: route.color }
 }
 
-function stopView(stop: ScheduleStop, lang: Lang) {
+function stopView(stop: ScheduleStop, lang: Lang): Stop {
   return { stopId: stop.stopId, code: stop.code, name: nameOf(stop, lang), lat: stop.lat, lon: stop.lon }
 }
 
 /** Active alerts that name the stop, or a route that serves it, in the rider's language (the other if missing). */
-function alertsFor(alerts: readonly StoredAlert[], stopId: string, routeIds: ReadonlySet<string>, nowMs: number, lang: Lang) {
+function alertsFor(alerts: readonly StoredAlert[], stopId: string, routeIds: ReadonlySet<string>, nowMs: number, lang: Lang): StopAlert[] {
   const nowS = nowMs / 1000
   const text = (t: AlertText) => (lang === 'en' ? (t.en ?? t.ar) : (t.ar ?? t.en)) ?? null
   return alerts
@@ -63,44 +65,34 @@ export function registerRiderRoutes(app: FastifyInstance, options: RiderRoutesOp
   const { fleet, now } = options
   const scheduleOrFail = (): Schedule => {
     const schedule = options.schedule()
-    if (!schedule) throw new ApiError(503, 'NO_ACTIVE_FEED', 'no GTFS feed is active yet: stops and routes come with it')
+    if (!schedule) throw new ApiError('API_NO_ACTIVE_FEED', 'no GTFS feed is active yet: stops and routes come with it')
     return schedule
   }
 
-  app.get<{ Querystring: { q: string; limit: number; lang?: Lang } }>('/api/v1/stops', {
-    schema: {
-      tags: ['riders'], summary: 'Stops by name (Arabic or English) or stop code',
-      querystring: { type: 'object', additionalProperties: false, required: ['q'], properties: { q: { type: 'string', minLength: 1, maxLength: 100 }, limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 }, ...langQuery } },
-    },
-  }, async (request) => {
+  app.get<{ Querystring: StopSearchQuery }>('/api/v1/stops', {
+    schema: { tags: ['riders'], operationId: 'searchStops', summary: 'Stops by name (Arabic or English) or stop code', querystring: StopSearchQuery, response: { 200: StopsResponse } },
+  }, async (request): Promise<StopsResponse> => {
     const lang = langOf(request)
     return { stops: scheduleOrFail().searchStops(request.query.q, request.query.limit).map((s) => stopView(s, lang)) }
   })
 
-  app.get<{ Querystring: { lat: number; lon: number; radius: number; lang?: Lang } }>('/api/v1/stops/nearby', {
-    schema: {
-      tags: ['riders'], summary: 'Stops near a place, nearest first',
-      querystring: {
-        type: 'object', additionalProperties: false, required: ['lat', 'lon'],
-        properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 }, radius: { type: 'number', minimum: 10, maximum: 2000, default: 500 }, ...langQuery },
-      },
-    },
-  }, async (request) => {
+  app.get<{ Querystring: NearbyStopsQuery }>('/api/v1/stops/nearby', {
+    schema: { tags: ['riders'], operationId: 'listNearbyStops', summary: 'Stops near a place, nearest first', querystring: NearbyStopsQuery, response: { 200: NearbyStopsResponse } },
+  }, async (request): Promise<NearbyStopsResponse> => {
     const { lat, lon, radius } = request.query
     const lang = langOf(request)
     return { stops: scheduleOrFail().stopsNear(lat, lon, radius).map((s) => ({ ...stopView(s, lang), distanceM: Math.round(haversineM(lat, lon, s.lat, s.lon)) })) }
   })
 
-  app.get<{ Params: { id: string }; Querystring: { limit: number; lang?: Lang } }>('/api/v1/stops/:id/arrivals', {
+  app.get<{ Params: { id: string }; Querystring: StopArrivalsQuery }>('/api/v1/stops/:id/arrivals', {
     schema: {
-      tags: ['riders'], summary: 'The next arrivals at a stop (next 60 min), realtime where a bus is on its way',
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
-      querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 50, default: 3 }, ...langQuery } },
+      tags: ['riders'], operationId: 'listStopArrivals', summary: 'The next arrivals at a stop (next 60 min), realtime where a bus is on its way',
+      params: IdParams(64), querystring: StopArrivalsQuery, response: { 200: StopArrivalsResponse },
     },
-  }, async (request) => {
+  }, async (request): Promise<StopArrivalsResponse> => {
     const schedule = scheduleOrFail()
     const stop = schedule.stops.get(request.params.id)
-    if (!stop) throw new ApiError(404, 'STOP_NOT_FOUND', `no stop "${request.params.id}" in the active feed`)
+    if (!stop) throw new ApiError('API_STOP_NOT_FOUND', `no stop "${request.params.id}" in the active feed`)
     const nowMs = now()
     const lang = langOf(request)
     const all = options.arrivalsAt(stop.stopId, nowMs, 60 * 60_000, lang)
@@ -114,12 +106,9 @@ export function registerRiderRoutes(app: FastifyInstance, options: RiderRoutesOp
     return { stop: stopView(stop, lang), at: new Date(nowMs).toISOString(), arrivals, alerts: alertsFor(options.alerts(), stop.stopId, routeIds, nowMs, lang) }
   })
 
-  app.post<{ Body: { from?: string; text: string } }>('/api/v1/sms/inbound', {
-    schema: {
-      tags: ['riders'], summary: 'An SMS gateway webhook: a stop code (and a route) in, the reply text out',
-      body: { type: 'object', required: ['text'], properties: { from: { type: 'string', maxLength: 32 }, text: { type: 'string', maxLength: 480 } } },
-    },
-  }, async (request) => {
+  app.post<{ Body: SmsInbound }>('/api/v1/sms/inbound', {
+    schema: { tags: ['riders'], operationId: 'replyToSms', summary: 'An SMS gateway webhook: a stop code (and a route) in, the reply text out', body: SmsInbound, response: { 200: SmsReply } },
+  }, async (request): Promise<SmsReply> => {
     const sms = parseSms(request.body.text)
     const reply = smsReply(scheduleOrFail(), sms, (stopId) => options.arrivalsAt(stopId, now(), 60 * 60_000).filter((a) => !a.cancelled))
     return { to: request.body.from ?? null, reply, lang: sms.lang, segments: smsSegments(reply) }
@@ -127,14 +116,13 @@ export function registerRiderRoutes(app: FastifyInstance, options: RiderRoutesOp
 
   app.get<{ Params: { id: string }; Querystring: { lang?: Lang } }>('/api/v1/trips/:id', {
     schema: {
-      tags: ['riders'], summary: 'Follow my bus: the trip\'s stops with their times, and the bus working it now',
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } },
-      querystring: { type: 'object', additionalProperties: false, properties: langQuery },
+      tags: ['riders'], operationId: 'getTrip', summary: 'Follow my bus: the trip\'s stops with their times, and the bus working it now',
+      params: IdParams(128), querystring: TripQuery, response: { 200: TripResponse },
     },
-  }, async (request) => {
+  }, async (request): Promise<TripResponse> => {
     const schedule = scheduleOrFail()
     const trip = schedule.trips.get(request.params.id)
-    if (!trip) throw new ApiError(404, 'TRIP_NOT_FOUND', `no trip "${request.params.id}" in the active feed`)
+    if (!trip) throw new ApiError('API_TRIP_NOT_FOUND', `no trip "${request.params.id}" in the active feed`)
     const lang = langOf(request)
     const nowMs = now()
     const prediction = options.predictions(nowMs).find((p) => p.trip.tripId === trip.tripId)
@@ -160,21 +148,20 @@ export function registerRiderRoutes(app: FastifyInstance, options: RiderRoutesOp
     }
   })
 
-  app.get<{ Querystring: { lang?: Lang } }>('/api/v1/routes', { schema: { tags: ['riders'], summary: 'Every route of the active feed', querystring: { type: 'object', additionalProperties: false, properties: langQuery } } }, async (request) => {
+  app.get<{ Querystring: { lang?: Lang } }>('/api/v1/routes', { schema: { tags: ['riders'], operationId: 'listRoutes', summary: 'Every route of the active feed', querystring: RoutesQuery, response: { 200: RoutesResponse } } }, async (request): Promise<RoutesResponse> => {
     const lang = langOf(request)
     return { routes: [...scheduleOrFail().routes.values()].sort((a, b) => (a.routeId < b.routeId ? -1 : 1)).map((r) => routeView(r, lang)) }
   })
 
   app.get<{ Params: { id: string }; Querystring: { lang?: Lang } }>('/api/v1/routes/:id', {
     schema: {
-      tags: ['riders'], summary: 'A route: its stops and shapes as GeoJSON',
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
-      querystring: { type: 'object', additionalProperties: false, properties: langQuery },
+      tags: ['riders'], operationId: 'getRoute', summary: 'A route: its stops and shapes as GeoJSON',
+      params: IdParams(64), querystring: RoutesQuery, response: { 200: RouteResponse },
     },
-  }, async (request) => {
+  }, async (request): Promise<RouteResponse> => {
     const schedule = scheduleOrFail()
     const route = schedule.routes.get(request.params.id)
-    if (!route) throw new ApiError(404, 'ROUTE_NOT_FOUND', `no route "${request.params.id}" in the active feed`)
+    if (!route) throw new ApiError('API_ROUTE_NOT_FOUND', `no route "${request.params.id}" in the active feed`)
     const lang = langOf(request)
     const shapeIds = new Set<string>()
     const stopIds = new Set<string>()
@@ -183,16 +170,16 @@ export function registerRiderRoutes(app: FastifyInstance, options: RiderRoutesOp
       if (trip.shapeId) shapeIds.add(trip.shapeId)
       for (const stopId of trip.stopIds) stopIds.add(stopId)
     }
-    const features = [
+    const features: RouteFeature[] = [
       ...[...shapeIds].flatMap((shapeId) => {
         const shape = schedule.shapes.get(shapeId)
-        return shape ? [{ type: 'Feature', properties: { kind: 'shape', shapeId }, geometry: { type: 'LineString', coordinates: Array.from(shape.lats, (lat, i) => [shape.lons[i]!, lat]) } }] : []
+        return shape ? [{ type: 'Feature' as const, properties: { kind: 'shape' as const, shapeId }, geometry: { type: 'LineString' as const, coordinates: Array.from(shape.lats, (lat, i): [number, number] => [shape.lons[i]!, lat]) } }] : []
       }),
       ...[...stopIds].flatMap((stopId) => {
         const stop = schedule.stops.get(stopId)
-        return stop ? [{ type: 'Feature', properties: { kind: 'stop', ...stopView(stop, lang) }, geometry: { type: 'Point', coordinates: [stop.lon, stop.lat] } }] : []
+        return stop ? [{ type: 'Feature' as const, properties: { kind: 'stop' as const, ...stopView(stop, lang) }, geometry: { type: 'Point' as const, coordinates: [stop.lon, stop.lat] as [number, number] } }] : []
       }),
     ]
-    return { route: routeView(route, lang), geojson: { type: 'FeatureCollection', features } }
+    return { route: routeView(route, lang), geojson: { type: 'FeatureCollection' as const, features } }
   })
 }

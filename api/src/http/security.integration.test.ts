@@ -64,7 +64,7 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
       for (const [who, headers] of [['anonymous', {}], ['an API key', { 'x-api-key': apiKey }], ['a forged token', forged], ['an expired token', expired]] as const) {
         const response = await request(operation, headers)
         if (response.status !== 401) refusals.push(`${name} as ${who}: ${response.status}`)
-        else expect(((await response.json()) as { code: string }).code).toBe('UNAUTHENTICATED')
+        else expect(((await response.json()) as { code: string }).code).toBe('API_UNAUTHENTICATED')
       }
       const asDispatcher = (await request(operation, dispatcher)).status
       if (ADMIN_ONLY.has(name) ? asDispatcher !== 403 : [401, 403].includes(asDispatcher)) refusals.push(`${name} as a dispatcher: ${asDispatcher}`)
@@ -123,7 +123,7 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
     for (const [path, headers] of [['/api/v1/sms/inbound', {}], ['/api/v1/alerts', admin]] as const) {
       const response = await post(path, { text: 'x'.repeat(70 * 1024) }, headers)
       expect(response.status).toBe(413)
-      expect(await response.json()).toEqual({ code: 'BODY_TOO_LARGE', message: 'the request body is larger than this endpoint takes (64 KB)' })
+      expect(await response.json()).toEqual({ code: 'API_BODY_TOO_LARGE', message: 'the request body is larger than this endpoint takes (64 KB)' })
     }
     expect((await post('/api/v1/sms/inbound', { text: 'x'.repeat(400) })).status).not.toBe(413)
     // on a guarded route the role is checked first: an anonymous body is refused unread, whatever it holds
@@ -142,7 +142,7 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
     const locked = await attempt('dispatcher-c', DISPATCHER_PASSWORD) // even the right password
     expect(locked.status).toBe(429)
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60)
-    expect(await locked.json()).toEqual({ code: 'AUTH_LOCKED_OUT', message: 'too many failed sign-ins for this username: try again in 15 min' })
+    expect(await locked.json()).toEqual({ code: 'API_AUTH_LOCKED_OUT', message: 'too many failed sign-ins for this username: try again in 15 min' })
     expect((await attempt('dispatcher-a', DISPATCHER_PASSWORD)).status).toBe(200) // other accounts are not locked
 
     const failures = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'sign-in failed')

@@ -124,7 +124,7 @@ describe(`behind a proxy, over two replicas (${process.env.DATABASE_URL ? 'Postg
     for (const url of [one.api.url, two.url]) {
       const locked = await signIn(url, 'admin', 'test-admin-password', '192.0.2.11') // the right password, another address
       expect(locked.status).toBe(429)
-      expect(((await locked.json()) as { code: string }).code).toBe('AUTH_LOCKED_OUT')
+      expect(((await locked.json()) as { code: string }).code).toBe('API_AUTH_LOCKED_OUT')
     }
   })
 

@@ -1,12 +1,7 @@
+import { TimeResponse } from '@masar/model/api/health'
 import type { FastifyInstance } from 'fastify'
 
-const timeResponse = {
-  200: {
-    type: 'object',
-    required: ['serverTimeMs'],
-    properties: { serverTimeMs: { type: 'integer', description: 'the api\'s clock, epoch ms (a demo clock when `npm start` runs the demo at another hour)' } },
-  },
-} as const
+const timeResponse = { 200: TimeResponse }
 
 /**
  * GET /api/v1/time: the api's clock. The dashboard counts arrivals, ping ages and history windows from it rather
@@ -14,7 +9,7 @@ const timeResponse = {
  * stack's demo clock.
  */
 export function registerTimeRoutes(app: FastifyInstance, now: () => number): void {
-  app.get('/api/v1/time', { schema: { tags: ['riders'], summary: 'The server\'s clock (epoch ms)', response: timeResponse } }, async (_request, reply) => {
+  app.get('/api/v1/time', { schema: { tags: ['riders'], operationId: 'getServerTime', summary: 'The server\'s clock (epoch ms)', response: timeResponse } }, async (_request, reply) => {
     reply.header('Cache-Control', 'no-store')
     return { serverTimeMs: now() }
   })

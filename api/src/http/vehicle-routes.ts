@@ -1,28 +1,19 @@
 import type { FastifyInstance } from 'fastify'
-import type { FleetState, VehicleHealth } from '../fleet/fleet-state.js'
+import type { FleetState } from '../fleet/fleet-state.js'
 import { viewOf, type VehicleView } from '../fleet/vehicle-view.js'
 import type pg from 'pg'
 import type { Auth } from '../auth/auth.js'
 import { readHistory } from '../fleet/history.repository.js'
 import { ApiError } from './api-errors.js'
+import { HistoryQuery, HistoryResponse, VehicleListQuery, VehicleListResponse } from '@masar/model/api/fleet'
+import { VehicleView as VehicleViewSchema } from '@masar/model/api/vehicle-view'
+import { IdParams } from '@masar/model/api/stops'
 
-/** The fleet as JSON: /api/v1/vehicles (filter by route and health, sort) and /api/v1/vehicles/:id. */
-const listQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    route: { type: 'string', minLength: 1, maxLength: 64 },
-    health: { type: 'string', enum: ['fresh', 'stale', 'offline'] },
-    status: { type: 'string', enum: ['in-service', 'layover', 'deadhead', 'at-depot', 'unassigned'], description: 'the phase matching gives the vehicle' },
-    offRoute: { type: 'boolean' },
-    sort: { type: 'string', enum: ['vehicleId', 'age', '-age', 'deviation', '-deviation'], default: 'vehicleId' },
-    limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000 },
-  },
-} as const
+/** The fleet as JSON: /api/v1/vehicles (filter by route and health, sort), /api/v1/vehicles/:id and its history. */
 
 export function registerVehicleRoutes(app: FastifyInstance, fleet: FleetState, now: () => number, auth: Auth, history: { pool: pg.Pool; timescale: boolean }): void {
   const dispatcher = auth.requireRole('dispatcher', 'admin')
-  app.get<{ Querystring: { route?: string; health?: VehicleHealth; status?: VehicleView['phase']; offRoute?: boolean; sort: 'vehicleId' | 'age' | '-age' | 'deviation' | '-deviation'; limit: number } }>('/api/v1/vehicles', { preHandler: dispatcher, schema: { tags: ['fleet'], summary: 'The live fleet: filter by route, health, status (phase) and off-route; sort by id, age or deviation', querystring: listQuery } }, async (request) => {
+  app.get<{ Querystring: VehicleListQuery }>('/api/v1/vehicles', { preHandler: dispatcher, schema: { tags: ['fleet'], operationId: 'listVehicles', summary: 'The live fleet: filter by route, health, status (phase) and off-route; sort by id, age or deviation', querystring: VehicleListQuery, response: { 200: VehicleListResponse } } }, async (request): Promise<VehicleListResponse> => {
     const nowMs = now()
     const { route, health, status, offRoute, sort, limit } = request.query
     let views = [...fleet.all()].map((v) => viewOf(fleet, v, nowMs))
@@ -42,27 +33,23 @@ export function registerVehicleRoutes(app: FastifyInstance, fleet: FleetState, n
     return { count: views.length, vehicles: views.slice(0, limit) }
   })
 
-  app.get<{ Params: { id: string } }>('/api/v1/vehicles/:id', { preHandler: dispatcher, schema: { tags: ['fleet'], summary: 'One vehicle', params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['id'] } } }, async (request) => {
+  app.get<{ Params: { id: string } }>('/api/v1/vehicles/:id', { preHandler: dispatcher, schema: { tags: ['fleet'], operationId: 'getVehicle', summary: 'One vehicle', params: IdParams(64), response: { 200: VehicleViewSchema } } }, async (request): Promise<VehicleView> => {
     const vehicle = fleet.get(request.params.id)
-    if (!vehicle) throw new ApiError(404, 'VEHICLE_NOT_FOUND', `no vehicle "${request.params.id}" has been heard from`)
+    if (!vehicle) throw new ApiError('API_VEHICLE_NOT_FOUND', `no vehicle "${request.params.id}" has been heard from`)
     return viewOf(fleet, vehicle, now())
   })
 
-  app.get<{ Params: { id: string }; Querystring: { from: string; to?: string; bucket?: number } }>('/api/v1/vehicles/:id/history', {
+  app.get<{ Params: { id: string }; Querystring: HistoryQuery }>('/api/v1/vehicles/:id/history', {
     preHandler: dispatcher,
     schema: {
-      tags: ['fleet'], summary: 'A vehicle\'s track between two instants (ISO 8601); over six hours downsampled (bucket, in seconds)',
-      params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['id'] },
-      querystring: {
-        type: 'object', additionalProperties: false, required: ['from'],
-        properties: { from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' }, bucket: { type: 'integer', minimum: 1, maximum: 86_400 } },
-      },
+      tags: ['fleet'], operationId: 'getVehicleHistory', summary: 'A vehicle\'s track between two instants (ISO 8601); over six hours downsampled (bucket, in seconds)',
+      params: IdParams(64), querystring: HistoryQuery, response: { 200: HistoryResponse },
     },
-  }, async (request) => {
+  }, async (request): Promise<HistoryResponse> => {
     const fromMs = Date.parse(request.query.from)
     const toMs = request.query.to ? Date.parse(request.query.to) : now()
-    if (toMs <= fromMs) throw new ApiError(400, 'BAD_REQUEST', 'querystring.to must be after querystring.from')
-    if (toMs - fromMs > 31 * 86_400_000) throw new ApiError(400, 'BAD_REQUEST', 'the range from–to must be at most 31 days')
+    if (toMs <= fromMs) throw new ApiError('API_BAD_REQUEST', 'querystring.to must be after querystring.from')
+    if (toMs - fromMs > 31 * 86_400_000) throw new ApiError('API_BAD_REQUEST', 'the range from–to must be at most 31 days')
     const spanS = (toMs - fromMs) / 1000
     const bucketS = request.query.bucket ?? (spanS > 6 * 3600 ? Math.ceil(spanS / 2000) : null)
     const points = await readHistory(history.pool, { vehicleId: request.params.id, fromMs, toMs, bucketS, timescale: history.timescale, limit: 20_000 })

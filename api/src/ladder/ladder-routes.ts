@@ -7,28 +7,14 @@ import { toShapeLine, type ShapeLine } from '../matching/shape-line.js'
 import { buildLadderRuns } from './build-ladder-runs.js'
 import { ladderAxisOf, type LadderAxis } from './ladder-axis.js'
 import { readLadderFixes, readLadderStopEvents } from './ladder.repository.js'
+import { LadderQuery, LadderResponse } from '@masar/model/api/routes'
+import { IdParams } from '@masar/model/api/stops'
 
 /**
  * For dispatchers: a route's time–distance ladder in one direction over the last minutes — each bus's run as a
  * line of [epoch ms, metres along the route], and the route's stops at their metres (names in ?lang, Arabic first).
  */
-type Lang = 'ar' | 'en'
-
-interface LadderQuery {
-  minutes: number
-  direction: number
-  lang?: Lang
-}
-
-const querystring = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    minutes: { type: 'integer', minimum: 5, maximum: 240, default: 60, description: 'how far back the ladder reaches, in minutes' },
-    direction: { type: 'integer', enum: [0, 1], default: 0, description: 'GTFS direction_id' },
-    lang: { type: 'string', enum: ['ar', 'en'] },
-  },
-} as const
+const querystring = LadderQuery
 
 /** Fixes this far before the window are read too, so a run that began before it is placed between its stops. */
 const LEAD_MS = 30 * 60_000
@@ -42,24 +28,23 @@ export function registerLadderRoutes(app: FastifyInstance, options: { pool: pg.P
   app.get<{ Params: { id: string }; Querystring: LadderQuery }>('/api/v1/routes/:id/ladder', {
     preHandler: options.auth.requireRole('dispatcher', 'admin'),
     schema: {
-      tags: ['fleet'], summary: 'A route\'s time–distance ladder in one direction: each bus\'s recent run as [epoch ms, metres along the route], and its stops',
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
-      querystring,
+      tags: ['fleet'], operationId: 'getRouteLadder', summary: 'A route\'s time–distance ladder in one direction: each bus\'s recent run as [epoch ms, metres along the route], and its stops',
+      params: IdParams(64), querystring, response: { 200: LadderResponse },
     },
-  }, async (request) => {
+  }, async (request): Promise<LadderResponse> => {
     const { id } = request.params
     const { minutes, direction } = request.query
     const lang = request.query.lang ?? 'ar'
     const schedule = options.schedule()
-    if (!schedule) throw new ApiError(404, 'NO_ACTIVE_FEED', 'no GTFS feed is active: the ladder needs the schedule')
+    if (!schedule) throw new ApiError('API_NO_ACTIVE_FEED', 'no GTFS feed is active: the ladder needs the schedule')
     let caches = cachesOf.get(schedule)
     if (!caches) cachesOf.set(schedule, (caches = { axes: new Map(), shapes: new Map() }))
     const { axes, shapes } = caches
-    if (!schedule.routes.has(id)) throw new ApiError(404, 'ROUTE_NOT_FOUND', `no route "${id}" in the active feed`)
+    if (!schedule.routes.has(id)) throw new ApiError('API_ROUTE_NOT_FOUND', `no route "${id}" in the active feed`)
     const axisKey = `${id}\u0000${direction}`
     if (!axes.has(axisKey)) axes.set(axisKey, ladderAxisOf(schedule, id, direction))
     const axis = axes.get(axisKey)
-    if (!axis) throw new ApiError(404, 'LADDER_NO_SHAPE', `route "${id}" has no trips with a shape in direction ${direction}: try the other direction`)
+    if (!axis) throw new ApiError('API_LADDER_NO_SHAPE', `route "${id}" has no trips with a shape in direction ${direction}: try the other direction`)
     const shape = shapes.get(axis.shapeId) ?? toShapeLine(schedule.shapes.get(axis.shapeId)!)
     shapes.set(axis.shapeId, shape)
 

@@ -118,12 +118,12 @@ describe(`the ladder on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
     for (const [query, field] of [['?minutes=2', 'querystring.minutes'], ['?minutes=soon', 'querystring.minutes'], ['?minutes=999', 'querystring.minutes'], ['?direction=2', 'querystring.direction'], ['?lang=fr', 'querystring.lang'], ['?hours=1', 'querystring.hours']] as const) {
       const response = await ladder(query)
       expect(response.statusCode, query).toBe(400)
-      expect(response.json(), query).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining(field) })
+      expect(response.json(), query).toMatchObject({ code: 'API_BAD_REQUEST', message: expect.stringContaining(field) })
     }
     const unknown = await app.inject({ method: 'GET', url: '/api/v1/routes/R9/ladder', headers: { authorization: `Bearer ${token}` } })
-    expect([unknown.statusCode, unknown.json().code]).toEqual([404, 'ROUTE_NOT_FOUND'])
+    expect([unknown.statusCode, unknown.json().code]).toEqual([404, 'API_ROUTE_NOT_FOUND'])
     const oneWay = await app.inject({ method: 'GET', url: '/api/v1/routes/R2/ladder?direction=1', headers: { authorization: `Bearer ${token}` } })
-    expect([oneWay.statusCode, oneWay.json().code]).toEqual([404, 'LADDER_NO_SHAPE'])
+    expect([oneWay.statusCode, oneWay.json().code]).toEqual([404, 'API_LADDER_NO_SHAPE'])
     expect((await ladder('', {})).statusCode).toBe(401)
   })
 })

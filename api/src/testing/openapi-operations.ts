@@ -29,23 +29,71 @@ export interface Parameter {
 
 export interface Operation {
   method: string
+  operationId: string | null
   /** OpenAPI style: /api/v1/stops/{id}/arrivals */
   path: string
   parameters: Parameter[]
   body: JsonSchema | null
+  /** By status ('200', '4XX'…): the media types answered and their schemas. */
+  responses: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>
+  /** The security requirements: [{ bearerAuth: [] }] where a token is needed; absent when the route says nothing. */
+  security: Array<Record<string, string[]>> | null
+}
+
+interface OpenApiOperation {
+  operationId?: string
+  parameters?: Parameter[]
+  requestBody?: { content: Record<string, { schema: JsonSchema }> }
+  responses?: Operation['responses']
+  security?: Array<Record<string, string[]>>
 }
 
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>
+  paths: Record<string, Record<string, OpenApiOperation>>
 }
 
 export function operationsOf(document: unknown): Operation[] {
   return Object.entries((document as OpenApiDocument).paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({
     method: method.toUpperCase(), path,
+    operationId: operation.operationId ?? null,
     parameters: operation.parameters ?? [],
     body: operation.requestBody?.content['application/json']?.schema ?? null,
+    responses: operation.responses ?? {},
+    security: operation.security ?? null,
   })))
 }
+
+/** Statuses answered without a body. */
+const EMPTY = new Set(['204', '304'])
+
+/**
+ * What an operation of the document lacks for a client generated from it: a unique operationId, a success answer
+ * (2xx, or 101 for the WebSocket) whose body has a schema, the error body for 4xx and 5xx, and its security.
+ */
+export function contractProblemsOf(operations: readonly Operation[]): string[] {
+  const problems: string[] = []
+  const seen = new Map<string, string>()
+  for (const operation of operations) {
+    const name = operationName(operation)
+    if (!operation.operationId) problems.push(`${name}: no operationId`)
+    else if (seen.has(operation.operationId)) problems.push(`${name}: operationId ${operation.operationId} is also ${seen.get(operation.operationId)}'s`)
+    else seen.set(operation.operationId, name)
+    const successes = Object.entries(operation.responses).filter(([status]) => /^(2\d\d|101)$/.test(status))
+    if (successes.length === 0) problems.push(`${name}: no success response`)
+    for (const [status, response] of successes) {
+      if (EMPTY.has(status)) continue
+      const schemas = Object.values(response.content ?? {}).filter((media) => media.schema)
+      if (schemas.length === 0) problems.push(`${name}: the ${status} response has no schema`)
+    }
+    for (const status of ['4XX', '5XX']) {
+      if (!operation.responses[status]?.content?.['application/json']?.schema) problems.push(`${name}: no ${status} error body`)
+    }
+    if (!operation.security) problems.push(`${name}: no security requirement`)
+  }
+  return problems
+}
+
+export const needsToken = (operation: Operation) => (operation.security ?? []).some((requirement) => 'bearerAuth' in requirement)
 
 export const operationName = (operation: Pick<Operation, 'method' | 'path'>) => `${operation.method} ${operation.path}`
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { alertPhase, alertToForm, emptyForm, endNowBody, formToBody, type AlertForm } from './alert-form.js'
-import type { StoredAlert } from './alert-types.js'
+import type { StoredAlert } from '@masar/model/api/alerts'
 
 const at = (y: number, mo: number, d: number, h: number, mi: number) => new Date(y, mo - 1, d, h, mi).getTime() / 1000
 
@@ -54,7 +54,7 @@ describe('api alert → form', () => {
     expect(back.ok && back.body.informedEntities).toEqual([{ routeId: '12' }, { stopId: 'S9' }, { agencyId: 'AMM' }, { routeId: '12', directionId: 1 }])
   })
   it('falls back to the unknown cause and effect for names it does not know', () => {
-    expect(alertToForm({ ...stored, cause: 'ALIENS', effect: '' })).toMatchObject({ cause: 'UNKNOWN_CAUSE', effect: 'UNKNOWN_EFFECT' })
+    expect(alertToForm({ ...stored, cause: 'ALIENS', effect: '' } as unknown as StoredAlert)).toMatchObject({ cause: 'UNKNOWN_CAUSE', effect: 'UNKNOWN_EFFECT' })
   })
 })
 

@@ -1,6 +1,7 @@
 import type { MessageKey } from '../i18n/catalog.js'
 import { epochSToLocalInput, localInputToEpochS } from '../time/datetime-local.js'
-import { isCause, isEffect, type ActivePeriod, type AlertBody, type AlertCause, type AlertEffect, type AlertText, type InformedEntity, type StoredAlert } from './alert-types.js'
+import { isCause, isEffect, type AlertCause, type AlertEffect } from '@masar/model/api/alert-kinds'
+import type { ActivePeriod, AlertBody, AlertText, InformedEntity, StoredAlert } from '@masar/model/api/alerts'
 
 /**
  * The alert editor's fields ⇄ the api's AlertBody. The form edits one active period and the route and stop
@@ -133,6 +134,6 @@ export function endNowBody(alert: StoredAlert, nowS: number): AlertBody | null {
   if (periods.length === 0) return null
   return {
     cause: isCause(alert.cause) ? alert.cause : 'UNKNOWN_CAUSE', effect: isEffect(alert.effect) ? alert.effect : 'UNKNOWN_EFFECT',
-    activePeriods: periods, informedEntities: alert.informedEntities, headerText: alert.headerText, descriptionText: alert.descriptionText, url: alert.url,
+    activePeriods: periods, informedEntities: alert.informedEntities, headerText: { ar: alert.headerText.ar ?? '', en: alert.headerText.en ?? '' }, descriptionText: alert.descriptionText, url: alert.url,
   }
 }

@@ -33,11 +33,11 @@ describe('api client', () => {
   })
 
   it('turns an api error into its code and a known message', async () => {
-    const api = createApiClient(fakeFetch(404, { code: 'STOP_NOT_FOUND', message: 'no stop "X" in the active feed' }))
+    const api = createApiClient(fakeFetch(404, { code: 'API_STOP_NOT_FOUND', message: 'no stop "X" in the active feed' }))
     const err = await api.stopArrivals('X', { lang: 'ar', limit: 3 }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiClientError)
-    expect((err as ApiClientError).code).toBe('STOP_NOT_FOUND')
-    expect(errorMessageKey(err)).toEqual({ key: 'error.stopNotFound', code: 'STOP_NOT_FOUND' })
+    expect((err as ApiClientError).code).toBe('API_STOP_NOT_FOUND')
+    expect(errorMessageKey(err)).toEqual({ key: 'error.stopNotFound', code: 'API_STOP_NOT_FOUND' })
   })
 
   it('reports an unreachable server as NETWORK', async () => {

@@ -1,8 +1,17 @@
-import type { KpiResponse, NearbyStop, Stop, StopArrivalsResponse, StopQuery, TokenResponse } from './api-types.js'
+import type { KpiResponse } from '@masar/model/api/fleet'
+import type { NearbyStop, Stop, StopArrivalsResponse } from '@masar/model/api/stops'
+import type { TokenResponse } from '@masar/model/api/auth'
+import type { Lang } from '../i18n/translate.js'
+
+/** How the rider asks: in which language, and a signal to abandon the request. */
+export interface StopQuery {
+  lang: Lang
+  signal?: AbortSignal
+}
 
 /**
  * The api over HTTP, same origin (relative URLs). A failed call rejects with an ApiClientError carrying the api's
- * stable `code` (STOP_NOT_FOUND, NO_ACTIVE_FEED, RATE_LIMITED…), or NETWORK when the server was not reached.
+ * stable `code` (one of @masar/model's API_ERRORS: API_STOP_NOT_FOUND, API_NO_ACTIVE_FEED…), or NETWORK when the server was not reached.
  */
 export class ApiClientError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, options?: { cause?: unknown }) {

@@ -40,10 +40,10 @@ describe('dispatch client', () => {
   })
 
   it('sends the token for headways and turns a 401 into its code', async () => {
-    const { seen, fetchFn } = recordingFetch(401, { code: 'UNAUTHENTICATED', message: 'token expired' })
+    const { seen, fetchFn } = recordingFetch(401, { code: 'API_UNAUTHENTICATED', message: 'token expired' })
     const err = await createDispatchClient(fetchFn).headways('R1', { token: 'old' }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiClientError)
-    expect(err).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' })
+    expect(err).toMatchObject({ status: 401, code: 'API_UNAUTHENTICATED' })
     expect(seen).toEqual([{ url: '/api/v1/routes/R1/headways', authorization: 'Bearer old' }])
   })
 })

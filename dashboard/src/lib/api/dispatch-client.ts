@@ -1,6 +1,8 @@
 import type { Lang } from '../i18n/translate.js'
 import { requestJson, type Fetch } from './request-json.js'
-import type { HeadwaysResponse, HistoryResponse, LadderResponse, RouteInfo, RouteResponse, TripResponse } from './dispatch-types.js'
+import type { HeadwaysResponse, LadderResponse, RouteInfo, RouteResponse } from '@masar/model/api/routes'
+import type { HistoryResponse } from '@masar/model/api/fleet'
+import type { TripResponse } from '@masar/model/api/trips'
 
 /** The calls of the vehicle panel and the route view; a failed call rejects with an ApiClientError, as ApiClient's. */
 export interface DispatchClient {

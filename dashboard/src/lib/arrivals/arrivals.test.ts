@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Arrival } from '../api/api-types.js'
+import type { Arrival } from '@masar/model/api/arrival'
 import { arrivalsAfterMessage, countdownMinutes, groupByRoute, LIVE_ARRIVALS_CAP, rangeMinutes, secondsUntil, upcoming } from './arrivals.js'
 
 const NOW = Date.parse('2025-03-02T07:00:00.000Z')

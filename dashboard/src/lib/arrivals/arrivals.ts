@@ -1,4 +1,5 @@
-import type { Arrival, LiveMessage } from '../api/api-types.js'
+import type { Arrival } from '@masar/model/api/arrival'
+import type { LiveMessage } from '@masar/model/api/live'
 
 /**
  * The arrivals at a stop as a rider reads them: counted down from the server's clock, grouped per route, and

@@ -1,5 +1,7 @@
 import type { ApiClient } from '../api/api-client.js'
-import type { Arrival, LiveMessage, Stop, StopAlert } from '../api/api-types.js'
+import type { Arrival } from '@masar/model/api/arrival'
+import type { LiveMessage } from '@masar/model/api/live'
+import type { Stop, StopAlert } from '@masar/model/api/stops'
 import type { Lang } from '../i18n/translate.js'
 import { ReconnectingSocket, type LiveStatus, type SocketLike } from '../live/reconnecting-socket.js'
 import { arrivalsAfterMessage, groupByRoute, upcoming } from './arrivals.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { VehicleView } from '../api/api-types.js'
+import type { VehicleView } from '@masar/model/api/vehicle-view'
 import { ageSecondsOf, formatDeviation, routesOf, selectVehicles } from './fleet-rows.js'
 
 const NOW = Date.parse('2025-03-02T07:00:00.000Z')

@@ -1,4 +1,4 @@
-import type { VehicleHealth, VehicleView } from '../api/api-types.js'
+import type { VehicleHealth, VehicleView } from '@masar/model/api/vehicle-view'
 
 /** The dispatchers' table: which vehicles match the filters, in which order, and how their figures read. */
 export type SortKey = 'vehicleId' | 'route' | 'health' | 'deviation' | 'age'

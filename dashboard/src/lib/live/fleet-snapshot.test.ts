@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { VehicleView } from '../api/api-types.js'
+import type { VehicleView } from '@masar/model/api/vehicle-view'
 import { adherenceOf, applyLiveMessage, applyLiveMessages, countByHealth, emptyFleet, toFeatureCollection } from './fleet-snapshot.js'
 import { parseLiveMessage } from './parse-live-message.js'
 

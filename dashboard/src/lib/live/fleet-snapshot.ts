@@ -1,4 +1,5 @@
-import type { LiveMessage, VehicleHealth, VehicleView } from '../api/api-types.js'
+import type { LiveMessage } from '@masar/model/api/live'
+import type { VehicleHealth, VehicleView } from '@masar/model/api/vehicle-view'
 
 /**
  * The fleet as the live stream has told it so far: each vehicle's last view by id. Pure and immutable: applying a

@@ -1,4 +1,4 @@
-import type { LiveMessage } from '../api/api-types.js'
+import type { LiveMessage } from '@masar/model/api/live'
 import { applyLiveMessages, countByHealth, emptyFleet, toFeatureCollection, type FleetSnapshot } from './fleet-snapshot.js'
 import { ReconnectingSocket, type LiveStatus, type SocketLike } from './reconnecting-socket.js'
 

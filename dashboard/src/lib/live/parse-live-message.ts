@@ -1,4 +1,4 @@
-import type { LiveMessage } from '../api/api-types.js'
+import type { LiveMessage } from '@masar/model/api/live'
 
 /**
  * A frame of /api/v1/live (api/src/http/live-routes.ts) as a typed message, or null for one the dashboard does

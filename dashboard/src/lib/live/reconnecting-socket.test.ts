@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { LiveMessage } from '../api/api-types.js'
+import type { LiveMessage } from '@masar/model/api/live'
 import { backoffDelayMs, ReconnectingSocket, type LiveStatus, type SocketLike } from './reconnecting-socket.js'
 
 class FakeSocket implements SocketLike {

@@ -1,4 +1,4 @@
-import type { LiveMessage } from '../api/api-types.js'
+import type { LiveMessage } from '@masar/model/api/live'
 import { parseLiveMessage } from './parse-live-message.js'
 
 /**

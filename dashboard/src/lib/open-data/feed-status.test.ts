@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { summarizeFeedStatus, type FeedReport } from './feed-status.js'
+import { summarizeFeedStatus, type FeedReportSummarized } from './feed-status.js'
 
-const clean: FeedReport = { ok: true, errors: [], warnings: [], countsByRule: {}, entities: 206 }
+const clean: FeedReportSummarized = { ok: true, errors: [], warnings: [], countsByRule: {}, entities: 206 }
 
 describe('feed status summary', () => {
   it('counts every occurrence of the sampled rules, split by severity', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Headway } from '../api/dispatch-types.js'
+import type { Headway } from '@masar/model/api/routes'
 import { formatHeadway, headwayTicks, toHeadwayChart } from './headway-bars.js'
 
 const h = (vehicleId: string, aheadVehicleId: string | null, headwayS: number | null, scheduledHeadwayS: number | null, state: Headway['state']): Headway => ({

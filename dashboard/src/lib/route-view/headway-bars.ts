@@ -1,4 +1,4 @@
-import type { Headway, HeadwaysResponse, HeadwayState } from '../api/dispatch-types.js'
+import type { Headway, HeadwaysResponse, HeadwayState } from '@masar/model/api/routes'
 
 /**
  * Headways as a bar chart: one group per direction, one bar per bus in order along the route (the leader first),

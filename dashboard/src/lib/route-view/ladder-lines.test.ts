@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { VehicleView } from '../api/api-types.js'
-import type { LadderResponse } from '../api/dispatch-types.js'
+import type { VehicleView } from '@masar/model/api/vehicle-view'
+import type { LadderResponse } from '@masar/model/api/routes'
 import { busesNow, splitAtGaps, spreadLabels, timeAtDistance, timeTicks, toLadder, withLivePoints, type LadderPoint } from './ladder-lines.js'
 
 const NOW = Date.parse('2027-01-15T07:00:00.000Z') // 10:00 in Amman

@@ -1,6 +1,6 @@
 import { isBunched } from '@masar/model/realtime/headway-state'
-import type { VehicleView } from '../api/api-types.js'
-import type { LadderResponse } from '../api/dispatch-types.js'
+import type { VehicleView } from '@masar/model/api/vehicle-view'
+import type { LadderResponse } from '@masar/model/api/routes'
 
 /**
  * A route's time–distance ladder, ready to draw: x is time over the window up to now (0..1, left to right), y the

@@ -1,4 +1,4 @@
-import type { TokenResponse } from '../api/api-types.js'
+import type { TokenResponse } from '@masar/model/api/auth'
 
 /**
  * A dispatcher's sign-in, kept in sessionStorage (gone with the tab; never localStorage, so a shared computer does

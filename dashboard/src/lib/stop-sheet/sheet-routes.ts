@@ -1,4 +1,4 @@
-import type { Arrival } from '../api/api-types.js'
+import type { Arrival } from '@masar/model/api/arrival'
 
 export interface SheetRoute {
   routeId: string

@@ -1,37 +1,7 @@
-import type { VehicleHealth } from '../api/api-types.js'
+import type { TripResponse, TripStop } from '@masar/model/api/trips'
 
 /** GET /api/v1/trips/:id (api/src/http/rider-routes.ts): the trip's stops and the bus working it now. */
-export interface TripStop {
-  stopId: string
-  name: string
-  scheduledAt: string | null
-  expectedAt: string | null
-  earliest: string | null
-  latest: string | null
-  /** null: no bus is working the trip, so nothing is known to be passed. */
-  passed: boolean | null
-}
-
-export interface TripVehicle {
-  vehicleId: string
-  lat: number
-  lon: number
-  bearingDeg: number | null
-  fixAt: string
-  health: VehicleHealth
-  scheduleDeviationS: number | null
-  nextStopId: string | null
-  occupancy: string | null
-}
-
-export interface TripResponse {
-  tripId: string
-  routeId: string
-  headsign: string | null
-  serviceDate: string | null
-  vehicle: TripVehicle | null
-  stops: TripStop[]
-}
+export type { TripResponse, TripStop }
 
 export interface TripRow {
   stopId: string
@@ -64,7 +34,7 @@ export function tripRows(trip: Pick<TripResponse, 'stops' | 'vehicle'>, nowMs: n
 }
 
 /** Seconds since the bus's last fix (never negative when clocks disagree a little). */
-export function fixAgeS(vehicle: Pick<TripVehicle, 'fixAt'>, nowMs: number): number {
+export function fixAgeS(vehicle: Pick<NonNullable<TripResponse['vehicle']>, 'fixAt'>, nowMs: number): number {
   return Math.max(0, Math.round((nowMs - Date.parse(vehicle.fixAt)) / 1000))
 }
 

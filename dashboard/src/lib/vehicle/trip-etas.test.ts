@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TripStop } from '../api/dispatch-types.js'
+import type { TripStop } from '@masar/model/api/trips'
 import { describeDeviation, formatClock, formatClockRange, nextStopEtas, pingAgeSeconds, speedKmh } from './trip-etas.js'
 
 const NOW = Date.parse('2027-01-15T06:00:00Z') // 09:00 in Amman (UTC+3)

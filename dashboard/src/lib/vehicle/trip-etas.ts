@@ -1,4 +1,4 @@
-import type { TripStop } from '../api/dispatch-types.js'
+import type { TripStop } from '@masar/model/api/trips'
 
 /**
  * The next stops of a bus's trip with their ETAs: minutes from now to the expected arrival and to the earliest

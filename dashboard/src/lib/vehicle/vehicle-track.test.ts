@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { HistoryPoint } from '../api/dispatch-types.js'
+import type { HistoryPoint } from '@masar/model/api/fleet'
 import { nextReplayMs, positionAt, toTrackFeatureCollection, toTrackPoints } from './vehicle-track.js'
 
 const T0 = Date.parse('2027-01-15T08:00:00Z')

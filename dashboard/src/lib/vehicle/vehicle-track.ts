@@ -1,4 +1,4 @@
-import type { HistoryPoint } from '../api/dispatch-types.js'
+import type { HistoryPoint } from '@masar/model/api/fleet'
 
 /**
  * A vehicle's history as map data: the track as a LineString, and where the bus was at any instant of it

@@ -1,35 +1,39 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { IsoDateTime, Nullable, Obj, StringEnum } from './schema.js'
+
 /** How recently a vehicle was heard from: fresh, stale (predictions flagged), offline (left off the feeds). */
-export type VehicleHealth = 'fresh' | 'stale' | 'offline'
+export const VehicleHealth = StringEnum(['fresh', 'stale', 'offline'])
+export type VehicleHealth = Static<typeof VehicleHealth>
 
 /** What matching says a vehicle is doing. */
-export type VehiclePhase = 'unassigned' | 'in-service' | 'layover' | 'deadhead' | 'at-depot'
+export const VehiclePhase = StringEnum(['unassigned', 'in-service', 'layover', 'deadhead', 'at-depot'])
+export type VehiclePhase = Static<typeof VehiclePhase>
 
 /** A vehicle as the api shows it (REST and the live stream) and the dashboard reads it: its state, age and health at a moment. */
-export interface VehicleView {
-  vehicleId: string
-  agencyId: string
-  lat: number
-  lon: number
-  speedMps: number | null
-  bearingDeg: number | null
-  fixAt: string
-  receivedAt: string
-  ageS: number
-  health: VehicleHealth
-  declaredTripId: string | null
-  declaredRouteId: string | null
-  phase: VehiclePhase
+export const VehicleView = Obj({
+  vehicleId: Type.String(),
+  agencyId: Type.String(),
+  lat: Type.Number(),
+  lon: Type.Number(),
+  speedMps: Nullable(Type.Number()),
+  bearingDeg: Nullable(Type.Number()),
+  fixAt: IsoDateTime('the tracker\'s clock'),
+  receivedAt: IsoDateTime('when ingest received the fix'),
+  ageS: Type.Integer({ description: 'seconds since the fix' }),
+  health: VehicleHealth,
+  declaredTripId: Nullable(Type.String()),
+  declaredRouteId: Nullable(Type.String()),
+  phase: VehiclePhase,
   // Matching's view (OneBusAway tripStatus): block, trip, progress, next stop, deviation.
-  blockId: string | null
-  tripId: string | null
-  routeId: string | null
-  directionId: number | null
-  serviceDate: string | null
-  distanceAlongTripM: number | null
-  nextStopId: string | null
-  /** Seconds behind the timetable (+ late, − early); null when no trip is matched. */
-  scheduleDeviationS: number | null
-  /** The bus's place on its trip's shape (null when no trip is matched). */
-  snapped: { lat: number; lon: number } | null
-  offRoute: boolean
-}
+  blockId: Nullable(Type.String()),
+  tripId: Nullable(Type.String()),
+  routeId: Nullable(Type.String()),
+  directionId: Nullable(Type.Integer()),
+  serviceDate: Nullable(Type.String()),
+  distanceAlongTripM: Nullable(Type.Number()),
+  nextStopId: Nullable(Type.String()),
+  scheduleDeviationS: Nullable(Type.Number(), 'seconds behind the timetable (+ late, − early); null when no trip is matched'),
+  snapped: Nullable(Obj({ lat: Type.Number(), lon: Type.Number() }), 'the bus\'s place on its trip\'s shape (null when no trip is matched)'),
+  offRoute: Type.Boolean(),
+})
+export type VehicleView = Static<typeof VehicleView>
