@@ -75,7 +75,8 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     await publish('bus-0002', { ts: now + 30_000, lat: 31.9600, lon: 35.9000 }) // a tracker clock half a minute ahead
     await publish('bus-0001', { ts: now - 9000, lat: 1, lon: 1 }) // older than what is held: ignored
     await vi.waitFor(() => expect(api.fleet.size).toBe(2), { timeout: 10_000, interval: 50 })
-    await new Promise((resolve) => setTimeout(resolve, 150)) // the feed is rebuilt at most every 100 ms here
+    // the engine rebuilds the feed at most every 100 ms here and publishes it to the api within 200 ms
+    await vi.waitFor(() => expect(FeedMessage.decode(api.realtime.feed('vehicle-positions')!.bytes).entity.length).toBe(2), { timeout: 10_000, interval: 50 })
 
     const response = await get('/gtfs-rt/vehicle-positions.pb')
     expect(response.status).toBe(200)
