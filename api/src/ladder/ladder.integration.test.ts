@@ -6,7 +6,7 @@ import { issueToken } from '../auth/tokens.js'
 import { installErrorHandling } from '../http/api-errors.js'
 import { at, handMadeSchedule, street } from '../matching/testing/hand-made-schedule.js'
 import { insertStopEvents, type ScheduledStopEvent } from '../stop-events/stop-events.repository.js'
-import { registerLadderRoutes } from './ladder-routes.js'
+import { registerLadderRoutes } from './ladder-plugin.js'
 import { readLadderFixes, readLadderStopEvents } from './ladder.repository.js'
 
 // Route R1 east along a 3 km street (stops A–D every kilometre) and back; route R2 only one way.

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import type pg from 'pg'
 import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
 import type { FeedStatus } from '../gtfs-rt/conformance-monitor.js'
-import { ApiError } from './api-errors.js'
+import { ApiError } from '../http/api-errors.js'
 import { sendFeed } from './send-feed.js'
 import { FeedFormatQuery, FeedStatus as FeedStatusSchema } from '@masar/model/api/feeds'
 

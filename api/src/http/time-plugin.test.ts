@@ -1,6 +1,6 @@
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { registerTimeRoutes } from './time-routes.js'
+import { registerTimeRoutes } from './time-plugin.js'
 
 describe('GET /api/v1/time', () => {
   it('tells the injected clock, uncached, not the machine\'s', async () => {
