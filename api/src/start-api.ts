@@ -7,14 +7,10 @@ import type { ApiConfig } from './config.js'
 import type { FleetState } from './fleet/fleet-state.js'
 import { hasTimescale } from './fleet/history.repository.js'
 import { createApiMetrics } from './metrics.js'
-import { readAccuracyTable } from './predictions/prediction-outcomes.repository.js'
-import { buildApiServer } from './http/build-app.js'
+import { buildApp } from './http/build-app.js'
 import { createAuth } from './auth/auth.js'
 import { createFirstAdmin } from './auth/auth-plugin.js'
 import { followRealtime, type RealtimeView } from './realtime/realtime-view.js'
-import type { EncodedFeed } from './gtfs-rt/feed-cache.js'
-import { ApiError } from './http/api-errors.js'
-import type { RealtimeFeedName } from './realtime/realtime-messages.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { watchDatabase } from './db/database-health.js'
 import { createReadiness } from './readiness.js'
@@ -77,27 +73,13 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   if (!config.auth.tokenSecret) logger.warn('API_TOKEN_SECRET is not set: tokens are signed with a random secret and end when this process does')
   const auth = await createAuth({ pool, secret: config.auth.tokenSecret ?? randomBytes(32).toString('base64url'), tokenTtlS: config.auth.tokenTtlS, now })
 
-  const feedOf = (name: RealtimeFeedName) => (): EncodedFeed => {
-    const feed = realtime.feed(name)
-    if (!feed) throw new ApiError('API_REALTIME_NOT_READY', 'the realtime engine has not published this feed yet: try again in a few seconds')
-    return feed
-  }
-  const askEngine = async (type: 'reload-alerts' | 'reload-cancellations') => {
-    if (!(await realtime.command(type))) logger.warn({ type }, 'the realtime engine did not confirm in time: the change shows when it next publishes')
-  }
   const readiness = createReadiness([() => realtime.notReadyReasons(), () => database.notReadyReasons()])
-  const app = await buildApiServer({
-    logger, pool, fleet: realtime.fleet, vehiclePositions: feedOf('vehicle-positions'), tripUpdates: feedOf('trip-updates'), alertsFeed: feedOf('alerts'),
-    feedStatus: () => {
-      const status = realtime.feedStatus()
-      if (!status) throw new ApiError('API_REALTIME_NOT_READY', 'the realtime engine has not checked its feeds yet: try again in a few seconds')
-      return status
+  const app = await buildApp({
+    logger, pool, realtime, schedule: () => schedule, auth, metrics, notReadyReasons: readiness.notReadyReasons, now,
+    options: {
+      feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, trustProxy: config.http.trustProxy,
+      corsOrigins: config.http.corsOrigins, checkResponses: config.http.checkResponses, dashboardDir: config.http.dashboardDir, timescale: await hasTimescale(pool),
     },
-    auth, metrics, schedule: () => schedule, pingsPerSecond: () => realtime.pingsPerSecond(), timescale: await hasTimescale(pool),
-    onAlertsChange: () => askEngine('reload-alerts'), feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, trustProxy: config.http.trustProxy, corsOrigins: config.http.corsOrigins, checkResponses: config.http.checkResponses, now,
-    notReadyReasons: readiness.notReadyReasons,
-    predictions: () => realtime.predictions(), cancelledTrips: () => realtime.cancelledKeys(), alerts: () => realtime.alerts(),
-    predictionAccuracy: (sinceMs) => readAccuracyTable(pool, sinceMs), onTripCancellationChange: () => askEngine('reload-cancellations'), dashboardDir: config.http.dashboardDir,
   })
   const address = await app.listen({ host: config.http.host, port: config.http.port })
   logger.info({ url: address }, 'api listening')

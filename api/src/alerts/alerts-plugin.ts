@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type pg from 'pg'
 import type { Auth } from '../auth/auth.js'
 import { ApiError } from '../http/api-errors.js'
@@ -18,7 +18,14 @@ function checkPeriods(body: AlertBody): void {
   }
 }
 
-export function registerAlertRoutes(app: FastifyInstance, options: { pool: pg.Pool; auth: Auth; onChange: () => Promise<void> }): void {
+export interface AlertsOptions {
+  pool: pg.Pool
+  auth: Auth
+  /** After a change: the engine rebuilds the Alerts feed (resolves when it has). */
+  onChange: () => Promise<void>
+}
+
+export const alertsPlugin: FastifyPluginAsync<AlertsOptions> = async (app, options) => {
   const { pool, auth } = options
   const dispatcher = auth.requireRole('dispatcher', 'admin')
   app.get('/api/v1/alerts', { preHandler: dispatcher, schema: { tags: ['alerts'], operationId: 'listAlerts', summary: 'Service alerts in force or planned', response: { 200: AlertsResponse } } }, async (): Promise<AlertsResponse> => ({ alerts: await listAlerts(pool) }))

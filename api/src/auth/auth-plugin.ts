@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type pg from 'pg'
 import { ApiError } from '../http/api-errors.js'
 import { countAccounts, findAccount, insertAccount, insertApiKey } from './accounts.repository.js'
@@ -9,7 +9,14 @@ import { issueToken } from './tokens.js'
 import { AccountCreated, AccountRequest, ApiKeyCreated, ApiKeyRequest, TokenRequest, TokenResponse } from '@masar/model/api/auth'
 
 /** POST /api/v1/auth/token (log in), and for admins: POST /api/v1/accounts, POST /api/v1/api-keys. */
-export function registerAuthRoutes(app: FastifyInstance, options: { pool: pg.Pool; auth: Auth; now: () => number; loginThrottle?: LoginThrottle }): void {
+export interface AuthOptions {
+  pool: pg.Pool
+  auth: Auth
+  now: () => number
+  loginThrottle?: LoginThrottle
+}
+
+export const authPlugin: FastifyPluginAsync<AuthOptions> = async (app, options) => {
   const { pool, auth, now } = options
   const throttle = options.loginThrottle ?? createLoginThrottle(pool, { ...DEFAULT_LOGIN_THROTTLE, now })
   app.post<{ Body: TokenRequest }>('/api/v1/auth/token', {

@@ -1,6 +1,6 @@
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { localDateOf, serviceDayOriginMs } from '@masar/model/gtfs/service-day'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type pg from 'pg'
 import type { Auth } from '../auth/auth.js'
 import type { FleetState } from '../fleet/fleet-state.js'
@@ -13,7 +13,16 @@ import { HeadwaysResponse } from '@masar/model/api/routes'
 import { IdParams } from '@masar/model/api/stops'
 
 /** For dispatchers: headways (bunching and gaps) of a route, and today's key figures. */
-export function registerDispatchRoutes(app: FastifyInstance, options: { pool: pg.Pool; fleet: FleetState; schedule: () => Schedule | null; auth: Auth; now: () => number; pingsPerSecond: () => number }): void {
+export interface DispatchOptions {
+  pool: pg.Pool
+  fleet: FleetState
+  schedule: () => Schedule | null
+  auth: Auth
+  now: () => number
+  pingsPerSecond: () => number
+}
+
+export const dispatchPlugin: FastifyPluginAsync<DispatchOptions> = async (app, options) => {
   const { fleet, now } = options
   const dispatcher = options.auth.requireRole('dispatcher', 'admin')
   app.get<{ Params: { id: string } }>('/api/v1/routes/:id/headways', {

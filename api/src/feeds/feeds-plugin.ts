@@ -1,6 +1,6 @@
 import { activeFeedId } from '@masar/gtfs/import/feeds.repository'
 import { exportFeedZip } from '@masar/gtfs/export/export-feed'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import { createHash } from 'node:crypto'
 import type pg from 'pg'
 import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
@@ -17,7 +17,16 @@ const feedResponses = {
 } as const
 
 /** /gtfs/gtfs.zip (the active static feed) and the GTFS-Realtime feeds. */
-export function registerFeedRoutes(app: FastifyInstance, options: { pool: pg.Pool; vehiclePositions: () => EncodedFeed; tripUpdates: () => EncodedFeed; alerts: () => EncodedFeed; status: () => FeedStatus; maxAgeS: number }): void {
+export interface FeedsOptions {
+  pool: pg.Pool
+  vehiclePositions: () => EncodedFeed
+  tripUpdates: () => EncodedFeed
+  alerts: () => EncodedFeed
+  status: () => FeedStatus
+  maxAgeS: number
+}
+
+export const feedsPlugin: FastifyPluginAsync<FeedsOptions> = async (app, options) => {
   type StaticFeed = { feedId: number; bytes: Buffer; etag: string; lastModified: string }
   // One export per active feed, however many requests arrive while it is being made (it takes seconds).
   let staticFeed: { feedId: number; zip: Promise<StaticFeed> } | null = null

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { FleetState } from './fleet-state.js'
 import { viewOf, type VehicleView } from './vehicle-view.js'
 import type pg from 'pg'
@@ -11,7 +11,15 @@ import { IdParams } from '@masar/model/api/stops'
 
 /** The fleet as JSON: /api/v1/vehicles (filter by route and health, sort), /api/v1/vehicles/:id and its history. */
 
-export function registerVehicleRoutes(app: FastifyInstance, fleet: FleetState, now: () => number, auth: Auth, history: { pool: pg.Pool; timescale: boolean }): void {
+export interface FleetOptions {
+  fleet: FleetState
+  now: () => number
+  auth: Auth
+  /** The stored tracks: TimescaleDB's time_bucket, or date_bin on plain PostgreSQL. */
+  history: { pool: pg.Pool; timescale: boolean }
+}
+
+export const fleetPlugin: FastifyPluginAsync<FleetOptions> = async (app, { fleet, now, auth, history }) => {
   const dispatcher = auth.requireRole('dispatcher', 'admin')
   app.get<{ Querystring: VehicleListQuery }>('/api/v1/vehicles', { preHandler: dispatcher, schema: { tags: ['fleet'], operationId: 'listVehicles', summary: 'The live fleet: filter by route, health, status (phase) and off-route; sort by id, age or deviation', querystring: VehicleListQuery, response: { 200: VehicleListResponse } } }, async (request): Promise<VehicleListResponse> => {
     const nowMs = now()

@@ -1,5 +1,5 @@
 import { TimeResponse } from '@masar/model/api/health'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 
 const timeResponse = { 200: TimeResponse }
 
@@ -8,7 +8,7 @@ const timeResponse = { 200: TimeResponse }
  * than from the browser's own clock, which may be wrong (a rider's phone) or, in the demo, hours away from the
  * stack's demo clock.
  */
-export function registerTimeRoutes(app: FastifyInstance, now: () => number): void {
+export const timePlugin: FastifyPluginAsync<{ now: () => number }> = async (app, { now }) => {
   app.get('/api/v1/time', { schema: { tags: ['riders'], operationId: 'getServerTime', summary: 'The server\'s clock (epoch ms)', response: timeResponse } }, async (_request, reply) => {
     reply.header('Cache-Control', 'no-store')
     return { serverTimeMs: now() }

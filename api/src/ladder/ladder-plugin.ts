@@ -1,5 +1,5 @@
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type pg from 'pg'
 import type { Auth } from '../auth/auth.js'
 import { ApiError } from '../http/api-errors.js'
@@ -21,7 +21,14 @@ const LEAD_MS = 30 * 60_000
 const MAX_FIXES = 200_000
 const FIX_EVERY_S = 10
 
-export function registerLadderRoutes(app: FastifyInstance, options: { pool: pg.Pool; schedule: () => Schedule | null; auth: Auth; now: () => number }): void {
+export interface LadderOptions {
+  pool: pg.Pool
+  schedule: () => Schedule | null
+  auth: Auth
+  now: () => number
+}
+
+export const ladderPlugin: FastifyPluginAsync<LadderOptions> = async (app, options) => {
   const { pool, now } = options
   // made once per schedule: a new feed brings its own
   const cachesOf = new WeakMap<Schedule, { axes: Map<string, LadderAxis | null>; shapes: Map<string, ShapeLine> }>()

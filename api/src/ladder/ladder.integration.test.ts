@@ -6,7 +6,7 @@ import { issueToken } from '../auth/tokens.js'
 import { installErrorHandling } from '../http/api-errors.js'
 import { at, handMadeSchedule, street } from '../matching/testing/hand-made-schedule.js'
 import { insertStopEvents, type ScheduledStopEvent } from '../stop-events/stop-events.repository.js'
-import { registerLadderRoutes } from './ladder-plugin.js'
+import { ladderPlugin } from './ladder-plugin.js'
 import { readLadderFixes, readLadderStopEvents } from './ladder.repository.js'
 
 // Route R1 east along a 3 km street (stops A–D every kilometre) and back; route R2 only one way.
@@ -63,9 +63,9 @@ beforeAll(async () => {
   ])
   const auth = await createAuth({ pool: database.pool, secret: SECRET, tokenTtlS: 3600, now: () => NOW })
   token = issueToken({ sub: 'dispatcher1', role: 'dispatcher', exp: NOW / 1000 + 3600 }, SECRET)
-  app = Fastify({ ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } }) // as build-api-server.ts
+  app = Fastify({ ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } }) // as build-app.ts
   installErrorHandling(app)
-  registerLadderRoutes(app, { pool: database.pool, schedule: () => schedule, auth, now: () => NOW })
+  await app.register(ladderPlugin, { pool: database.pool, schedule: () => schedule, auth, now: () => NOW })
   await app.ready()
 }, 120_000)
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import websocket from '@fastify/websocket'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { WebSocket } from 'ws'
 import type { FleetState, VehicleHealth, VehicleState } from '../fleet/fleet-state.js'
 import { viewOf, type VehicleView } from '../fleet/vehicle-view.js'
@@ -51,10 +51,15 @@ function passes(filter: LiveFilter, view: Pick<VehicleView, 'routeId' | 'declare
   return true
 }
 
-export async function registerLiveRoutes(
-  app: FastifyInstance, fleet: FleetState, now: () => number, metrics: ApiMetrics, scheduleNow: () => Schedule | null = () => null,
-  arrivalsOf: (stopId: string, nowMs: number, horizonMs: number, lang?: string) => Arrival[] = () => [],
-): Promise<void> {
+export interface LiveOptions {
+  fleet: FleetState
+  now: () => number
+  metrics: ApiMetrics
+  schedule: () => Schedule | null
+  arrivalsOf: (stopId: string, nowMs: number, horizonMs: number, lang?: string) => Arrival[]
+}
+
+export const livePlugin: FastifyPluginAsync<LiveOptions> = async (app, { fleet, now, metrics, schedule: scheduleNow, arrivalsOf }) => {
   await app.register(websocket, { options: { maxPayload: 4096 } })
   app.get<{ Querystring: LiveQuery }>('/api/v1/live', { websocket: true, schema: { tags: ['fleet'], operationId: 'openLiveStream', summary: 'WebSocket: a snapshot, then each vehicle as it moves', querystring: LiveQuery } }, (socket: WebSocket, request) => {
     const box = request.query.bbox?.split(',').map(Number) as LiveFilter['box'] | undefined

@@ -1,6 +1,6 @@
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { candidateServiceDates } from '@masar/model/gtfs/service-day'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type pg from 'pg'
 import type { Auth } from '../auth/auth.js'
 import type { AccuracyTable } from './accuracy-table.js'
@@ -24,7 +24,7 @@ export interface PredictionRoutesOptions {
   onCancellationChange: () => Promise<void>
 }
 
-export function registerPredictionRoutes(app: FastifyInstance, options: PredictionRoutesOptions): void {
+export const predictionsPlugin: FastifyPluginAsync<PredictionRoutesOptions> = async (app, options) => {
   const { pool, now } = options
   const dispatcher = options.auth.requireRole('dispatcher', 'admin')
 

@@ -1,7 +1,7 @@
 import type { Schedule, ScheduleRoute, ScheduleStop } from '@masar/gtfs/schedule/schedule'
 import { haversineM } from '@masar/model/geo/polyline'
 import { candidateServiceDates, instantOfGtfsTime } from '@masar/model/gtfs/service-day'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest, FastifyPluginAsync } from 'fastify'
 import type { FleetState } from '../fleet/fleet-state.js'
 import { ApiError } from '../http/api-errors.js'
 import { parseSms, smsReply, smsSegments } from './sms-reply.js'
@@ -61,7 +61,7 @@ export interface RiderRoutesOptions {
   alerts: () => readonly StoredAlert[]
 }
 
-export function registerRiderRoutes(app: FastifyInstance, options: RiderRoutesOptions): void {
+export const ridersPlugin: FastifyPluginAsync<RiderRoutesOptions> = async (app, options) => {
   const { fleet, now } = options
   const scheduleOrFail = (): Schedule => {
     const schedule = options.schedule()
