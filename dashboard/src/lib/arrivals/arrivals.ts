@@ -8,7 +8,7 @@ import type { LiveMessage } from '@masar/model/api/live'
 
 /** An arrival stays listed this long after its time (the api keeps them 30 s too): "now" while the bus pulls in. */
 export const DEPARTED_AFTER_MS = 30_000
-/** The live stream sends at most this many arrivals a stop, all routes together (api/src/http/live-routes.ts). */
+/** The live stream sends at most this many arrivals a stop, all routes together (api/src/live/live-plugin.ts). */
 export const LIVE_ARRIVALS_CAP = 10
 
 export function secondsUntil(atIso: string, nowMs: number): number {

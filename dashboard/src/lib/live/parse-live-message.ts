@@ -1,7 +1,7 @@
 import type { LiveMessage } from '@masar/model/api/live'
 
 /**
- * A frame of /api/v1/live (api/src/http/live-routes.ts) as a typed message, or null for one the dashboard does
+ * A frame of /api/v1/live (api/src/live/live-plugin.ts) as a typed message, or null for one the dashboard does
  * not know (a newer server, a broken frame): ignored, never thrown out of the socket's handler.
  */
 export function parseLiveMessage(text: string): LiveMessage | null {

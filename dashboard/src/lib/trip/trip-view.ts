@@ -1,6 +1,6 @@
 import type { TripResponse, TripStop } from '@masar/model/api/trips'
 
-/** GET /api/v1/trips/:id (api/src/http/rider-routes.ts): the trip's stops and the bus working it now. */
+/** GET /api/v1/trips/:id (api/src/riders/riders-plugin.ts): the trip's stops and the bus working it now. */
 export type { TripResponse, TripStop }
 
 export interface TripRow {
