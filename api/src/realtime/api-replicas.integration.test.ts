@@ -117,7 +117,9 @@ describe(`two api replicas following one realtime engine (${process.env.MQTT_URL
     const [arrivalsA, arrivalsB] = await bothAnswer(`/api/v1/stops/${encodeURIComponent(stopId)}/arrivals`)
     expect(arrivalsA!.status).toBe(200)
     // the same buses at the same predicted instants (the minutes to wait are counted from each replica's clock)
-    const instants = (body: Buffer) => (JSON.parse(body.toString()) as { arrivals: Arrival[] }).arrivals.map(({ minutes: _m, minutesRange: _r, ...rest }) => rest)
+    // (a timetable arrival due within the 1.5 s between the replicas' clocks is still ahead for one, gone for the other)
+    const instants = (body: Buffer) => (JSON.parse(body.toString()) as { arrivals: Arrival[] }).arrivals
+      .filter((a) => a.realtime || Date.parse(a.at) > clockMs + 60_000).map(({ minutes: _m, minutesRange: _r, ...rest }) => rest)
     expect(instants(arrivalsB!.body)).toEqual(instants(arrivalsA!.body))
     expect(instants(arrivalsA!.body).filter((a) => a.realtime).length).toBeGreaterThan(0)
 
