@@ -53,7 +53,7 @@ describe('npm start with no servers (embedded broker and TimescaleDB)', () => {
       await client.end()
       await stack.stop()
     }
-  })
+  }, 300_000) // two whole stacks, one after the other, on a 2-core machine
 
   it('runs the fleet simulator on a demo clock from SIM_START: its buses are in service and fresh within seconds', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'masar-stack-'))
@@ -103,5 +103,5 @@ describe('npm start with no servers (embedded broker and TimescaleDB)', () => {
     } finally {
       await stack.stop()
     }
-  })
+  }, 300_000)
 })
