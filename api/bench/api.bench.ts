@@ -147,7 +147,9 @@ console.log(`bench:api — a Masar api reader (startApi, Fastify) following the 
 console.log(`  the api and autocannon share this process (autocannon on a worker thread) and this ${cpus().length}-core machine with Mosquitto and PostgreSQL;`)
 console.log(`  the realtime engine and the load publisher run in their own processes. HTTP: ${CONNECTIONS} connections, ${DURATION_S} s a run, accept-encoding: gzip on both sides.`)
 
-const parts = process.env.BENCH_PARTS ?? '1234'
+const parts = process.env.BENCH_PARTS ?? '12345'
+// the standby: the same engine key, waiting for the leader's lock
+const standby = startEngineElsewhere({ databaseUrl: database.url, mqttUrl: MQTT_URL, topicFilter: formatPositionTopicFilter(AGENCY), engineKey: realtime.engineKey })
 const results: ApiBenchResults = { fleet: FLEET, largeFleet: LARGE_FLEET, connections: CONNECTIONS, memory: { before: memoryBefore, fleet: memoryBefore }, startLoadAverage: startLoad }
 try {
   await populateFleet(api)
@@ -169,8 +171,22 @@ try {
     results.live = await measureLiveLatency(api.url, () => publisher.run())
   }
   if (parts.includes('4')) await benchLargeFleet(api, results)
+  // (5) the engines' memory beside the reader's, then the leader killed: how long until its standby leads and this
+  // reader follows it
+  results.engineRssBytes = await realtime.rssBytes()
+  results.readerRss = measureMemory()
+  if (parts.includes('5')) {
+    console.log('(5) failover: the realtime leader killed with -9, its standby running…')
+    const leader = api.realtime.engine!.engineId
+    const killedAt = performance.now()
+    await realtime.kill()
+    await waitFor(() => api.realtime.engine?.engineId !== leader, 60_000, 'the reader to follow the standby')
+    results.failoverS = (performance.now() - killedAt) / 1000
+    results.standbyRssBytes = await standby.rssBytes()
+  }
 } finally {
   await api.stop()
+  await standby.stop()
   await realtime.stop()
   await database.close()
 }

@@ -14,6 +14,12 @@ export interface ApiBenchResults {
   live?: LiveLatencyFigures
   liveLarge?: LiveLatencyFigures & { ratePerSecond: number }
   memory: { before: MemoryFigures; fleet: MemoryFigures; largeFleet?: MemoryFigures }
+  /** The realtime engine's process at the end (RSS), the reader's (this process, autocannon's worker included). */
+  engineRssBytes?: number
+  readerRss?: MemoryFigures
+  /** Seconds from the leader killed to this reader following its standby; the standby's RSS once leading. */
+  failoverS?: number
+  standbyRssBytes?: number
   startLoadAverage: number
 }
 
@@ -65,6 +71,12 @@ function rows(r: ApiBenchResults): Row[] {
   if (r.memory.largeFleet) {
     const perVehicle = (r.memory.largeFleet.heapUsedBytes - r.memory.fleet.heapUsedBytes) / (r.largeFleet - r.fleet)
     out.push([`    with ${fmt(r.largeFleet)} vehicles`, `${memory(r.memory.largeFleet)} (≈ ${fmt(perVehicle)} B of heap a vehicle)`])
+  }
+  if (r.engineRssBytes !== undefined && r.readerRss) {
+    out.push(['(5) memory of each part at the end', `api reader ${memory(r.readerRss)} (this process, autocannon's worker included); realtime engine ${mib(r.engineRssBytes)} RSS (its own process)`])
+  }
+  if (r.failoverS !== undefined) {
+    out.push(['    failover: leader killed -9 → the reader follows the standby', `${r.failoverS.toFixed(1)} s${r.standbyRssBytes ? `; the new leader ${mib(r.standbyRssBytes)} RSS` : ''}`, '< 10 s', r.failoverS < 10])
   }
   return out
 }
