@@ -1,5 +1,6 @@
 import { REALTIME_TOPIC_ROOT } from '@masar/model/telemetry/topics'
 import type { StoredAlert } from '../alerts/alerts.repository.js'
+import type { VehicleState } from '../fleet/fleet-state.js'
 import type { FeedStatus } from '../gtfs-rt/conformance-monitor.js'
 import type { TripPrediction } from '../predictions/trip-prediction.js'
 
@@ -55,6 +56,8 @@ export interface RealtimeState {
   offlineAfterMs: number
   /** How many vehicles the engine holds (each is sent on its own topic). */
   vehicleCount: number
+  /** Every vehicle, now and then (every 10 s): a reader that missed a vehicle message converges. */
+  vehicles?: VehicleState[]
   predictions: PublishedPrediction[]
   cancelledKeys: string[]
   alerts: StoredAlert[]

@@ -76,6 +76,7 @@ export async function followRealtime(options: RealtimeViewOptions): Promise<Real
     if (next.feedId !== (options.schedule()?.feedId ?? null)) options.onFeedChanged?.(next.feedId)
     if (next.engineId !== state?.engineId) logger.info({ engineId: next.engineId, leaderSince: new Date(next.leaderSinceMs).toISOString() }, 'following the realtime engine')
     fleet.setOptions({ staleAfterMs: next.staleAfterMs, offlineAfterMs: next.offlineAfterMs })
+    for (const vehicle of next.vehicles ?? []) fleet.replicate(vehicle)
     state = next
     cancelled = new Set(next.cancelledKeys)
     stateVersion += 1

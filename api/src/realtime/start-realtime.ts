@@ -12,6 +12,11 @@ import { createRealtimeEngine, type RealtimeEngine } from './realtime-engine.js'
 import { electLeader, type LeaderElection, type Leadership } from './leader-election.js'
 import { encodeFeedMessage, parseCommand, REALTIME_FEED_NAMES, realtimeTopics, type RealtimeFeedName } from './realtime-messages.js'
 
+/** A vehicle's latest state goes to the readers at most this often (its fixes in between are coalesced). */
+const VEHICLE_FLUSH_MS = 50
+/** Every vehicle also goes in the state this often, so a reader converges whatever it missed. */
+const VEHICLES_SNAPSHOT_EVERY_MS = 10_000
+
 export interface RealtimeService {
   /** Resolves when this instance leads and its engine runs. */
   readonly leading: Promise<void>
@@ -66,12 +71,29 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
     logger.warn({ err }, 'no active GTFS feed: vehicles are tracked but not matched to trips (import one with gtfs:import)')
     return null
   })
-  // Each vehicle goes to the readers the moment the engine has derived it.
-  const publishVehicle = (vehicle: VehicleState) => {
-    client?.publish(topics.vehicle(vehicle.vehicleId), JSON.stringify(vehicle), { qos: 1, retain: true }, (err) => {
-      if (err) logger.warn({ err, vehicleId: vehicle.vehicleId }, 'could not publish a vehicle')
-    })
+  // Each vehicle goes to the readers as the engine derives it, its latest state at most every VEHICLE_FLUSH_MS: a
+  // burst (a replay, a tracker sending a backlog) sends each vehicle once per flush, not each fix, so no broker
+  // queue overflows (Mosquitto drops beyond max_queued_messages). The state carries every vehicle now and then too,
+  // so a reader that missed a message still converges.
+  const pendingVehicles = new Map<string, VehicleState>()
+  let flushTimer: NodeJS.Timeout | null = null
+  const flushVehicles = () => {
+    flushTimer = null
+    if (!client) return
+    for (const vehicle of pendingVehicles.values()) {
+      client.publish(topics.vehicle(vehicle.vehicleId), JSON.stringify(vehicle), { qos: 1, retain: true }, (err) => {
+        if (err) logger.warn({ err, vehicleId: vehicle.vehicleId }, 'could not publish a vehicle')
+      })
+    }
+    counts.published += pendingVehicles.size
+    pendingVehicles.clear()
   }
+  const publishVehicle = (vehicle: VehicleState) => {
+    pendingVehicles.set(vehicle.vehicleId, vehicle)
+    flushTimer ??= setTimeout(flushVehicles, VEHICLE_FLUSH_MS)
+  }
+  let vehiclesSnapshotDue = true
+  timers.push(setInterval(() => { vehiclesSnapshotDue = true }, VEHICLES_SNAPSHOT_EVERY_MS))
   const feedBuiltAtMs: Partial<Record<RealtimeFeedName, number>> = {}
   const newEngine = async (schedule: Schedule | null) => {
     const created = await createRealtimeEngine({
@@ -105,10 +127,13 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
         writes.push(client.publishAsync(topics.feed(name), encodeFeedMessage({ etag: feed.etag, lastModifiedMs: feed.lastModifiedMs, builtAtMs: nowMs }, feed.bytes), { qos: 1, retain: true }))
       }
       // The state moves with the fleet and with time alone (predictions, health): sent when changed, and every few seconds.
-      if (stateVersion !== current.version || nowMs - stateAtMs >= config.stateMaxAgeMs) {
+      if (stateVersion !== current.version || nowMs - stateAtMs >= config.stateMaxAgeMs || vehiclesSnapshotDue) {
         stateVersion = current.version
         stateAtMs = nowMs
-        writes.push(client.publishAsync(topics.state, JSON.stringify(current.state(nowMs, leadership.sinceMs ?? nowMs, doneCommandIds)), { qos: 1, retain: true }))
+        const state = current.state(nowMs, leadership.sinceMs ?? nowMs, doneCommandIds)
+        if (vehiclesSnapshotDue) state.vehicles = [...current.fleet.all()]
+        vehiclesSnapshotDue = false
+        writes.push(client.publishAsync(topics.state, JSON.stringify(state), { qos: 1, retain: true }))
       }
       await Promise.all(writes)
       counts.published += writes.length
@@ -213,6 +238,8 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
       if (stopped) return
       stopped = true
       for (const timer of timers) clearInterval(timer)
+      if (flushTimer) clearTimeout(flushTimer)
+      flushVehicles()
       await feedWatcher?.close()
       if (client) await publishNow()
       // A graceful stop keeps the session (the next leader takes its queue): a plain close, not a session end.
