@@ -15,6 +15,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { watchDatabase } from './db/database-health.js'
 import { createReadiness } from './readiness.js'
 
+/** How often each reader reads the API keys again (one made through another replica works here by then). */
+export const API_KEYS_RELOAD_MS = 15_000
+
 export interface ApiDeps {
   config: ApiConfig
   logger: Logger
@@ -72,6 +75,9 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   if (firstAdminCreated) logger.info({ username: config.auth.firstAdmin!.username }, 'first admin account created')
   if (!config.auth.tokenSecret) logger.warn('API_TOKEN_SECRET is not set: tokens are signed with a random secret and end when this process does')
   const auth = await createAuth({ pool, secret: config.auth.tokenSecret ?? randomBytes(32).toString('base64url'), tokenTtlS: config.auth.tokenTtlS, now })
+  // An API key made through another replica: known here within API_KEYS_RELOAD_MS.
+  const apiKeysTimer = setInterval(() => void auth.reloadApiKeys().catch((err: unknown) => logger.warn({ err }, 'could not reload the API keys')), API_KEYS_RELOAD_MS)
+  apiKeysTimer.unref()
 
   const readiness = createReadiness([() => realtime.notReadyReasons(), () => database.notReadyReasons()])
   const app = await buildApp({
@@ -98,6 +104,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
       if (stopped) return
       stopped = true
       database.stop()
+      clearInterval(apiKeysTimer)
       await app.close()
       await realtime.close()
     },

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadApiConfig } from '../config.js'
-import { startApi, type Api } from '../start-api.js'
+import { API_KEYS_RELOAD_MS, startApi, type Api } from '../start-api.js'
 import { startTestRealtime, type TestRealtime } from '../testing/start-test-realtime.js'
 
 /**
@@ -144,5 +144,13 @@ describe(`two api replicas following one realtime engine (${process.env.MQTT_URL
     const entities = (body: Buffer) => ((JSON.parse(body.toString()) as { entity?: Array<{ alert: { headerText: { translation: Array<{ text: string }> } } }> }).entity ?? [])
     expect(entities(b!.body).map((e) => e.alert.headerText.translation[1]?.text)).toEqual(['Detour'])
     expect(b!.etag).toBe(a!.etag)
-  })
+
+    // an API key made through one replica is honoured by the other (with its own limit) within the reload interval
+    const made = await fetch(`${replicas[0]!.url}/api/v1/api-keys`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ name: 'transit-app', rateLimitPerMinute: 12_345 }) })
+    expect(made.status).toBe(201)
+    const { key } = (await made.json()) as { key: string }
+    const limitAt = async (api: Api) => (await fetch(`${api.url}/gtfs-rt/alerts.pb`, { headers: { 'x-api-key': key } })).headers.get('x-ratelimit-limit')
+    expect(await limitAt(replicas[0]!)).toBe('12345')
+    await vi.waitFor(async () => expect(await limitAt(replicas[1]!)).toBe('12345'), { timeout: API_KEYS_RELOAD_MS + 10_000, interval: 500 })
+  }, API_KEYS_RELOAD_MS + 60_000)
 })
