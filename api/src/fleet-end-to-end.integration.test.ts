@@ -86,7 +86,7 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
     let result
     try {
       result = await runFleet({
-        schedule, clients: clockedClients(inner), agencyId, seed: 206, startMs, durationS: 40 * 60, speed: Number.POSITIVE_INFINITY, vehicles: 40,
+        schedule, clients: clockedClients(inner), agencyId, seed: 206, startMs, durationS: 40 * 60, speed: 120, vehicles: 40,
         tracker: { badPingRate: 0 }, onTruth: (event) => truth.push(event),
       })
     } finally {
