@@ -62,13 +62,23 @@ export class FleetState {
     return true
   }
 
-  /** A vehicle's state as the engine derived it (an api reader follows the engine); false when not newer. */
-  replicate(state: VehicleState): boolean {
+  /**
+   * A vehicle's state as the engine derived it (an api reader follows the engine); false when not newer, unless
+   * `replace` (the reader's rule: what another engine left retained gives way to the leader's, newer or not).
+   */
+  replicate(state: VehicleState, replace = false): boolean {
     const held = this.#vehicles.get(state.vehicleId)
-    if (held && held.fixAtMs >= state.fixAtMs) return false
+    if (held && held.fixAtMs >= state.fixAtMs && !replace) return false
     this.#vehicles.set(state.vehicleId, state)
     this.#version += 1
     for (const listener of this.#listeners) listener(state)
+    return true
+  }
+
+  /** Forgets a vehicle (a reader's, when the leader no longer holds it). */
+  remove(vehicleId: string): boolean {
+    if (!this.#vehicles.delete(vehicleId)) return false
+    this.#version += 1
     return true
   }
 

@@ -56,7 +56,10 @@ export interface RealtimeState {
   offlineAfterMs: number
   /** How many vehicles the engine holds (each is sent on its own topic). */
   vehicleCount: number
-  /** Every vehicle, now and then (every 10 s): a reader that missed a vehicle message converges. */
+  /**
+   * Every vehicle, now and then (every 10 s): a reader that missed a vehicle message converges, and forgets what
+   * another engine left retained under the same key.
+   */
   vehicles?: VehicleState[]
   predictions: PublishedPrediction[]
   cancelledKeys: string[]
@@ -99,6 +102,27 @@ export function decodeFeedMessage(message: Buffer): { header: PublishedFeedHeade
 export function publishedPrediction(p: TripPrediction): PublishedPrediction {
   const { trip, ...rest } = p
   return { ...rest, tripId: trip.tripId }
+}
+
+/** A vehicle message: the vehicle's state and the engine that derived it (a reader tells the leader's from leftovers). */
+export interface VehicleMessage {
+  engineId: string
+  vehicle: VehicleState
+}
+
+export function encodeVehicleMessage(engineId: string, vehicle: VehicleState): string {
+  return JSON.stringify({ engineId, vehicle } satisfies VehicleMessage)
+}
+
+export function decodeVehicleMessage(payload: Buffer): VehicleMessage | null {
+  try {
+    const message = JSON.parse(payload.toString('utf8')) as Partial<VehicleMessage>
+    const vehicle = message.vehicle
+    if (typeof message.engineId !== 'string' || !vehicle || typeof vehicle.vehicleId !== 'string' || !Number.isFinite(vehicle.fixAtMs)) return null
+    return { engineId: message.engineId, vehicle }
+  } catch {
+    return null
+  }
 }
 
 export function parseCommand(payload: Buffer): RealtimeCommand | null {

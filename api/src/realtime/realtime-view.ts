@@ -9,7 +9,7 @@ import { FleetState, type FleetStateOptions, type VehicleState } from '../fleet/
 import type { FeedStatus } from '../gtfs-rt/conformance-monitor.js'
 import type { EncodedFeed } from '../gtfs-rt/feed-cache.js'
 import type { TripPrediction } from '../predictions/trip-prediction.js'
-import { decodeFeedMessage, feedNameOfTopic, realtimeTopics, type RealtimeCommand, type RealtimeFeedName, type RealtimeState } from './realtime-messages.js'
+import { decodeFeedMessage, decodeVehicleMessage, feedNameOfTopic, realtimeTopics, type RealtimeCommand, type RealtimeFeedName, type RealtimeState } from './realtime-messages.js'
 
 const { FeedMessage } = GtfsRealtimeBindings.transit_realtime
 
@@ -64,6 +64,35 @@ export async function followRealtime(options: RealtimeViewOptions): Promise<Real
   const firstState = new Promise<void>((resolve) => {
     gotFirstState = resolve
   })
+  // Which engine each held vehicle came from. The leader's word is final: a vehicle from another engine (a message
+  // an engine that ran before under this key left retained) gives way to the leader's, newer or not, and a vehicle
+  // the leader's snapshot does not hold goes; within one engine's stream, a vehicle never moves back.
+  const sourceOf = new Map<string, string>()
+  const onVehicle = (engineId: string, vehicle: VehicleState) => {
+    const leaderId = state?.engineId
+    if (leaderId !== undefined && engineId !== leaderId) return
+    const held = sourceOf.get(vehicle.vehicleId)
+    if (fleet.replicate(vehicle, leaderId !== undefined && held !== undefined && held !== engineId)) sourceOf.set(vehicle.vehicleId, engineId)
+  }
+  const convergeOnSnapshot = (engineId: string, vehicles: readonly VehicleState[]) => {
+    const kept = new Set<string>()
+    let replaced = 0
+    for (const vehicle of vehicles) {
+      kept.add(vehicle.vehicleId)
+      const fromElsewhere = sourceOf.get(vehicle.vehicleId) !== engineId
+      if (fleet.replicate(vehicle, fromElsewhere) || fromElsewhere) sourceOf.set(vehicle.vehicleId, engineId)
+      if (fromElsewhere) replaced += 1
+    }
+    let removed = 0
+    for (const vehicle of [...fleet.all()]) {
+      if (kept.has(vehicle.vehicleId)) continue
+      fleet.remove(vehicle.vehicleId)
+      sourceOf.delete(vehicle.vehicleId)
+      removed += 1
+    }
+    if (removed > 0) logger.info({ engineId, removed }, 'forgot vehicles the engine does not hold (left retained by an earlier engine)')
+    return replaced
+  }
   const onState = (payload: Buffer) => {
     if (payload.length === 0) return // a cleared retained message
     let next: RealtimeState
@@ -76,7 +105,7 @@ export async function followRealtime(options: RealtimeViewOptions): Promise<Real
     if (next.feedId !== (options.schedule()?.feedId ?? null)) options.onFeedChanged?.(next.feedId)
     if (next.engineId !== state?.engineId) logger.info({ engineId: next.engineId, leaderSince: new Date(next.leaderSinceMs).toISOString() }, 'following the realtime engine')
     fleet.setOptions({ staleAfterMs: next.staleAfterMs, offlineAfterMs: next.offlineAfterMs })
-    for (const vehicle of next.vehicles ?? []) fleet.replicate(vehicle)
+    if (next.vehicles) convergeOnSnapshot(next.engineId, next.vehicles)
     state = next
     cancelled = new Set(next.cancelledKeys)
     stateVersion += 1
@@ -92,11 +121,9 @@ export async function followRealtime(options: RealtimeViewOptions): Promise<Real
     if (topic === topics.state) return onState(payload)
     if (payload.length === 0) return
     if (topic.startsWith(vehiclesPrefix)) {
-      try {
-        fleet.replicate(JSON.parse(payload.toString('utf8')) as VehicleState)
-      } catch (err) {
-        logger.warn({ err, topic }, 'ignored an unreadable vehicle message')
-      }
+      const message = decodeVehicleMessage(payload)
+      if (message) onVehicle(message.engineId, message.vehicle)
+      else logger.warn({ topic }, 'ignored an unreadable vehicle message')
       return
     }
     const name = feedNameOfTopic(topic)

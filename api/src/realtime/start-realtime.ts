@@ -10,7 +10,7 @@ import type { VehicleState } from '../fleet/fleet-state.js'
 import type { RealtimeConfig } from './realtime-config.js'
 import { createRealtimeEngine, type RealtimeEngine } from './realtime-engine.js'
 import { electLeader, type LeaderElection, type Leadership } from './leader-election.js'
-import { encodeFeedMessage, parseCommand, REALTIME_FEED_NAMES, realtimeTopics, type RealtimeFeedName } from './realtime-messages.js'
+import { encodeFeedMessage, encodeVehicleMessage, parseCommand, REALTIME_FEED_NAMES, realtimeTopics, type RealtimeFeedName } from './realtime-messages.js'
 
 /** A vehicle's latest state goes to the readers at most this often (its fixes in between are coalesced). */
 const VEHICLE_FLUSH_MS = 50
@@ -81,7 +81,7 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
     flushTimer = null
     if (!client) return
     for (const vehicle of pendingVehicles.values()) {
-      client.publish(topics.vehicle(vehicle.vehicleId), JSON.stringify(vehicle), { qos: 1, retain: true }, (err) => {
+      client.publish(topics.vehicle(vehicle.vehicleId), encodeVehicleMessage(engineId, vehicle), { qos: 1, retain: true }, (err) => {
         if (err) logger.warn({ err, vehicleId: vehicle.vehicleId }, 'could not publish a vehicle')
       })
     }
