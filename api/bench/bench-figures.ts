@@ -28,10 +28,11 @@ export function measureMemory(): MemoryFigures {
 
 export const verdict = (met: boolean): string => (met ? 'met' : 'MISSED')
 
-export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+/** Waits for a condition; `what` may be a function, to say how far it got when it times out. */
+export async function waitFor(condition: () => boolean, timeoutMs: number, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`bench: timed out after ${timeoutMs} ms waiting for ${what}`)
+    if (Date.now() > deadline) throw new Error(`bench: timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }

@@ -27,7 +27,7 @@ export interface RealtimeView {
   feedStatus(): FeedStatus | null
   pingsPerSecond(): number
   /** The GTFS feed the engine runs on, and the state's engine and age. */
-  readonly engine: { feedId: number | null; engineId: string; publishedAtMs: number } | null
+  readonly engine: { feedId: number | null; engineId: string; publishedAtMs: number; vehicleCount: number } | null
   readonly connected: boolean
   /** Resolves when the first state has arrived. */
   readonly firstState: Promise<void>
@@ -167,7 +167,7 @@ export async function followRealtime(options: RealtimeViewOptions): Promise<Real
     feedStatus: () => state?.feedStatus ?? null,
     pingsPerSecond: () => state?.pingsPerSecond ?? 0,
     get engine() {
-      return state ? { feedId: state.feedId, engineId: state.engineId, publishedAtMs: state.publishedAtMs } : null
+      return state ? { feedId: state.feedId, engineId: state.engineId, publishedAtMs: state.publishedAtMs, vehicleCount: state.vehicleCount } : null
     },
     get connected() {
       return client.connected
