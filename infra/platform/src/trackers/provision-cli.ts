@@ -1,12 +1,13 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { trackerConfiguration, TrackerProvisioning } from './tracker-provisioning.js'
+import { appendCredentials, defaultCredentialsPath } from './credentials-file.js'
+import { trackerConfiguration, TrackerProvisioning, type IssuedCredentials } from './tracker-provisioning.js'
 
 const USAGE = `npm run provision -- <command> [options]
 
-  add <vehicle-id...>   register trackers, issue each a password, print each tracker's configuration (JSON)
-  rotate <vehicle-id>   issue a new password (the old one stops working when the broker reloads)
+  add <vehicle-id...>   register trackers, issue each a password, write each tracker's configuration (JSON) to --out
+  rotate <vehicle-id>   issue a new password (the old one stops working when the broker reloads), written to --out
   remove <vehicle-id>   withdraw a tracker's login
   list                  the registered trackers (no secrets)
   service <username>    set masar-ingest's, masar-realtime's or masar-api's broker password from $MQTT_SERVICE_PASSWORD
@@ -15,13 +16,18 @@ const USAGE = `npm run provision -- <command> [options]
   --agency ID           the agency in the trackers' topics (default amman)
   --broker URL          the broker URL trackers are given (default mqtts://mqtt.example.org:8883)
   --register            also record the vehicles in the database at $DATABASE_URL
+  --out FILE            where the issued passwords go, one configuration a line, appended; created with mode 0600
+                        (default $XDG_CONFIG_HOME/masar/tracker-credentials.jsonl, i.e. ~/.config/masar/…);
+                        refused inside a git work tree (commits, images) unless --force
+  --stdout              print the configurations (passwords included) to stdout instead of writing --out
+  --force               allow --out inside a git work tree
 
 After a change, make the broker reload its files: docker compose kill -s SIGHUP mosquitto`
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true,
-    options: { dir: { type: 'string', default: 'infra/compose/mosquitto' }, agency: { type: 'string', default: 'amman' }, broker: { type: 'string', default: 'mqtts://mqtt.example.org:8883' }, register: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: { dir: { type: 'string', default: 'infra/compose/mosquitto' }, agency: { type: 'string', default: 'amman' }, broker: { type: 'string', default: 'mqtts://mqtt.example.org:8883' }, register: { type: 'boolean', default: false }, out: { type: 'string' }, stdout: { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
   })
   const [command, ...ids] = positionals
   if (values.help || !command) {
@@ -29,19 +35,32 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2
   }
   const provisioning = new TrackerProvisioning(resolve(values.dir))
+  const out = resolve(values.out ?? defaultCredentialsPath())
+  /** The passwords go to the credentials file (0600, outside the repository), or to stdout only when asked. */
+  const deliver = async (issued: IssuedCredentials[]): Promise<string> => {
+    const lines = issued.map((credentials) => JSON.stringify(trackerConfiguration(credentials, values.broker)))
+    if (values.stdout) {
+      for (const line of lines) console.log(line)
+      return 'printed above'
+    }
+    await appendCredentials(out, lines, { allowInsideRepository: values.force })
+    return `appended to ${out} (mode 0600)`
+  }
   switch (command) {
     case 'add': {
       if (ids.length === 0) throw usage('add needs at least one vehicle id')
+      if (!values.stdout) await appendCredentials(out, [], { allowInsideRepository: values.force }) // refused before anything is issued
       const issued = await provisioning.add(ids, values.agency)
       if (values.register) await registerVehicles(ids, values.agency)
-      for (const credentials of issued) console.log(JSON.stringify(trackerConfiguration(credentials, values.broker)))
-      console.error(`${issued.length} tracker login(s) written to ${provisioning.dir}; the passwords above are shown only now. Reload the broker.`)
+      const where = await deliver(issued)
+      console.error(`${issued.length} tracker login(s) written to ${provisioning.dir}; their configurations, with the passwords (issued only now), ${where}. Reload the broker.`)
       return 0
     }
     case 'rotate': {
       if (ids.length !== 1) throw usage('rotate takes one vehicle id')
-      console.log(JSON.stringify(trackerConfiguration(await provisioning.rotate(ids[0]!), values.broker)))
-      console.error('New password issued (shown only now). Reload the broker, then load the new configuration into the tracker.')
+      if (!values.stdout) await appendCredentials(out, [], { allowInsideRepository: values.force })
+      const where = await deliver([await provisioning.rotate(ids[0]!)])
+      console.error(`New password issued; the configuration ${where}. Reload the broker, then load the new configuration into the tracker.`)
       return 0
     }
     case 'remove': {
@@ -79,5 +98,5 @@ const usage = (message: string) => Object.assign(new Error(`${message}\n\n${USAG
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (err: Error & { code?: string }) => {
   console.error(`provision failed${err.code ? ` (${err.code})` : ''}: ${err.message}`)
-  process.exit(err.code === 'USAGE' ? 2 : 1)
+  process.exit(err.code === 'USAGE' || err.code === 'INSIDE_REPOSITORY' || err.code === 'READABLE_BY_OTHERS' ? 2 : 1)
 })
