@@ -20,7 +20,9 @@ export const IngestEnv = Type.Object({
   INGEST_BATCH_MAX_ROWS: Type.Integer({ minimum: 1, maximum: 50_000, default: 1000 }),
   INGEST_BATCH_MAX_WAIT_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: 100 }),
   INGEST_MAX_BUFFERED_MESSAGES: Type.Integer({ minimum: 10, maximum: 65_535, default: 20_000 }),
-  ...PingLimitsEnv, // INGEST_MAX_FUTURE_S, INGEST_MAX_SPEED_MPS, POSITIONS_RETENTION_DAYS: the realtime engine reads the same
+  ...PingLimitsEnv, // INGEST_MAX_FUTURE_S, INGEST_MAX_SPEED_MPS, POSITIONS_RETENTION_DAYS, INGEST_MAX_BATCH_PINGS: the realtime engine reads the same
+  INGEST_VEHICLE_FIXES_PER_S: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'each vehicle\'s fixes stored per second, on average (a tracker reports every 1–10 s); more are refused as rate_limited' }),
+  INGEST_VEHICLE_FIXES_BURST: Type.Integer({ minimum: 1, default: 4000, description: 'fixes a vehicle may send at once above its rate (a tracker back from an outage sends its buffer, in batches of up to 2,000)' }),
   INGEST_WRITE_METHOD: Type.Unsafe<'copy' | 'insert'>({ type: 'string', enum: ['copy', 'insert'], default: 'copy', description: 'insert for the embedded database (it cannot take COPY over its socket)' }),
   INGEST_REJECT_PAYLOAD_KEEP_BYTES: Type.Integer({ minimum: 0, maximum: 65_536, default: 1024 }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 2 }),
@@ -50,6 +52,8 @@ export interface IngestConfig {
   }
   batch: { maxRows: number; maxWaitMs: number; maxBufferedMessages: number; writeMethod: 'copy' | 'insert' }
   pings: ConfiguredPingLimits & { rejectPayloadKeepBytes: number }
+  /** Per vehicle: fixes beyond this rate and burst are refused (rate_limited). */
+  vehicleRate: { fixesPerSecond: number; burst: number }
   http: { host: string; port: number }
   log: { level: 'debug' | 'info' | 'warn' | 'error' }
   shutdownGraceMs: number
@@ -89,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined>, host: { name
     },
     batch: { maxRows: e.INGEST_BATCH_MAX_ROWS, maxWaitMs: e.INGEST_BATCH_MAX_WAIT_MS, maxBufferedMessages: e.INGEST_MAX_BUFFERED_MESSAGES, writeMethod: e.INGEST_WRITE_METHOD },
     pings: { ...toPingLimits(e), rejectPayloadKeepBytes: e.INGEST_REJECT_PAYLOAD_KEEP_BYTES },
+    vehicleRate: { fixesPerSecond: e.INGEST_VEHICLE_FIXES_PER_S, burst: e.INGEST_VEHICLE_FIXES_BURST },
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
     log: { level: e.LOG_LEVEL },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

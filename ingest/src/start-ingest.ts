@@ -5,9 +5,11 @@ import type { IngestConfig } from './config.js'
 import { buildHealthServer } from './http/health-server.js'
 import { createIngestMetrics, type IngestMetrics } from './metrics.js'
 import { createMqttSubscriber } from './mqtt/mqtt-subscriber.js'
+import { parseBrokerUrl } from './mqtt/parse-broker-url.js'
 import { BatchWriter } from './pings/batch-writer.js'
 import { IngestPipeline } from './pings/ingest-pipeline.js'
 import type { PingBatch } from './pings/ping-batch.js'
+import { VehicleRateLimit } from './pings/vehicle-rate-limit.js'
 
 export interface IngestDeps {
   config: IngestConfig
@@ -85,6 +87,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
     maxRows: config.batch.maxRows,
     maxWaitMs: config.batch.maxWaitMs,
     limitsAt: (nowMs) => ({ nowMs, maxFutureMs, maxAgeMs, maxSpeedMps, maxPingBytes, maxBatchBytes, maxBatchPings }),
+    rateLimit: new VehicleRateLimit(config.vehicleRate),
   })
 
   const subscriber = createMqttSubscriber({
@@ -131,7 +134,8 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
 
   await subscriber.start()
   metrics.mqttConnected.set(1)
-  logger.info({ broker: config.mqtt.url, clientId: config.mqtt.clientId, filter: topicFilterOf(config.mqtt), httpUrl }, 'ingest started')
+  // the URL without the credentials it may carry (mqtt://user:password@host)
+  logger.info({ broker: parseBrokerUrl(config.mqtt.url)?.displayUrl ?? 'an invalid MQTT_URL', clientId: config.mqtt.clientId, filter: topicFilterOf(config.mqtt), httpUrl }, 'ingest started')
 
   let summary = { received: 0, stored: 0, missing: 0 }
   const summaryTimer = setInterval(async () => {

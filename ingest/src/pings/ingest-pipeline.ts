@@ -1,8 +1,10 @@
-import { parsePositionMessage } from '@masar/model/telemetry/parse-position-message'
+import { parsePositionMessage, type PingRejection } from '@masar/model/telemetry/parse-position-message'
+import type { VehiclePing } from '@masar/model/telemetry/ping'
 import type { PingLimits } from '@masar/model/telemetry/ping-limits'
 import type { IngestMetrics } from '../metrics.js'
 import { rowsOf, type IngestedMessage, type PingBatch } from './ping-batch.js'
 import { SequenceGaps } from './sequence-gaps.js'
+import type { VehicleRateLimit } from './vehicle-rate-limit.js'
 
 export interface RawMessage {
   topic: string
@@ -25,7 +27,11 @@ export interface IngestPipelineOptions {
   maxRows: number
   maxWaitMs: number
   limitsAt: (nowMs: number) => PingLimits
+  /** Each vehicle's fixes beyond its rate are refused as `rate_limited` (kept in ping_rejects); none: no limit. */
+  rateLimit?: VehicleRateLimit
 }
+
+const utf8Encoder = new TextEncoder()
 
 /**
  * Parses each message as it arrives and gathers messages into batches, sealed at maxRows rows or maxWaitMs after
@@ -51,6 +57,7 @@ export class IngestPipeline {
   accept(raw: RawMessage): void {
     const { metrics, limitsAt } = this.#options
     const { pings, rejections } = parsePositionMessage(raw.topic, raw.payload, limitsAt(raw.receivedAtMs))
+    if (this.#options.rateLimit && pings.length > 0) this.#limitRate(raw, pings, rejections)
     const message: IngestedMessage = { topic: raw.topic, receivedAtMs: raw.receivedAtMs, pings, rejections, ack: raw.ack }
     for (const ping of pings) {
       metrics.fixToReceivedSeconds.observe(Math.max(0, raw.receivedAtMs - ping.recordedAtMs) / 1000)
@@ -63,6 +70,19 @@ export class IngestPipeline {
     this.#open.rowCount += rowsOf(message)
     if (this.#open.rowCount >= this.#options.maxRows) this.seal()
     else this.#timer ??= setTimeout(() => this.seal(), this.#options.maxWaitMs)
+  }
+
+  /** Moves the vehicle's fixes beyond its rate from `pings` to `rejections` (the whole payload for a single fix). */
+  #limitRate(raw: RawMessage, pings: VehiclePing[], rejections: PingRejection[]): void {
+    const rateLimit = this.#options.rateLimit!
+    const { agencyId, vehicleId } = pings[0]!
+    const admitted = rateLimit.admit(`${agencyId}/${vehicleId}`, pings.length, raw.receivedAtMs)
+    if (admitted === pings.length) return
+    const single = pings.length === 1 && rejections.length === 0
+    const detail = `${vehicleId} is over its rate of ${rateLimit.options.fixesPerSecond} fixes/s (burst ${rateLimit.options.burst})`
+    for (const ping of pings.splice(admitted)) {
+      rejections.push({ reason: 'rate_limited', detail, payload: single ? raw.payload : utf8Encoder.encode(JSON.stringify(ping)) })
+    }
   }
 
   /** Hands the open batch to the writer now. */

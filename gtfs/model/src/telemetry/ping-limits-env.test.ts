@@ -18,6 +18,12 @@ describe('toPingLimits', () => {
     })
   })
 
+  it('takes a lower cap on the fixes of one batch message, never a higher one than the contract\'s 2,000', () => {
+    expect(parse({ INGEST_MAX_BATCH_PINGS: '100' }).maxBatchPings).toBe(100)
+    expect(() => parse({ INGEST_MAX_BATCH_PINGS: '2001' })).toThrow()
+    expect(() => parse({ INGEST_MAX_BATCH_PINGS: '0' })).toThrow()
+  })
+
   it('refuses limits that would refuse every ping', () => {
     expect(Value.Check(Env, { INGEST_MAX_FUTURE_S: 0, INGEST_MAX_SPEED_MPS: 0, POSITIONS_RETENTION_DAYS: 30 })).toBe(false)
     expect(Value.Check(Env, { INGEST_MAX_FUTURE_S: 0, INGEST_MAX_SPEED_MPS: 1, POSITIONS_RETENTION_DAYS: 0 })).toBe(false)

@@ -11,6 +11,7 @@ export const PingLimitsEnv = {
   INGEST_MAX_FUTURE_S: Type.Integer({ minimum: 0, default: DEFAULT_PING_LIMITS.maxFutureMs / 1000, description: 'a fix may be this far ahead of the receive time (tracker clock skew)' }),
   INGEST_MAX_SPEED_MPS: Type.Number({ exclusiveMinimum: 0, default: DEFAULT_PING_LIMITS.maxSpeedMps, description: 'faster reported speeds are refused' }),
   POSITIONS_RETENTION_DAYS: Type.Integer({ minimum: 1, default: DEFAULT_PING_LIMITS.maxAgeMs / 86_400_000, description: 'fixes older than the positions kept are refused' }),
+  INGEST_MAX_BATCH_PINGS: Type.Integer({ minimum: 1, maximum: DEFAULT_PING_LIMITS.maxBatchPings, default: DEFAULT_PING_LIMITS.maxBatchPings, description: 'a batch message (…/positions) with more fixes is refused whole (payload_too_large)' }),
 }
 
 export type PingLimitsEnvValues = Static<TObject<typeof PingLimitsEnv>>
@@ -18,12 +19,13 @@ export type PingLimitsEnvValues = Static<TObject<typeof PingLimitsEnv>>
 /** Every limit but the clock: what a service's config holds and adds `nowMs` to for each message. */
 export type ConfiguredPingLimits = Omit<PingLimits, 'nowMs'>
 
-/** The limits of an environment already checked against a schema holding PingLimitsEnv; sizes are the defaults. */
+/** The limits of an environment already checked against a schema holding PingLimitsEnv; byte sizes are the defaults. */
 export function toPingLimits(env: PingLimitsEnvValues): ConfiguredPingLimits {
   return {
     ...DEFAULT_PING_LIMITS,
     maxFutureMs: env.INGEST_MAX_FUTURE_S * 1000,
     maxAgeMs: env.POSITIONS_RETENTION_DAYS * 86_400_000,
     maxSpeedMps: env.INGEST_MAX_SPEED_MPS,
+    maxBatchPings: env.INGEST_MAX_BATCH_PINGS,
   }
 }

@@ -16,6 +16,7 @@ export const REJECT_REASONS = [
   'stale_timestamp', // fix time older than the retention window
   'impossible_speed', // reported speed above what a bus can do
   'storage_rejected', // valid by the contract, but the database refused the row (kept so nothing is lost)
+  'rate_limited', // valid, but over its vehicle's rate (ingest's INGEST_VEHICLE_FIXES_PER_S, with a burst): a flood
 ] as const
 
 export type RejectReason = (typeof REJECT_REASONS)[number]
