@@ -23,12 +23,15 @@ export const LocalEnv = Type.Object({
   TIMESCALE_JOBS_INTERVAL_S: Type.Integer({ minimum: 10, default: 600 }),
   LOG_LEVEL: Type.Unsafe<'debug' | 'info' | 'warn' | 'error'>({ type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
+  NODE_ENV: Type.Optional(Type.String({ description: 'production: only with DATABASE_URL and MQTT_URL (the embedded servers take no login), and no password is printed' })),
 })
 
 export type LocalConfig = ReturnType<typeof toLocalConfig>
 
 function toLocalConfig(e: Static<typeof LocalEnv>, env: Record<string, string | undefined>) {
   return {
+    /** NODE_ENV=production: real servers only, and the banner prints no secret. */
+    production: e.NODE_ENV === 'production',
     db: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_DB_PORT, embeddedPortChosen: env.EMBEDDED_DB_PORT !== undefined },
     mqtt: { url: e.MQTT_URL, embeddedPort: e.EMBEDDED_MQTT_PORT, embeddedPortChosen: env.EMBEDDED_MQTT_PORT !== undefined },
     dataDir: e.MASAR_DATA_DIR,
@@ -52,10 +55,20 @@ export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID'
 }
 
+/**
+ * Under NODE_ENV=production the embedded database and broker are refused: they take no login (anyone who reaches
+ * their ports reads and writes everything), so a deployment runs on real servers (infra/compose, infra/k8s).
+ */
 export function loadLocalConfig(env: Record<string, string | undefined>): LocalConfig {
+  let config: LocalConfig
   try {
-    return toLocalConfig(envSchema<Static<typeof LocalEnv>>({ schema: LocalEnv, data: env, env: false }), env)
+    config = toLocalConfig(envSchema<Static<typeof LocalEnv>>({ schema: LocalEnv, data: env, env: false }), env)
   } catch (err) {
     throw new ConfigError(`Invalid configuration: ${(err as Error).message}`, { cause: err })
   }
+  const embedded = [config.db.url ? null : 'DATABASE_URL (the embedded database)', config.mqtt.url ? null : 'MQTT_URL (the embedded broker)'].filter(Boolean)
+  if (config.production && embedded.length > 0) {
+    throw new ConfigError(`Invalid configuration: NODE_ENV=production needs real servers, and ${embedded.join(' and ')} would be embedded, which take no login. Set them (a deployment: infra/compose or infra/k8s), or unset NODE_ENV for development.`)
+  }
+  return config
 }

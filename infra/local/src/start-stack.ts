@@ -39,6 +39,8 @@ export interface Stack {
   /** The fleet simulator, when on and there is a feed to simulate. */
   simulation: Simulation | null
   dataDir: string | null
+  /** NODE_ENV=production: the banner shows no secret. */
+  production: boolean
   stop(): Promise<void>
 }
 
@@ -150,8 +152,9 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
         MQTT_URL: brokerUrl,
         MQTT_PROTOCOL_VERSION: broker ? '4' : env.MQTT_PROTOCOL_VERSION,
         API_PORT: env.API_PORT ?? '8080',
-        // A first admin on a fresh database: the configured password, or one made up here and shown once.
-        API_ADMIN_PASSWORD: env.API_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url'),
+        // A first admin on a fresh database: the configured password, or (not in production, where nothing secret is
+        // printed) one made up here and shown once.
+        API_ADMIN_PASSWORD: env.API_ADMIN_PASSWORD ?? (config.production ? undefined : randomBytes(12).toString('base64url')),
       }),
       logger, pool, now: clock.now,
     })
@@ -167,6 +170,7 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
 
     return {
       brokerUrl, databaseUrl, ingest, realtime, api, clock, simulation, dataDir,
+      production: config.production,
       embeddedBroker: broker !== null,
       embeddedDatabase: database !== null,
       timescale: migration.timescale,

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { formatBanner } from './format-banner.js'
+import type { Stack } from './start-stack.js'
+
+/** Issue #17: the banner printed the first admin's password, and would print any password in a server URL. */
+function stackWith(options: { production: boolean; brokerUrl?: string; databaseUrl?: string }): Stack {
+  return {
+    brokerUrl: options.brokerUrl ?? 'mqtt://127.0.0.1:1883', databaseUrl: options.databaseUrl ?? 'postgres://127.0.0.1:5432/masar',
+    embeddedBroker: false, embeddedDatabase: false, timescale: true, dataDir: null, simulation: null, production: options.production,
+    ingest: { httpUrl: null }, api: { url: 'http://127.0.0.1:8080', firstAdmin: { username: 'admin', password: 'first-admin-password-42' } },
+    clock: { mode: 'real' },
+  } as unknown as Stack
+}
+
+describe('formatBanner', () => {
+  it('prints no password under NODE_ENV=production', () => {
+    const banner = formatBanner(stackWith({ production: true }))
+    expect(banner).toMatch(/Admin login\s+admin \/ the API_ADMIN_PASSWORD given/)
+    expect(banner).not.toContain('first-admin-password-42')
+  })
+
+  it('never prints the password of a server URL', () => {
+    const banner = formatBanner(stackWith({ production: false, brokerUrl: 'mqtts://masar-ingest:broker-secret-1@broker:8883', databaseUrl: 'postgres://masar:db-secret-2@db:5432/masar' }))
+    expect(banner).not.toMatch(/broker-secret-1|db-secret-2/)
+    expect(banner).toContain('mqtts://masar-ingest:***@broker:8883')
+    expect(banner).toContain('postgres://masar:***@db:5432/masar')
+  })
+
+  it('shows a development stack\'s made-up admin password once, as before', () => {
+    expect(formatBanner(stackWith({ production: false }))).toMatch(/Admin login \(shown once\)\s+admin \/ first-admin-password-42/)
+  })
+})
