@@ -140,6 +140,92 @@ describe.skipIf(noKubectl)('infra/k8s', () => {
       if (doc.kind === 'ConfigMap') expect(JSON.stringify(doc)).not.toMatch(/PASSWORD|SECRET|postgres:\/\//)
     }
   })
+
+  // Issue #17's Kubernetes items: no service account token in any pod, third-party images by digest, and
+  // NetworkPolicies that let through only the flows Masar needs.
+  const podSpecs = (all: Doc[]) => all.filter((d) => d.spec?.template?.spec?.containers).map((d) => [d.metadata.name, d.spec.template.spec] as const)
+
+  it('mounts no service account token in any pod', () => {
+    const pods = podSpecs(docs())
+    expect(pods.map(([name]) => name).sort()).toEqual(['api', 'ingest', 'mosquitto', 'realtime'])
+    for (const [name, pod] of pods) expect(pod.automountServiceAccountToken, name).toBe(false)
+  })
+
+  it('references every third-party image by digest', () => {
+    const placeholders: string[] = []
+    for (const [name, pod] of podSpecs(docs())) {
+      for (const container of [...(pod.initContainers ?? []), ...pod.containers] as Array<{ image: string }>) {
+        if (container.image.startsWith('ghcr.io/example/masar:')) continue // Masar's own, set per release
+        expect(container.image, name).toMatch(/@sha256:([0-9a-f]{64}|TO-BE-FILLED-BY-THE-OPERATOR-[\w.-]+)$/)
+        if (container.image.includes('TO-BE-FILLED')) placeholders.push(container.image)
+      }
+    }
+    if (placeholders.length) console.warn(`infra/k8s: digests still to be filled in by the operator (kustomization.yaml): ${placeholders.join(', ')}`)
+  })
+
+  it('lets trackers reach only the broker\'s TLS port, the plaintext port only Masar\'s services, the database only Masar\'s pods', () => {
+    const allowed = networkPolicyJudge(docs().filter((d) => d.kind === 'NetworkPolicy') as unknown as Policy[], 'masar')
+    const pod = (name: string, namespace = 'masar') => ({ namespace, labels: { 'app.kubernetes.io/name': name } })
+    const outside = 'outside' as const
+    const mosquitto = pod('mosquitto')
+    // trackers, from outside the cluster (or any pod): the TLS port and nothing else
+    expect(allowed(outside, mosquitto, 8883)).toBe(true)
+    expect(allowed(pod('anything', 'other'), mosquitto, 8883)).toBe(true)
+    expect(allowed(outside, mosquitto, 1883)).toBe(false)
+    // the plaintext port: ingest, the engine and the api readers of this namespace only
+    for (const service of ['ingest', 'realtime', 'api']) expect(allowed(pod(service), mosquitto, 1883), service).toBe(true)
+    expect(allowed(pod('debug-shell'), mosquitto, 1883)).toBe(false)
+    expect(allowed(pod('ingest', 'other'), mosquitto, 1883)).toBe(false) // the same label in another namespace
+    // the api readers serve the Ingress controller; the others' side ports only Prometheus
+    expect(allowed(pod('ingress-nginx', 'ingress-nginx'), pod('api'), 8080)).toBe(true)
+    expect(allowed(outside, pod('ingest'), 9101)).toBe(false)
+    expect(allowed(pod('prometheus', 'monitoring'), pod('ingest'), 9101)).toBe(true)
+    expect(allowed(pod('prometheus', 'monitoring'), pod('realtime'), 8081)).toBe(true)
+    expect(allowed(pod('api'), pod('ingest'), 9101)).toBe(false)
+    // a database in this namespace: Masar's pods only
+    const database = pod('timescaledb')
+    for (const service of ['ingest', 'realtime', 'api']) expect(allowed(pod(service), database, 5432), service).toBe(true)
+    expect(allowed(pod('mosquitto'), database, 5432)).toBe(false)
+    expect(allowed(pod('debug-shell'), database, 5432)).toBe(false)
+    expect(allowed(outside, database, 5432)).toBe(false)
+    expect(allowed(pod('api', 'other'), database, 5432)).toBe(false)
+  })
 })
+
+type Labels = Record<string, string>
+type Selector = { matchLabels?: Labels; matchExpressions?: Array<{ key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }> }
+type Peer = { podSelector?: Selector; namespaceSelector?: Selector; ipBlock?: unknown }
+type Policy = { metadata: { namespace?: string }; spec: { podSelector: Selector; policyTypes?: string[]; ingress?: Array<{ from?: Peer[]; ports?: Array<{ port?: number | string }> }> } }
+type Endpoint = { namespace: string; labels: Labels }
+
+function matches(selector: Selector, labels: Labels): boolean {
+  const byLabel = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v)
+  return byLabel && (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+    if (operator === 'In') return key in labels && values.includes(labels[key]!)
+    if (operator === 'NotIn') return !(key in labels) || !values.includes(labels[key]!)
+    return operator === 'Exists' ? key in labels : !(key in labels)
+  })
+}
+
+/**
+ * Kubernetes' ingress NetworkPolicy rules, for the fields these manifests use: a pod selected by no policy takes
+ * everything; a selected pod takes what one of its policies' rules allows (no `from`: any source; a podSelector
+ * alone: pods of the policy's namespace; a namespaceSelector: pods of those namespaces, named by
+ * kubernetes.io/metadata.name; an ipBlock: sources outside the cluster, not judged here so never matched).
+ */
+function networkPolicyJudge(policies: Policy[], namespace: string) {
+  return (from: Endpoint | 'outside', to: Endpoint, port: number): boolean => {
+    const selecting = policies.filter((p) => (p.metadata.namespace ?? namespace) === to.namespace && matches(p.spec.podSelector, to.labels) && (p.spec.policyTypes ?? ['Ingress']).includes('Ingress'))
+    if (selecting.length === 0) return true
+    const peerAllows = (peer: Peer, policyNamespace: string): boolean => {
+      if (from === 'outside' || peer.ipBlock) return false
+      const namespaceOk = peer.namespaceSelector ? matches(peer.namespaceSelector, { 'kubernetes.io/metadata.name': from.namespace }) : from.namespace === policyNamespace
+      return namespaceOk && (peer.podSelector ? matches(peer.podSelector, from.labels) : true)
+    }
+    return selecting.some((p) => (p.spec.ingress ?? []).some((rule) =>
+      (!rule.ports || rule.ports.some((r) => r.port === undefined || r.port === port)) &&
+      (!rule.from || rule.from.some((peer) => peerAllows(peer, p.metadata.namespace ?? namespace)))))
+  }
+}
 
 if (!existsSync(COMPOSE_DIR)) throw new Error(`no ${COMPOSE_DIR}`)
