@@ -36,7 +36,8 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true })
 })
 
-describe('npm run provision: where the passwords go', () => {
+// each case runs the CLI (tsx) up to three times: on this shared machine that can take more than vitest's 5 s
+describe('npm run provision: where the passwords go', { timeout: 60_000 }, () => {
   it('writes them to a 0600 file under $XDG_CONFIG_HOME/masar, outside the repository, and prints none', async () => {
     const run = provision(['add', 'bus-0001', 'bus-0002'])
     expect(run.stderr).toMatch(/mode 0600/)

@@ -58,6 +58,7 @@ describe('TrackerProvisioning', () => {
     const p = await provisioning()
     await expect(p.add(['bus/1'], 'amman')).rejects.toMatchObject({ code: 'INVALID_IDENTIFIER' })
     await expect(p.add(['masar-ingest'], 'amman')).rejects.toMatchObject({ code: 'INVALID_IDENTIFIER' })
+    await expect(p.add(['masar-realtime-gam'], 'amman')).rejects.toMatchObject({ code: 'INVALID_IDENTIFIER' }) // a service's session name
     await expect(p.setServicePassword('masar-ingest', 'short')).rejects.toMatchObject({ code: 'INVALID_IDENTIFIER' })
     await expect(p.setServicePassword('root', 'a-long-service-password')).rejects.toMatchObject({ code: 'INVALID_IDENTIFIER' })
     expect(await p.list()).toEqual([])

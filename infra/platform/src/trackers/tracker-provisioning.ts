@@ -43,7 +43,9 @@ export class TrackerProvisioning {
     const issuedAt = this.now().toISOString()
     const issued: IssuedCredentials[] = []
     for (const vehicleId of vehicleIds) {
-      if (SERVICE_ACCOUNTS.some((s) => s.username === vehicleId)) throw new CredentialsError('INVALID_IDENTIFIER', `"${vehicleId}" is a service account's name, not a vehicle's`)
+      // A tracker's session is named by its login (use_username_as_clientid): a vehicle named like a service's client
+      // id (masar-ingest-ingest-0, masar-realtime-{key}) could take that service's session over.
+      if (vehicleId.startsWith('masar-')) throw new CredentialsError('INVALID_IDENTIFIER', `"${vehicleId}": names starting with "masar-" are the services' (their logins and sessions), not a vehicle's`)
       const registration: TrackerRegistration = { vehicleId, agencyId, issuedAt }
       const existing = registry.findIndex((r) => r.vehicleId === vehicleId)
       if (existing >= 0) registry[existing] = registration
