@@ -17,7 +17,7 @@ const INSERT_SIDE_ROWS = `
 WITH new_vehicles AS (
   INSERT INTO vehicles (vehicle_id, agency_id)
   SELECT * FROM unnest($1::text[], $2::text[])
-  ON CONFLICT (vehicle_id) DO NOTHING
+  ON CONFLICT DO NOTHING -- the primary key, the table's one unique index (no arbiter named: a named one needs SELECT, which ingest lacks)
 )
 INSERT INTO ping_rejects (received_at, topic, vehicle_id, reason, detail, payload, payload_bytes)
 SELECT to_timestamp(r.received_ms / 1000.0), r.topic, r.vehicle_id, r.reason, r.detail, r.payload, r.payload_bytes

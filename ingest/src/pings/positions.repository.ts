@@ -11,7 +11,7 @@ const INSERT_BATCH = `
 WITH new_vehicles AS (
   INSERT INTO vehicles (vehicle_id, agency_id)
   SELECT * FROM unnest($1::text[], $2::text[])
-  ON CONFLICT (vehicle_id) DO NOTHING
+  ON CONFLICT DO NOTHING -- the primary key, the table's one unique index (no arbiter named: a named one needs SELECT, which ingest lacks)
 ), rejects AS (
   INSERT INTO ping_rejects (received_at, topic, vehicle_id, reason, detail, payload, payload_bytes)
   SELECT to_timestamp(r.received_ms / 1000.0), r.topic, r.vehicle_id, r.reason, r.detail, r.payload, r.payload_bytes
@@ -26,7 +26,7 @@ WITH new_vehicles AS (
               $18::real[], $19::float8[], $20::text[], $21::text[], $22::text[], $23::int8[])
     AS p(vehicle_id, recorded_ms, received_ms, agency_id, lat, lon, speed_mps, bearing_deg, accuracy_m, odometer_m,
          trip_id, route_id, occupancy, seq)
-  ON CONFLICT (vehicle_id, recorded_at) DO NOTHING
+  ON CONFLICT DO NOTHING -- (vehicle_id, recorded_at), the one unique index: a redelivery is stored once
   RETURNING 1
 )
 SELECT count(*)::int AS stored FROM stored`

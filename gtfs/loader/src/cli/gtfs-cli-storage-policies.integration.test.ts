@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // put the storage policies back to the defaults (it did: the CLI migrated with 30/2/14 days hard-coded).
 const CLI = fileURLToPath(new URL('./gtfs-cli.ts', import.meta.url))
 const FEED = fileURLToPath(new URL('../fixtures/valid-minimal', import.meta.url))
-const OPERATOR_POLICIES: StoragePolicies = { positionsRetentionDays: 365, positionsCompressAfterDays: 7, rejectsRetentionDays: 60 }
+const OPERATOR_POLICIES: StoragePolicies = { positionsRetentionDays: 365, positionsCompressAfterDays: 7, rejectsRetentionDays: 60, stopEventsRetentionDays: 400 }
 
 interface StoredPolicies {
   settings: Record<string, number>
@@ -27,13 +27,15 @@ async function readPolicies(db: pg.Pool | pg.Client): Promise<StoredPolicies> {
   const { rows: timescale } = await db.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`)
   const jobs = timescale.length === 0 ? [] : (await db.query<{ job: string }>(
     `SELECT hypertable_name || ':' || proc_name || ':' || coalesce(config->>'drop_after', config->>'compress_after') AS job
-     FROM timescaledb_information.jobs WHERE hypertable_name IN ('vehicle_positions', 'ping_rejects') ORDER BY 1`,
+     FROM timescaledb_information.jobs WHERE hypertable_name IN ('vehicle_positions', 'ping_rejects', 'stop_events') AND NOT (hypertable_name = 'stop_events' AND proc_name = 'policy_compression') ORDER BY 1`,
   )).rows.map((row) => row.job)
   return { settings: Object.fromEntries(rows.map((row) => [row.name, row.days])), jobs }
 }
 
-const EXPECTED_SETTINGS = { positions_compress_after: 7, positions_retention: 365, rejects_retention: 60 }
-const EXPECTED_JOBS = ['ping_rejects:policy_retention:60 days', 'vehicle_positions:policy_compression:7 days', 'vehicle_positions:policy_retention:365 days']
+const EXPECTED_SETTINGS = { positions_compress_after: 7, positions_retention: 365, rejects_retention: 60, stop_events_retention: 400 }
+const EXPECTED_JOBS = [
+  'ping_rejects:policy_retention:60 days', 'stop_events:policy_retention:400 days', 'vehicle_positions:policy_compression:7 days', 'vehicle_positions:policy_retention:365 days',
+]
 
 async function cli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

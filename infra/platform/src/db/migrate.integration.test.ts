@@ -50,7 +50,7 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)'
       expect(jobs.map((j) => `${j.hypertable_name}:${j.proc_name}`)).toEqual([
         'ping_rejects:policy_retention', 'prediction_outcomes:policy_compression', 'prediction_outcomes:policy_retention',
         'segment_stats_hourly:policy_refresh_continuous_aggregate', 'segment_traversals:policy_compression', 'segment_traversals:policy_retention',
-        'stop_events:policy_compression', 'vehicle_positions:policy_compression', 'vehicle_positions:policy_retention',
+        'stop_events:policy_compression', 'stop_events:policy_retention', 'vehicle_positions:policy_compression', 'vehicle_positions:policy_retention',
       ])
       const { rows: aggregates } = await database.pool.query<{ view_name: string; materialized_only: boolean }>(
         'SELECT view_name, materialized_only FROM timescaledb_information.continuous_aggregates ORDER BY view_name',
@@ -66,6 +66,7 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)'
       { name: 'positions_compress_after', days: TEST_POLICIES.positionsCompressAfterDays },
       { name: 'positions_retention', days: TEST_POLICIES.positionsRetentionDays },
       { name: 'rejects_retention', days: TEST_POLICIES.rejectsRetentionDays },
+      { name: 'stop_events_retention', days: TEST_POLICIES.stopEventsRetentionDays },
     ])
   })
 

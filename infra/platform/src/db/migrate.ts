@@ -1,6 +1,7 @@
 import type pg from 'pg'
 import { PlatformError } from './platform-error.js'
 import { checksumOf, readMigrations, type Migration } from './read-migrations.js'
+import { ensureServiceLogins, type ServiceLogin } from './service-logins.js'
 
 export type TimescaleMode = 'auto' | 'required' | 'off'
 
@@ -8,6 +9,7 @@ export interface StoragePolicies {
   positionsRetentionDays: number
   positionsCompressAfterDays: number
   rejectsRetentionDays: number
+  stopEventsRetentionDays: number
 }
 
 export interface MigrateOptions {
@@ -19,6 +21,8 @@ export interface MigrateOptions {
    * date, e.g. gtfs:import: it must not put an operator's 365-day retention back to a default).
    */
   policies: StoragePolicies | 'unchanged'
+  /** The services' logins to create (or whose passwords to set) after the migrations, under the same lock. */
+  logins?: readonly ServiceLogin[]
   migrationsDir?: string
   log?: (message: string, details?: Record<string, unknown>) => void
 }
@@ -75,11 +79,14 @@ async function applyMigration(client: pg.ClientBase, migration: Migration, times
   }
 }
 
+/** Records (and on TimescaleDB schedules) the ages; on plain PostgreSQL also deletes what is past them now. */
 async function applyStoragePolicies(client: pg.ClientBase, policies: StoragePolicies): Promise<void> {
-  const { positionsRetentionDays, positionsCompressAfterDays, rejectsRetentionDays } = policies
-  await client.query('SELECT masar_apply_storage_policies(make_interval(days => $1), make_interval(days => $2), make_interval(days => $3))', [
-    positionsRetentionDays, positionsCompressAfterDays, rejectsRetentionDays,
-  ])
+  const { positionsRetentionDays, positionsCompressAfterDays, rejectsRetentionDays, stopEventsRetentionDays } = policies
+  await client.query(
+    `SELECT masar_apply_storage_policies(make_interval(days => $1), make_interval(days => $2), make_interval(days => $3), make_interval(days => $4))`,
+    [positionsRetentionDays, positionsCompressAfterDays, rejectsRetentionDays, stopEventsRetentionDays],
+  )
+  await client.query('SELECT masar_delete_expired_rows()')
 }
 
 function refuseEdited(migration: Migration, applied: { checksum: string; timescale: boolean }): void {
@@ -118,6 +125,7 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions): Promise<M
         options.log?.('migration applied', { migration: applied.at(-1), timescale })
       }
       if (options.policies !== 'unchanged') await applyStoragePolicies(client, options.policies)
+      if (options.logins?.length) await ensureServiceLogins(client, options.logins)
       return { timescale, applied, alreadyApplied: migrations.length - applied.length }
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])

@@ -27,9 +27,9 @@ describe('TimescaleDB storage policies, run by the embedded job runner', () => {
 
     const runner = startTimescaleJobRunner({ pool: database.pool, intervalMs: 3_600_000, onError: (err) => { throw err } })
     try {
-      // positions: compression and retention; rejects: retention; stop events: compression; segment traversals and
-      // prediction outcomes: compression and retention each; the hourly segment statistics: refresh
-      expect(await runner.runDueJobs()).toBe(9)
+      // positions: compression and retention; rejects: retention; stop events: compression and retention; segment
+      // traversals and prediction outcomes: compression and retention each; the hourly segment statistics: refresh
+      expect(await runner.runDueJobs()).toBe(10)
       expect(await runner.runDueJobs()).toBe(0) // not due again until their schedule interval has passed
     } finally {
       runner.stop()

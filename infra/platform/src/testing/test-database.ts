@@ -17,7 +17,7 @@ export interface TestDatabase {
   close(): Promise<void>
 }
 
-export const TEST_POLICIES = { positionsRetentionDays: 30, positionsCompressAfterDays: 2, rejectsRetentionDays: 14 }
+export const TEST_POLICIES = { positionsRetentionDays: 30, positionsCompressAfterDays: 2, rejectsRetentionDays: 14, stopEventsRetentionDays: 90 }
 
 async function createServerDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `masar_test_${process.pid}_${randomBytes(4).toString('hex')}`
