@@ -27,7 +27,7 @@ describe.skipIf(noCompose)('infra/compose/docker-compose.yml', () => {
     const dir = await mkdtemp(join(tmpdir(), 'masar-compose-'))
     try {
       const envFile = join(dir, '.env')
-      const secrets = ['POSTGRES_PASSWORD', 'MQTT_INGEST_PASSWORD', 'MQTT_API_PASSWORD', 'MQTT_REALTIME_PASSWORD', 'API_TOKEN_SECRET', 'API_ADMIN_PASSWORD']
+      const secrets = ['POSTGRES_PASSWORD', 'INGEST_DB_PASSWORD', 'REALTIME_DB_PASSWORD', 'API_DB_PASSWORD', 'MQTT_INGEST_PASSWORD', 'MQTT_API_PASSWORD', 'MQTT_REALTIME_PASSWORD', 'API_TOKEN_SECRET', 'API_ADMIN_PASSWORD']
       await writeFile(envFile, secrets.map((name) => `${name}=${name.toLowerCase()}-0123456789abcdef0123456789abcdef`).join('\n'))
       const config = execFileSync('docker-compose', ['--env-file', envFile, '-f', join(COMPOSE_DIR, 'docker-compose.yml'), 'config'], { encoding: 'utf8' })
       const services = (parse(config) as { services: Record<string, Service> }).services
@@ -68,6 +68,43 @@ describe.skipIf(noCompose)('infra/compose/docker-compose.yml', () => {
     const proxy = readFileSync(join(COMPOSE_DIR, 'proxy', 'nginx.conf'), 'utf8')
     expect(proxy).toMatch(/server api-1:8080[\s\S]*server api-2:8080/)
     expect(proxy).toMatch(/client_max_body_size/)
+  })
+})
+
+// Issue #17: the services connected as the database's superuser (compose's POSTGRES_USER, the Secret's one
+// DATABASE_URL), so any compromise could run COPY … TO PROGRAM. Only the migrate job may use the owner's login.
+describe('database logins in the deployment files', () => {
+  const SERVICES = { ingest: 'ingest-1', realtime: 'realtime-1', api: 'api-1' } as const
+  it('compose: each service logs in as its own login, migrate as the owner and creates those logins', () => {
+    const compose = parse(readFileSync(join(COMPOSE_DIR, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> }
+    const owner = compose.services.timescaledb!.environment!.POSTGRES_USER
+    const userOf = (url: string | undefined) => /^postgres:\/\/([^:@/]+)/.exec(url ?? '')?.[1] // before ${…} is interpolated
+    expect(userOf(compose.services.migrate!.environment!.DATABASE_URL)).toBe(owner)
+    for (const [service, name] of Object.entries(SERVICES)) {
+      const env = compose.services[name]!.environment!
+      expect(userOf(env.DATABASE_URL), name).toBe(`masar_${service}_login`)
+      expect(JSON.stringify(env), name).not.toMatch(/POSTGRES_PASSWORD/)
+      const password = `\${${service.toUpperCase()}_DB_PASSWORD:?set ${service.toUpperCase()}_DB_PASSWORD in .env}`
+      expect(env.PGPASSWORD, name).toBe(password)
+      expect(compose.services.migrate!.environment![`MIGRATE_${service.toUpperCase()}_DB_PASSWORD`]).toBe(password)
+    }
+  })
+
+  it.skipIf(noKubectl)('k8s: each service logs in as its own login, the migrate initContainer as the owner and creates those logins', () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes objects, read as the tool prints them
+    const workloads = parseAllDocuments(execFileSync('kubectl', ['kustomize', K8S_DIR], { encoding: 'utf8' })).map((d) => d.toJS() as any)
+      .filter((d) => ['Deployment', 'StatefulSet'].includes(d.kind) && d.metadata.name in SERVICES)
+    expect(workloads).toHaveLength(3)
+    type Env = { name: string; valueFrom?: { secretKeyRef?: { key: string } } }
+    const keys = (env: Env[]) => Object.fromEntries(env.map((v) => [v.name, v.valueFrom?.secretKeyRef?.key]))
+    for (const workload of workloads) {
+      const service = (workload.metadata.name as string).toUpperCase()
+      const { containers: [main], initContainers: [migrate] } = workload.spec.template.spec
+      expect(keys(main.env), workload.metadata.name).toMatchObject({ DATABASE_URL: `${service}_DATABASE_URL`, PGPASSWORD: `${service}_DB_PASSWORD` })
+      expect(keys(migrate.env)).toEqual({
+        DATABASE_URL: 'DATABASE_URL', MIGRATE_INGEST_DB_PASSWORD: 'INGEST_DB_PASSWORD', MIGRATE_REALTIME_DB_PASSWORD: 'REALTIME_DB_PASSWORD', MIGRATE_API_DB_PASSWORD: 'API_DB_PASSWORD',
+      })
+    }
   })
 })
 
