@@ -5,6 +5,7 @@ import { loadConfig as loadIngestConfig } from '@masar/ingest/config'
 import { startIngest, type Ingest } from '@masar/ingest/start-ingest'
 import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
+import { createServiceLogin, type ServiceLoginSession } from '@masar/platform/testing/service-login'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import type { BusEvent } from '@masar/simulators/fleet/bus'
 import { latestPastStart } from '@masar/simulators/fleet/parse-sim-args'
@@ -13,6 +14,7 @@ import { createVehicleClients, type VehicleClients } from '@masar/simulators/mqt
 import { LiveMessage } from '@masar/model/api/live'
 import { Value } from '@sinclair/typebox/value'
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
+import pg from 'pg'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadApiConfig } from './config.js'
@@ -30,29 +32,50 @@ let api: Api
 let realtime: TestRealtime
 /** The api's clock follows the simulation (a past morning, run as fast as the broker takes it). */
 let simNowMs = 0
+/**
+ * Issue #17: on a server each service runs as its own login (a member of masar_ingest, masar_realtime, masar_api), as
+ * deployed, so a privilege one uses and its role lacks fails here. The embedded database serves one session.
+ */
+const logins: ServiceLoginSession[] = []
+/** What the services log (warn and above), also printed: a refused privilege shows here. */
+const serviceLogs: string[] = []
+const serviceLogger = () => pino({ level: 'warn' }, { write: (line: string) => { serviceLogs.push(line); process.stdout.write(line) } })
+const servicePools: pg.Pool[] = []
+let realtimeDb: { url: string; pool: pg.Pool }
+async function serviceDatabase(service: 'ingest' | 'realtime' | 'api'): Promise<{ url: string; pool: pg.Pool }> {
+  if (database.embedded) return { url: database.url, pool: database.pool }
+  const login = await createServiceLogin(database, service)
+  logins.push(login)
+  const pool = new pg.Pool({ connectionString: login.url, max: 4 })
+  servicePools.push(pool)
+  return { url: login.url, pool }
+}
 
 beforeAll(async () => {
   database = await createTestDatabase()
   broker = await createTestBroker()
-  const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database.embedded ? 'insert' : 'copy' })
+  const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database.embedded ? 'insert' : 'copy' }) // as the owner
   if (!imported.ok) throw new Error('demo feed import failed')
+  const ingestDb = await serviceDatabase('ingest')
+  realtimeDb = await serviceDatabase('realtime')
+  const apiDb = await serviceDatabase('api')
   ingest = await startIngest({
     config: loadIngestConfig({
-      DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), MQTT_CLIENT_ID: `e2e-ingest-${process.pid}-${Date.now()}`,
+      DATABASE_URL: ingestDb.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), MQTT_CLIENT_ID: `e2e-ingest-${process.pid}-${Date.now()}`,
       MQTT_SHARE_GROUP: broker.supportsSharedSubscriptions ? `e2e-${process.pid}` : '', MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), HTTP_PORT: '0', LOG_LEVEL: 'warn',
       INGEST_WRITE_METHOD: database.embedded ? 'insert' : 'copy',
     }),
-    logger: pino({ level: 'warn' }), pool: database.pool, http: false,
+    logger: serviceLogger(), pool: ingestDb.pool, http: false,
   })
-  realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: formatPositionTopicFilter(agencyId), logger: pino({ level: 'warn' }), now: () => simNowMs })
+  realtime = await startTestRealtime({ databaseUrl: realtimeDb.url, pool: realtimeDb.pool, broker, topicFilter: formatPositionTopicFilter(agencyId), logger: serviceLogger(), now: () => simNowMs })
   api = await startApi({
     config: loadApiConfig({
-      DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
+      DATABASE_URL: apiDb.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
       MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), MQTT_CLIENT_ID: `e2e-api-${process.pid}-${Date.now()}`, RATE_LIMIT_PER_MINUTE: '100000', API_ADMIN_PASSWORD: 'e2e-admin-password',
       REALTIME_ENGINE_KEY: realtime.engineKey,
       API_CHECK_RESPONSES: 'true', // every answer below is checked against its schema: a field the schema lacks is a 500
     }),
-    logger: pino({ level: 'warn' }), pool: database.pool, now: () => simNowMs,
+    logger: serviceLogger(), pool: apiDb.pool, now: () => simNowMs,
   })
   await api.realtime.firstState
 }, 180_000)
@@ -61,6 +84,8 @@ afterAll(async () => {
   await realtime?.stopAndClear()
   await ingest?.stop()
   await broker?.close()
+  for (const pool of servicePools) await pool.end()
+  for (const login of logins) await login.close()
   await database?.close()
 })
 
@@ -220,7 +245,7 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
 
     // A restart is invisible: a new engine rebuilds the fleet and its matches from the stored track, and stores
     // no stop event a second time
-    const restarted = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: formatPositionTopicFilter(agencyId), logger: pino({ level: 'warn' }), now: () => simNowMs })
+    const restarted = await startTestRealtime({ databaseUrl: realtimeDb.url, pool: realtimeDb.pool, broker, topicFilter: formatPositionTopicFilter(agencyId), logger: serviceLogger(), now: () => simNowMs })
     try {
       const fleet = restarted.engine!.fleet
       expect(fleet.size).toBe(realtime.engine!.fleet.size)
@@ -236,4 +261,9 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
       await restarted.stopAndClear()
     }
   }, 300_000)
+
+  it('ran ingest, the engine and the api each with its own role\'s privileges alone: nothing refused', () => {
+    if (!database.embedded) expect(logins.map((login) => login.service)).toEqual(['ingest', 'realtime', 'api'])
+    expect(serviceLogs.filter((line) => /permission denied/i.test(line))).toEqual([])
+  })
 })

@@ -18,7 +18,9 @@ import { ServiceProcess } from '../testing/service-process.js'
  * working directory outside the repository. The compiled migrate builds a fresh database, the compiled gtfs CLI
  * imports the demo feed (its validator on the compiled worker thread), then the compiled ingest, realtime engine
  * and api reader run as processes on the real PostgreSQL and broker, and a ping published to the broker comes out
- * of the api's VehiclePositions feed.
+ * of the api's VehiclePositions feed. As deployed (issue #17): migrate and the gtfs CLI as the owner (the test
+ * server's superuser), migrate creating a login per service, and each service logged in as its own login only, so a
+ * privilege a service uses and its role (migration 0015) lacks fails here.
  * MASAR_COMPILED_ROOT runs it on another tree laid out as the image is (dist/, production node_modules, migrations,
  * dashboard/dist), MASAR_COMPILED_NODE with another Node binary (e.g. Node 22).
  */
@@ -40,6 +42,20 @@ const processes: ServiceProcess[] = []
 let workDir: string
 let databaseUrl: string
 let dropDatabase: () => Promise<void> = async () => {}
+/** Each service's login, created by the compiled migrate: names of this run's own (roles are cluster-wide). */
+const logins = Object.fromEntries((['ingest', 'realtime', 'api'] as const).map((service) => [
+  service, { user: `masar_c${randomBytes(5).toString('hex')}_${service}`, password: randomBytes(18).toString('base64url') },
+])) as Record<'ingest' | 'realtime' | 'api', { user: string; password: string }>
+const migrateLoginsEnv = () => Object.fromEntries(Object.entries(logins).flatMap(([service, { user, password }]) => [
+  [`MIGRATE_${service.toUpperCase()}_DB_USER`, user], [`MIGRATE_${service.toUpperCase()}_DB_PASSWORD`, password],
+]))
+/** A service's connection: its own login, the password in PGPASSWORD (as compose and Kubernetes give it). */
+const serviceDatabaseEnv = (service: keyof typeof logins) => {
+  const url = new URL(databaseUrl)
+  url.username = logins[service].user
+  url.password = ''
+  return { DATABASE_URL: url.toString(), PGPASSWORD: logins[service].password }
+}
 
 /** An empty database on the test server: the compiled migrate is to build its schema. */
 async function createEmptyDatabase(serverUrl: string): Promise<string> {
@@ -52,6 +68,7 @@ async function createEmptyDatabase(serverUrl: string): Promise<string> {
     const cleanup = new pg.Client({ connectionString: serverUrl })
     await cleanup.connect()
     await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    for (const { user } of Object.values(logins)) await cleanup.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(user)}`)
     await cleanup.end()
   }
   const url = new URL(serverUrl)
@@ -86,9 +103,9 @@ describe.skipIf(skipReason)('the compiled services (dist/), run with node', () =
   let api: ServiceProcess & { url: string }
 
   it('migrate builds the schema from the migrations beside its source, and a second run finds nothing to do', async () => {
-    const first = await run(NODE, [compiled('migrate')], { cwd: workDir, env: { ...process.env, ...baseEnv() } })
+    const first = await run(NODE, [compiled('migrate')], { cwd: workDir, env: { ...process.env, ...baseEnv(), ...migrateLoginsEnv() } })
     expect(first.stdout).toMatch(/schema up to date: \d+ applied now, 0 before/)
-    const again = await run(NODE, [compiled('migrate')], { cwd: workDir, env: { ...process.env, ...baseEnv() } })
+    const again = await run(NODE, [compiled('migrate')], { cwd: workDir, env: { ...process.env, ...baseEnv(), ...migrateLoginsEnv() } })
     expect(again.stdout).toMatch(/schema up to date: 0 applied now, [1-9]\d* before/)
   })
 
@@ -103,11 +120,11 @@ describe.skipIf(skipReason)('the compiled services (dist/), run with node', () =
   it('ingest, the realtime engine and the api start, a ping published to the broker reaches the VehiclePositions feed, and the api serves the dashboard', async () => {
     const mqttEnv = { MQTT_URL: process.env.MQTT_URL!, MQTT_PROTOCOL_VERSION: '5', MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId) }
     const ingestPort = await freeTcpPort()
-    await service('ingest', { ...mqttEnv, MQTT_CLIENT_ID: `${agencyId}-ingest`, MQTT_SHARE_GROUP: agencyId, HTTP_PORT: String(ingestPort) }, ingestPort)
+    await service('ingest', { ...serviceDatabaseEnv('ingest'), ...mqttEnv, MQTT_CLIENT_ID: `${agencyId}-ingest`, MQTT_SHARE_GROUP: agencyId, HTTP_PORT: String(ingestPort) }, ingestPort)
     const realtimePort = await freeTcpPort()
-    await service('realtime', { ...mqttEnv, REALTIME_ENGINE_KEY: agencyId, REALTIME_HTTP_PORT: String(realtimePort), FEED_MIN_INTERVAL_MS: '100', REALTIME_PUBLISH_INTERVAL_MS: '200' }, realtimePort)
+    await service('realtime', { ...serviceDatabaseEnv('realtime'), ...mqttEnv, REALTIME_ENGINE_KEY: agencyId, REALTIME_HTTP_PORT: String(realtimePort), FEED_MIN_INTERVAL_MS: '100', REALTIME_PUBLISH_INTERVAL_MS: '200' }, realtimePort)
     const apiPort = await freeTcpPort()
-    api = await service('api', { ...mqttEnv, MQTT_CLIENT_ID: `${agencyId}-api`, REALTIME_ENGINE_KEY: agencyId, API_PORT: String(apiPort), API_ADMIN_PASSWORD: 'compiled-admin-password', FEED_MIN_INTERVAL_MS: '100' }, apiPort)
+    api = await service('api', { ...serviceDatabaseEnv('api'), ...mqttEnv, MQTT_CLIENT_ID: `${agencyId}-api`, REALTIME_ENGINE_KEY: agencyId, API_PORT: String(apiPort), API_ADMIN_PASSWORD: 'compiled-admin-password', FEED_MIN_INTERVAL_MS: '100' }, apiPort)
 
     const vehicleId = `bus-${process.pid}`
     const publisher = await mqtt.connectAsync(process.env.MQTT_URL!, { protocolVersion: 5, clientId: `${agencyId}-publisher` })
@@ -135,6 +152,12 @@ describe.skipIf(skipReason)('the compiled services (dist/), run with node', () =
         rows = (await stored.query<{ n: number }>('SELECT count(*)::int AS n FROM vehicle_positions WHERE vehicle_id = $1', [vehicleId])).rows[0]!.n
       }
       expect(rows, `ingest stored no ping of ${vehicleId}; ingest output: ${processes[0]?.output.slice(-2000)}`).toBeGreaterThan(0)
+      // every connection but this one is a service's, each as its own login (none as the owner)
+      const { rows: users } = await stored.query<{ usename: string }>(
+        'SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() ORDER BY 1',
+      )
+      expect(users.map((u) => u.usename)).toEqual(Object.values(logins).map((l) => l.user).sort())
+      for (const child of processes) expect(child.output, child.name).not.toMatch(/permission denied/i)
     } finally {
       await stored.end()
     }
