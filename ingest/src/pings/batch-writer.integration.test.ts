@@ -1,4 +1,6 @@
+import { createServiceLogin, type ServiceLoginSession } from '@masar/platform/testing/service-login'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
+import pg from 'pg'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createIngestMetrics } from '../metrics.js'
@@ -6,10 +8,21 @@ import { BatchWriter } from './batch-writer.js'
 import type { IngestedMessage } from './ping-batch.js'
 
 let database: TestDatabase
+/** The writer's pool: on a server, ingest's own login (a member of masar_ingest, issue #17), as deployed. */
+let writerPool: pg.Pool
+let login: ServiceLoginSession | undefined
 beforeAll(async () => {
   database = await createTestDatabase()
+  if (database.embedded) {
+    writerPool = database.pool // one session whatever the user
+  } else {
+    login = await createServiceLogin(database, 'ingest')
+    writerPool = new pg.Pool({ connectionString: login.url, max: 2 })
+  }
 })
 afterAll(async () => {
+  if (login) await writerPool?.end()
+  await login?.close()
   await database?.close()
 })
 
@@ -32,7 +45,7 @@ const methods = process.env.DATABASE_URL ? (['insert', 'copy'] as const) : (['in
 
 describe.each(methods)('BatchWriter writing with %s', (writeMethod) => {
   const writerFor = (metrics = createIngestMetrics({ defaultMetrics: false })) =>
-    new BatchWriter({ pool: database.pool, logger: pino({ level: 'silent' }), metrics, retryMinMs: 10, retryMaxMs: 50, rejectPayloadKeepBytes: 16, writeMethod, now: Date.now })
+    new BatchWriter({ pool: writerPool, logger: pino({ level: 'silent' }), metrics, retryMinMs: 10, retryMaxMs: 50, rejectPayloadKeepBytes: 16, writeMethod, now: Date.now })
   const message = (vehicleId: string, offsetsS: number[], acks: string[], overrides: { lat?: number } = {}) =>
     messageOf(`${writeMethod}-${vehicleId}`, offsetsS, acks, overrides)
   const id = (vehicleId: string) => `${writeMethod}-${vehicleId}`
