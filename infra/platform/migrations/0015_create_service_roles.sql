@@ -51,8 +51,8 @@ GRANT SELECT ON feeds, active_feed, gtfs_agency, gtfs_calendar, gtfs_calendar_da
   vehicles, vehicle_positions, vehicle_latest, stop_events, prediction_outcomes,
   service_alerts, service_alert_versions, trip_cancellations,
   api_accounts, api_keys, api_rate_limit_counts, api_sign_in_failures TO masar_api;
-GRANT INSERT, UPDATE ON service_alerts, api_accounts, api_keys TO masar_api;
-GRANT INSERT ON service_alert_versions TO masar_api;
+GRANT INSERT, UPDATE ON service_alerts TO masar_api;
+GRANT INSERT ON service_alert_versions, api_accounts, api_keys TO masar_api;
 GRANT INSERT, UPDATE, DELETE ON trip_cancellations, api_rate_limit_counts, api_sign_in_failures TO masar_api;
 
 -- Stop events carry vehicle ids and times (linkable to drivers): kept STOP_EVENTS_RETENTION_DAYS, as positions are

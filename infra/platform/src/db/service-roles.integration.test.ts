@@ -38,8 +38,8 @@ const ROLE_MAP: Record<string, Partial<Record<DatabaseService, Privilege[]>>> = 
   trip_cancellations: { realtime: S, api: SIUD },
   service_alerts: { realtime: S, api: SIU },
   service_alert_versions: { api: SI },
-  api_accounts: { api: SIU },
-  api_keys: { api: SIU },
+  api_accounts: { api: SI },
+  api_keys: { api: SI },
   api_rate_limit_counts: { api: SIUD },
   api_sign_in_failures: { api: SIUD },
 }
@@ -119,7 +119,7 @@ const REFUSED: Record<DatabaseService, string[]> = {
     'DELETE FROM vehicle_positions', 'DELETE FROM stop_events', 'DELETE FROM api_accounts', 'UPDATE feeds SET status = status', 'UPDATE active_feed SET feed_id = feed_id',
     `INSERT INTO vehicle_positions (vehicle_id, recorded_at, received_at, agency_id, lat, lon) VALUES ('v', now(), now(), 'gam', 31.9, 35.9)`,
     `INSERT INTO stop_events (vehicle_id, trip_id, route_id, service_date, stop_id, stop_index, arrival_at, departure_at, observed) VALUES ('v', 't', 'r', '2026-12-07', 's', 1, now(), now(), true)`,
-    'SELECT * FROM segment_traversals', 'SELECT * FROM ping_rejects',
+    'SELECT * FROM segment_traversals', 'SELECT * FROM ping_rejects', 'UPDATE api_accounts SET role = \'admin\'', 'UPDATE api_keys SET revoked_at = NULL',
   ],
 }
 const ALLOWED: Record<DatabaseService, string[]> = {
@@ -131,6 +131,10 @@ const ALLOWED: Record<DatabaseService, string[]> = {
   realtime: [
     'SELECT * FROM vehicle_latest', 'SELECT * FROM gtfs_stop_times LIMIT 1', 'SELECT * FROM service_alerts', 'SELECT * FROM segment_stats_hourly LIMIT 1',
     `INSERT INTO stop_events (vehicle_id, trip_id, route_id, service_date, stop_id, stop_index, arrival_at, departure_at, observed) VALUES ('v', 't', 'r', '2026-12-07', 's', 1, now(), now(), true) ON CONFLICT DO NOTHING`,
+    `INSERT INTO segment_traversals (vehicle_id, route_id, trip_id, service_date, from_stop_id, to_stop_id, from_stop_index, departed_at, arrived_at, day_type, hour_of_day)
+     VALUES ('v', 'r', 't', '2026-12-07', 's1', 's2', 1, now(), now(), 'weekday', 8) ON CONFLICT DO NOTHING`,
+    `INSERT INTO prediction_outcomes (method, vehicle_id, trip_id, service_date, stop_id, stop_index, made_at, predicted_at, actual_at, low_at, high_at)
+     VALUES ('learned', 'v', 't', '2026-12-07', 's', 1, now(), now(), now(), now(), now()) ON CONFLICT DO NOTHING`,
     'SELECT pg_try_advisory_lock(741208599)', 'LISTEN masar_gtfs_activated',
   ],
   api: [
