@@ -56,8 +56,8 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
     expect([...PUBLIC, ...ADMIN_ONLY].filter((name) => !documented.has(name))).toEqual([]) // the lists name real routes
     const guarded = operations.filter((operation) => !PUBLIC.has(operationName(operation)))
     expect(guarded.length).toBeGreaterThanOrEqual(15) // 18 when written: the walk is not silently empty
-    const forged = { authorization: `Bearer ${issueToken({ sub: 'admin', role: 'admin', exp: Math.floor(Date.now() / 1000) + 600 }, 'some-other-secret-that-is-long-enough-000')}` }
-    const expired = { authorization: `Bearer ${issueToken({ sub: 'admin', role: 'admin', exp: Math.floor(Date.now() / 1000) - 1 }, TEST_TOKEN_SECRET)}` }
+    const forged = { authorization: `Bearer ${issueToken({ sub: 'admin', aid: 1, role: 'admin', gen: 0, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }, 'some-other-secret-that-is-long-enough-000')}` }
+    const expired = { authorization: `Bearer ${issueToken({ sub: 'admin', aid: 1, role: 'admin', gen: 0, iat: Math.floor(Date.now() / 1000) - 600, exp: Math.floor(Date.now() / 1000) - 1 }, TEST_TOKEN_SECRET)}` }
     const refusals: string[] = []
     for (const operation of guarded) {
       const name = operationName(operation)
