@@ -10,6 +10,7 @@ export const API_ERRORS = {
   API_BAD_REQUEST: { status: 400, description: 'a parameter or the body breaks the operation\'s schema (the message names the field), or a value is out of range' },
   API_TRIP_NOT_RUNNING: { status: 400, description: 'the trip does not run on the service day given (or today)' },
   API_UNAUTHENTICATED: { status: 401, description: 'no valid bearer token (missing, forged, expired, or revoked: signed out, password changed, account disabled or its role changed): sign in with POST /api/v1/auth/token' },
+  API_INVALID_API_KEY: { status: 401, description: 'the X-API-Key is not a key in use (revoked, or never issued)' },
   API_INVALID_CREDENTIALS: { status: 401, description: 'the username or password is wrong' },
   API_FORBIDDEN: { status: 403, description: 'the token\'s role may not do this' },
   API_WRONG_PASSWORD: { status: 403, description: 'the current password given to change it is wrong' },
