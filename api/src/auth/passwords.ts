@@ -29,6 +29,8 @@ export interface PasswordHasher {
   verify(password: string, stored: string): Promise<PasswordCheck>
   /** The work of `verify` at the current cost against a hash that matches nothing: for an unknown username. */
   verifyNothing(password: string): Promise<PasswordCheck>
+  /** That hash: the current parameters, a key no password derives (all zeros). */
+  readonly unknownUserHash: string
 }
 
 function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
@@ -66,5 +68,6 @@ export function createPasswordHasher(options: { n?: number } = {}): PasswordHash
       await verify(password, nothing)
       return { valid: false, needsRehash: false }
     },
+    unknownUserHash: nothing,
   }
 }
