@@ -82,7 +82,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
   const firstAdminCreated = await createFirstAdmin(pool, config.auth.firstAdmin, passwords)
   if (firstAdminCreated) logger.info({ username: config.auth.firstAdmin!.username }, 'first admin account created')
   if (!config.auth.tokenSecret) logger.warn('API_TOKEN_SECRET is not set: tokens are signed with a random secret and end when this process does')
-  const auth = await createAuth({ pool, secret: config.auth.tokenSecret ?? randomBytes(32).toString('base64url'), tokenTtlS: config.auth.tokenTtlS, now, passwords })
+  const auth = await createAuth({ pool, secret: config.auth.tokenSecret ?? randomBytes(32).toString('base64url'), tokenTtlS: config.auth.tokenTtlS, now, passwords, databaseAvailable: () => database.available })
   // An API key made or revoked through another replica: reloaded here when its NOTIFY arrives, and periodically.
   const apiKeyChanges = followApiKeyChanges({
     source: (await isEmbeddedDatabase(pool)) ? { kind: 'poll', everyMs: EMBEDDED_API_KEYS_POLL_MS } : { kind: 'listen', connectionString: config.db.url },

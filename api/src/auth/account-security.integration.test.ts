@@ -125,7 +125,14 @@ describe(`revoking sign-ins and API keys, over two replicas (${process.env.DATAB
     expect((await call(b, 'DELETE', `/api/v1/api-keys/${keyId}`, admin)).status).toBe(204) // again: no change
     expect(await codeOf(await call(b, 'DELETE', '/api/v1/api-keys/999999', admin))).toBe('API_API_KEY_NOT_FOUND')
     expect((await call(a, 'GET', '/api/v1/api-keys', await signIn(a, 'leaving', PASSWORD))).status).toBe(403)
-  }, 90_000)
+
+    // revoked in the database by hand (no api involved): both replicas refuse it without a restart
+    const other = (await (await call(b, 'POST', '/api/v1/api-keys', admin, { name: 'another app', rateLimitPerMinute: 1234 })).json()) as { key: string; keyId: number }
+    const statusAt = async (url: string) => (await call(url, 'GET', '/gtfs-rt/alerts.pb', { 'x-api-key': other.key })).status
+    await vi.waitFor(async () => expect([await statusAt(a), await statusAt(b)]).toEqual([200, 200]), { timeout: 30_000, interval: 100 })
+    await test.database.pool.query('UPDATE api_keys SET revoked_at = now() WHERE key_id = $1', [other.keyId])
+    await vi.waitFor(async () => expect([await statusAt(a), await statusAt(b)]).toEqual([401, 401]), { timeout: 30_000, interval: 100 })
+  }, 120_000)
 
   it('does not let anyone lock the admin out: failures from one address hold back only that address', async () => {
     for (let i = 0; i < 6; i++) expect((await signInFrom(i % 2 ? a : b, '203.0.113.66', 'admin', `guess-${i}`)).status).toBe(i < 5 ? 401 : 429)

@@ -47,6 +47,8 @@ export interface AuthOptions {
   now: () => number
   /** Defaults to the default cost (API_PASSWORD_SCRYPT_N). */
   passwords?: PasswordHasher
+  /** False while the database is known to be away (db/database-health.ts): the fallback is used without a query. */
+  databaseAvailable?: () => boolean
 }
 
 export async function createAuth(options: AuthOptions): Promise<Auth> {
@@ -57,6 +59,11 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
 
   /** The account as it is now; during a database outage, as last read here if that was recent enough. */
   async function accountOf(accountId: number): Promise<TokenAccount | null> {
+    const fallback = (): TokenAccount | null => {
+      const known = lastRead.get(accountId)
+      return known && known.atMs >= lastReadMs - REVOCATION_FALLBACK_MS ? known.account : null
+    }
+    if (options.databaseAvailable?.() === false && fallback()) return fallback()
     try {
       const account = await readTokenAccount(pool, accountId)
       lastReadMs = now()
@@ -64,8 +71,8 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
       else lastRead.delete(accountId)
       return account
     } catch (err) {
-      const known = lastRead.get(accountId)
-      if (isDatabaseUnavailable(err) && known && known.atMs >= lastReadMs - REVOCATION_FALLBACK_MS) return known.account
+      const known = fallback()
+      if (isDatabaseUnavailable(err) && known) return known
       throw err
     }
   }
