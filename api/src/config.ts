@@ -25,6 +25,8 @@ export const ApiEnv = Type.Object({
   REBUILD_WINDOW_S: Type.Integer({ minimum: 60, default: 3600, description: 'on start, vehicles heard from within this window are restored' }),
   API_TOKEN_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'signs bearer tokens; shared by every api instance. Absent: a random one per process (tokens end with it)' })),
   API_TOKEN_TTL_S: Type.Integer({ minimum: 60, maximum: 86_400, default: 3600 }),
+  API_PASSWORD_SCRYPT_N: Type.Unsafe<number>({ type: 'integer', enum: [16_384, 32_768, 65_536, 131_072, 262_144, 524_288, 1_048_576], default: 131_072, description: 'scrypt cost (N, with r = 8, p = 1) of new password hashes; a stored hash of a lower cost is made again at this one on its next successful sign-in. 131072 (2^17, about 0.3 s and 128 MiB a hash) or more in production; lower only for tests' }),
+  API_KEYS_RELOAD_MS: Type.Integer({ minimum: 1_000, default: 15_000, description: 'each replica reads the API keys again this often, besides at once on every change it hears of (NOTIFY)' }),
   API_ADMIN_USERNAME: Type.String({ pattern: '^[A-Za-z0-9_.@-]{3,64}$', default: 'admin' }),
   API_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, description: 'creates the first admin on a first start (no account yet)' })),
   DASHBOARD_DIR: Type.String({ minLength: 1, default: DEFAULT_DASHBOARD_DIR, description: 'the built dashboard (dashboard/dist) served at /' }),
@@ -45,7 +47,7 @@ export interface ApiConfig {
   fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
   feeds: { minIntervalMs: number }
   realtime: { engineKey: string }
-  auth: { tokenSecret: string | null; tokenTtlS: number; firstAdmin: { username: string; password: string } | null }
+  auth: { tokenSecret: string | null; tokenTtlS: number; firstAdmin: { username: string; password: string } | null; scryptN: number; apiKeysReloadMs: number }
   log: { level: 'debug' | 'info' | 'warn' | 'error' }
   shutdown: { drainMs: number; graceMs: number }
 }
@@ -73,7 +75,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
     feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
     realtime: { engineKey: e.REALTIME_ENGINE_KEY },
-    auth: { tokenSecret: e.API_TOKEN_SECRET ?? null, tokenTtlS: e.API_TOKEN_TTL_S, firstAdmin: e.API_ADMIN_PASSWORD ? { username: e.API_ADMIN_USERNAME, password: e.API_ADMIN_PASSWORD } : null },
+    auth: { tokenSecret: e.API_TOKEN_SECRET ?? null, tokenTtlS: e.API_TOKEN_TTL_S, firstAdmin: e.API_ADMIN_PASSWORD ? { username: e.API_ADMIN_USERNAME, password: e.API_ADMIN_PASSWORD } : null, scryptN: e.API_PASSWORD_SCRYPT_N, apiKeysReloadMs: e.API_KEYS_RELOAD_MS },
     log: { level: e.LOG_LEVEL },
     shutdown: { drainMs: e.SHUTDOWN_DRAIN_MS, graceMs: e.SHUTDOWN_GRACE_MS },
   }

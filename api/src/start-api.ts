@@ -10,13 +10,19 @@ import { createApiMetrics } from './metrics.js'
 import { buildApp } from './http/build-app.js'
 import { createAuth } from './auth/auth.js'
 import { createFirstAdmin } from './auth/auth-plugin.js'
+import { followApiKeyChanges, isEmbeddedDatabase } from './auth/api-key-changes.js'
+import { createPasswordHasher, DEFAULT_SCRYPT_N } from './auth/passwords.js'
 import { followRealtime, type RealtimeView } from './realtime/realtime-view.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { watchDatabase } from './db/database-health.js'
 import { createReadiness } from './readiness.js'
 
-/** How often each reader reads the API keys again (one made through another replica works here by then). */
+/** How often each reader reads the API keys again by default (API_KEYS_RELOAD_MS), besides on each change it hears of. */
 export const API_KEYS_RELOAD_MS = 15_000
+/** On the embedded database (one process, no NOTIFY between connections) the keys are read again this often. */
+const EMBEDDED_API_KEYS_POLL_MS = 1_000
+/** How long the start waits for the API key watch to listen before going on without (it keeps trying). */
+const API_KEYS_WATCH_START_MS = 10_000
 
 export interface ApiDeps {
   config: ApiConfig
@@ -71,13 +77,20 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
     pool, databaseAvailable: () => database.available,
     feeds: { 'vehicle-positions': () => realtime.feed('vehicle-positions'), 'trip-updates': () => realtime.feed('trip-updates') },
   })
-  const firstAdminCreated = await createFirstAdmin(pool, config.auth.firstAdmin)
+  const passwords = createPasswordHasher({ n: config.auth.scryptN })
+  if (passwords.n < DEFAULT_SCRYPT_N) logger.warn({ scryptN: passwords.n }, `API_PASSWORD_SCRYPT_N is below ${DEFAULT_SCRYPT_N}: password hashes are cheaper to crack (for tests only)`)
+  const firstAdminCreated = await createFirstAdmin(pool, config.auth.firstAdmin, passwords)
   if (firstAdminCreated) logger.info({ username: config.auth.firstAdmin!.username }, 'first admin account created')
   if (!config.auth.tokenSecret) logger.warn('API_TOKEN_SECRET is not set: tokens are signed with a random secret and end when this process does')
-  const auth = await createAuth({ pool, secret: config.auth.tokenSecret ?? randomBytes(32).toString('base64url'), tokenTtlS: config.auth.tokenTtlS, now })
-  // An API key made through another replica: known here within API_KEYS_RELOAD_MS.
-  const apiKeysTimer = setInterval(() => void auth.reloadApiKeys().catch((err: unknown) => logger.warn({ err }, 'could not reload the API keys')), API_KEYS_RELOAD_MS)
-  apiKeysTimer.unref()
+  const auth = await createAuth({ pool, secret: config.auth.tokenSecret ?? randomBytes(32).toString('base64url'), tokenTtlS: config.auth.tokenTtlS, now, passwords, databaseAvailable: () => database.available })
+  // An API key made or revoked through another replica: reloaded here when its NOTIFY arrives, and periodically.
+  const apiKeyChanges = followApiKeyChanges({
+    source: (await isEmbeddedDatabase(pool)) ? { kind: 'poll', everyMs: EMBEDDED_API_KEYS_POLL_MS } : { kind: 'listen', connectionString: config.db.url },
+    reload: () => auth.reloadApiKeys(), reloadEveryMs: config.auth.apiKeysReloadMs, log: logger,
+  })
+  const watchStart = setTimeout(() => logger.warn('the API key watch is not listening yet: going on (revoked keys are refused elsewhere within API_KEYS_RELOAD_MS until it is)'), API_KEYS_WATCH_START_MS)
+  await Promise.race([apiKeyChanges.ready, sleep(API_KEYS_WATCH_START_MS)])
+  clearTimeout(watchStart)
 
   const readiness = createReadiness([() => realtime.notReadyReasons(), () => database.notReadyReasons()])
   const app = await buildApp({
@@ -104,7 +117,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
       if (stopped) return
       stopped = true
       database.stop()
-      clearInterval(apiKeysTimer)
+      await apiKeyChanges.close()
       await app.close()
       await realtime.close()
     },

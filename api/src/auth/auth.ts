@@ -1,18 +1,32 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type pg from 'pg'
 import { ApiError } from '../http/api-errors.js'
-import { hashApiKey, readApiKeys, type ApiKey } from './accounts.repository.js'
-import { verifyToken, type Role, type TokenClaims } from './tokens.js'
+import { isDatabaseUnavailable } from '../db/database-unavailable.js'
+import { hashApiKey, readApiKeys, readTokenAccount, type ApiKey, type TokenAccount } from './accounts.repository.js'
+import { createPasswordHasher, type PasswordHasher } from './passwords.js'
+import { issueToken, verifyToken, type Role, type TokenClaims } from './tokens.js'
 
 /**
  * Who is calling: a dispatcher or admin with a bearer token, a third-party app with an API key (X-API-Key), or
- * anyone. Keys are held in memory (reloaded when one is made) so checking one costs no query.
+ * anyone.
+ *
+ * A token is checked against its account on every request (one primary-key lookup): it is refused once the account
+ * is disabled, its role changed, or its token generation moved on (signed out, password changed), by every replica
+ * at once, with no cache to wait out. While the database is away, this replica goes by what it last read of the
+ * account if that was at most REVOCATION_FALLBACK_MS before its last successful read of any: a dispatcher keeps
+ * the fleet view through an outage, and nobody can be revoked during one anyway (revoking needs the database).
+ *
+ * Keys are held in memory, so checking one costs no query; every replica reads them again when one changes
+ * (api-key-changes.ts).
  */
 export interface Auth {
   secret: string
   tokenTtlS: number
+  passwords: PasswordHasher
   /** A preHandler that lets only these roles through: 401 without a valid token, 403 with the wrong role. */
   requireRole(...roles: Role[]): (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+  /** A token for an account as the database has it now. */
+  issue(account: { accountId: number; username: string; role: Role; tokenGeneration: number }): { token: string; role: Role; expiresAt: string }
   apiKeyOf(request: FastifyRequest): ApiKey | null
   reloadApiKeys(): Promise<void>
 }
@@ -23,27 +37,78 @@ declare module 'fastify' {
   }
 }
 
-export async function createAuth(options: { pool: pg.Pool; secret: string; tokenTtlS: number; now: () => number }): Promise<Auth> {
-  let apiKeys = await readApiKeys(options.pool)
+/** How old a replica's last read of an account may be, before the database went away, to be trusted during the outage. */
+export const REVOCATION_FALLBACK_MS = 60_000
+
+export interface AuthOptions {
+  pool: pg.Pool
+  secret: string
+  tokenTtlS: number
+  now: () => number
+  /** Defaults to the default cost (API_PASSWORD_SCRYPT_N). */
+  passwords?: PasswordHasher
+  /** False while the database is known to be away (db/database-health.ts): the fallback is used without a query. */
+  databaseAvailable?: () => boolean
+}
+
+export async function createAuth(options: AuthOptions): Promise<Auth> {
+  const { pool, now } = options
+  let apiKeys = await readApiKeys(pool)
+  const lastRead = new Map<number, { account: TokenAccount; atMs: number }>()
+  let lastReadMs = -Infinity
+
+  /** The account as it is now; during a database outage, as last read here if that was recent enough. */
+  async function accountOf(accountId: number): Promise<TokenAccount | null> {
+    const fallback = (): TokenAccount | null => {
+      const known = lastRead.get(accountId)
+      return known && known.atMs >= lastReadMs - REVOCATION_FALLBACK_MS ? known.account : null
+    }
+    if (options.databaseAvailable?.() === false && fallback()) return fallback()
+    try {
+      const account = await readTokenAccount(pool, accountId)
+      lastReadMs = now()
+      if (account) lastRead.set(accountId, { account, atMs: lastReadMs })
+      else lastRead.delete(accountId)
+      return account
+    } catch (err) {
+      const known = fallback()
+      if (isDatabaseUnavailable(err) && known) return known
+      throw err
+    }
+  }
+
   return {
     secret: options.secret,
     tokenTtlS: options.tokenTtlS,
+    passwords: options.passwords ?? createPasswordHasher(),
     requireRole(...roles) {
       return markRoleGuard(async (request) => {
         const header = request.headers.authorization ?? ''
         const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
-        const claims = token ? verifyToken(token, options.secret, options.now()) : null
+        const claims = token ? verifyToken(token, options.secret, now()) : null
         if (!claims) throw new ApiError('API_UNAUTHENTICATED', 'this needs a dispatcher account: send Authorization: Bearer <token> (POST /api/v1/auth/token gives one)')
+        const account = await accountOf(claims.aid)
+        if (!account || account.username !== claims.sub || account.disabled || account.role !== claims.role || account.tokenGeneration !== claims.gen) {
+          throw new ApiError('API_UNAUTHENTICATED', 'this token has been revoked (signed out, password changed, account disabled or its role changed): sign in again')
+        }
         if (!roles.includes(claims.role)) throw new ApiError('API_FORBIDDEN', `this needs the ${roles.join(' or ')} role; ${claims.sub} is ${claims.role === 'admin' ? 'an' : 'a'} ${claims.role}`)
         request.account = claims
       })
+    },
+    issue(account) {
+      const iat = Math.floor(now() / 1000)
+      const exp = iat + options.tokenTtlS
+      lastRead.set(account.accountId, { account: { username: account.username, role: account.role, tokenGeneration: account.tokenGeneration, disabled: false }, atMs: now() })
+      lastReadMs = now()
+      const token = issueToken({ sub: account.username, aid: account.accountId, role: account.role, gen: account.tokenGeneration, iat, exp }, options.secret)
+      return { token, role: account.role, expiresAt: new Date(exp * 1000).toISOString() }
     },
     apiKeyOf(request) {
       const key = request.headers['x-api-key']
       return typeof key === 'string' && key ? (apiKeys.get(hashApiKey(key)) ?? null) : null
     },
     async reloadApiKeys() {
-      apiKeys = await readApiKeys(options.pool)
+      apiKeys = await readApiKeys(pool)
     },
   }
 }

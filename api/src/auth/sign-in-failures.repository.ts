@@ -1,68 +1,71 @@
 import type pg from 'pg'
 
 /**
- * Failed sign-ins per throttle key (migration 0012, api_sign_in_failures), shared by every api replica. Keys are
- * 'u:<username>' or 'a:<address>'; each statement changes its rows atomically, so parallel attempts on any replicas
- * are counted one by one.
+ * Sign-in attempts per throttle key (migrations 0012 and 0014, api_sign_in_failures), shared by every api replica.
+ * Keys are 'p:<username>|<address>', 'a:<address>' or 'u:<username>' (login-throttle.ts). The rows of one attempt
+ * are read and written in one transaction holding them locked, so parallel attempts on any replicas are decided
+ * one after the other.
  */
 export interface ThrottleRow {
   key: string
+  /** Attempts counted (those in progress included) since the row was last forgotten. */
   failures: number
+  lastAttemptMs: number
+  /** No attempt before this (null: never held back since the row was forgotten). */
   lockedUntilMs: number | null
 }
 
-export interface ThrottleLimits {
-  maxFailuresPerUsername: number
-  maxFailuresPerAddress: number
-  windowMs: number
-  lockoutMs: number
+export interface ThrottleChanges<T> {
+  result: T
+  writes?: ThrottleRow[]
+  deletes?: string[]
 }
 
-// $1 keys, $2 now, $3 window (ms). A locked key is left as it is; a key whose lock ran out or whose window is over
-// starts again at 1; any other is counted up, past its limit too (the caller takes back an attempt it refuses).
-const COUNT_ATTEMPT = `
-INSERT INTO api_sign_in_failures AS f (throttle_key, failures, window_started_at, locked_until)
-SELECT k, 1, $2::timestamptz, NULL FROM unnest($1::text[]) AS k
-ON CONFLICT (throttle_key) DO UPDATE SET
-  failures = CASE
-    WHEN f.locked_until > $2 THEN f.failures
-    WHEN f.locked_until IS NOT NULL OR f.window_started_at <= $2 - make_interval(secs => $3::float8 / 1000) THEN 1
-    ELSE f.failures + 1 END,
-  window_started_at = CASE
-    WHEN f.locked_until > $2 THEN f.window_started_at
-    WHEN f.locked_until IS NOT NULL OR f.window_started_at <= $2 - make_interval(secs => $3::float8 / 1000) THEN $2
-    ELSE f.window_started_at END,
-  locked_until = CASE WHEN f.locked_until > $2 THEN f.locked_until END
-RETURNING throttle_key, failures, locked_until`
-
-/** Counts an attempt for each key (unless locked): the rows after. */
-export async function countSignInAttempt(db: pg.Pool, keys: readonly string[], nowMs: number, windowMs: number): Promise<ThrottleRow[]> {
-  const { rows } = await db.query<{ throttle_key: string; failures: number; locked_until: Date | null }>(COUNT_ATTEMPT, [keys, new Date(nowMs), windowMs])
-  return rows.map((row) => ({ key: row.throttle_key, failures: row.failures, lockedUntilMs: row.locked_until?.getTime() ?? null }))
+/**
+ * Runs `decide` on the rows of `keys` (made, with no attempts, if missing; locked in key order, so two attempts
+ * never wait for each other's rows crosswise) and writes back what it returns, in one transaction.
+ */
+export async function changeThrottleRows<T>(db: pg.Pool, keys: readonly string[], nowMs: number, decide: (rows: ThrottleRow[]) => ThrottleChanges<T>): Promise<T> {
+  const sorted = [...new Set(keys)].sort()
+  const client = await db.connect()
+  try {
+    await client.query('BEGIN')
+    await client.query(
+      'INSERT INTO api_sign_in_failures (throttle_key, failures, last_attempt_at) SELECT k, 0, $2 FROM unnest($1::text[]) AS k ORDER BY k ON CONFLICT (throttle_key) DO NOTHING',
+      [sorted, new Date(nowMs)],
+    )
+    const { rows } = await client.query<{ throttle_key: string; failures: number; last_attempt_at: Date; locked_until: Date | null }>(
+      'SELECT throttle_key, failures, last_attempt_at, locked_until FROM api_sign_in_failures WHERE throttle_key = ANY($1::text[]) ORDER BY throttle_key FOR UPDATE', [sorted],
+    )
+    const changes = decide(rows.map((row) => ({ key: row.throttle_key, failures: row.failures, lastAttemptMs: row.last_attempt_at.getTime(), lockedUntilMs: row.locked_until?.getTime() ?? null })))
+    const writes = changes.writes ?? []
+    if (writes.length) {
+      await client.query(
+        `UPDATE api_sign_in_failures AS f SET failures = v.failures, last_attempt_at = v.last_attempt_at, locked_until = v.locked_until
+         FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::timestamptz[]) AS v(throttle_key, failures, last_attempt_at, locked_until)
+         WHERE f.throttle_key = v.throttle_key`,
+        [writes.map((w) => w.key), writes.map((w) => w.failures), writes.map((w) => new Date(w.lastAttemptMs)), writes.map((w) => (w.lockedUntilMs === null ? null : new Date(w.lockedUntilMs)))],
+      )
+    }
+    if (changes.deletes?.length) await client.query('DELETE FROM api_sign_in_failures WHERE throttle_key = ANY($1::text[])', [changes.deletes])
+    await client.query('COMMIT')
+    return changes.result
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw err
+  } finally {
+    client.release()
+  }
 }
 
-/** Takes back one counted attempt of each key (it was refused, or it succeeded). */
-export async function uncountSignInAttempt(db: pg.Pool, keys: readonly string[]): Promise<void> {
-  await db.query('UPDATE api_sign_in_failures SET failures = GREATEST(failures - 1, 0) WHERE throttle_key = ANY($1::text[]) AND locked_until IS NULL', [keys])
-}
+/** How long after its last attempt each kind of key is forgotten, by key prefix ('p:', 'a:', 'u:'). */
+export type ForgetAfterMs = Record<'p:' | 'a:' | 'u:', number>
 
-// $1 keys, $2 now, $3 lockout (ms), $4 max per username, $5 max per address
-const LOCK_IF_FULL = `
-UPDATE api_sign_in_failures SET locked_until = $2::timestamptz + make_interval(secs => $3::float8 / 1000)
-WHERE throttle_key = ANY($1::text[]) AND locked_until IS NULL
-  AND failures >= CASE WHEN throttle_key LIKE 'u:%' THEN $4::int ELSE $5::int END`
-
-/** The attempt failed (it stays counted): each key that has reached its limit is locked from now. */
-export async function lockSignInKeysIfFull(db: pg.Pool, keys: readonly string[], nowMs: number, limits: ThrottleLimits): Promise<void> {
-  await db.query(LOCK_IF_FULL, [keys, new Date(nowMs), limits.lockoutMs, limits.maxFailuresPerUsername, limits.maxFailuresPerAddress])
-}
-
-/** A successful sign-in clears its username's failures. */
-export async function clearSignInFailures(db: pg.Pool, key: string): Promise<void> {
-  await db.query('DELETE FROM api_sign_in_failures WHERE throttle_key = $1', [key])
-}
-
-/** Forgets keys whose window is over and that are not locked. */
-export async function deleteStaleSignInFailures(db: pg.Pool, nowMs: number, windowMs: number): Promise<void> {
-  await db.query('DELETE FROM api_sign_in_failures WHERE window_started_at <= $1 AND (locked_until IS NULL OR locked_until <= $2)', [new Date(nowMs - windowMs), new Date(nowMs)])
+/** Deletes the rows that are forgotten and not holding anyone back. */
+export async function deleteForgottenSignInFailures(db: pg.Pool, nowMs: number, forgetAfterMs: ForgetAfterMs): Promise<void> {
+  await db.query(
+    `DELETE FROM api_sign_in_failures WHERE (locked_until IS NULL OR locked_until <= $1)
+       AND last_attempt_at <= $1 - make_interval(secs => CASE left(throttle_key, 2) WHEN 'p:' THEN $2::float8 WHEN 'a:' THEN $3::float8 ELSE $4::float8 END / 1000)`,
+    [new Date(nowMs), forgetAfterMs['p:'], forgetAfterMs['a:'], forgetAfterMs['u:']],
+  )
 }

@@ -3,7 +3,8 @@ import { request as httpRequest } from 'node:http'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exampleOf, operationName, operationsOf, type JsonSchema, type Operation } from '../testing/openapi-operations.js'
-import { signIn, startTestApi, TEST_ADMIN_PASSWORD, type TestApi } from '../testing/start-test-api.js'
+import { issueToken } from '../auth/tokens.js'
+import { signIn, startTestApi, TEST_ADMIN_PASSWORD, TEST_TOKEN_SECRET, type TestApi } from '../testing/start-test-api.js'
 
 /**
  * Fuzzing every route of the api's own OpenAPI document (plus the live WebSocket's plain GET) with random and
@@ -100,6 +101,13 @@ let test: TestApi
 let operations: Operation[]
 let admin: Record<string, string>
 
+/** A token for the admin as its account is now (fuzzing signs it out, and its address soon cannot sign in). */
+async function adminTokenNow(): Promise<Record<string, string>> {
+  const { rows } = await test.database.pool.query<{ account_id: number; token_generation: number }>("SELECT account_id, token_generation FROM api_accounts WHERE username = 'admin'")
+  const iat = Math.floor(Date.now() / 1000)
+  return { authorization: `Bearer ${issueToken({ sub: 'admin', aid: rows[0]!.account_id, role: 'admin', gen: rows[0]!.token_generation, iat, exp: iat + 3600 }, TEST_TOKEN_SECRET)}` }
+}
+
 beforeAll(async () => {
   test = await startTestApi({ logger: pino({ level: 'error' }), env: { RATE_LIMIT_PER_MINUTE: '1000000', API_CHECK_RESPONSES: 'true' } }) // not the thousand expected warnings
   operations = operationsOf(await (await fetch(`${test.api.url}/docs/json`)).json())
@@ -130,6 +138,7 @@ describe(`api fuzz over its OpenAPI document (${process.env.DATABASE_URL ? 'Post
         const startedMs = performance.now()
         const answer = await send(test.api.url, operation.method, url, body ? { ...headers, 'content-type': body.contentType } : headers, body?.text)
           .catch((err: unknown) => ({ status: 599, body: (err as Error).message }))
+        if (operation.operationId === 'signOut' && answer.status === 204) admin = await adminTokenNow() // the admin's tokens were revoked
         slowest.push({ ms: Math.round(performance.now() - startedMs), what: `${operation.method} ${url.slice(0, 120)}` })
         slowest.sort((a, b) => b.ms - a.ms).splice(5)
         requests += 1

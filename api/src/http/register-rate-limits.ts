@@ -9,7 +9,7 @@ import { createSharedRateLimit, type SharedRateLimit } from './shared-rate-limit
  * Public endpoints are rate-limited per client address (feeds and rider endpoints are open to anyone; behind a
  * trusted proxy the address is the client's, see trust-proxy.ts); a third-party app with an API key (X-API-Key) gets
  * its key's own limit instead. A client over its limit gets 429 with Retry-After and a message saying when to come
- * back. Every answer says the limit and what is left of it (X-RateLimit-Limit, X-RateLimit-Remaining). Probes are not limited. The counts are shared by every replica (shared-rate-limit.ts): the check itself is
+ * back. A key that is not in use (revoked, or never issued) is refused (401), not taken as no key. Every answer says the limit and what is left of it (X-RateLimit-Limit, X-RateLimit-Remaining). Probes are not limited. The counts are shared by every replica (shared-rate-limit.ts): the check itself is
  * a map lookup in a synchronous hook, with no query and no promise per request.
  */
 export interface RateLimits {
@@ -35,6 +35,7 @@ export function registerRateLimits(app: FastifyInstance, limits: RateLimits, dep
   app.addHook('onRequest', function rateLimit(request, reply, done) {
     if (UNLIMITED.has(request.url)) return done()
     const apiKey = auth.apiKeyOf(request)
+    if (!apiKey && request.headers['x-api-key'] !== undefined) return done(new ApiError('API_INVALID_API_KEY', 'this X-API-Key is not a key in use (revoked, or never issued): ask for a new one, or send none for the anonymous limit'))
     const max = apiKey?.rateLimitPerMinute ?? limits.perMinute
     const decision = limit.hit(apiKey ? `key:${apiKey.keyId}` : `ip:${request.ip}`, max)
     reply.header('x-ratelimit-limit', max).header('x-ratelimit-remaining', Math.max(0, Math.floor(max - decision.count)))

@@ -1,3 +1,4 @@
+import http from 'node:http'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueToken } from '../auth/tokens.js'
@@ -15,7 +16,9 @@ const PUBLIC = new Set([
   'POST /api/v1/auth/token', 'GET /api/v1/time', 'POST /api/v1/sms/inbound',
   'GET /api/v1/stops', 'GET /api/v1/stops/nearby', 'GET /api/v1/stops/{id}/arrivals', 'GET /api/v1/trips/{id}', 'GET /api/v1/routes', 'GET /api/v1/routes/{id}',
 ])
-const ADMIN_ONLY = new Set(['POST /api/v1/accounts', 'POST /api/v1/api-keys'])
+const ADMIN_ONLY = new Set(['POST /api/v1/accounts', 'PATCH /api/v1/accounts/{username}', 'POST /api/v1/api-keys', 'GET /api/v1/api-keys', 'DELETE /api/v1/api-keys/{id}'])
+/** Walked last, each with fresh tokens: signing out revokes the tokens it is sent with, and revoking a key the key. */
+const REVOKING = ['POST /api/v1/auth/logout', 'DELETE /api/v1/api-keys/{id}']
 const DISPATCHER_PASSWORD = 'dispatcher-password-1'
 const OPS_ORIGIN = 'https://ops.example.org'
 
@@ -33,10 +36,29 @@ const request = (operation: Operation, headers: Record<string, string>) => {
 }
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+/** A role refusal: 401, or 403 for the role (not, say, a wrong current password). */
+const refusedByRole = async (response: Response) => response.status === 401 || (response.status === 403 && ((await response.json()) as { code: string }).code === 'API_FORBIDDEN')
+const signInBoth = async () => {
+  admin = await signIn(url, 'admin', TEST_ADMIN_PASSWORD)
+  dispatcher = await signIn(url, 'dispatcher-a', DISPATCHER_PASSWORD)
+}
+
+/** A sign-in from another local address (Linux routes all of 127/8 to loopback): its status. */
+function signInFrom(localAddress: string, username: string, password: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${url}/api/v1/auth/token`, { method: 'POST', localAddress, agent: false, headers: { 'content-type': 'application/json' } }, (response) => {
+      response.resume()
+      response.on('end', () => resolve(response.statusCode ?? 0))
+    })
+    request.on('error', reject)
+    request.end(JSON.stringify({ username, password }))
+  })
+}
 
 beforeAll(async () => {
   const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) })
-  test = await startTestApi({ logger, env: { API_CORS_ORIGINS: OPS_ORIGIN, RATE_LIMIT_PER_MINUTE: '100000' } })
+  // a cheaper password hash than production's (API_PASSWORD_SCRYPT_N): this file signs in many times
+  test = await startTestApi({ logger, env: { API_CORS_ORIGINS: OPS_ORIGIN, RATE_LIMIT_PER_MINUTE: '100000', API_PASSWORD_SCRYPT_N: '16384' } })
   url = test.api.url
   operations = operationsOf(await (await fetch(`${url}/docs/json`)).json())
   admin = await signIn(url, 'admin', TEST_ADMIN_PASSWORD)
@@ -54,24 +76,28 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
   it('refuses anonymous callers (401) and the wrong role (403) on every route that is not public', async () => {
     const documented = new Set(operations.map(operationName))
     expect([...PUBLIC, ...ADMIN_ONLY].filter((name) => !documented.has(name))).toEqual([]) // the lists name real routes
-    const guarded = operations.filter((operation) => !PUBLIC.has(operationName(operation)))
+    const revokingLast = (operation: Operation) => REVOKING.indexOf(operationName(operation))
+    const guarded = operations.filter((operation) => !PUBLIC.has(operationName(operation))).sort((x, y) => revokingLast(x) - revokingLast(y))
+    expect(guarded.slice(-2).map(operationName)).toEqual(REVOKING)
     expect(guarded.length).toBeGreaterThanOrEqual(15) // 18 when written: the walk is not silently empty
-    const forged = { authorization: `Bearer ${issueToken({ sub: 'admin', role: 'admin', exp: Math.floor(Date.now() / 1000) + 600 }, 'some-other-secret-that-is-long-enough-000')}` }
-    const expired = { authorization: `Bearer ${issueToken({ sub: 'admin', role: 'admin', exp: Math.floor(Date.now() / 1000) - 1 }, TEST_TOKEN_SECRET)}` }
+    const forged = { authorization: `Bearer ${issueToken({ sub: 'admin', aid: 1, role: 'admin', gen: 0, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }, 'some-other-secret-that-is-long-enough-000')}` }
+    const expired = { authorization: `Bearer ${issueToken({ sub: 'admin', aid: 1, role: 'admin', gen: 0, iat: Math.floor(Date.now() / 1000) - 600, exp: Math.floor(Date.now() / 1000) - 1 }, TEST_TOKEN_SECRET)}` }
     const refusals: string[] = []
     for (const operation of guarded) {
       const name = operationName(operation)
+      if (REVOKING.includes(name)) await signInBoth()
       for (const [who, headers] of [['anonymous', {}], ['an API key', { 'x-api-key': apiKey }], ['a forged token', forged], ['an expired token', expired]] as const) {
         const response = await request(operation, headers)
         if (response.status !== 401) refusals.push(`${name} as ${who}: ${response.status}`)
         else expect(((await response.json()) as { code: string }).code).toBe('API_UNAUTHENTICATED')
       }
-      const asDispatcher = (await request(operation, dispatcher)).status
-      if (ADMIN_ONLY.has(name) ? asDispatcher !== 403 : [401, 403].includes(asDispatcher)) refusals.push(`${name} as a dispatcher: ${asDispatcher}`)
-      const asAdmin = (await request(operation, admin)).status
-      if ([401, 403].includes(asAdmin) || asAdmin >= 500) refusals.push(`${name} as an admin: ${asAdmin}`)
+      const asDispatcher = await request(operation, dispatcher)
+      if (ADMIN_ONLY.has(name) ? asDispatcher.status !== 403 : await refusedByRole(asDispatcher)) refusals.push(`${name} as a dispatcher: ${asDispatcher.status}`)
+      const asAdmin = await request(operation, admin)
+      if ((await refusedByRole(asAdmin)) || asAdmin.status >= 500) refusals.push(`${name} as an admin: ${asAdmin.status}`)
     }
     expect(refusals).toEqual([])
+    await signInBoth()
     for (const operation of operations.filter((o) => PUBLIC.has(operationName(o)) && o.path !== '/api/v1/auth/token')) {
       expect([401, 403], operationName(operation)).not.toContain((await request(operation, {})).status)
     }
@@ -131,7 +157,7 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
     expect((await post('/api/v1/accounts', { username: 'x' }, dispatcher)).status).toBe(403)
   })
 
-  it('locks a username out after 5 failed sign-ins in 15 minutes, logs failures without the password, and a success resets the count', async () => {
+  it('slows guessing from one address without locking the account out, logs failures without the password, and a success resets the count', async () => {
     const attempt = (username: string, password: string) => post('/api/v1/auth/token', { username, password })
     for (let i = 0; i < 4; i++) expect((await attempt('dispatcher-b', `wrong-guess-${i}`)).status).toBe(401)
     expect((await attempt('dispatcher-b', DISPATCHER_PASSWORD)).status).toBe(200) // resets
@@ -139,29 +165,33 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
     expect((await attempt('dispatcher-b', DISPATCHER_PASSWORD)).status).toBe(200)
 
     for (let i = 0; i < 5; i++) expect((await attempt('dispatcher-c', `wrong-guess-${i}`)).status).toBe(401)
-    const locked = await attempt('dispatcher-c', DISPATCHER_PASSWORD) // even the right password
-    expect(locked.status).toBe(429)
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60)
-    expect(await locked.json()).toEqual({ code: 'API_AUTH_LOCKED_OUT', message: 'too many failed sign-ins for this username: try again in 15 min' })
-    expect((await attempt('dispatcher-a', DISPATCHER_PASSWORD)).status).toBe(200) // other accounts are not locked
+    const held = await attempt('dispatcher-c', DISPATCHER_PASSWORD) // even the right password, from this address
+    expect(held.status).toBe(429)
+    expect(held.headers.get('retry-after')).toBe('5')
+    expect(await held.json()).toEqual({ code: 'API_AUTH_LOCKED_OUT', message: 'too many failed sign-ins for this username from this address: try again in 5 s' })
+    expect(await signInFrom('127.0.0.2', 'dispatcher-c', DISPATCHER_PASSWORD)).toBe(200) // the account is not locked: its owner elsewhere signs in
+    expect((await attempt('dispatcher-a', DISPATCHER_PASSWORD)).status).toBe(200) // nor are other accounts
 
-    const failures = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'sign-in failed')
+    const failures = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'sign-in failed' && ['dispatcher-b', 'dispatcher-c'].includes(entry.username as string))
     expect(failures.length).toBe(13)
     expect(failures[0]).toMatchObject({ username: 'dispatcher-b', reason: 'wrong_password', ip: expect.any(String) })
     const everything = logLines.join('\n')
     for (const secret of [TEST_ADMIN_PASSWORD, DISPATCHER_PASSWORD, 'wrong-guess-', apiKey, admin.authorization!.slice(7)]) expect(everything).not.toContain(secret)
   })
 
-  it('locks a client address out after 20 failed sign-ins, whichever usernames they tried', async () => {
+  it('holds a client address back after 20 failed sign-ins, whichever usernames they tried, and only that address', async () => {
+    const { rows } = await test.database.pool.query<{ failures: number }>("SELECT failures FROM api_sign_in_failures WHERE throttle_key = 'a:127.0.0.1'")
+    const before = rows[0]?.failures ?? 0
     let status = 0
     let tries = 0
     while (status !== 429 && tries < 25) {
       tries += 1
       status = (await post('/api/v1/auth/token', { username: `nobody-${tries}`, password: 'wrong-guess-x' })).status
     }
-    expect(tries).toBe(20 - 13 + 1) // 13 failures before this test, the 20th locks, the next is refused
-    const locked = await post('/api/v1/auth/token', { username: 'admin', password: TEST_ADMIN_PASSWORD })
-    expect(locked.status).toBe(429)
-    expect(((await locked.json()) as { message: string }).message).toBe('too many failed sign-ins from this address: try again in 15 min')
+    expect(tries).toBe(20 - before + 1) // the 20th failure holds the address back, the next is refused
+    const held = await post('/api/v1/auth/token', { username: 'admin', password: TEST_ADMIN_PASSWORD })
+    expect(held.status).toBe(429)
+    expect(((await held.json()) as { message: string }).message).toBe('too many failed sign-ins from this address: try again in 15 min')
+    expect(await signInFrom('127.0.0.3', 'admin', TEST_ADMIN_PASSWORD)).toBe(200)
   })
 })

@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/t
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAuth } from '../auth/auth.js'
-import { issueToken } from '../auth/tokens.js'
+import { insertAccount } from '../auth/accounts.repository.js'
 import { installErrorHandling } from '../http/api-errors.js'
 import { at, handMadeSchedule, street } from '../matching/testing/hand-made-schedule.js'
 import { insertStopEvents, type ScheduledStopEvent } from '../stop-events/stop-events.repository.js'
@@ -62,7 +62,8 @@ beforeAll(async () => {
     ...Array.from({ length: 25 }, (_, i) => ({ vehicleId: 'bus-5', atMs: t0 + i * 1000, eastM: 10 * i })),
   ])
   const auth = await createAuth({ pool: database.pool, secret: SECRET, tokenTtlS: 3600, now: () => NOW })
-  token = issueToken({ sub: 'dispatcher1', role: 'dispatcher', exp: NOW / 1000 + 3600 }, SECRET)
+  const accountId = (await insertAccount(database.pool, 'dispatcher1', 'scrypt$not-a-hash', 'dispatcher'))!
+  token = auth.issue({ accountId, username: 'dispatcher1', role: 'dispatcher', tokenGeneration: 0 }).token
   app = Fastify({ ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } }) // as build-app.ts
   installErrorHandling(app)
   await app.register(ladderPlugin, { pool: database.pool, schedule: () => schedule, auth, now: () => NOW })

@@ -61,3 +61,15 @@ export async function signIn(url: string, username: string, password: string): P
   if (response.status !== 200) throw new Error(`sign-in as ${username} answered ${response.status}`)
   return { authorization: `Bearer ${((await response.json()) as { token: string }).token}` }
 }
+
+/** A second api replica on a test api's database and broker (its own port and MQTT client id), with these settings. */
+export async function startTestReplica(test: TestApi, options: { logger: Logger; env?: Record<string, string> }): Promise<Api> {
+  const config = loadApiConfig({
+    DATABASE_URL: test.database.url, MQTT_URL: test.broker.url, MQTT_PROTOCOL_VERSION: String(test.broker.protocolVersion), API_PORT: '0',
+    MQTT_TOPIC_FILTER: formatPositionTopicFilter(`test${process.pid}`), MQTT_CLIENT_ID: `api-replica-${process.pid}-${Date.now()}`, REALTIME_ENGINE_KEY: test.realtime.engineKey,
+    API_TOKEN_SECRET: TEST_TOKEN_SECRET, ...options.env,
+  })
+  const api = await startApi({ config, logger: options.logger, pool: test.database.pool })
+  await api.realtime.firstState
+  return api
+}

@@ -26,6 +26,16 @@ describe('api client', () => {
     expect(await createApiClient(fakeFetch(200, { rows: [], benchmarkScore: { kalman: null } })).predictionAccuracy('tok', 24)).toBeNull()
   })
 
+  it('signs out on the api with the session\'s token (the token is revoked there, not only forgotten here)', async () => {
+    const calls: Array<{ input: string; init?: RequestInit }> = []
+    const api = createApiClient(async (input, init) => {
+      calls.push({ input, init })
+      return new Response(null, { status: 204 })
+    })
+    await api.logout('tok')
+    expect(calls).toEqual([{ input: '/api/v1/auth/logout', init: expect.objectContaining({ method: 'POST', headers: expect.objectContaining({ authorization: 'Bearer tok' }) }) }])
+  })
+
   it('escapes the stop id in the arrivals path', async () => {
     const seen: string[] = []
     await createApiClient(fakeFetch(200, { stop: {}, at: '', arrivals: [], alerts: [] }, seen)).stopArrivals('S/1', { lang: 'en', limit: 3 })

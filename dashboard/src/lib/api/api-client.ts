@@ -25,6 +25,8 @@ export interface ApiClient {
   nearbyStops(place: { lat: number; lon: number; radiusM: number }, query: StopQuery): Promise<NearbyStop[]>
   stopArrivals(stopId: string, query: StopQuery & { limit: number }): Promise<StopArrivalsResponse>
   login(username: string, password: string): Promise<TokenResponse>
+  /** Signs out: every token of the account is refused from now on. */
+  logout(token: string): Promise<void>
   kpi(token: string, signal?: AbortSignal): Promise<KpiResponse>
   /** The ETA Accuracy Benchmark score of the predictions riders are given, over the last `hours` (null: none scored yet). */
   predictionAccuracy(token: string, hours: number, signal?: AbortSignal): Promise<number | null>
@@ -60,6 +62,9 @@ export function createApiClient(fetchFn: Fetch): ApiClient {
       call<StopArrivalsResponse>(`/api/v1/stops/${encodeURIComponent(stopId)}/arrivals?${new URLSearchParams({ limit: String(limit), lang })}`, { signal }),
     login: (username, password) =>
       call<TokenResponse>('/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) }),
+    logout: async (token) => {
+      await call<null>('/api/v1/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+    },
     kpi: (token, signal) => call<KpiResponse>('/api/v1/kpi', { headers: { authorization: `Bearer ${token}` }, signal }),
     predictionAccuracy: async (token, hours, signal) => {
       const table = await call<{ benchmarkScore: Record<string, number | null> }>(`/api/v1/kpi/predictions?hours=${hours}`, { headers: { authorization: `Bearer ${token}` }, signal })

@@ -1,0 +1,138 @@
+import pg from 'pg'
+
+/** The channel migration 0014 announces every change to api_keys on. */
+export const API_KEYS_CHANGED_CHANNEL = 'masar_api_keys_changed'
+/** The listening connection's application_name, so an operator can find it in pg_stat_activity. */
+export const API_KEYS_LISTEN_APPLICATION_NAME = 'masar-api-keys-watch'
+
+export type ApiKeyChangeSource =
+  /** A PostgreSQL server: LISTEN on a connection of its own (not a pooled one), re-made after a loss. */
+  | { kind: 'listen'; connectionString: string }
+  /**
+   * The embedded database hands a NOTIFY only to the connection that sent it, and the process shares one
+   * connection anyway: read the keys again every `everyMs` there (a handful of rows, one process).
+   */
+  | { kind: 'poll'; everyMs: number }
+
+export interface ApiKeyChangesOptions {
+  source: ApiKeyChangeSource
+  /** Reads the keys again (auth.reloadApiKeys). */
+  reload(): Promise<void>
+  /** Read them again this often whatever is heard: a missed notification costs at most this long. */
+  reloadEveryMs: number
+  /** Wait before reconnecting, doubled after each failure up to 30 s (default 1 s). */
+  reconnectDelayMs?: number
+  log: { warn(details: object, message: string): void }
+}
+
+export interface ApiKeyChanges {
+  /** Settles once listening (or at once when polling): a change from then on is heard. */
+  readonly ready: Promise<void>
+  close(): Promise<void>
+}
+
+const MAX_RECONNECT_DELAY_MS = 30_000
+
+/**
+ * Keeps this replica's API keys (held in memory, so checking one costs no query) as the database has them: a key
+ * revoked or made through any replica is reloaded here when the NOTIFY of migration 0014 arrives, at once, and
+ * after a lost connection on reconnecting (a change meanwhile was not heard); and every `reloadEveryMs` anyway.
+ * Reloads never overlap: a change heard during one makes one more after it.
+ */
+export function followApiKeyChanges(options: ApiKeyChangesOptions): ApiKeyChanges {
+  let closed = false
+  let running: Promise<void> | null = null
+  let again = false
+  const reload = (): Promise<void> => {
+    if (running) {
+      again = true
+      return running
+    }
+    running = (async () => {
+      do {
+        again = false
+        await options.reload().catch((err: unknown) => options.log.warn({ err }, 'could not reload the API keys'))
+      } while (again && !closed)
+    })().finally(() => { running = null })
+    return running
+  }
+  const everyMs = options.source.kind === 'poll' ? Math.min(options.source.everyMs, options.reloadEveryMs) : options.reloadEveryMs
+  const timer = setInterval(() => void reload(), everyMs)
+  timer.unref()
+  if (options.source.kind === 'poll') {
+    return {
+      ready: Promise.resolve(),
+      async close() {
+        closed = true
+        clearInterval(timer)
+        await running
+      },
+    }
+  }
+
+  const { connectionString } = options.source
+  let wake: () => void = () => {}
+  let listening: () => void = () => {}
+  const ready = new Promise<void>((resolve) => { listening = resolve })
+
+  /** One connection's life: connect, LISTEN, reload (what changed while not listening), then until it is lost. */
+  async function listenOnce(): Promise<void> {
+    const connection = new pg.Client({ connectionString, application_name: API_KEYS_LISTEN_APPLICATION_NAME, keepAlive: true, connectionTimeoutMillis: 10_000 })
+    const lost = new Promise<unknown>((resolve) => {
+      connection.on('error', resolve)
+      connection.on('end', () => resolve(new Error('connection ended')))
+      wake = () => resolve(null)
+    })
+    try {
+      await connection.connect()
+      connection.on('notification', (message) => {
+        if (message.channel === API_KEYS_CHANGED_CHANNEL) void reload()
+      })
+      await connection.query(`LISTEN ${API_KEYS_CHANGED_CHANNEL}`)
+      await reload()
+      listening()
+      const reason = await lost
+      if (reason && !closed) throw reason
+    } finally {
+      await connection.end().catch(() => {})
+    }
+  }
+
+  async function run(): Promise<void> {
+    let delayMs = options.reconnectDelayMs ?? 1_000
+    while (!closed) {
+      const startedMs = Date.now()
+      try {
+        await listenOnce()
+      } catch (err) {
+        if (closed) break
+        if (Date.now() - startedMs > MAX_RECONNECT_DELAY_MS) delayMs = options.reconnectDelayMs ?? 1_000
+        options.log.warn({ err, retryInMs: delayMs }, 'the API key watch lost its database connection; reconnecting (keys are still reloaded periodically)')
+        await new Promise<void>((resolve) => {
+          const retry = setTimeout(resolve, delayMs)
+          wake = () => { clearTimeout(retry); resolve() }
+        })
+        delayMs = Math.min(delayMs * 2, MAX_RECONNECT_DELAY_MS)
+      }
+    }
+  }
+
+  const runs = run()
+  return {
+    ready,
+    async close() {
+      closed = true
+      clearInterval(timer)
+      wake()
+      await runs
+      await running
+      listening()
+    },
+  }
+}
+
+/** The embedded database (PGlite, built with Emscripten): NOTIFY does not reach other connections there. */
+export async function isEmbeddedDatabase(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ version: string }>('SELECT version()')
+  return /emscripten/i.test(rows[0]?.version ?? '')
+}
