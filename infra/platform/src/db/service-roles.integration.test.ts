@@ -38,7 +38,7 @@ const ROLE_MAP: Record<string, Partial<Record<DatabaseService, Privilege[]>>> = 
   trip_cancellations: { realtime: S, api: SIUD },
   service_alerts: { realtime: S, api: SIU },
   service_alert_versions: { api: SI },
-  api_accounts: { api: SI },
+  api_accounts: { api: SIU },
   api_keys: { api: SI },
   api_rate_limit_counts: { api: SIUD },
   api_sign_in_failures: { api: SIUD },
@@ -119,7 +119,7 @@ const REFUSED: Record<DatabaseService, string[]> = {
     'DELETE FROM vehicle_positions', 'DELETE FROM stop_events', 'DELETE FROM api_accounts', 'UPDATE feeds SET status = status', 'UPDATE active_feed SET feed_id = feed_id',
     `INSERT INTO vehicle_positions (vehicle_id, recorded_at, received_at, agency_id, lat, lon) VALUES ('v', now(), now(), 'gam', 31.9, 35.9)`,
     `INSERT INTO stop_events (vehicle_id, trip_id, route_id, service_date, stop_id, stop_index, arrival_at, departure_at, observed) VALUES ('v', 't', 'r', '2026-12-07', 's', 1, now(), now(), true)`,
-    'SELECT * FROM segment_traversals', 'SELECT * FROM ping_rejects', 'UPDATE api_accounts SET role = \'admin\'', 'UPDATE api_keys SET revoked_at = NULL',
+    'SELECT * FROM segment_traversals', 'SELECT * FROM ping_rejects', 'UPDATE api_keys SET key_hash = \'x\'', 'UPDATE api_keys SET rate_limit_per_minute = 1000000', 'DELETE FROM api_keys',
   ],
 }
 const ALLOWED: Record<DatabaseService, string[]> = {
@@ -140,7 +140,8 @@ const ALLOWED: Record<DatabaseService, string[]> = {
   api: [
     `INSERT INTO api_accounts (username, password_hash, role) VALUES ('dispatcher1', 'scrypt$x', 'dispatcher') ON CONFLICT (username) DO NOTHING`,
     `INSERT INTO trip_cancellations (trip_id, service_date, reason, cancelled_by) VALUES ('t', '2026-12-07', 'r', 'd') ON CONFLICT (trip_id, service_date) DO UPDATE SET reason = excluded.reason`,
-    `DELETE FROM trip_cancellations WHERE trip_id = 't'`, 'SELECT * FROM vehicle_positions LIMIT 1', 'SELECT * FROM stop_events LIMIT 1', 'SELECT * FROM gtfs_stops LIMIT 1',
+    `DELETE FROM trip_cancellations WHERE trip_id = 't'`,
+    'UPDATE api_accounts SET token_generation = token_generation + 1 WHERE account_id = -1', 'UPDATE api_keys SET revoked_at = now() WHERE key_id = -1', 'SELECT * FROM vehicle_positions LIMIT 1', 'SELECT * FROM stop_events LIMIT 1', 'SELECT * FROM gtfs_stops LIMIT 1',
   ],
 }
 
