@@ -85,6 +85,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
     options: {
       feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, trustProxy: config.http.trustProxy,
       corsOrigins: config.http.corsOrigins, checkResponses: config.http.checkResponses, dashboardDir: config.http.dashboardDir, timescale: await hasTimescale(pool),
+      live: config.live,
     },
   })
   const address = await app.listen({ host: config.http.host, port: config.http.port })

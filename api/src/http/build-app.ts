@@ -6,6 +6,7 @@ import { ladderPlugin } from '../ladder/ladder-plugin.js'
 import { ridersPlugin } from '../riders/riders-plugin.js'
 import { feedsPlugin } from '../feeds/feeds-plugin.js'
 import { livePlugin } from '../live/live-plugin.js'
+import type { LiveLimits } from '../live/live-limits.js'
 import { fleetPlugin } from '../fleet/fleet-plugin.js'
 import { predictionsPlugin } from '../predictions/predictions-plugin.js'
 import { timePlugin } from './time-plugin.js'
@@ -54,6 +55,8 @@ export interface AppOptions {
   timescale: boolean
   /** The request counts shared with the other replicas; by default in this database, synced every second. */
   rateLimit?: SharedRateLimit
+  /** What the live stream holds (LIVE_*): DEFAULT_LIVE_LIMITS by default. */
+  live?: LiveLimits
 }
 
 /**
@@ -131,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dispatchPlugin, { pool, fleet, schedule: deps.schedule, auth, now, pingsPerSecond: () => realtime.pingsPerSecond() })
   await app.register(ladderPlugin, { pool, schedule: deps.schedule, auth, now })
   await app.register(alertsPlugin, { pool, auth, onChange: askEngine('reload-alerts') })
-  await app.register(livePlugin, { fleet, now, metrics: deps.metrics, schedule: deps.schedule, arrivalsOf })
+  await app.register(livePlugin, { fleet, now, metrics: deps.metrics, auth, schedule: deps.schedule, arrivalsOf, limits: options.live })
   if (options.dashboardDir) await registerDashboard(app, options.dashboardDir)
   return app
 }
