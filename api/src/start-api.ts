@@ -8,6 +8,7 @@ import type { FleetState } from './fleet/fleet-state.js'
 import { hasTimescale } from './fleet/history.repository.js'
 import { createApiMetrics } from './metrics.js'
 import { buildApp } from './http/build-app.js'
+import type { RouteEntry } from './http/route-table.js'
 import { createAuth } from './auth/auth.js'
 import { createFirstAdmin } from './auth/auth-plugin.js'
 import { followRealtime, type RealtimeView } from './realtime/realtime-view.js'
@@ -30,6 +31,8 @@ export interface Api {
   fleet: FleetState
   /** What this reader follows of the realtime engine. */
   realtime: RealtimeView
+  /** Every route it serves, HTTP and WebSocket (for tests that walk them all). */
+  routes: readonly RouteEntry[]
   /** The admin created on this first start, if one was. */
   firstAdmin: { username: string; password: string } | null
   /** /readyz answers 503 from now on (still serving), for `ms`: the load balancer's time to stop sending requests. */
@@ -95,6 +98,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
     url: address,
     fleet: realtime.fleet,
     realtime,
+    routes: app.routeTable,
     firstAdmin: firstAdminCreated ? config.auth.firstAdmin : null,
     async drain(ms, signal) {
       readiness.startDraining()

@@ -31,6 +31,7 @@ import { rejectNonFiniteNumbers } from './reject-non-finite-numbers.js'
 import { redactingChild } from '../log-redaction.js'
 import { registerDashboard } from './register-dashboard.js'
 import { checkResponses } from './check-responses.js'
+import { recordRoutes } from './route-table.js'
 import { HealthResponse, ReadyResponse } from '@masar/model/api/health'
 import { arrivalsAt } from '../predictions/arrivals-at-stop.js'
 
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     childLoggerFactory: lazyRequestLogger,
   })
   const now = deps.now ?? Date.now
+  recordRoutes(app)
   // What every feature shares, on the root so that each feature's plugin inherits it: errors, metrics, security
   // headers and CORS, the number check, the OpenAPI document, rate limits.
   installErrorHandling(app)

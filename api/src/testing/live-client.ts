@@ -1,3 +1,5 @@
+import { RiderVehicle } from '@masar/model/api/rider-vehicle'
+import { VehicleView } from '@masar/model/api/vehicle-view'
 import WebSocket, { type ClientOptions } from 'ws'
 
 /**
@@ -44,3 +46,6 @@ export function openedOf(connection: LiveConnection): LiveClient {
 export function vehiclesIn(messages: ReadonlyArray<Record<string, unknown>>): Array<Record<string, unknown>> {
   return messages.flatMap((m) => (m.type === 'snapshot' ? (m.vehicles as Array<Record<string, unknown>>) : m.type === 'vehicle' ? [m.vehicle as Record<string, unknown>] : []))
 }
+
+/** The fields of the dispatcher's view of a vehicle that the riders' view leaves out (phase, block, deviation…). */
+export const DISPATCHER_ONLY_FIELDS = Object.keys(VehicleView.properties).filter((field) => !(field in RiderVehicle.properties))
