@@ -9,12 +9,12 @@ export type { RiderVehicle }
  * A vehicle as anyone may see it (the live stream without a dispatcher's token), consistent with the public
  * VehiclePositions feed (gtfs-rt/vehicle-positions-feed.ts): the trip only while the bus works it in service or waits
  * at its first stop for it; none while it deadheads, stands at the depot or is unassigned; the tracker's own claim
- * only where there is no matching at all. No block, phase, deviation or off-route flag.
+ * only where the bus has not been matched at all. No block, phase, deviation or off-route flag.
  */
 export function riderViewOf(fleet: FleetState, vehicle: VehicleState, nowMs: number, options: { schedule: Schedule | null; lang?: string }): RiderVehicle {
   const m = vehicle.match
   const inService = m !== null && m.tripId !== null && (m.status === 'in-service' || m.status === 'layover')
-  const tripId = inService ? m.tripId : m === null || options.schedule === null ? vehicle.declaredTripId : null
+  const tripId = inService ? m.tripId : m === null ? vehicle.declaredTripId : null
   const trip = tripId === null ? undefined : options.schedule?.trips.get(tripId)
   return {
     vehicleId: vehicle.vehicleId, lat: vehicle.lat, lon: vehicle.lon, speedMps: vehicle.speedMps, bearingDeg: vehicle.bearingDeg,
