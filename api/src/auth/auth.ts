@@ -64,11 +64,12 @@ export async function createAuth(options: { pool: pg.Pool; secret: string; token
 
 /**
  * The bearer token a request carries: `Authorization: Bearer <token>`, or on a WebSocket upgrade (a browser cannot
- * set that header there) the subprotocol `masar.bearer.<token>` it offers in Sec-WebSocket-Protocol. Null: none.
+ * set that header there) the subprotocol `masar.bearer.<token>` it offers in Sec-WebSocket-Protocol. Null: none
+ * (another scheme, such as the Basic credentials a browser resends to a site behind a password, is not ours).
  */
 export function bearerTokenOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization
-  if (header !== undefined) return header.startsWith('Bearer ') ? header.slice(7).trim() : header.trim() || null
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim()
   const offered = request.headers['sec-websocket-protocol']
   if (typeof offered !== 'string' || request.headers.upgrade?.toLowerCase() !== 'websocket') return null
   const entry = offered.split(',').map((item) => item.trim()).find((item) => item.startsWith(LIVE_BEARER_PROTOCOL_PREFIX))
