@@ -1,7 +1,7 @@
 import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { importFeed } from '@masar/gtfs/import/import-feed'
 import { formatPositionTopic, formatPositionTopicFilter } from '@masar/model/telemetry/topics'
-import { LiveMessage } from '@masar/model/api/live'
+import { LiveMessage, liveProtocolsOf } from '@masar/model/api/live'
 import { Value } from '@sinclair/typebox/value'
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
@@ -135,8 +135,10 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     expect(((await (await get('/no/such/route')).json()) as { code: string }).code).toBe('API_NOT_FOUND')
   })
 
-  it('streams the fleet live over a WebSocket: a snapshot, then each new fix, filtered by route', async () => {
-    const socket = new WebSocket(`${api.url.replace('http', 'ws')}/api/v1/live?route=R1`)
+  it('streams the fleet live over a WebSocket to a dispatcher: a snapshot, then each new fix, filtered by route', async () => {
+    // the dispatcher's view (the route the tracker declares counts there); anyone's is live/live-access.integration.test.ts
+    const token = (await login()).authorization!.slice('Bearer '.length)
+    const socket = new WebSocket(`${api.url.replace('http', 'ws')}/api/v1/live?route=R1`, liveProtocolsOf(token))
     const messages: Array<{ type: string; vehicles?: Array<{ vehicleId: string }>; vehicle?: { vehicleId: string; lat: number } }> = []
     socket.on('message', (data) => messages.push(JSON.parse(String(data))))
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))

@@ -4,6 +4,7 @@ import { envSchema } from 'env-schema'
 import { hostname } from 'node:os'
 import { POSITION_TOPIC_FILTER } from '@masar/model/telemetry/topics'
 import { parseTrustProxy } from './http/trust-proxy.js'
+import { DEFAULT_LIVE_LIMITS, type LiveLimits } from './live/live-limits.js'
 
 /** The workspace's built dashboard, beside the api package. */
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url))
@@ -37,6 +38,11 @@ export const ApiEnv = Type.Object({
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
   SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 120_000, default: 5_000, description: 'on SIGTERM, /readyz answers 503 this long while requests are still served, so the load balancer stops sending any (Kubernetes: more than the readiness probe period)' }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1_000, maximum: 120_000, default: 10_000, description: 'then requests in flight get this long to finish before the process exits anyway' }),
+  LIVE_MAX_CLIENTS: Type.Integer({ minimum: 1, default: DEFAULT_LIVE_LIMITS.maxClients, description: 'live stream (WebSocket) connections one api reader holds; more are refused (503) before the handshake' }),
+  LIVE_MAX_CLIENTS_PER_ADDRESS: Type.Integer({ minimum: 1, default: DEFAULT_LIVE_LIMITS.maxClientsPerAddress, description: 'live stream connections one client address holds on a reader (behind TRUST_PROXY, the forwarded address); more are refused (429)' }),
+  LIVE_PING_INTERVAL_MS: Type.Integer({ minimum: 100, default: DEFAULT_LIVE_LIMITS.pingIntervalMs, description: 'each live client is pinged this often' }),
+  LIVE_PONG_TIMEOUT_MS: Type.Integer({ minimum: 100, default: DEFAULT_LIVE_LIMITS.pongTimeoutMs, description: 'a live client whose pong has not come back this long after a ping is dropped' }),
+  LIVE_MAX_BUFFERED_KIB: Type.Integer({ minimum: 16, default: DEFAULT_LIVE_LIMITS.maxBufferedBytes / 1024, description: 'a live client with more than this queued to send (it does not read) is dropped' }),
   LOG_LEVEL: Type.Unsafe<'debug' | 'info' | 'warn' | 'error'>({ type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' }),
 })
 
@@ -50,6 +56,7 @@ export interface ApiConfig {
   auth: { tokenSecret: string | null; tokenTtlS: number; firstAdmin: { username: string; password: string } | null; scryptN: number; apiKeysReloadMs: number }
   log: { level: 'debug' | 'info' | 'warn' | 'error' }
   shutdown: { drainMs: number; graceMs: number }
+  live: LiveLimits
 }
 
 export class ConfigError extends Error {
@@ -78,6 +85,10 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     auth: { tokenSecret: e.API_TOKEN_SECRET ?? null, tokenTtlS: e.API_TOKEN_TTL_S, firstAdmin: e.API_ADMIN_PASSWORD ? { username: e.API_ADMIN_USERNAME, password: e.API_ADMIN_PASSWORD } : null, scryptN: e.API_PASSWORD_SCRYPT_N, apiKeysReloadMs: e.API_KEYS_RELOAD_MS },
     log: { level: e.LOG_LEVEL },
     shutdown: { drainMs: e.SHUTDOWN_DRAIN_MS, graceMs: e.SHUTDOWN_GRACE_MS },
+    live: {
+      maxClients: e.LIVE_MAX_CLIENTS, maxClientsPerAddress: e.LIVE_MAX_CLIENTS_PER_ADDRESS, pingIntervalMs: e.LIVE_PING_INTERVAL_MS, pongTimeoutMs: e.LIVE_PONG_TIMEOUT_MS,
+      maxBufferedBytes: e.LIVE_MAX_BUFFERED_KIB * 1024,
+    },
   }
 }
 

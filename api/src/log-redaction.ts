@@ -6,7 +6,7 @@ import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'p
  * level down. Every logger of the api uses it: the process's own (main.ts) and the HTTP server's child.
  */
 const SECRET_FIELDS = ['password', 'token', 'apiKey', 'secret', 'tokenSecret', 'authorization', 'cookie']
-const HEADER_FIELDS = ['authorization', 'cookie', '"set-cookie"', '"x-api-key"', '"proxy-authorization"']
+const HEADER_FIELDS = ['authorization', 'cookie', '"set-cookie"', '"x-api-key"', '"proxy-authorization"', '"sec-websocket-protocol"']
 
 export const LOG_REDACTION = {
   paths: [

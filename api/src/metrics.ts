@@ -29,6 +29,8 @@ export function createApiMetrics(fleet: FleetState, now: () => number, options: 
     }),
     vehicleUpdates: new Counter({ name: 'masar_api_vehicle_updates_total', help: 'Vehicle states received from the realtime engine (each fix it derived)', registers }),
     liveClients: new Gauge({ name: 'masar_api_live_clients', help: 'WebSocket clients of /api/v1/live', registers }),
+    liveRefused: new Counter({ name: 'masar_api_live_refused_total', help: 'Live stream connections refused before the handshake, by cap: clients (LIVE_MAX_CLIENTS) or address (LIVE_MAX_CLIENTS_PER_ADDRESS)', labelNames: ['reason'] as const, registers }),
+    liveDropped: new Counter({ name: 'masar_api_live_dropped_total', help: 'Live stream clients ended by the api, by reason: pong_timeout (no pong to a ping), send_buffer (too far behind) or revoked (a dispatcher\'s token signed out, disabled or expired)', labelNames: ['reason'] as const, registers }),
     vehicles: new Gauge({
       name: 'masar_api_vehicles', help: 'Vehicles held, by health', labelNames: ['health'] as const, registers,
       collect() {

@@ -8,6 +8,7 @@ import type { FleetState } from './fleet/fleet-state.js'
 import { hasTimescale } from './fleet/history.repository.js'
 import { createApiMetrics } from './metrics.js'
 import { buildApp } from './http/build-app.js'
+import type { RouteEntry } from './http/route-table.js'
 import { createAuth } from './auth/auth.js'
 import { createFirstAdmin } from './auth/auth-plugin.js'
 import { followApiKeyChanges, isEmbeddedDatabase } from './auth/api-key-changes.js'
@@ -36,6 +37,8 @@ export interface Api {
   fleet: FleetState
   /** What this reader follows of the realtime engine. */
   realtime: RealtimeView
+  /** Every route it serves, HTTP and WebSocket (for tests that walk them all). */
+  routes: readonly RouteEntry[]
   /** The admin created on this first start, if one was. */
   firstAdmin: { username: string; password: string } | null
   /** /readyz answers 503 from now on (still serving), for `ms`: the load balancer's time to stop sending requests. */
@@ -98,6 +101,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
     options: {
       feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, trustProxy: config.http.trustProxy,
       corsOrigins: config.http.corsOrigins, checkResponses: config.http.checkResponses, dashboardDir: config.http.dashboardDir, timescale: await hasTimescale(pool),
+      live: config.live,
     },
   })
   const address = await app.listen({ host: config.http.host, port: config.http.port })
@@ -107,6 +111,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
     url: address,
     fleet: realtime.fleet,
     realtime,
+    routes: app.routeTable,
     firstAdmin: firstAdminCreated ? config.auth.firstAdmin : null,
     async drain(ms, signal) {
       readiness.startDraining()

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { createAuth, REVOCATION_FALLBACK_MS } from './auth.js'
+import { bearerTokenOf, createAuth, REVOCATION_FALLBACK_MS } from './auth.js'
 import { createPasswordHasher } from './passwords.js'
 
 /** A pool whose account reads answer from `accounts`, or fail as an unreachable database does. */
@@ -51,5 +51,18 @@ describe('token checks while the database is away', () => {
     state.down = true
     await expect(guard(asRequest(d1!), reply)).rejects.toMatchObject({ code: 'ECONNREFUSED' }) // a 503 API_DATABASE_UNAVAILABLE
     await expect(guard(asRequest(d2!), reply)).resolves.toBeUndefined()
+  })
+})
+
+const request = (headers: Record<string, string>) => ({ headers }) as unknown as FastifyRequest
+
+describe('bearerTokenOf', () => {
+  it('reads Authorization: Bearer, or on a WebSocket upgrade the masar.bearer. subprotocol, and nothing else', () => {
+    expect(bearerTokenOf(request({ authorization: 'Bearer abc.def' }))).toBe('abc.def')
+    expect(bearerTokenOf(request({ upgrade: 'websocket', 'sec-websocket-protocol': 'masar.live.v1, masar.bearer.abc.def' }))).toBe('abc.def')
+    expect(bearerTokenOf(request({ upgrade: 'websocket', 'sec-websocket-protocol': 'masar.live.v1' }))).toBeNull()
+    expect(bearerTokenOf(request({ 'sec-websocket-protocol': 'masar.bearer.abc.def' }))).toBeNull() // not an upgrade
+    expect(bearerTokenOf(request({ authorization: 'Basic dXNlcjpwYXNz' }))).toBeNull() // a site's password, not a token
+    expect(bearerTokenOf(request({ upgrade: 'websocket', 'sec-websocket-protocol': 'masar.live.v1, masar.bearer.' }))).toBe('') // offered, empty: refused as invalid
   })
 })

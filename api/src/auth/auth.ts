@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from '../db/database-unavailable.js'
 import { hashApiKey, readApiKeys, readTokenAccount, type ApiKey, type TokenAccount } from './accounts.repository.js'
 import { createPasswordHasher, type PasswordHasher } from './passwords.js'
 import { issueToken, verifyToken, type Role, type TokenClaims } from './tokens.js'
+import { LIVE_BEARER_PROTOCOL_PREFIX } from '@masar/model/api/live'
 
 /**
  * Who is calling: a dispatcher or admin with a bearer token, a third-party app with an API key (X-API-Key), or
@@ -27,6 +28,12 @@ export interface Auth {
   requireRole(...roles: Role[]): (request: FastifyRequest, reply: FastifyReply) => Promise<void>
   /** A token for an account as the database has it now. */
   issue(account: { accountId: number; username: string; role: Role; tokenGeneration: number }): { token: string; role: Role; expiresAt: string }
+  /**
+   * The account of the bearer token the request carries (bearerTokenOf), verified as requireRole verifies it (its
+   * signature, expiry and the account as it is now); null when it carries none. A token that is not valid (forged,
+   * expired, revoked) throws API_UNAUTHENTICATED: a caller who offers a credential is never quietly served as anonymous.
+   */
+  accountOf(request: FastifyRequest): Promise<TokenClaims | null>
   apiKeyOf(request: FastifyRequest): ApiKey | null
   reloadApiKeys(): Promise<void>
 }
@@ -58,7 +65,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
   let lastReadMs = -Infinity
 
   /** The account as it is now; during a database outage, as last read here if that was recent enough. */
-  async function accountOf(accountId: number): Promise<TokenAccount | null> {
+  async function currentAccount(accountId: number): Promise<TokenAccount | null> {
     const fallback = (): TokenAccount | null => {
       const known = lastRead.get(accountId)
       return known && known.atMs >= lastReadMs - REVOCATION_FALLBACK_MS ? known.account : null
@@ -77,20 +84,27 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
     }
   }
 
+  const unauthenticated = () => new ApiError('API_UNAUTHENTICATED', 'this needs a dispatcher account: send Authorization: Bearer <token> (POST /api/v1/auth/token gives one)')
+  const accountOf = async (request: FastifyRequest): Promise<TokenClaims | null> => {
+    const token = bearerTokenOf(request)
+    if (token === null) return null
+    const claims = verifyToken(token, options.secret, now())
+    if (!claims) throw unauthenticated()
+    const account = await currentAccount(claims.aid)
+    if (!account || account.username !== claims.sub || account.disabled || account.role !== claims.role || account.tokenGeneration !== claims.gen) {
+      throw new ApiError('API_UNAUTHENTICATED', 'this token has been revoked (signed out, password changed, account disabled or its role changed): sign in again')
+    }
+    return claims
+  }
+
   return {
     secret: options.secret,
     tokenTtlS: options.tokenTtlS,
     passwords: options.passwords ?? createPasswordHasher(),
     requireRole(...roles) {
       return markRoleGuard(async (request) => {
-        const header = request.headers.authorization ?? ''
-        const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
-        const claims = token ? verifyToken(token, options.secret, now()) : null
-        if (!claims) throw new ApiError('API_UNAUTHENTICATED', 'this needs a dispatcher account: send Authorization: Bearer <token> (POST /api/v1/auth/token gives one)')
-        const account = await accountOf(claims.aid)
-        if (!account || account.username !== claims.sub || account.disabled || account.role !== claims.role || account.tokenGeneration !== claims.gen) {
-          throw new ApiError('API_UNAUTHENTICATED', 'this token has been revoked (signed out, password changed, account disabled or its role changed): sign in again')
-        }
+        const claims = await accountOf(request)
+        if (!claims) throw unauthenticated()
         if (!roles.includes(claims.role)) throw new ApiError('API_FORBIDDEN', `this needs the ${roles.join(' or ')} role; ${claims.sub} is ${claims.role === 'admin' ? 'an' : 'a'} ${claims.role}`)
         request.account = claims
       })
@@ -103,6 +117,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
       const token = issueToken({ sub: account.username, aid: account.accountId, role: account.role, gen: account.tokenGeneration, iat, exp }, options.secret)
       return { token, role: account.role, expiresAt: new Date(exp * 1000).toISOString() }
     },
+    accountOf,
     apiKeyOf(request) {
       const key = request.headers['x-api-key']
       return typeof key === 'string' && key ? (apiKeys.get(hashApiKey(key)) ?? null) : null
@@ -111,6 +126,20 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
       apiKeys = await readApiKeys(pool)
     },
   }
+}
+
+/**
+ * The bearer token a request carries: `Authorization: Bearer <token>`, or on a WebSocket upgrade (a browser cannot
+ * set that header there) the subprotocol `masar.bearer.<token>` it offers in Sec-WebSocket-Protocol. Null: none
+ * (another scheme, such as the Basic credentials a browser resends to a site behind a password, is not ours).
+ */
+export function bearerTokenOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim()
+  const offered = request.headers['sec-websocket-protocol']
+  if (typeof offered !== 'string' || request.headers.upgrade?.toLowerCase() !== 'websocket') return null
+  const entry = offered.split(',').map((item) => item.trim()).find((item) => item.startsWith(LIVE_BEARER_PROTOCOL_PREFIX))
+  return entry === undefined ? null : entry.slice(LIVE_BEARER_PROTOCOL_PREFIX.length)
 }
 
 const ROLE_GUARD = Symbol('masar.roleGuard')

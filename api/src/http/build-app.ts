@@ -6,6 +6,7 @@ import { ladderPlugin } from '../ladder/ladder-plugin.js'
 import { ridersPlugin } from '../riders/riders-plugin.js'
 import { feedsPlugin } from '../feeds/feeds-plugin.js'
 import { livePlugin } from '../live/live-plugin.js'
+import type { LiveLimits } from '../live/live-limits.js'
 import { fleetPlugin } from '../fleet/fleet-plugin.js'
 import { predictionsPlugin } from '../predictions/predictions-plugin.js'
 import { timePlugin } from './time-plugin.js'
@@ -30,6 +31,7 @@ import { rejectNonFiniteNumbers } from './reject-non-finite-numbers.js'
 import { redactingChild } from '../log-redaction.js'
 import { registerDashboard } from './register-dashboard.js'
 import { checkResponses } from './check-responses.js'
+import { recordRoutes } from './route-table.js'
 import { HealthResponse, ReadyResponse } from '@masar/model/api/health'
 import { arrivalsAt } from '../predictions/arrivals-at-stop.js'
 
@@ -54,6 +56,8 @@ export interface AppOptions {
   timescale: boolean
   /** The request counts shared with the other replicas; by default in this database, synced every second. */
   rateLimit?: SharedRateLimit
+  /** What the live stream holds (LIVE_*): DEFAULT_LIVE_LIMITS by default. */
+  live?: LiveLimits
 }
 
 /**
@@ -84,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     childLoggerFactory: lazyRequestLogger,
   })
   const now = deps.now ?? Date.now
+  recordRoutes(app)
   // What every feature shares, on the root so that each feature's plugin inherits it: errors, metrics, security
   // headers and CORS, the number check, the OpenAPI document, rate limits.
   installErrorHandling(app)
@@ -131,7 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dispatchPlugin, { pool, fleet, schedule: deps.schedule, auth, now, pingsPerSecond: () => realtime.pingsPerSecond() })
   await app.register(ladderPlugin, { pool, schedule: deps.schedule, auth, now })
   await app.register(alertsPlugin, { pool, auth, onChange: askEngine('reload-alerts') })
-  await app.register(livePlugin, { fleet, now, metrics: deps.metrics, schedule: deps.schedule, arrivalsOf })
+  await app.register(livePlugin, { fleet, now, metrics: deps.metrics, auth, schedule: deps.schedule, arrivalsOf, limits: options.live })
   if (options.dashboardDir) await registerDashboard(app, options.dashboardDir)
   return app
 }

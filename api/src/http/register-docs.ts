@@ -24,7 +24,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       info: {
         title: 'Masar API',
         version: '1',
-        description: `Live fleet state, GTFS and GTFS-Realtime feeds of the Greater Amman Municipality bus network.\n\nErrors are JSON \`{ code, message }\` (and \`requestId\` on a 5xx); each code always comes with the same status:\n${errorList}\n\nThe live stream, WebSocket \`/api/v1/live\` (\`?route=\`, \`?bbox=minLon,minLat,maxLon,maxLat\`, \`?stops=S1,S2\`, \`?lang=\`), is not an operation here: its JSON messages are \`LiveMessage\` of @masar/model (api/live.ts): \`snapshot\`, \`vehicle\`, \`health\` and \`arrivals\`.`,
+        description: `Live fleet state, GTFS and GTFS-Realtime feeds of the Greater Amman Municipality bus network.\n\nErrors are JSON \`{ code, message }\` (and \`requestId\` on a 5xx); each code always comes with the same status:\n${errorList}\n\nThe live stream, WebSocket \`/api/v1/live\` (\`?route=\`, \`?bbox=minLon,minLat,maxLon,maxLat\`, \`?stops=S1,S2\`, \`?lang=\`), is not an operation here: its JSON messages are \`LiveMessage\` of @masar/model (api/live.ts): \`snapshot\`, \`vehicle\`, \`health\` and \`arrivals\`. Anyone gets each vehicle as \`RiderVehicle\`; a dispatcher or admin gets \`VehicleView\` by offering the subprotocols \`masar.live.v1\` and \`masar.bearer.<token>\` (or sending Authorization: Bearer); an invalid token is refused 401 before the handshake. Over the per-address or total cap of live streams: 429 \`API_LIVE_ADDRESS_LIMIT\` or 503 \`API_LIVE_FULL\`.`,
       },
       tags: [
         { name: 'feeds', description: 'GTFS and GTFS-Realtime for third-party apps' },

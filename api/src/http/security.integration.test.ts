@@ -1,7 +1,14 @@
 import http from 'node:http'
+import { existsSync, readdirSync } from 'node:fs'
+import { sep } from 'node:path'
 import pino from 'pino'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { issueToken } from '../auth/tokens.js'
+import { DEFAULT_DASHBOARD_DIR } from '../config.js'
+import { liveProtocolsOf } from '@masar/model/api/live'
+import { formatPositionTopic } from '@masar/model/telemetry/topics'
+import mqtt from 'mqtt'
+import { connectLive, DISPATCHER_ONLY_FIELDS, liveUrlOf, vehiclesIn, type LiveConnection } from '../testing/live-client.js'
 import { exampleOf, exampleUrl, operationName, operationsOf, type Operation } from '../testing/openapi-operations.js'
 import { signIn, startTestApi, TEST_ADMIN_PASSWORD, TEST_TOKEN_SECRET, type TestApi } from '../testing/start-test-api.js'
 
@@ -19,6 +26,15 @@ const PUBLIC = new Set([
 const ADMIN_ONLY = new Set(['POST /api/v1/accounts', 'PATCH /api/v1/accounts/{username}', 'POST /api/v1/api-keys', 'GET /api/v1/api-keys', 'DELETE /api/v1/api-keys/{id}'])
 /** Walked last, each with fresh tokens: signing out revokes the tokens it is sent with, and revoking a key the key. */
 const REVOKING = ['POST /api/v1/auth/logout', 'DELETE /api/v1/api-keys/{id}']
+/**
+ * The WebSocket routes (hidden from the OpenAPI document, so the walk above does not see them), each with who may
+ * open it: 'riders' — anyone, who gets no dispatcher-only field, a valid token the dispatcher's view;
+ * 'dispatchers' — a valid token only. A new WebSocket route fails the walk until it is listed here.
+ */
+const WEBSOCKET_ROUTES: Record<string, 'riders' | 'dispatchers'> = { 'GET /api/v1/live': 'riders' }
+/** Routes that serve files only (the API docs, the built dashboard's files), and CORS preflights (checked below): neither documented operations nor WebSockets. */
+const STATIC_ROUTES = [/^\*$/, /^\/$/, /^\/docs(\/|$)/]
+const DASHBOARD_FILES = new Set(existsSync(DEFAULT_DASHBOARD_DIR) ? readdirSync(DEFAULT_DASHBOARD_DIR, { recursive: true }).map((path) => `/${String(path).split(sep).join('/')}`) : [])
 const DISPATCHER_PASSWORD = 'dispatcher-password-1'
 const OPS_ORIGIN = 'https://ops.example.org'
 
@@ -66,6 +82,10 @@ beforeAll(async () => {
     expect((await post('/api/v1/accounts', { username: name, password: DISPATCHER_PASSWORD, role: 'dispatcher' }, admin)).status).toBe(201)
   }
   dispatcher = await signIn(url, 'dispatcher-a', DISPATCHER_PASSWORD)
+  // a bus in the fleet, so that the live stream has a vehicle to show (test${pid}: startTestApi's topic filter)
+  const tracker = await mqtt.connectAsync(test.broker.url, { protocolVersion: test.broker.protocolVersion, clientId: `security-${process.pid}` })
+  await tracker.publishAsync(formatPositionTopic(`test${process.pid}`, 'bus-sec-1'), JSON.stringify({ ts: Date.now(), lat: 31.953, lon: 35.91 }), { qos: 1 })
+  await tracker.endAsync()
   apiKey = ((await (await post('/api/v1/api-keys', { name: 'an app', rateLimitPerMinute: 1000 }, admin)).json()) as { key: string }).key
 }, 180_000)
 afterAll(async () => {
@@ -101,6 +121,52 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
     for (const operation of operations.filter((o) => PUBLIC.has(operationName(o)) && o.path !== '/api/v1/auth/token')) {
       expect([401, 403], operationName(operation)).not.toContain((await request(operation, {})).status)
     }
+  })
+
+  it('walks every route Fastify serves, WebSocket routes too: the dispatcher\'s live view to no one without a valid token', async () => {
+    const documented = new Set(operations.map(operationName))
+    const served = test.api.routes.filter((route) => route.method !== 'HEAD').map((route) => ({ ...route, name: `${route.method} ${route.url.replace(/:(\w+)/g, '{$1}')}` }))
+    const unaccounted = served.filter((route) => !documented.has(route.name) && !(route.websocket && route.name in WEBSOCKET_ROUTES) && !STATIC_ROUTES.some((pattern) => pattern.test(route.url)) && !(route.method === 'GET' && DASHBOARD_FILES.has(route.url)))
+    expect(unaccounted.map((route) => route.name)).toEqual([]) // each is walked above, below, or serves files
+    const websockets = served.filter((route) => route.websocket).map((route) => route.name)
+    expect(websockets.sort()).toEqual(Object.keys(WEBSOCKET_ROUTES).sort())
+    await vi.waitFor(() => expect(test.api.fleet.get('bus-sec-1')).toBeDefined(), { timeout: 20_000, interval: 50 })
+
+    const token = (headers: Record<string, string>) => headers.authorization!.slice('Bearer '.length)
+    const forged = issueToken({ sub: 'admin', aid: 1, role: 'admin', gen: 0, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }, 'some-other-secret-that-is-long-enough-000')
+    const expired = issueToken({ sub: 'admin', aid: 1, role: 'admin', gen: 0, iat: Math.floor(Date.now() / 1000) - 600, exp: Math.floor(Date.now() / 1000) - 1 }, TEST_TOKEN_SECRET)
+    const problems: string[] = []
+    /** The vehicles of the snapshot a client is sent on connect, or the status that refused it. */
+    const snapshotOf = async (connection: LiveConnection): Promise<Array<Record<string, unknown>> | number> => {
+      if ('refused' in connection) return connection.refused.status
+      const { socket, messages } = connection.opened
+      try {
+        await vi.waitFor(() => expect(messages.some((m) => m.type === 'snapshot')).toBe(true), { timeout: 10_000, interval: 20 })
+        return vehiclesIn(messages.filter((m) => m.type === 'snapshot'))
+      } finally {
+        socket.terminate()
+      }
+    }
+    for (const name of websockets) {
+      const path = name.slice('GET '.length)
+      const connect = (options: Parameters<typeof connectLive>[1]) => connectLive(liveUrlOf(url, path.slice('/api/v1/live'.length)), options).then(snapshotOf)
+      for (const [who, options] of [['anonymous', {}], ['an API key', { headers: { 'x-api-key': apiKey } }]] as const) {
+        const seen = await connect(options)
+        if (WEBSOCKET_ROUTES[name] === 'dispatchers') {
+          if (seen !== 401) problems.push(`${name} as ${who}: ${typeof seen === 'number' ? seen : 'opened'}`)
+        } else if (typeof seen === 'number' || seen.length === 0) problems.push(`${name} as ${who}: ${typeof seen === 'number' ? seen : 'no vehicle to check'}`)
+        else for (const vehicle of seen) for (const field of DISPATCHER_ONLY_FIELDS.filter((f) => f in vehicle)) problems.push(`${name} as ${who}: sent ${field}`)
+      }
+      for (const [who, bearer] of [['a forged token', forged], ['an expired token', expired]] as const) {
+        const seen = await connect({ protocols: liveProtocolsOf(bearer) })
+        if (seen !== 401) problems.push(`${name} with ${who}: ${typeof seen === 'number' ? seen : 'opened'}`)
+      }
+      for (const [who, headers] of [['a dispatcher', dispatcher], ['an admin', admin]] as const) {
+        const seen = await connect({ protocols: liveProtocolsOf(token(headers)) })
+        if (typeof seen === 'number' || seen.length === 0 || !seen.every((vehicle) => 'phase' in vehicle)) problems.push(`${name} as ${who}: ${typeof seen === 'number' ? seen : 'not the dispatcher\'s view'}`)
+      }
+    }
+    expect(problems).toEqual([])
   })
 
   it('sends security headers, with a Content-Security-Policy that lets the dashboard run and nothing else', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { VehicleView } from '@masar/model/api/vehicle-view'
 import { adherenceOf, applyLiveMessage, applyLiveMessages, countByHealth, emptyFleet, toFeatureCollection } from './fleet-snapshot.js'
-import { parseLiveMessage } from './parse-live-message.js'
+import { isDispatcherMessage, parseLiveMessage } from './parse-live-message.js'
 
 function vehicle(vehicleId: string, more: Partial<VehicleView> = {}): VehicleView {
   return {
@@ -103,5 +103,16 @@ describe('parseLiveMessage', () => {
     expect(parseLiveMessage('{"type":"party"}')).toBeNull()
     expect(parseLiveMessage('not json')).toBeNull()
     expect(parseLiveMessage('null')).toBeNull()
+  })
+})
+
+describe('isDispatcherMessage', () => {
+  it('tells the dispatcher\'s view (with the phase) from the riders\' one the stream sends without a token', () => {
+    const rider = { vehicleId: 'V1', lat: 31.95, lon: 35.91, speedMps: null, bearingDeg: null, fixAt: '2025-03-02T07:00:00.000Z', ageS: 1, health: 'fresh' as const, tripId: null, routeId: null, directionId: null, serviceDate: null, headsign: null, nextStopId: null, occupancy: null }
+    expect(isDispatcherMessage({ type: 'snapshot', vehicles: [vehicle('V1')] })).toBe(true)
+    expect(isDispatcherMessage({ type: 'vehicle', vehicle: vehicle('V1') })).toBe(true)
+    expect(isDispatcherMessage({ type: 'snapshot', vehicles: [rider] })).toBe(false)
+    expect(isDispatcherMessage({ type: 'vehicle', vehicle: rider })).toBe(false)
+    expect(isDispatcherMessage({ type: 'health', vehicles: [] })).toBe(true)
   })
 })

@@ -1,4 +1,4 @@
-import type { LiveMessage } from '@masar/model/api/live'
+import type { DispatcherLiveMessage } from '@masar/model/api/live'
 import type { VehicleHealth, VehicleView } from '@masar/model/api/vehicle-view'
 
 /**
@@ -30,12 +30,12 @@ export function adherenceOf(scheduleDeviationS: number | null): Adherence {
   return 'very-late'
 }
 
-export function applyLiveMessage(state: FleetSnapshot, message: LiveMessage): FleetSnapshot {
+export function applyLiveMessage(state: FleetSnapshot, message: DispatcherLiveMessage): FleetSnapshot {
   return applyLiveMessages(state, [message])
 }
 
 /** Several messages at once (a batch from the socket): one copy of the map, whatever their number. */
-export function applyLiveMessages(state: FleetSnapshot, messages: readonly LiveMessage[]): FleetSnapshot {
+export function applyLiveMessages(state: FleetSnapshot, messages: readonly DispatcherLiveMessage[]): FleetSnapshot {
   if (messages.every((m) => m.type === 'arrivals')) return state
   const vehicles = new Map(state.vehicles)
   for (const message of messages) {

@@ -1,10 +1,12 @@
-import type { LiveMessage } from '@masar/model/api/live'
+import type { DispatcherLiveMessage } from '@masar/model/api/live'
 import { applyLiveMessages, countByHealth, emptyFleet, toFeatureCollection, type FleetSnapshot } from './fleet-snapshot.js'
+import { isDispatcherMessage } from './parse-live-message.js'
 import { ReconnectingSocket, type LiveStatus, type SocketLike } from './reconnecting-socket.js'
 
 export interface LiveFleetDeps {
   /** ws(s)://…/api/v1/live, with its filters. */
   url: string
+  /** Opens the socket; the dispatcher's token goes with it as a subprotocol (liveProtocolsOf). */
   open: (url: string) => SocketLike
   /** How long messages are gathered before the snapshot (and so the map and table) is replaced. */
   batchMs?: number
@@ -24,7 +26,7 @@ export class LiveFleet {
 
   readonly #socket: ReconnectingSocket
   readonly #batchMs: number
-  #pending: LiveMessage[] = []
+  #pending: DispatcherLiveMessage[] = []
   #flushTimer: ReturnType<typeof setTimeout> | null = null
 
   constructor(deps: LiveFleetDeps) {
@@ -33,7 +35,10 @@ export class LiveFleet {
       url: deps.url,
       open: deps.open,
       onStatus: (status) => (this.status = status),
-      onMessage: (message) => this.#receive(message),
+      // The stream opened with the dispatcher's token sends the dispatcher's view; a rider's message is not ours.
+      onMessage: (message) => {
+        if (isDispatcherMessage(message)) this.#receive(message)
+      },
     })
   }
 
@@ -50,7 +55,7 @@ export class LiveFleet {
     this.#pending = []
   }
 
-  #receive(message: LiveMessage): void {
+  #receive(message: DispatcherLiveMessage): void {
     this.#pending.push(message)
     this.#flushTimer ??= setTimeout(() => this.#flush(), this.#batchMs)
   }

@@ -1,4 +1,4 @@
-import type { LiveMessage } from '@masar/model/api/live'
+import type { DispatcherLiveMessage, LiveMessage } from '@masar/model/api/live'
 
 /**
  * A frame of /api/v1/live (api/src/live/live-plugin.ts) as a typed message, or null for one the dashboard does
@@ -31,3 +31,20 @@ function isVehicle(value: unknown): boolean {
   const v = value as Record<string, unknown>
   return typeof v.vehicleId === 'string' && typeof v.lat === 'number' && typeof v.lon === 'number'
 }
+
+/**
+ * Whether a message carries the dispatcher's view of its vehicles (VehicleView: with the phase matching gives),
+ * as the stream sends a signed-in dispatcher, rather than the riders' (RiderVehicle) it sends anyone else.
+ */
+export function isDispatcherMessage(message: LiveMessage): message is DispatcherLiveMessage {
+  switch (message.type) {
+    case 'snapshot':
+      return message.vehicles.every(hasPhase)
+    case 'vehicle':
+      return hasPhase(message.vehicle)
+    default:
+      return true
+  }
+}
+
+const hasPhase = (vehicle: object) => typeof (vehicle as Record<string, unknown>).phase === 'string'

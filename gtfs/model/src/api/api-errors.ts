@@ -29,10 +29,12 @@ export const API_ERRORS = {
   API_BODY_TOO_LARGE: { status: 413, description: 'the request body is larger than the operation takes' },
   API_UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'the body\'s Content-Type is not one the operation reads (application/json)' },
   API_RATE_LIMITED: { status: 429, description: 'over the request limit of this address or API key: see Retry-After' },
+  API_LIVE_ADDRESS_LIMIT: { status: 429, description: 'this address holds as many live streams (WebSocket /api/v1/live) as one may: close one first' },
   API_AUTH_LOCKED_OUT: { status: 429, description: 'too many failed sign-ins from this address (for this username, or for any), or for this username from everywhere: see Retry-After' },
   API_INTERNAL: { status: 500, description: 'the api failed; the body carries the request id, the log the details' },
   API_NO_ACTIVE_FEED: { status: 503, description: 'no GTFS feed is active yet: stops, trips and routes come with it' },
   API_DATABASE_UNAVAILABLE: { status: 503, description: 'the database is away (a restart, a failover): what needs it waits; the feeds, the fleet and arrivals are still served. See Retry-After' },
+  API_LIVE_FULL: { status: 503, description: 'this server holds as many live streams as it may: see Retry-After (another replica may have room)' },
   API_REALTIME_NOT_READY: { status: 503, description: 'the realtime engine has not published this yet (a reader just started, or the engine is failing over): try again in a few seconds' },
 } as const satisfies Record<`API_${string}`, { status: number; description: string }>
 
