@@ -29,7 +29,7 @@ const logger = pino({ level: 'warn' })
 function configFor(overrides: Record<string, string> = {}) {
   return loadApiConfig({
     REALTIME_ENGINE_KEY: realtime.engineKey,
-    DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
+    DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', METRICS_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
     // This run's agency only: on a shared real broker, other publishers' vehicles are not this test's.
     MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), MQTT_CLIENT_ID: `api-it-${process.pid}-${Date.now()}`,
     API_ADMIN_PASSWORD: 'first-admin-password', API_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-0123456789', API_CHECK_RESPONSES: 'true', ...overrides,
@@ -261,7 +261,7 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
   })
 
   it('exposes Prometheus metrics: vehicles by health; the engine counts fixes applied and ignored', async () => {
-    const text = await (await get('/metrics')).text()
+    const text = await (await fetch(`${api.metricsUrl}/metrics`)).text()
     expect(text).toMatch(/^masar_api_vehicles\{health="fresh"\} [1-9]/m)
     expect(realtime.counts.applied).toBeGreaterThan(0)
     expect(realtime.counts.ignored).toBeGreaterThan(0) // the late fix of bus-0001

@@ -2,7 +2,7 @@ import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueToken } from '../auth/tokens.js'
 import { exampleOf, exampleUrl, operationName, operationsOf, type Operation } from '../testing/openapi-operations.js'
-import { signIn, startTestApi, TEST_ADMIN_PASSWORD, TEST_TOKEN_SECRET, type TestApi } from '../testing/start-test-api.js'
+import { signIn, startTestApi, TEST_ADMIN_PASSWORD, TEST_SMS_GATEWAY_HEADERS, TEST_TOKEN_SECRET, type TestApi } from '../testing/start-test-api.js'
 
 /**
  * Who the api lets in, walked over every route of its own OpenAPI document: every route not listed as public here
@@ -10,9 +10,10 @@ import { signIn, startTestApi, TEST_ADMIN_PASSWORD, TEST_TOKEN_SECRET, type Test
  * the security headers, CORS, request size limits, the sign-in lockout, and that no secret reaches the logs.
  */
 const PUBLIC = new Set([
-  'GET /healthz', 'GET /readyz', 'GET /metrics',
+  'GET /healthz', 'GET /readyz',
   'GET /gtfs/gtfs.zip', 'GET /gtfs-rt/vehicle-positions.pb', 'GET /gtfs-rt/trip-updates.pb', 'GET /gtfs-rt/alerts.pb', 'GET /gtfs-rt/status',
-  'POST /api/v1/auth/token', 'GET /api/v1/time', 'POST /api/v1/sms/inbound',
+  'POST /api/v1/auth/token', 'GET /api/v1/time',
+  'POST /api/v1/sms/inbound', // no account: the SMS gateway's shared secret (sms-webhook.integration.test.ts)
   'GET /api/v1/stops', 'GET /api/v1/stops/nearby', 'GET /api/v1/stops/{id}/arrivals', 'GET /api/v1/trips/{id}', 'GET /api/v1/routes', 'GET /api/v1/routes/{id}',
 ])
 const ADMIN_ONLY = new Set(['POST /api/v1/accounts', 'POST /api/v1/api-keys'])
@@ -120,12 +121,12 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
   })
 
   it('refuses a request body over 64 KB with a 413 that says so, after the role check', async () => {
-    for (const [path, headers] of [['/api/v1/sms/inbound', {}], ['/api/v1/alerts', admin]] as const) {
+    for (const [path, headers] of [['/api/v1/sms/inbound', TEST_SMS_GATEWAY_HEADERS], ['/api/v1/alerts', admin]] as const) {
       const response = await post(path, { text: 'x'.repeat(70 * 1024) }, headers)
       expect(response.status).toBe(413)
       expect(await response.json()).toEqual({ code: 'API_BODY_TOO_LARGE', message: 'the request body is larger than this endpoint takes (64 KB)' })
     }
-    expect((await post('/api/v1/sms/inbound', { text: 'x'.repeat(400) })).status).not.toBe(413)
+    expect((await post('/api/v1/sms/inbound', { text: 'x'.repeat(400) }, TEST_SMS_GATEWAY_HEADERS)).status).not.toBe(413)
     // on a guarded route the role is checked first: an anonymous body is refused unread, whatever it holds
     for (const body of [{ text: 'x'.repeat(70 * 1024) }, {}, '{not json']) expect((await post('/api/v1/alerts', body)).status).toBe(401)
     expect((await post('/api/v1/accounts', { username: 'x' }, dispatcher)).status).toBe(403)

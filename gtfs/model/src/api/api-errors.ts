@@ -10,6 +10,7 @@ export const API_ERRORS = {
   API_BAD_REQUEST: { status: 400, description: 'a parameter or the body breaks the operation\'s schema (the message names the field), or a value is out of range' },
   API_TRIP_NOT_RUNNING: { status: 400, description: 'the trip does not run on the service day given (or today)' },
   API_UNAUTHENTICATED: { status: 401, description: 'no valid bearer token (missing, forged or expired): sign in with POST /api/v1/auth/token' },
+  API_SMS_GATEWAY_UNAUTHENTICATED: { status: 401, description: 'the SMS webhook\'s caller did not give the gateway\'s shared secret (X-Sms-Gateway-Secret header or ?secret=), or gave a wrong one' },
   API_INVALID_CREDENTIALS: { status: 401, description: 'the username or password is wrong' },
   API_FORBIDDEN: { status: 403, description: 'the token\'s role may not do this' },
   API_NOT_FOUND: { status: 404, description: 'no such operation (method and path)' },
@@ -27,6 +28,7 @@ export const API_ERRORS = {
   API_AUTH_LOCKED_OUT: { status: 429, description: 'too many failed sign-ins for this username or from this address: see Retry-After' },
   API_INTERNAL: { status: 500, description: 'the api failed; the body carries the request id, the log the details' },
   API_NO_ACTIVE_FEED: { status: 503, description: 'no GTFS feed is active yet: stops, trips and routes come with it' },
+  API_SMS_GATEWAY_NOT_CONFIGURED: { status: 503, description: 'the SMS webhook is off: no SMS_GATEWAY_SECRET is configured' },
   API_DATABASE_UNAVAILABLE: { status: 503, description: 'the database is away (a restart, a failover): what needs it waits; the feeds, the fleet and arrivals are still served. See Retry-After' },
   API_REALTIME_NOT_READY: { status: 503, description: 'the realtime engine has not published this yet (a reader just started, or the engine is failing over): try again in a few seconds' },
 } as const satisfies Record<`API_${string}`, { status: number; description: string }>
