@@ -13,9 +13,10 @@ const PUBLIC = new Set([
   'GET /healthz', 'GET /readyz',
   'GET /gtfs/gtfs.zip', 'GET /gtfs-rt/vehicle-positions.pb', 'GET /gtfs-rt/trip-updates.pb', 'GET /gtfs-rt/alerts.pb', 'GET /gtfs-rt/status',
   'POST /api/v1/auth/token', 'GET /api/v1/time',
-  'POST /api/v1/sms/inbound', // no account: the SMS gateway's shared secret (sms-webhook.integration.test.ts)
   'GET /api/v1/stops', 'GET /api/v1/stops/nearby', 'GET /api/v1/stops/{id}/arrivals', 'GET /api/v1/trips/{id}', 'GET /api/v1/routes', 'GET /api/v1/routes/{id}',
 ])
+/** No account, but the SMS gateway's shared secret (riders/sms-webhook.test.ts). */
+const SMS_GATEWAY_ONLY = new Set(['POST /api/v1/sms/inbound'])
 const ADMIN_ONLY = new Set(['POST /api/v1/accounts', 'POST /api/v1/api-keys'])
 const DISPATCHER_PASSWORD = 'dispatcher-password-1'
 const OPS_ORIGIN = 'https://ops.example.org'
@@ -54,8 +55,8 @@ afterAll(async () => {
 describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded TimescaleDB'})`, () => {
   it('refuses anonymous callers (401) and the wrong role (403) on every route that is not public', async () => {
     const documented = new Set(operations.map(operationName))
-    expect([...PUBLIC, ...ADMIN_ONLY].filter((name) => !documented.has(name))).toEqual([]) // the lists name real routes
-    const guarded = operations.filter((operation) => !PUBLIC.has(operationName(operation)))
+    expect([...PUBLIC, ...ADMIN_ONLY, ...SMS_GATEWAY_ONLY].filter((name) => !documented.has(name))).toEqual([]) // the lists name real routes
+    const guarded = operations.filter((operation) => !PUBLIC.has(operationName(operation)) && !SMS_GATEWAY_ONLY.has(operationName(operation)))
     expect(guarded.length).toBeGreaterThanOrEqual(15) // 18 when written: the walk is not silently empty
     const forged = { authorization: `Bearer ${issueToken({ sub: 'admin', role: 'admin', exp: Math.floor(Date.now() / 1000) + 600 }, 'some-other-secret-that-is-long-enough-000')}` }
     const expired = { authorization: `Bearer ${issueToken({ sub: 'admin', role: 'admin', exp: Math.floor(Date.now() / 1000) - 1 }, TEST_TOKEN_SECRET)}` }
@@ -75,6 +76,13 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
     expect(refusals).toEqual([])
     for (const operation of operations.filter((o) => PUBLIC.has(operationName(o)) && o.path !== '/api/v1/auth/token')) {
       expect([401, 403], operationName(operation)).not.toContain((await request(operation, {})).status)
+    }
+    for (const operation of operations.filter((o) => SMS_GATEWAY_ONLY.has(operationName(o)))) {
+      for (const headers of [{}, admin, { 'x-api-key': apiKey }]) {
+        const response = await request(operation, headers)
+        expect([response.status, ((await response.json()) as { code: string }).code], operationName(operation)).toEqual([401, 'API_SMS_GATEWAY_UNAUTHENTICATED'])
+      }
+      expect([401, 403], operationName(operation)).not.toContain((await request(operation, TEST_SMS_GATEWAY_HEADERS)).status)
     }
   })
 
