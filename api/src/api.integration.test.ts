@@ -378,12 +378,12 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
 
   it('limits every history answer, an explicit bucket=1 over 31 days too: the first HISTORY_MAX_POINTS points, said to be truncated', async () => {
     const auth = await login()
-    const start = Date.now() - 8 * 3600_000
+    const start = Math.floor(Date.now() / 1000) * 1000 - 8 * 3600_000 // whole seconds: the fixes' instants compare exactly
     await database.pool.query(`INSERT INTO vehicles (vehicle_id, agency_id) VALUES ('bus-0501', $1)`, [agencyId])
     // a fix every second for about seven hours: 25,000 fixes, more than one answer holds
     await database.pool.query(
       `INSERT INTO vehicle_positions (vehicle_id, recorded_at, received_at, agency_id, lat, lon)
-       SELECT 'bus-0501', t, t, $2, 31.9, 35.9 FROM generate_series(0, 24_999) AS i, LATERAL (SELECT to_timestamp($1 / 1000.0 + i) AS t) x`,
+       SELECT 'bus-0501', t, t, $2, 31.9, 35.9 FROM generate_series(0, 24999) AS i, LATERAL (SELECT to_timestamp($1 / 1000.0 + i) AS t) x`,
       [start, agencyId],
     )
     const iso = (ms: number) => new Date(ms).toISOString()
