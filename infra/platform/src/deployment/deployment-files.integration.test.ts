@@ -228,6 +228,10 @@ describe.skipIf(noKubectl)('infra/k8s', () => {
     expect(allowed(pod('prometheus', 'monitoring'), pod('ingest'), 9101)).toBe(true)
     expect(allowed(pod('prometheus', 'monitoring'), pod('realtime'), 8081)).toBe(true)
     expect(allowed(pod('api'), pod('ingest'), 9101)).toBe(false)
+    // the api readers' metrics port (METRICS_PORT): Prometheus only, never the Ingress controller
+    expect(allowed(pod('prometheus', 'monitoring'), pod('api'), 9101)).toBe(true)
+    expect(allowed(pod('ingress-nginx', 'ingress-nginx'), pod('api'), 9101)).toBe(false)
+    expect(allowed(outside, pod('api'), 9101)).toBe(false)
     // a database in this namespace: Masar's pods only
     const database = pod('timescaledb')
     for (const service of ['ingest', 'realtime', 'api']) expect(allowed(pod(service), database, 5432), service).toBe(true)
