@@ -144,7 +144,7 @@ const memoryBefore = measureMemory()
 // The realtime engine (the one writer) in its own process; the api is a reader following what it publishes.
 const realtime = startEngineElsewhere({ databaseUrl: database.url, mqttUrl: MQTT_URL, topicFilter: formatPositionTopicFilter(AGENCY) })
 const config = loadApiConfig({
-  DATABASE_URL: database.url, MQTT_URL, API_PORT: '0', RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn',
+  DATABASE_URL: database.url, MQTT_URL, API_PORT: '0', METRICS_PORT: '0', RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn',
   MQTT_TOPIC_FILTER: formatPositionTopicFilter(AGENCY), MQTT_CLIENT_ID: `${AGENCY}-api`, REALTIME_ENGINE_KEY: realtime.engineKey,
   API_TOKEN_SECRET: randomBytes(32).toString('base64url'), API_ADMIN_PASSWORD: adminPassword,
 })

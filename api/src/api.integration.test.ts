@@ -2,6 +2,7 @@ import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { importFeed } from '@masar/gtfs/import/import-feed'
 import { formatPositionTopic, formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 import { LiveMessage, liveProtocolsOf } from '@masar/model/api/live'
+import { HISTORY_MAX_POINTS } from '@masar/model/api/fleet'
 import { Value } from '@sinclair/typebox/value'
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
@@ -29,7 +30,7 @@ const logger = pino({ level: 'warn' })
 function configFor(overrides: Record<string, string> = {}) {
   return loadApiConfig({
     REALTIME_ENGINE_KEY: realtime.engineKey,
-    DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
+    DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', METRICS_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
     // This run's agency only: on a shared real broker, other publishers' vehicles are not this test's.
     MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), MQTT_CLIENT_ID: `api-it-${process.pid}-${Date.now()}`,
     API_ADMIN_PASSWORD: 'first-admin-password', API_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-0123456789', API_CHECK_RESPONSES: 'true', ...overrides,
@@ -263,7 +264,7 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
   })
 
   it('exposes Prometheus metrics: vehicles by health; the engine counts fixes applied and ignored', async () => {
-    const text = await (await get('/metrics')).text()
+    const text = await (await fetch(`${api.metricsUrl}/metrics`)).text()
     expect(text).toMatch(/^masar_api_vehicles\{health="fresh"\} [1-9]/m)
     expect(realtime.counts.applied).toBeGreaterThan(0)
     expect(realtime.counts.ignored).toBeGreaterThan(0) // the late fix of bus-0001
@@ -375,6 +376,29 @@ describe(`the api through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded aedes
     expect(((await bad.json()) as { message: string }).message).toBe('querystring.from must match format "date-time"')
     const backwards = await get(`/api/v1/vehicles/bus-0500/history?from=${iso(start + 1000)}&to=${iso(start)}`, auth)
     expect(((await backwards.json()) as { message: string }).message).toBe('querystring.to must be after querystring.from')
+  })
+
+  it('limits every history answer, an explicit bucket=1 over 31 days too: the first HISTORY_MAX_POINTS points, said to be truncated', async () => {
+    const auth = await login()
+    const start = Math.floor(Date.now() / 1000) * 1000 - 8 * 3600_000 // whole seconds: the fixes' instants compare exactly
+    await database.pool.query(`INSERT INTO vehicles (vehicle_id, agency_id) VALUES ('bus-0501', $1)`, [agencyId])
+    // a fix every second for about seven hours: 25,000 fixes, more than one answer holds
+    await database.pool.query(
+      `INSERT INTO vehicle_positions (vehicle_id, recorded_at, received_at, agency_id, lat, lon)
+       SELECT 'bus-0501', t, t, $2, 31.9, 35.9 FROM generate_series(0, 24999) AS i, LATERAL (SELECT to_timestamp($1 / 1000.0 + i) AS t) x`,
+      [start, agencyId],
+    )
+    const iso = (ms: number) => new Date(ms).toISOString()
+    type History = { count: number; bucketS: number | null; truncated: boolean; points: Array<{ at: string }> }
+    const history = async (query: string) => (await (await get(`/api/v1/vehicles/bus-0501/history?${query}`, auth)).json()) as History
+    const month = await history(`from=${iso(Date.now() - 31 * 86_400_000 + 60_000)}&to=${iso(Date.now())}&bucket=1`)
+    expect([month.bucketS, month.count, month.points.length, month.truncated]).toEqual([1, HISTORY_MAX_POINTS, HISTORY_MAX_POINTS, true])
+    expect(month.points[0]!.at).toBe(iso(start)) // the first points of the range
+    // the same rule fix by fix (six hours, not downsampled), and nothing said when all fits
+    const raw = await history(`from=${iso(start)}&to=${iso(start + 6 * 3600_000)}`)
+    expect([raw.bucketS, raw.count, raw.truncated]).toEqual([null, HISTORY_MAX_POINTS, true])
+    const coarse = await history(`from=${iso(start)}&to=${iso(start + 8 * 3600_000)}&bucket=600`)
+    expect([coarse.count <= 44, coarse.truncated]).toEqual([true, false])
   })
 
   it('restores the fleet from the database on start, so a restart is invisible', async () => {

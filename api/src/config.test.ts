@@ -28,3 +28,16 @@ describe('TRUST_PROXY', () => {
     for (const bad of ['*', 'true', '10.0.0.0/8/1', '::1/129', '10.0.0']) expect(() => loadApiConfig({ ...env, TRUST_PROXY: bad }), bad).toThrow('TRUST_PROXY')
   })
 })
+
+describe('the SMS webhook, /metrics and /docs settings', () => {
+  const env = { DATABASE_URL: 'postgres://x', MQTT_URL: 'mqtt://x' }
+  it('has the SMS webhook off without a secret (empty is none), /metrics on port 9101 of the api\'s host, /docs on', () => {
+    const config = loadApiConfig(env)
+    expect([config.sms.gatewaySecret, config.metrics, config.http.docs]).toEqual([null, { host: '127.0.0.1', port: 9101 }, true])
+    expect(loadApiConfig({ ...env, SMS_GATEWAY_SECRET: '' }).sms.gatewaySecret).toBeNull()
+    expect(loadApiConfig({ ...env, SMS_GATEWAY_SECRET: 'a-secret-of-16-chars', METRICS_HOST: '0.0.0.0', METRICS_PORT: '9200', API_DOCS: 'false' })).toMatchObject({
+      sms: { gatewaySecret: 'a-secret-of-16-chars' }, metrics: { host: '0.0.0.0', port: 9200 }, http: { docs: false },
+    })
+    expect(() => loadApiConfig({ ...env, SMS_GATEWAY_SECRET: 'short' })).toThrow('SMS_GATEWAY_SECRET')
+  })
+})

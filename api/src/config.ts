@@ -34,6 +34,10 @@ export const ApiEnv = Type.Object({
   API_CORS_ORIGINS: Type.String({ default: '', description: 'comma-separated origins (https://ops.example.org) allowed to call the dispatcher and admin endpoints from a browser; none: same origin only. Public feeds and rider endpoints are open to any origin' }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600, description: 'requests a minute per client IP on public routes' }),
   TRUST_PROXY: Type.String({ default: '', description: 'comma-separated addresses or CIDR ranges of the reverse proxies in front of the api (10.0.0.0/8, ::1): the client address is taken from X-Forwarded-For only when the request comes from one. None: trust no proxy' }),
+  METRICS_HOST: Type.Optional(Type.String({ minLength: 1, description: 'where /metrics is served (its own listener, never the public port); default: API_HOST' })),
+  METRICS_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 9101, description: 'the port of /metrics (Prometheus scrapes it; the Ingress never routes to it)' }),
+  API_DOCS: Type.Boolean({ default: true, description: 'serve the OpenAPI document (/docs/json) and the browsable docs (/docs)' }),
+  SMS_GATEWAY_SECRET: Type.Optional(Type.String({ minLength: 16, description: 'the SMS gateway\'s shared secret (X-Sms-Gateway-Secret header or ?secret=); absent: the SMS webhook is off (503 API_SMS_GATEWAY_NOT_CONFIGURED)' })),
   API_CHECK_RESPONSES: Type.Boolean({ default: false, description: 'tests and staging: every JSON answer is checked against its operation\'s response schema; one with a field the schema lacks (serialisation would drop it) or missing one it requires is a 500, logged' }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
   SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 120_000, default: 5_000, description: 'on SIGTERM, /readyz answers 503 this long while requests are still served, so the load balancer stops sending any (Kubernetes: more than the readiness probe period)' }),
@@ -49,7 +53,9 @@ export const ApiEnv = Type.Object({
 export interface ApiConfig {
   db: { url: string; poolMax: number }
   mqtt: { url: string; clientId: string; username?: string; password?: string; protocolVersion: 4 | 5; topicFilter: string }
-  http: { host: string; port: number; rateLimitPerMinute: number; dashboardDir: string; corsOrigins: string[]; trustProxy: string[]; checkResponses: boolean }
+  http: { host: string; port: number; rateLimitPerMinute: number; dashboardDir: string; corsOrigins: string[]; trustProxy: string[]; checkResponses: boolean; docs: boolean }
+  metrics: { host: string; port: number }
+  sms: { gatewaySecret: string | null }
   fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
   feeds: { minIntervalMs: number }
   realtime: { engineKey: string }
@@ -67,7 +73,8 @@ export class ConfigError extends Error {
 export function loadApiConfig(env: Record<string, string | undefined>): ApiConfig {
   let e: Static<typeof ApiEnv>
   try {
-    e = envSchema<Static<typeof ApiEnv>>({ schema: ApiEnv, data: env, env: false })
+    // an empty SMS_GATEWAY_SECRET (compose's ${SMS_GATEWAY_SECRET:-}) is no secret: the webhook is off
+    e = envSchema<Static<typeof ApiEnv>>({ schema: ApiEnv, data: { ...env, SMS_GATEWAY_SECRET: env.SMS_GATEWAY_SECRET || undefined }, env: false })
   } catch (err) {
     throw new ConfigError(`Invalid api configuration: ${(err as Error).message}`, { cause: err })
   }
@@ -78,7 +85,9 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
   return {
     db: { url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX },
     mqtt: { url: e.MQTT_URL, clientId: e.MQTT_CLIENT_ID, username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD, protocolVersion: e.MQTT_PROTOCOL_VERSION, topicFilter: e.MQTT_TOPIC_FILTER },
-    http: { host: e.API_HOST, port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, dashboardDir: e.DASHBOARD_DIR, corsOrigins, trustProxy: trustProxy.ranges, checkResponses: e.API_CHECK_RESPONSES },
+    http: { host: e.API_HOST, port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, dashboardDir: e.DASHBOARD_DIR, corsOrigins, trustProxy: trustProxy.ranges, checkResponses: e.API_CHECK_RESPONSES, docs: e.API_DOCS },
+    metrics: { host: e.METRICS_HOST ?? e.API_HOST, port: e.METRICS_PORT },
+    sms: { gatewaySecret: e.SMS_GATEWAY_SECRET ?? null },
     fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
     feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
     realtime: { engineKey: e.REALTIME_ENGINE_KEY },

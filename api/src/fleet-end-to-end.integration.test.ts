@@ -70,7 +70,7 @@ beforeAll(async () => {
   realtime = await startTestRealtime({ databaseUrl: realtimeDb.url, pool: realtimeDb.pool, broker, topicFilter: formatPositionTopicFilter(agencyId), logger: serviceLogger(), now: () => simNowMs })
   api = await startApi({
     config: loadApiConfig({
-      DATABASE_URL: apiDb.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', FEED_MIN_INTERVAL_MS: '100',
+      DATABASE_URL: apiDb.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', METRICS_PORT: '0', SMS_GATEWAY_SECRET: 'an-end-to-end-sms-secret', FEED_MIN_INTERVAL_MS: '100',
       MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), MQTT_CLIENT_ID: `e2e-api-${process.pid}-${Date.now()}`, RATE_LIMIT_PER_MINUTE: '100000', API_ADMIN_PASSWORD: 'e2e-admin-password',
       REALTIME_ENGINE_KEY: realtime.engineKey,
       API_CHECK_RESPONSES: 'true', // every answer below is checked against its schema: a field the schema lacks is a 500
@@ -224,7 +224,7 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
     expect(pushed.arrivals.find((a) => a.vehicleId === coming.vehicleId)?.headsign).toBe(comingTrip.headsignTranslations?.en ?? comingTrip.headsign)
     // …and by SMS, with the stop's code; and following the bus along its trip
     const code = schedule.stops.get(coming.match!.nextStopId!)!.code!
-    const sms = (await (await fetch(`${api.url}/api/v1/sms/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: '+962790000000', text: `موقف ${code}` }) })).json()) as { reply: string; lang: string; segments: number }
+    const sms = (await (await fetch(`${api.url}/api/v1/sms/inbound`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sms-gateway-secret': 'an-end-to-end-sms-secret' }, body: JSON.stringify({ from: '+962790000000', text: `موقف ${code}` }) })).json()) as { reply: string; lang: string; segments: number }
     expect(sms.lang).toBe('ar')
     expect(sms.reply).toContain(schedule.stops.get(coming.match!.nextStopId!)!.name)
     expect(sms.segments).toBe(1)

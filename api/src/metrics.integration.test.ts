@@ -4,7 +4,10 @@ import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startTestApi, type TestApi } from './testing/start-test-api.js'
 
-/** /metrics as Prometheus scrapes it: Node's defaults under standard names, HTTP requests by route, pool, feed age. */
+/**
+ * /metrics as Prometheus scrapes it: Node's defaults under standard names, HTTP requests by route, pool, feed age;
+ * on a port of its own (METRICS_PORT), never the public one an Ingress routes to.
+ */
 let test: TestApi
 beforeAll(async () => {
   test = await startTestApi({ logger: pino({ level: 'warn' }) })
@@ -14,6 +17,7 @@ afterAll(async () => {
 })
 
 const get = (path: string) => fetch(`${test.api.url}${path}`)
+const scrape = () => fetch(`${test.api.metricsUrl}/metrics`)
 
 describe('/metrics', () => {
   it('has the process, HTTP, pool and feed-age metrics besides masar_api_*', async () => {
@@ -29,7 +33,7 @@ describe('/metrics', () => {
     expect((await get('/gtfs-rt/vehicle-positions.pb')).status).toBe(200)
     expect((await get('/no/such/route/42')).status).toBe(404)
 
-    const text = await (await get('/metrics')).text()
+    const text = await (await scrape()).text()
     // Node's default metrics under their standard names (no prefix), as dashboards and alerts expect them
     expect(text).toMatch(/^process_cpu_seconds_total \d/m)
     expect(text).toMatch(/^process_resident_memory_bytes \d/m)
@@ -53,5 +57,19 @@ describe('/metrics', () => {
     // the app's own metrics are still there
     expect(text).toMatch(/^masar_api_vehicles\{health="fresh"\} 1$/m)
     expect(text).toMatch(/^masar_api_live_clients 0$/m)
+  })
+})
+
+describe('the metrics port', () => {
+  it('serves /metrics apart from the public port, which answers 404 for it', async () => {
+    expect(new URL(test.api.metricsUrl).port).not.toBe(new URL(test.api.url).port)
+    const publicly = await get('/metrics')
+    expect(publicly.status).toBe(404)
+    expect(await publicly.json()).toMatchObject({ code: 'API_NOT_FOUND' })
+    const scraped = await scrape()
+    expect(scraped.status).toBe(200)
+    expect(scraped.headers.get('content-type')).toMatch(/^text\/plain/)
+    expect(await scraped.text()).toMatch(/^masar_api_vehicles/m)
+    expect((await fetch(`${test.api.metricsUrl}/api/v1/stops?q=Abdali`)).status).toBe(404) // and nothing else there
   })
 })

@@ -9,6 +9,7 @@ import { hasTimescale } from './fleet/history.repository.js'
 import { createApiMetrics } from './metrics.js'
 import { buildApp } from './http/build-app.js'
 import type { RouteEntry } from './http/route-table.js'
+import { startOpsServer } from './http/ops-server.js'
 import { createAuth } from './auth/auth.js'
 import { createFirstAdmin } from './auth/auth-plugin.js'
 import { followApiKeyChanges, isEmbeddedDatabase } from './auth/api-key-changes.js'
@@ -34,6 +35,8 @@ export interface ApiDeps {
 
 export interface Api {
   url: string
+  /** Where /metrics is served: a port of its own (METRICS_PORT), never the public one. */
+  metricsUrl: string
   fleet: FleetState
   /** What this reader follows of the realtime engine. */
   realtime: RealtimeView
@@ -102,13 +105,20 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
       feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, trustProxy: config.http.trustProxy,
       corsOrigins: config.http.corsOrigins, checkResponses: config.http.checkResponses, dashboardDir: config.http.dashboardDir, timescale: await hasTimescale(pool),
       live: config.live,
+      docs: config.http.docs, smsGatewaySecret: config.sms.gatewaySecret,
     },
   })
+  if (!config.sms.gatewaySecret) logger.warn('SMS_GATEWAY_SECRET is not set: the SMS webhook (POST /api/v1/sms/inbound) is off')
   const address = await app.listen({ host: config.http.host, port: config.http.port })
-  logger.info({ url: address }, 'api listening')
+  const metricsServer = await startOpsServer({ host: config.metrics.host, port: config.metrics.port, logger, registry: metrics.registry }).catch(async (err: unknown) => {
+    await app.close()
+    throw err
+  })
+  logger.info({ url: address, metricsUrl: metricsServer.url }, 'api listening')
   let stopped = false
   return {
     url: address,
+    metricsUrl: metricsServer.url,
     fleet: realtime.fleet,
     realtime,
     routes: app.routeTable,
@@ -123,6 +133,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
       stopped = true
       database.stop()
       await apiKeyChanges.close()
+      await metricsServer.close()
       await app.close()
       await realtime.close()
     },

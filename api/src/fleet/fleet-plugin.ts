@@ -5,7 +5,7 @@ import type pg from 'pg'
 import type { Auth } from '../auth/auth.js'
 import { readHistory } from './history.repository.js'
 import { ApiError } from '../http/api-errors.js'
-import { HistoryQuery, HistoryResponse, VehicleListQuery, VehicleListResponse } from '@masar/model/api/fleet'
+import { HISTORY_MAX_POINTS, HistoryQuery, HistoryResponse, VehicleListQuery, VehicleListResponse } from '@masar/model/api/fleet'
 import { VehicleView as VehicleViewSchema } from '@masar/model/api/vehicle-view'
 import { IdParams } from '@masar/model/api/stops'
 
@@ -16,7 +16,8 @@ export interface FleetOptions {
   now: () => number
   auth: Auth
   /** The stored tracks: TimescaleDB's time_bucket, or date_bin on plain PostgreSQL. */
-  history: { pool: pg.Pool; timescale: boolean }
+  /** maxPoints: the most points one answer holds (HISTORY_MAX_POINTS; tests set fewer). */
+  history: { pool: pg.Pool; timescale: boolean; maxPoints?: number }
 }
 
 export const fleetPlugin: FastifyPluginAsync<FleetOptions> = async (app, { fleet, now, auth, history }) => {
@@ -60,7 +61,7 @@ export const fleetPlugin: FastifyPluginAsync<FleetOptions> = async (app, { fleet
     if (toMs - fromMs > 31 * 86_400_000) throw new ApiError('API_BAD_REQUEST', 'the range from–to must be at most 31 days')
     const spanS = (toMs - fromMs) / 1000
     const bucketS = request.query.bucket ?? (spanS > 6 * 3600 ? Math.ceil(spanS / 2000) : null)
-    const points = await readHistory(history.pool, { vehicleId: request.params.id, fromMs, toMs, bucketS, timescale: history.timescale, limit: 20_000 })
-    return { vehicleId: request.params.id, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), bucketS, count: points.length, points }
+    const { points, truncated } = await readHistory(history.pool, { vehicleId: request.params.id, fromMs, toMs, bucketS, timescale: history.timescale, limit: history.maxPoints ?? HISTORY_MAX_POINTS })
+    return { vehicleId: request.params.id, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), bucketS, count: points.length, points, truncated }
   })
 }

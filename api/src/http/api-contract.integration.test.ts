@@ -2,8 +2,8 @@ import { API_ERRORS, ApiErrorBody, type ApiErrorCode } from '@masar/model/api/ap
 import { Value } from '@sinclair/typebox/value'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { contractProblemsOf, exampleOf, exampleUrl, needsToken, operationName, operationsOf, type Operation } from '../testing/openapi-operations.js'
-import { signIn, startTestApi, TEST_ADMIN_PASSWORD, type TestApi } from '../testing/start-test-api.js'
+import { contractProblemsOf, exampleOf, exampleUrl, needsCredentials, needsToken, operationName, operationsOf, type Operation } from '../testing/openapi-operations.js'
+import { signIn, startTestApi, TEST_ADMIN_PASSWORD, TEST_SMS_GATEWAY_HEADERS, type TestApi } from '../testing/start-test-api.js'
 
 /**
  * The api's contract as a client generated from its OpenAPI document sees it: every operation has an operationId,
@@ -50,16 +50,18 @@ describe(`the api contract (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedde
     expect(document.components.securitySchemes).toEqual({
       bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
       apiKey: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-API-Key' }),
+      smsGatewaySecret: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-Sms-Gateway-Secret' }),
+      smsGatewaySecretQuery: expect.objectContaining({ type: 'apiKey', in: 'query', name: 'secret' }),
     })
     for (const code of Object.keys(API_ERRORS)) expect(document.info.description).toContain(`\`${code}\``)
   })
 
-  it('asks for a bearer token exactly where the api refuses anonymous callers', async () => {
+  it('asks for credentials (a bearer token, the SMS gateway\'s secret) exactly where the api refuses anonymous callers', async () => {
     const mismatches: string[] = []
     for (const operation of operations) {
       const body = operation.body ? JSON.stringify(exampleOf(operation.body)) : undefined
       const response = await call(exampleUrl(operation, (p) => String(exampleOf(p.schema))), { method: operation.method, headers: body ? { 'content-type': 'application/json' } : {}, body })
-      if ((response.status === 401) !== needsToken(operation) && operation.path !== '/api/v1/auth/token') mismatches.push(`${operationName(operation)}: ${response.status}, documented ${needsToken(operation) ? 'with' : 'without'} a token`)
+      if ((response.status === 401) !== needsCredentials(operation) && operation.path !== '/api/v1/auth/token') mismatches.push(`${operationName(operation)}: ${response.status}, documented ${needsCredentials(operation) ? 'with' : 'without'} credentials`)
       await response.body?.cancel()
     }
     expect(mismatches).toEqual([])
@@ -100,8 +102,9 @@ describe(`the api contract (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedde
     await expectError(await post('/api/v1/accounts', { username: 'dispatcher-1', password: 'a-long-password', role: 'dispatcher' }, admin), 'API_ACCOUNT_EXISTS')
     const dispatcher = await signIn(url, 'dispatcher-1', 'a-long-password')
     await expectError(await post('/api/v1/api-keys', { name: 'x', rateLimitPerMinute: 10 }, dispatcher), 'API_FORBIDDEN')
-    await expectError(await post('/api/v1/sms/inbound', { text: 'x'.repeat(70 * 1024) }), 'API_BODY_TOO_LARGE')
-    await expectError(await call('/api/v1/sms/inbound', { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<sms/>' }), 'API_UNSUPPORTED_MEDIA_TYPE')
+    await expectError(await post('/api/v1/sms/inbound', { text: 'x'.repeat(70 * 1024) }, TEST_SMS_GATEWAY_HEADERS), 'API_BODY_TOO_LARGE')
+    await expectError(await call('/api/v1/sms/inbound', { method: 'POST', headers: { 'content-type': 'text/xml', ...TEST_SMS_GATEWAY_HEADERS }, body: '<sms/>' }), 'API_UNSUPPORTED_MEDIA_TYPE')
+    await expectError(await post('/api/v1/sms/inbound', { text: '1001' }), 'API_SMS_GATEWAY_UNAUTHENTICATED')
   })
 
   it('answers a failure of its own with 500 API_INTERNAL and the request id its log has, and no stack trace', async () => {

@@ -57,3 +57,38 @@ it('answers from what the engine published: 503 with a stable code before it has
     await app.close()
   }
 })
+
+it('serves neither /metrics (its own port: start-api.ts) nor, with API_DOCS=false, /docs and the OpenAPI document on the public port', async () => {
+  const fleet = new FleetState({ staleAfterMs: 60_000, offlineAfterMs: 300_000 })
+  const realtime: RealtimeReader = {
+    fleet, feed: () => null, feedStatus: () => null, predictions: () => [], cancelledKeys: () => new Set(), alerts: () => [], pingsPerSecond: () => 0, command: async () => true,
+  }
+  const now = () => Date.UTC(2026, 11, 7, 8, 0)
+  const appWith = async (docs: boolean | undefined) => buildApp({
+    logger: pino({ level: 'silent' }), pool: database.pool, realtime, schedule: () => null, now, notReadyReasons: () => [],
+    auth: await createAuth({ pool: database.pool, secret: 'a-test-secret-that-is-long-enough-0123456789', tokenTtlS: 3600, now }),
+    metrics: createApiMetrics(fleet, now, { defaultMetrics: false }),
+    options: { feedMaxAgeS: 2, rateLimitPerMinute: 1000, timescale: database.timescale, ...(docs === undefined ? {} : { docs }) },
+  })
+  const withDocs = await appWith(undefined)
+  const withoutDocs = await appWith(false)
+  try {
+    for (const app of [withDocs, withoutDocs]) {
+      const metrics = await app.inject({ url: '/metrics' })
+      expect(metrics.statusCode).toBe(404)
+      expect(metrics.json()).toMatchObject({ code: 'API_NOT_FOUND' })
+    }
+    expect((await withDocs.inject({ url: '/docs/json' })).statusCode).toBe(200) // on by default
+    expect((await withDocs.inject({ url: '/docs' })).statusCode).toBeLessThan(400)
+    for (const url of ['/docs', '/docs/', '/docs/json', '/docs/yaml', '/docs/static/index.html']) {
+      const response = await withoutDocs.inject({ url })
+      expect(response.statusCode, url).toBe(404)
+      expect(response.json()).toMatchObject({ code: 'API_NOT_FOUND' })
+    }
+    // the routes keep their documented error bodies all the same
+    expect((await withoutDocs.inject({ url: '/api/v1/stops?q=x' })).json()).toMatchObject({ code: 'API_NO_ACTIVE_FEED' })
+  } finally {
+    await withDocs.close()
+    await withoutDocs.close()
+  }
+})

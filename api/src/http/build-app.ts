@@ -54,6 +54,10 @@ export interface AppOptions {
   dashboardDir?: string
   /** TimescaleDB is there (time_bucket), or plain PostgreSQL (date_bin). */
   timescale: boolean
+  /** Serve the OpenAPI document and the browsable docs at /docs (API_DOCS; default true). */
+  docs?: boolean
+  /** The SMS gateway's shared secret (SMS_GATEWAY_SECRET); null or absent: the SMS webhook is off. */
+  smsGatewaySecret?: string | null
   /** The request counts shared with the other replicas; by default in this database, synced every second. */
   rateLimit?: SharedRateLimit
   /** What the live stream holds (LIVE_*): DEFAULT_LIVE_LIMITS by default. */
@@ -95,7 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   recordRequestMetrics(app, deps.metrics.httpRequestSeconds)
   await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [] })
   rejectNonFiniteNumbers(app)
-  await registerDocs(app)
+  await registerDocs(app, { serve: options.docs ?? true })
   if (options.checkResponses) checkResponses(app)
   const rateLimit = options.rateLimit ?? createDatabaseRateLimit({ pool, now, onSyncError: (err) => logger.warn({ err }, 'could not share the rate-limit counts (limiting on this replica\'s own)') })
   registerRateLimits(app, { perMinute: options.rateLimitPerMinute }, { auth, limit: rateLimit })
@@ -104,8 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const reasons = deps.notReadyReasons()
     return reply.code(reasons.length ? 503 : 200).send({ ready: reasons.length === 0, reasons })
   })
-  app.get('/metrics', { schema: { tags: ['health'], operationId: 'getMetrics', summary: 'Prometheus metrics', response: { 200: { description: 'the Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } }, async (_request, reply) =>
-    reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()))
+  // /metrics is not here: it has a port of its own (METRICS_PORT, start-api.ts), which no Ingress routes to.
 
   // What the engine published; until it has, a clear 503 rather than a feed made up here.
   const feedOf = (name: RealtimeFeedName) => (): EncodedFeed => {
@@ -131,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authPlugin, { pool, auth, now })
   await app.register(timePlugin, { now })
   await app.register(fleetPlugin, { fleet, now, auth, history: { pool, timescale: options.timescale } })
-  await app.register(ridersPlugin, { schedule: deps.schedule, fleet, now, arrivalsAt: arrivalsOf, predictions: () => realtime.predictions(), alerts: () => realtime.alerts() })
+  await app.register(ridersPlugin, { schedule: deps.schedule, fleet, now, arrivalsAt: arrivalsOf, predictions: () => realtime.predictions(), alerts: () => realtime.alerts(), smsGatewaySecret: options.smsGatewaySecret ?? null })
   await app.register(predictionsPlugin, { pool, auth, schedule: deps.schedule, now, accuracy: (sinceMs) => readAccuracyTable(pool, sinceMs), onCancellationChange: askEngine('reload-cancellations') })
   await app.register(dispatchPlugin, { pool, fleet, schedule: deps.schedule, auth, now, pingsPerSecond: () => realtime.pingsPerSecond() })
   await app.register(ladderPlugin, { pool, schedule: deps.schedule, auth, now })

@@ -10,15 +10,17 @@ const errorList = Object.entries(API_ERRORS).map(([code, { status, description }
  * The OpenAPI document (/docs/json) built from every route's schema, and browsable docs at /docs. Each documented
  * route also gets, from here: the error body for its 4xx and 5xx answers, and its `security` — a bearer token
  * where a role guard protects it (auth.requireRole), else none or an API key (which only raises the rate limit).
- * Registered before any route.
+ * Registered before any route. With `serve` false (API_DOCS=false) the routes keep their error bodies, but neither
+ * /docs nor /docs/json is served.
  */
-export async function registerDocs(app: FastifyInstance): Promise<void> {
+export async function registerDocs(app: FastifyInstance, options: { serve: boolean }): Promise<void> {
   app.addHook('onRoute', (route) => {
     const schema = route.schema as (FastifySchema & { hide?: boolean; security?: unknown; response?: Record<string, unknown> }) | undefined
     if (!schema || schema.hide) return
     schema.response = { '4xx': ApiErrorBody, '5xx': ApiErrorBody, ...schema.response }
     schema.security ??= isProtected(route) ? [{ bearerAuth: [] }] : [{}, { apiKey: [] }]
   })
+  if (!options.serve) return
   await app.register(swagger, {
     openapi: {
       info: {
@@ -38,6 +40,8 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'a dispatcher\'s or admin\'s token from POST /api/v1/auth/token' },
           apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'a third-party app\'s key (POST /api/v1/api-keys): its own rate limit on public operations' },
+          smsGatewaySecret: { type: 'apiKey', in: 'header', name: 'X-Sms-Gateway-Secret', description: 'the SMS gateway\'s shared secret (SMS_GATEWAY_SECRET)' },
+          smsGatewaySecretQuery: { type: 'apiKey', in: 'query', name: 'secret', description: 'the same, for a gateway that can only template a URL (Kannel\'s get-url, post-url); the api\'s logs redact it' },
         },
       },
     },

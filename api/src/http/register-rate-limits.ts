@@ -17,7 +17,7 @@ export interface RateLimits {
 }
 
 const WINDOW_MS = 60_000
-const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics'])
+const UNLIMITED = new Set(['/healthz', '/readyz'])
 
 /** The limit of a replica on this database: its counts added to PostgreSQL every second. */
 export function createDatabaseRateLimit(options: { pool: pg.Pool; now: () => number; onSyncError: (err: unknown) => void; syncEveryMs?: number }): SharedRateLimit {

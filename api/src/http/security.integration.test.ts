@@ -10,7 +10,7 @@ import { formatPositionTopic } from '@masar/model/telemetry/topics'
 import mqtt from 'mqtt'
 import { connectLive, DISPATCHER_ONLY_FIELDS, liveUrlOf, vehiclesIn, type LiveConnection } from '../testing/live-client.js'
 import { exampleOf, exampleUrl, operationName, operationsOf, type Operation } from '../testing/openapi-operations.js'
-import { signIn, startTestApi, TEST_ADMIN_PASSWORD, TEST_TOKEN_SECRET, type TestApi } from '../testing/start-test-api.js'
+import { signIn, startTestApi, TEST_ADMIN_PASSWORD, TEST_SMS_GATEWAY_HEADERS, TEST_TOKEN_SECRET, type TestApi } from '../testing/start-test-api.js'
 
 /**
  * Who the api lets in, walked over every route of its own OpenAPI document: every route not listed as public here
@@ -18,11 +18,13 @@ import { signIn, startTestApi, TEST_ADMIN_PASSWORD, TEST_TOKEN_SECRET, type Test
  * the security headers, CORS, request size limits, the sign-in lockout, and that no secret reaches the logs.
  */
 const PUBLIC = new Set([
-  'GET /healthz', 'GET /readyz', 'GET /metrics',
+  'GET /healthz', 'GET /readyz',
   'GET /gtfs/gtfs.zip', 'GET /gtfs-rt/vehicle-positions.pb', 'GET /gtfs-rt/trip-updates.pb', 'GET /gtfs-rt/alerts.pb', 'GET /gtfs-rt/status',
-  'POST /api/v1/auth/token', 'GET /api/v1/time', 'POST /api/v1/sms/inbound',
+  'POST /api/v1/auth/token', 'GET /api/v1/time',
   'GET /api/v1/stops', 'GET /api/v1/stops/nearby', 'GET /api/v1/stops/{id}/arrivals', 'GET /api/v1/trips/{id}', 'GET /api/v1/routes', 'GET /api/v1/routes/{id}',
 ])
+/** No account, but the SMS gateway's shared secret (riders/sms-webhook.test.ts). */
+const SMS_GATEWAY_ONLY = new Set(['POST /api/v1/sms/inbound'])
 const ADMIN_ONLY = new Set(['POST /api/v1/accounts', 'PATCH /api/v1/accounts/{username}', 'POST /api/v1/api-keys', 'GET /api/v1/api-keys', 'DELETE /api/v1/api-keys/{id}'])
 /** Walked last, each with fresh tokens: signing out revokes the tokens it is sent with, and revoking a key the key. */
 const REVOKING = ['POST /api/v1/auth/logout', 'DELETE /api/v1/api-keys/{id}']
@@ -95,9 +97,9 @@ afterAll(async () => {
 describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded TimescaleDB'})`, () => {
   it('refuses anonymous callers (401) and the wrong role (403) on every route that is not public', async () => {
     const documented = new Set(operations.map(operationName))
-    expect([...PUBLIC, ...ADMIN_ONLY].filter((name) => !documented.has(name))).toEqual([]) // the lists name real routes
+    expect([...PUBLIC, ...ADMIN_ONLY, ...SMS_GATEWAY_ONLY].filter((name) => !documented.has(name))).toEqual([]) // the lists name real routes
     const revokingLast = (operation: Operation) => REVOKING.indexOf(operationName(operation))
-    const guarded = operations.filter((operation) => !PUBLIC.has(operationName(operation))).sort((x, y) => revokingLast(x) - revokingLast(y))
+    const guarded = operations.filter((operation) => !PUBLIC.has(operationName(operation)) && !SMS_GATEWAY_ONLY.has(operationName(operation))).sort((x, y) => revokingLast(x) - revokingLast(y))
     expect(guarded.slice(-2).map(operationName)).toEqual(REVOKING)
     expect(guarded.length).toBeGreaterThanOrEqual(15) // 18 when written: the walk is not silently empty
     const forged = { authorization: `Bearer ${issueToken({ sub: 'admin', aid: 1, role: 'admin', gen: 0, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }, 'some-other-secret-that-is-long-enough-000')}` }
@@ -120,6 +122,13 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
     await signInBoth()
     for (const operation of operations.filter((o) => PUBLIC.has(operationName(o)) && o.path !== '/api/v1/auth/token')) {
       expect([401, 403], operationName(operation)).not.toContain((await request(operation, {})).status)
+    }
+    for (const operation of operations.filter((o) => SMS_GATEWAY_ONLY.has(operationName(o)))) {
+      for (const headers of [{}, admin, { 'x-api-key': apiKey }]) {
+        const response = await request(operation, headers)
+        expect([response.status, ((await response.json()) as { code: string }).code], operationName(operation)).toEqual([401, 'API_SMS_GATEWAY_UNAUTHENTICATED'])
+      }
+      expect([401, 403], operationName(operation)).not.toContain((await request(operation, TEST_SMS_GATEWAY_HEADERS)).status)
     }
   })
 
@@ -212,12 +221,12 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
   })
 
   it('refuses a request body over 64 KB with a 413 that says so, after the role check', async () => {
-    for (const [path, headers] of [['/api/v1/sms/inbound', {}], ['/api/v1/alerts', admin]] as const) {
+    for (const [path, headers] of [['/api/v1/sms/inbound', TEST_SMS_GATEWAY_HEADERS], ['/api/v1/alerts', admin]] as const) {
       const response = await post(path, { text: 'x'.repeat(70 * 1024) }, headers)
       expect(response.status).toBe(413)
       expect(await response.json()).toEqual({ code: 'API_BODY_TOO_LARGE', message: 'the request body is larger than this endpoint takes (64 KB)' })
     }
-    expect((await post('/api/v1/sms/inbound', { text: 'x'.repeat(400) })).status).not.toBe(413)
+    expect((await post('/api/v1/sms/inbound', { text: 'x'.repeat(400) }, TEST_SMS_GATEWAY_HEADERS)).status).not.toBe(413)
     // on a guarded route the role is checked first: an anonymous body is refused unread, whatever it holds
     for (const body of [{ text: 'x'.repeat(70 * 1024) }, {}, '{not json']) expect((await post('/api/v1/alerts', body)).status).toBe(401)
     expect((await post('/api/v1/accounts', { username: 'x' }, dispatcher)).status).toBe(403)

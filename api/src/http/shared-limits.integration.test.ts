@@ -77,7 +77,7 @@ beforeAll(async () => {
   const env = { TRUST_PROXY: '127.0.0.1', RATE_LIMIT_PER_MINUTE: String(LIMIT), API_PASSWORD_SCRYPT_N: '16384' }
   one = await startTestApi({ logger: pino({ level: 'error' }), env })
   const config = loadApiConfig({
-    DATABASE_URL: one.database.url, MQTT_URL: one.broker.url, MQTT_PROTOCOL_VERSION: String(one.broker.protocolVersion), API_PORT: '0',
+    DATABASE_URL: one.database.url, MQTT_URL: one.broker.url, MQTT_PROTOCOL_VERSION: String(one.broker.protocolVersion), API_PORT: '0', METRICS_PORT: '0',
     MQTT_TOPIC_FILTER: formatPositionTopicFilter(`test${process.pid}`), MQTT_CLIENT_ID: `api-two-${process.pid}-${Date.now()}`, API_TOKEN_SECRET: TEST_TOKEN_SECRET, REALTIME_ENGINE_KEY: one.realtime.engineKey, ...env,
   })
   two = await startApi({ config, logger: pino({ level: 'error' }), pool: one.database.pool })

@@ -42,7 +42,7 @@ beforeAll(async () => {
     const replicaNow = n === 1 ? now : () => clockMs + 1500
     const api = await startApi({
       config: loadApiConfig({
-        DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', REALTIME_ENGINE_KEY: realtime.engineKey,
+        DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', METRICS_PORT: '0', REALTIME_ENGINE_KEY: realtime.engineKey,
         MQTT_CLIENT_ID: `rep-api-${n}-${process.pid}-${Date.now()}`, API_TOKEN_SECRET: 'a-test-secret-that-is-long-enough-0123456789', API_ADMIN_PASSWORD: 'replica-admin-password',
       }),
       logger, pool: database.pool, now: replicaNow,

@@ -1,8 +1,8 @@
 import closeWithGrace from 'close-with-grace'
-import Fastify, { type FastifyBaseLogger } from 'fastify'
 import pg from 'pg'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import { createApiLogger } from '../log-redaction.js'
+import { startOpsServer } from '../http/ops-server.js'
 import { leaderElectionOf, loadRealtimeConfig } from './realtime-config.js'
 import { startRealtime } from './start-realtime.js'
 
@@ -49,14 +49,16 @@ new Gauge({
     this.set({ state: 'waiting' }, pool.waitingCount)
   },
 })
-const health = Fastify({ loggerInstance: logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger })
-health.get('/healthz', async () => ({ status: 'ok', leader: service.isLeader }))
-health.get('/readyz', async (_request, reply) => {
-  const reasons = service.notReadyReasons()
-  return reply.code(reasons.length ? 503 : 200).send({ ready: reasons.length === 0, leader: service.isLeader, reasons })
+const health = await startOpsServer({
+  host: config.http.host, port: config.http.port, logger, registry,
+  routes: (app) => {
+    app.get('/healthz', async () => ({ status: 'ok', leader: service.isLeader }))
+    app.get('/readyz', async (_request, reply) => {
+      const reasons = service.notReadyReasons()
+      return reply.code(reasons.length ? 503 : 200).send({ ready: reasons.length === 0, leader: service.isLeader, reasons })
+    })
+  },
 })
-health.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()))
-await health.listen({ host: config.http.host, port: config.http.port })
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
   if (err) logger.error({ err }, 'stopping after a fatal error')

@@ -105,7 +105,7 @@ describe.skipIf(!realServer)('the realtime engine: leader killed under the 206-b
     expect(await second.leads()).toBe(false) // on standby, and ready to take over
     api = await startApi({
       config: loadApiConfig({
-        DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', REALTIME_ENGINE_KEY: engineKey,
+        DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', METRICS_PORT: '0', REALTIME_ENGINE_KEY: engineKey,
         MQTT_CLIENT_ID: `fo-api-${process.pid}`, RATE_LIMIT_PER_MINUTE: '100000',
       }),
       logger, pool: database.pool, now,

@@ -27,7 +27,7 @@ beforeAll(async () => {
     databaseUrl: database.url, pool: database.pool, broker, topicFilter: formatPositionTopicFilter(`sw${process.pid}`), logger, env: { REALTIME_FEED_CHECK_INTERVAL_MS: '500' },
   })
   api = await startApi({
-    config: loadApiConfig({ DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', REALTIME_ENGINE_KEY: realtime.engineKey, MQTT_CLIENT_ID: `sw-api-${process.pid}-${Date.now()}` }),
+    config: loadApiConfig({ DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', METRICS_PORT: '0', REALTIME_ENGINE_KEY: realtime.engineKey, MQTT_CLIENT_ID: `sw-api-${process.pid}-${Date.now()}` }),
     logger, pool: database.pool,
   })
   await api.realtime.firstState

@@ -5,6 +5,7 @@ import type { FastifyRequest, FastifyPluginAsync } from 'fastify'
 import type { FleetState } from '../fleet/fleet-state.js'
 import { ApiError } from '../http/api-errors.js'
 import { parseSms, smsReply, smsSegments } from './sms-reply.js'
+import { smsGatewayGuard } from './sms-gateway-auth.js'
 import { headsignOf, type Arrival } from '../predictions/arrivals-at-stop.js'
 import { predictedArrivalAt, type TripPrediction } from '../predictions/trip-prediction.js'
 import type { AlertText, StoredAlert } from '../alerts/alerts.repository.js'
@@ -59,6 +60,8 @@ export interface RiderRoutesOptions {
   /** The served predictions now. */
   predictions: (nowMs: number) => readonly TripPrediction[]
   alerts: () => readonly StoredAlert[]
+  /** The SMS gateway's shared secret (SMS_GATEWAY_SECRET); null: the SMS webhook is off. */
+  smsGatewaySecret: string | null
 }
 
 export const ridersPlugin: FastifyPluginAsync<RiderRoutesOptions> = async (app, options) => {
@@ -107,7 +110,11 @@ export const ridersPlugin: FastifyPluginAsync<RiderRoutesOptions> = async (app, 
   })
 
   app.post<{ Body: SmsInbound }>('/api/v1/sms/inbound', {
-    schema: { tags: ['riders'], operationId: 'replyToSms', summary: 'An SMS gateway webhook: a stop code (and a route) in, the reply text out', body: SmsInbound, response: { 200: SmsReply } },
+    onRequest: smsGatewayGuard(options.smsGatewaySecret),
+    schema: {
+      tags: ['riders'], operationId: 'replyToSms', summary: 'An SMS gateway webhook: a stop code (and a route) in, the reply text out. The gateway only: its shared secret in a header, or ?secret= where it can only template a URL',
+      body: SmsInbound, response: { 200: SmsReply }, security: [{ smsGatewaySecret: [] }, { smsGatewaySecretQuery: [] }],
+    },
   }, async (request): Promise<SmsReply> => {
     const sms = parseSms(request.body.text)
     const reply = smsReply(scheduleOrFail(), sms, (stopId) => options.arrivalsAt(stopId, now(), 60 * 60_000).filter((a) => !a.cancelled))

@@ -50,7 +50,7 @@ export async function startApiProcess(options: { agencyId: string; env?: Record<
     main: MAIN, readyUrl: `${url}/readyz`,
     env: {
       DATABASE_URL: viaProxy.toString(), DB_POOL_MAX: database.embedded ? '1' : '4', MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion),
-      MQTT_CLIENT_ID: `api-${options.agencyId}`, REALTIME_ENGINE_KEY: realtime.engineKey, API_PORT: String(port),
+      MQTT_CLIENT_ID: `api-${options.agencyId}`, REALTIME_ENGINE_KEY: realtime.engineKey, API_PORT: String(port), METRICS_PORT: '0',
       API_ADMIN_PASSWORD: PROCESS_ADMIN_PASSWORD, LOG_LEVEL: 'warn', ...options.env,
     },
   })

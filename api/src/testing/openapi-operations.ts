@@ -94,6 +94,8 @@ export function contractProblemsOf(operations: readonly Operation[]): string[] {
 }
 
 export const needsToken = (operation: Operation) => (operation.security ?? []).some((requirement) => 'bearerAuth' in requirement)
+/** Some credential is required: the operation has security requirements and none of them is empty ({}). */
+export const needsCredentials = (operation: Operation) => (operation.security ?? []).length > 0 && (operation.security ?? []).every((requirement) => Object.keys(requirement).length > 0)
 
 export const operationName = (operation: Pick<Operation, 'method' | 'path'>) => `${operation.method} ${operation.path}`
 

@@ -14,6 +14,9 @@ import { startTestRealtime, type TestRealtime } from './start-test-realtime.js'
  */
 export const TEST_ADMIN_PASSWORD = 'test-admin-password'
 export const TEST_TOKEN_SECRET = 'a-test-secret-that-is-long-enough-0123456789'
+/** The SMS gateway's shared secret of the test api: the X-Sms-Gateway-Secret header the SMS webhook needs. */
+export const TEST_SMS_GATEWAY_SECRET = 'a-test-sms-gateway-secret-0123'
+export const TEST_SMS_GATEWAY_HEADERS = { 'x-sms-gateway-secret': TEST_SMS_GATEWAY_SECRET }
 
 export interface TestApi {
   api: Api
@@ -33,9 +36,9 @@ export async function startTestApi(options: { logger: Logger; env?: Record<strin
     const topicFilter = options.env?.MQTT_TOPIC_FILTER ?? formatPositionTopicFilter(`test${process.pid}`)
     const realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter, logger: options.logger, env: options.env })
     const config = loadApiConfig({
-      DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0',
+      DATABASE_URL: database.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), API_PORT: '0', METRICS_PORT: '0',
       MQTT_TOPIC_FILTER: topicFilter, MQTT_CLIENT_ID: `api-test-${process.pid}-${Date.now()}`, REALTIME_ENGINE_KEY: realtime.engineKey,
-      API_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, API_TOKEN_SECRET: TEST_TOKEN_SECRET, ...options.env,
+      API_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, API_TOKEN_SECRET: TEST_TOKEN_SECRET, SMS_GATEWAY_SECRET: TEST_SMS_GATEWAY_SECRET, ...options.env,
     })
     const api = await startApi({ config, logger: options.logger, pool: database.pool })
     await api.realtime.firstState

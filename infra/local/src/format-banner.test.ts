@@ -3,11 +3,11 @@ import { formatBanner } from './format-banner.js'
 import type { Stack } from './start-stack.js'
 
 /** Issue #17: the banner printed the first admin's password, and would print any password in a server URL. */
-function stackWith(options: { production: boolean; brokerUrl?: string; databaseUrl?: string }): Stack {
+function stackWith(options: { production: boolean; brokerUrl?: string; databaseUrl?: string; smsGatewaySecret?: string | null }): Stack {
   return {
     brokerUrl: options.brokerUrl ?? 'mqtt://127.0.0.1:1883', databaseUrl: options.databaseUrl ?? 'postgres://127.0.0.1:5432/masar',
-    embeddedBroker: false, embeddedDatabase: false, timescale: true, dataDir: null, simulation: null, production: options.production,
-    ingest: { httpUrl: null }, api: { url: 'http://127.0.0.1:8080', firstAdmin: { username: 'admin', password: 'first-admin-password-42' } },
+    embeddedBroker: false, embeddedDatabase: false, timescale: true, dataDir: null, simulation: null, production: options.production, smsGatewaySecret: options.smsGatewaySecret ?? null,
+    ingest: { httpUrl: null }, api: { url: 'http://127.0.0.1:8080', metricsUrl: 'http://127.0.0.1:9102', firstAdmin: { username: 'admin', password: 'first-admin-password-42' } },
     clock: { mode: 'real' },
   } as unknown as Stack
 }
@@ -28,5 +28,14 @@ describe('formatBanner', () => {
 
   it('shows a development stack\'s made-up admin password once, as before', () => {
     expect(formatBanner(stackWith({ production: false }))).toMatch(/Admin login \(shown once\)\s+admin \/ first-admin-password-42/)
+  })
+
+  it('shows the SMS webhook\'s secret on a development stack only, and where /metrics is', () => {
+    expect(formatBanner(stackWith({ production: false, smsGatewaySecret: 'made-up-sms-secret' }))).toMatch(/SMS webhook\s+POST http:\/\/127\.0\.0\.1:8080\/api\/v1\/sms\/inbound  header X-Sms-Gateway-Secret: made-up-sms-secret/)
+    const production = formatBanner(stackWith({ production: true, smsGatewaySecret: 'configured-sms-secret' }))
+    expect(production).not.toContain('configured-sms-secret')
+    expect(production).toMatch(/SMS webhook\s+POST .* the SMS_GATEWAY_SECRET given/)
+    expect(formatBanner(stackWith({ production: true }))).toMatch(/SMS webhook\s+off \(set SMS_GATEWAY_SECRET/)
+    expect(production).toMatch(/API metrics\s+http:\/\/127\.0\.0\.1:9102\/metrics/)
   })
 })

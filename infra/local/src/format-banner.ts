@@ -26,6 +26,10 @@ export function formatBanner(stack: Stack): string {
     ['Ingest health', stack.ingest.httpUrl ? `${stack.ingest.httpUrl}/readyz   metrics: ${stack.ingest.httpUrl}/metrics` : '(not served)'],
     ['Dashboard', `riders: ${stack.api.url}/   dispatchers: ${stack.api.url}/#/dispatch`],
     ['API', `${stack.api.url}   GTFS-Realtime: ${stack.api.url}/gtfs-rt/vehicle-positions.pb   static: ${stack.api.url}/gtfs/gtfs.zip   fleet: ${stack.api.url}/api/v1/vehicles`],
+    ['API metrics', `${stack.api.metricsUrl}/metrics`],
+    ['SMS webhook', stack.smsGatewaySecret === null ? 'off (set SMS_GATEWAY_SECRET to turn it on)'
+      : stack.production ? `POST ${stack.api.url}/api/v1/sms/inbound  header X-Sms-Gateway-Secret: the SMS_GATEWAY_SECRET given (or ?secret=)`
+        : `POST ${stack.api.url}/api/v1/sms/inbound  header X-Sms-Gateway-Secret: ${stack.smsGatewaySecret}  (or ?secret=; SMS_GATEWAY_SECRET sets it)`],
     ...(admin ? [stack.production
       ? ['Admin login', `${admin.username} / the API_ADMIN_PASSWORD given   POST ${stack.api.url}/api/v1/auth/token`] as [string, string]
       : ['Admin login (shown once)', `${admin.username} / ${admin.password}   POST ${stack.api.url}/api/v1/auth/token`] as [string, string]] : []),

@@ -41,6 +41,8 @@ export interface Stack {
   dataDir: string | null
   /** NODE_ENV=production: the banner shows no secret. */
   production: boolean
+  /** The SMS webhook's shared secret: SMS_GATEWAY_SECRET, or (not in production) one made up for this run, shown in the banner; null: the webhook is off. */
+  smsGatewaySecret: string | null
   stop(): Promise<void>
 }
 
@@ -145,6 +147,9 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
     stoppers.push(() => realtime.stop())
     await realtime.leading
 
+    // The SMS webhook wants the gateway's secret: SMS_GATEWAY_SECRET, or on the demo one made up for this run and shown
+    // in the banner so that the webhook can be tried (in production no secret means off, as in the image).
+    const smsGatewaySecret = env.SMS_GATEWAY_SECRET || (config.production ? null : randomBytes(18).toString('base64url'))
     const api = await startApi({
       config: loadApiConfig({
         ...env,
@@ -152,6 +157,9 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
         MQTT_URL: brokerUrl,
         MQTT_PROTOCOL_VERSION: broker ? '4' : env.MQTT_PROTOCOL_VERSION,
         API_PORT: env.API_PORT ?? '8080',
+        // ingest's side port is 9101 in this process: the api's /metrics one further
+        METRICS_PORT: env.METRICS_PORT ?? '9102',
+        ...(smsGatewaySecret ? { SMS_GATEWAY_SECRET: smsGatewaySecret } : {}),
         // A first admin on a fresh database: the configured password, or (not in production, where nothing secret is
         // printed) one made up here and shown once.
         API_ADMIN_PASSWORD: env.API_ADMIN_PASSWORD ?? (config.production ? undefined : randomBytes(12).toString('base64url')),
@@ -169,7 +177,7 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
     }
 
     return {
-      brokerUrl, databaseUrl, ingest, realtime, api, clock, simulation, dataDir,
+      brokerUrl, databaseUrl, ingest, realtime, api, clock, simulation, dataDir, smsGatewaySecret,
       production: config.production,
       embeddedBroker: broker !== null,
       embeddedDatabase: database !== null,

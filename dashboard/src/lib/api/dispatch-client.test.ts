@@ -13,7 +13,7 @@ function recordingFetch(status: number, body: unknown) {
 
 describe('dispatch client', () => {
   it('asks for a bus\'s history between two instants, with the bearer token and the id escaped', async () => {
-    const { seen, fetchFn } = recordingFetch(200, { vehicleId: 'bus/1', from: '', to: '', bucketS: null, count: 0, points: [] })
+    const { seen, fetchFn } = recordingFetch(200, { vehicleId: 'bus/1', from: '', to: '', bucketS: null, count: 0, points: [], truncated: false })
     const fromMs = Date.parse('2027-01-15T08:00:00Z')
     await createDispatchClient(fetchFn).history('bus/1', { fromMs, toMs: fromMs + 3_600_000 }, { token: 'tok' })
     expect(seen).toEqual([{ url: '/api/v1/vehicles/bus%2F1/history?from=2027-01-15T08%3A00%3A00.000Z&to=2027-01-15T09%3A00%3A00.000Z', authorization: 'Bearer tok' }])

@@ -13,19 +13,28 @@ import { activateFeed, listFeeds } from '../import/feeds.repository.js'
 import { importFeed, type ImportProgress } from '../import/import-feed.js'
 import { validateFeedInWorker } from '../validate/validate-feed-in-worker.js'
 import type { ValidationReport } from '../validate/validation-report.js'
+import { loadGtfsLimits, type GtfsLimits } from '../read/gtfs-limits.js'
 import { localFeedPath } from './download-feed.js'
 import { formatDerivedData, formatImportSummary, formatProgressLine } from './format-import-summary.js'
 import { openCliDatabase } from './open-database.js'
 
 const USAGE = 'usage: gtfs-cli import <zip|folder|url> | list | activate <feed id>'
 
-async function runImport(pool: pg.Pool, location: string, writeMethod: 'copy' | 'insert'): Promise<number> {
-  const path = await localFeedPath(location)
+async function runImport(pool: pg.Pool, location: string, writeMethod: 'copy' | 'insert', limits: GtfsLimits): Promise<number> {
+  const feed = await localFeedPath(location, limits)
+  try {
+    return await importFrom(pool, { location, path: feed.path, writeMethod, limits })
+  } finally {
+    await feed.remove()
+  }
+}
+
+async function importFrom(pool: pg.Pool, { location, path, writeMethod, limits }: { location: string; path: string; writeMethod: 'copy' | 'insert'; limits: GtfsLimits }): Promise<number> {
   const files: ImportProgress[] = []
   const tty = process.stderr.isTTY
   const started = performance.now()
   const result = await importFeed({
-    pool, path, writeMethod, sourceLabel: location, validate: validateFeedInWorker,
+    pool, path, writeMethod, sourceLabel: location, validate: validateFeedInWorker, limits,
     onProgress: (progress) => {
       if (progress.done) files.push(progress)
       if (tty) process.stderr.write(`\r${formatProgressLine(progress)}${progress.done ? '\n' : ''}`)
@@ -58,11 +67,12 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE)
     return 2
   }
+  const limits = loadGtfsLimits(process.env) // before the database: a bad setting is said at once
   const database = await openCliDatabase(process.env)
   const { pool, embedded } = database
   try {
     await migrate(pool, { timescale: 'auto', policies: 'unchanged' })
-    if (command === 'import') return await runImport(pool, argument!, embedded ? 'insert' : 'copy')
+    if (command === 'import') return await runImport(pool, argument!, embedded ? 'insert' : 'copy', limits)
     if (command === 'activate') {
       const activated = await activateFeed(pool, Number(argument))
       console.log(activated ? `Feed ${argument} is now active.` : `No imported feed ${argument} is ready to activate (see gtfs:list).`)

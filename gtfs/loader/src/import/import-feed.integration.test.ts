@@ -9,6 +9,8 @@ import { activateFeed, activeFeedId, listFeeds } from './feeds.repository.js'
 import { validateFeed } from '../validate/validate-feed.js'
 import type { ValidationReport } from '../validate/validation-report.js'
 import { importFeed } from './import-feed.js'
+import { DEFAULT_GTFS_LIMITS } from '../read/gtfs-limits.js'
+import { withClaimedSize, zipOf } from '../read/zip-bombs.testing.js'
 
 const SHARED_GTFS = fileURLToPath(new URL('../../../../../shared/data/gtfs', import.meta.url))
 const CAIRO_METRO = join(SHARED_GTFS, 'cairo-metro-tfc-2016/gtfs.zip')
@@ -43,6 +45,8 @@ async function writeTinyFeed(name: string, stopLat = '31.9539'): Promise<string>
   for (const [file, text] of Object.entries(files)) await writeFile(join(folder, file), text)
   return folder
 }
+
+const count = async (table: string) => Number((await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n)
 
 const writeMethod = () => (database.embedded ? ('insert' as const) : ('copy' as const))
 
@@ -173,5 +177,24 @@ describe(`GTFS import (${process.env.DATABASE_URL ? 'PostgreSQL, COPY' : 'embedd
       [result.feedId],
     )
     expect(rows[0]?.n).toBe(206)
+  })
+  it('refuses a zip bomb, honest or lying about its size, with a clear code, and keeps nothing of it (the active feed unchanged)', async () => {
+    const tiny = await writeTinyFeed('bomb-base')
+    const { readdir, readFile } = await import('node:fs/promises')
+    const files: Record<string, Buffer> = {}
+    for (const name of await readdir(tiny)) files[name] = await readFile(join(tiny, name))
+    const stopTimes = Buffer.concat([files['stop_times.txt']!, Buffer.alloc(16 * 1024 * 1024, 0x30)]) // 16 MiB of zeros after the rows
+    const honest = join(dir, 'honest-bomb.zip')
+    const lying = join(dir, 'lying-bomb.zip')
+    await writeFile(honest, await zipOf({ ...files, 'stop_times.txt': stopTimes }))
+    await writeFile(lying, withClaimedSize(await zipOf({ ...files, 'stop_times.txt': stopTimes }), 'stop_times.txt', 1000))
+    const limits = { ...DEFAULT_GTFS_LIMITS, maxFileBytes: 4 * 1024 * 1024 }
+    const before = { feeds: (await listFeeds(database.pool)).length, active: await activeFeedId(database.pool), stopTimes: await count('gtfs_stop_times') }
+    for (const [path, code] of [[honest, 'GTFS_FILE_TOO_LARGE'], [lying, 'GTFS_UNREADABLE']] as const) {
+      for (const validate of [undefined, validateFeed]) {
+        await expect(importFeed({ pool: database.pool, path, writeMethod: writeMethod(), validate, limits }), path).rejects.toMatchObject({ code, message: expect.stringContaining('stop_times.txt') })
+      }
+    }
+    expect({ feeds: (await listFeeds(database.pool)).length, active: await activeFeedId(database.pool), stopTimes: await count('gtfs_stop_times') }).toEqual(before)
   })
 })

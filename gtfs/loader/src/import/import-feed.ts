@@ -1,5 +1,7 @@
 import type pg from 'pg'
+import type { Readable } from 'node:stream'
 import { openFeedSource, type FeedSource } from '../read/feed-source.js'
+import type { GtfsLimits } from '../read/gtfs-limits.js'
 import { readGtfsRows } from '../read/read-gtfs-rows.js'
 import { readGtfsHeader } from '../validate/read-gtfs-header.js'
 import { deriveMissingShapes } from './derive-shapes.js'
@@ -34,6 +36,8 @@ export interface ImportOptions {
   /** Make the new feed the active one once it is committed (default true). */
   activate?: boolean
   validate?: (source: FeedSource) => Promise<FeedCheck>
+  /** The size caps a zip is read under (default DEFAULT_GTFS_LIMITS; the CLI's from GTFS_MAX_*). */
+  limits?: GtfsLimits
   onProgress?: (progress: ImportProgress) => void
 }
 
@@ -51,6 +55,12 @@ function valueOf(table: GtfsTable['table'], column: string, fields: Record<strin
   return table === 'gtfs_agency' && column === 'agency_id' ? '' : null
 }
 
+/** from.pipe(to), and an error of `from` (a file refused as it inflates: a size cap, a corrupt entry) ends `to` with it. */
+function piped<T extends NodeJS.WritableStream & { destroy(err?: Error): unknown }>(from: Readable, to: T): T {
+  from.on('error', (err) => to.destroy(err))
+  return from.pipe(to)
+}
+
 /** Reports a file's progress as it streams (the caller reports it done). */
 function progressOf(file: string, totalBytes: number, options: ImportOptions): (rows: number, bytes: number) => void {
   const started = performance.now()
@@ -65,7 +75,7 @@ async function writeParsedFile(client: pg.PoolClient, source: FeedSource, entry:
   const feed = String(feedId)
   let rows = 0
   const values: Array<string | null> = [feed, ...columns.map(() => null)]
-  for await (const { fields } of readGtfsRows((await source.open(entry.file)).pipe(measured))) {
+  for await (const { fields } of readGtfsRows(piped(await source.open(entry.file), measured))) {
     for (let i = 0; i < columns.length; i++) values[i + 1] = valueOf(entry.table, columns[i]!, fields)
     const flushing = writer.write(values)
     if (flushing) await flushing
@@ -86,7 +96,7 @@ async function copyFileAsItIs(client: pg.PoolClient, source: FeedSource, entry: 
   const known = new Set(columns)
   if (header.length === 0 || new Set(header).size !== header.length || !header.every((name) => known.has(name))) return null
   const report = progressOf(entry.file, await source.sizeOf(entry.file), options)
-  const file = (await source.open(entry.file)).pipe(measureStream(PROGRESS_EVERY_ROWS, ({ lines, bytes }) => report(lines - 1, bytes)))
+  const file = piped(await source.open(entry.file), measureStream(PROGRESS_EVERY_ROWS, ({ lines, bytes }) => report(lines - 1, bytes)))
   await client.query('SAVEPOINT copy_file')
   try {
     const rows = await copyCsvFile(client, target, header, file)
@@ -144,7 +154,7 @@ async function writeFeed(client: pg.PoolClient, source: FeedSource, feedId: numb
  * until that commit, and kept afterwards for rollback.
  */
 export async function importFeed(options: ImportOptions): Promise<ImportResult> {
-  const source = await openFeedSource(options.path)
+  const source = await openFeedSource(options.path, options.limits)
   const label = options.sourceLabel ?? options.path
   try {
     const started = performance.now()

@@ -4,6 +4,8 @@ import { basename, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import yauzl from 'yauzl'
 import { GtfsError } from './gtfs-error.js'
+import { DEFAULT_GTFS_LIMITS, formatBytes, type GtfsLimits } from './gtfs-limits.js'
+import { createInflatedBytesCap } from './cap-entry-stream.js'
 
 /**
  * The files of a GTFS feed, from a zip or a folder, read as streams (a city feed's stop_times.txt is hundreds of
@@ -12,6 +14,8 @@ import { GtfsError } from './gtfs-error.js'
 export interface FeedSource {
   /** The zip or folder, for messages. */
   name: string
+  /** The size caps it is read under (a validator on another thread opens it again under the same). */
+  limits: GtfsLimits
   /** File names as GTFS names them (stops.txt …), whatever folder they sit in. */
   fileNames(): string[]
   open(fileName: string): Promise<Readable>
@@ -53,7 +57,9 @@ function withCommentLengthFixed(bytes: Buffer): Buffer {
  * import read one zip at the same time and one stops after a file's header. Its buffer-backed reader has no
  * such reads.
  */
-async function openZipFile(path: string): Promise<yauzl.ZipFile> {
+async function openZipFile(path: string, limits: GtfsLimits): Promise<yauzl.ZipFile> {
+  const { size } = await stat(path)
+  if (size > limits.maxZipBytes) throw new GtfsError('GTFS_ZIP_TOO_LARGE', `${path} is ${formatBytes(size)}, more than ${formatBytes(limits.maxZipBytes)} (GTFS_MAX_ZIP_BYTES): refused`)
   const bytes = await readFile(path)
   try {
     return await zipFromBuffer(bytes)
@@ -63,40 +69,71 @@ async function openZipFile(path: string): Promise<yauzl.ZipFile> {
   }
 }
 
-async function openZip(path: string): Promise<FeedSource> {
-  const zip = await openZipFile(path).catch((err: unknown) => {
+/**
+ * What the zip's central directory claims, checked before anything is inflated (a bomb that says what it is is
+ * refused at once); what it really inflates to is counted as it is read (createInflatedBytesCap).
+ */
+function checkClaimedSizes(path: string, files: Map<string, yauzl.Entry>, limits: GtfsLimits): void {
+  let total = 0
+  for (const [name, entry] of files) {
+    if (entry.uncompressedSize > limits.maxFileBytes) throw new GtfsError('GTFS_FILE_TOO_LARGE', `${name} in ${path} is ${formatBytes(entry.uncompressedSize)} uncompressed, more than ${formatBytes(limits.maxFileBytes)} (GTFS_MAX_FILE_BYTES): refused`)
+    total += entry.uncompressedSize
+  }
+  if (total > limits.maxUncompressedBytes) throw new GtfsError('GTFS_UNCOMPRESSED_TOO_LARGE', `the files of ${path} are ${formatBytes(total)} uncompressed, more than ${formatBytes(limits.maxUncompressedBytes)} (GTFS_MAX_UNCOMPRESSED_BYTES): refused`)
+}
+
+async function openZip(path: string, limits: GtfsLimits): Promise<FeedSource> {
+  const zip = await openZipFile(path, limits).catch((err: unknown) => {
+    if (err instanceof GtfsError) throw err
     throw new GtfsError('GTFS_UNREADABLE', `${path} is not a readable zip file: ${(err as Error).message}`, { cause: err })
   })
   const entries = new Map<string, yauzl.Entry>()
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) => {
-      entries.set(entry.fileName, entry)
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let count = 0
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (++count > limits.maxZipEntries) return reject(new GtfsError('GTFS_TOO_MANY_ENTRIES', `${path} holds more than ${limits.maxZipEntries} entries (GTFS_MAX_ZIP_ENTRIES): refused`))
+        entries.set(entry.fileName, entry)
+        zip.readEntry()
+      })
+      zip.on('end', resolve)
+      zip.on('error', reject)
       zip.readEntry()
     })
-    zip.on('end', resolve)
-    zip.on('error', reject)
-    zip.readEntry()
-  })
-  const files = gtfsLevel([...entries.keys()])
+  } catch (err) {
+    zip.close()
+    if (err instanceof GtfsError) throw err
+    throw new GtfsError('GTFS_UNREADABLE', `${path} is not a readable zip file: ${(err as Error).message}`, { cause: err })
+  }
+  const files = new Map([...gtfsLevel([...entries.keys()])].map(([name, at]) => [name, entries.get(at)!]))
+  try {
+    checkClaimedSizes(path, files, limits)
+  } catch (err) {
+    zip.close()
+    throw err
+  }
+  const capped = createInflatedBytesCap(limits, path)
   return {
     name: path,
+    limits,
     fileNames: () => [...files.keys()],
     open: (fileName) =>
       new Promise((resolve, reject) => {
-        const entry = entries.get(files.get(fileName) ?? '')
+        const entry = files.get(fileName)
         if (!entry) return reject(new GtfsError('GTFS_MISSING_FILE', `${fileName} is not in ${path}`))
-        zip.openReadStream(entry, (err, stream) => (err ? reject(err) : resolve(stream)))
+        zip.openReadStream(entry, (err, stream) => (err ? reject(new GtfsError('GTFS_UNREADABLE', `${fileName} in ${path} cannot be read: ${err.message}`, { cause: err })) : resolve(capped(fileName, stream))))
       }),
-    sizeOf: async (fileName) => entries.get(files.get(fileName) ?? '')?.uncompressedSize ?? 0,
+    sizeOf: async (fileName) => files.get(fileName)?.uncompressedSize ?? 0,
     close: async () => zip.close(),
   }
 }
 
-async function openFolder(path: string): Promise<FeedSource> {
+async function openFolder(path: string, limits: GtfsLimits): Promise<FeedSource> {
   const names = await readdir(path, { recursive: true })
   const files = gtfsLevel(names.map((n) => n.split('\\').join('/')))
   return {
     name: path,
+    limits,
     fileNames: () => [...files.keys()],
     open: async (fileName) => {
       const relative = files.get(fileName)
@@ -111,11 +148,12 @@ async function openFolder(path: string): Promise<FeedSource> {
   }
 }
 
-export async function openFeedSource(path: string): Promise<FeedSource> {
+/** A feed's zip or folder; a zip under the size caps (default DEFAULT_GTFS_LIMITS; the CLI's from GTFS_MAX_*). */
+export async function openFeedSource(path: string, limits: GtfsLimits = DEFAULT_GTFS_LIMITS): Promise<FeedSource> {
   const info = await stat(path).catch((err: unknown) => {
     throw new GtfsError('GTFS_NOT_FOUND', `No GTFS feed at ${path}: give a .zip file or a folder of .txt files`, { cause: err })
   })
-  const source = info.isDirectory() ? await openFolder(path) : await openZip(path)
+  const source = info.isDirectory() ? await openFolder(path, limits) : await openZip(path, limits)
   if (source.fileNames().length === 0) {
     await source.close()
     throw new GtfsError('GTFS_EMPTY', `${path} holds no GTFS .txt files`)

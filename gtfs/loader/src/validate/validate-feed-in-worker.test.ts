@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { DEFAULT_GTFS_LIMITS } from '../read/gtfs-limits.js'
 import { describe, expect, it } from 'vitest'
 import { openFeedSource, type FeedSource } from '../read/feed-source.js'
 import { validateFeed } from './validate-feed.js'
@@ -23,7 +24,7 @@ describe('validateFeedInWorker', () => {
   }, 30_000)
 
   it('passes on the reason a feed cannot be read, with its code', async () => {
-    const source = { name: fixture('no-such-feed'), fileNames: () => [], open: () => Promise.reject(new Error('unused')), sizeOf: async () => 0, close: async () => {} }
+    const source = { name: fixture('no-such-feed'), limits: DEFAULT_GTFS_LIMITS, fileNames: () => [], open: () => Promise.reject(new Error('unused')), sizeOf: async () => 0, close: async () => {} }
     await expect(validateFeedInWorker(source)).rejects.toMatchObject({ code: 'GTFS_NOT_FOUND', message: expect.stringContaining('No GTFS feed at') })
   }, 30_000)
 })

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import type { FeedSource } from '../read/feed-source.js'
-import { GtfsError } from '../read/gtfs-error.js'
+import { GtfsError, type GtfsErrorCode } from '../read/gtfs-error.js'
 import { VALIDATE_FEED_WORKER_URL } from './validate-feed-worker-url.js'
 import type { ValidationReport } from './validation-report.js'
 
@@ -11,9 +11,9 @@ import type { ValidationReport } from './validation-report.js'
  */
 export function validateFeedInWorker(source: FeedSource): Promise<ValidationReport> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(VALIDATE_FEED_WORKER_URL, { workerData: { path: source.name } })
+    const worker = new Worker(VALIDATE_FEED_WORKER_URL, { workerData: { path: source.name, limits: source.limits } })
     let settled = false
-    worker.once('message', (message: { report?: ValidationReport; error?: { message: string; code?: string } }) => {
+    worker.once('message', (message: { report?: ValidationReport; error?: { message: string; code?: GtfsErrorCode } }) => {
       settled = true
       if (message.report) resolve(message.report)
       else reject(new GtfsError(message.error?.code ?? 'GTFS_VALIDATION_FAILED', message.error?.message ?? 'the validator stopped'))

@@ -24,7 +24,11 @@ export const HistoryQuery = Obj({
 export type HistoryQuery = Static<typeof HistoryQuery>
 export const HistoryPoint = Obj({ at: IsoDateTime(), lat: Type.Number(), lon: Type.Number(), speedMps: Nullable(Type.Number()), bearingDeg: Nullable(Type.Number()) })
 export type HistoryPoint = Static<typeof HistoryPoint>
-export const HistoryResponse = Obj({ vehicleId: Type.String(), from: IsoDateTime(), to: IsoDateTime(), bucketS: Nullable(Type.Integer()), count: Type.Integer(), points: Type.Array(HistoryPoint) })
+export const HISTORY_MAX_POINTS = 20_000
+export const HistoryResponse = Obj({
+  vehicleId: Type.String(), from: IsoDateTime(), to: IsoDateTime(), bucketS: Nullable(Type.Integer()), count: Type.Integer(), points: Type.Array(HistoryPoint),
+  truncated: Type.Boolean({ description: `the range held more than ${HISTORY_MAX_POINTS.toLocaleString('en-US')} points (fixes, or buckets): these are its first ones; ask for a later \`from\` or a coarser \`bucket\`` }),
+})
 export type HistoryResponse = Static<typeof HistoryResponse>
 
 export const RouteOnTime = Obj({ routeId: Type.String(), events: Type.Integer(), onTimeShare: Type.Number(), meanDelayS: Type.Number() })

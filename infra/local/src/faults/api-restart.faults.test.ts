@@ -19,7 +19,7 @@ const REBUILD_LIMIT_MS = 10_000
 let broker: MosquittoProcess
 let database: TestDatabase
 let ingest: ServiceProcess
-let api: ServiceProcess & { url: string }
+let api: ServiceProcess & { url: string; metricsUrl: string }
 let engine: ServiceProcess
 
 beforeAll(async () => {
@@ -41,7 +41,7 @@ afterAll(async () => {
   await database?.close()
 })
 
-const vehiclesHeld = () => metric(api.url, 'masar_api_vehicles')
+const vehiclesHeld = () => metric(api.metricsUrl, 'masar_api_vehicles')
 async function feedEntities(): Promise<number> {
   const feed = (await (await fetch(`${api.url}/gtfs-rt/vehicle-positions.pb?format=json`)).json()) as { entity?: unknown[] }
   return feed.entity?.length ?? 0

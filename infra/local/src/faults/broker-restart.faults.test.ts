@@ -17,7 +17,7 @@ const RECONNECT_LIMIT_MS = 5_000
 let broker: MosquittoProcess
 let database: TestDatabase
 let ingest: ServiceProcess
-let api: ServiceProcess & { url: string }
+let api: ServiceProcess & { url: string; metricsUrl: string }
 let simulator: ServiceProcess
 let engine: ServiceProcess
 
@@ -47,13 +47,13 @@ describe.skipIf(skip)('broker restart', () => {
   it('ingest, api and simulator reconnect and resubscribe within 5 s; no process exits', async () => {
     const ingestUrl = new URL(ingest.options.readyUrl!).origin
     await msUntil(async () => (await metric(ingestUrl, 'masar_ingest_pings_stored_total')) > 30, 'the fleet to be stored', 120_000)
-    await msUntil(async () => (await metric(api.url, 'masar_api_vehicle_updates_total')) > 30, 'the api to follow the fleet', 60_000)
+    await msUntil(async () => (await metric(api.metricsUrl, 'masar_api_vehicle_updates_total')) > 30, 'the api to follow the fleet', 60_000)
 
     await broker.stop()
     await msUntil(async () => !(await ingest.ready()) && !(await api.ready()), 'ingest and api to notice the broker is gone', 30_000)
     await new Promise((r) => setTimeout(r, 2000)) // down for a while
     const storedBefore = await metric(ingestUrl, 'masar_ingest_pings_stored_total')
-    const appliedBefore = await metric(api.url, 'masar_api_vehicle_updates_total')
+    const appliedBefore = await metric(api.metricsUrl, 'masar_api_vehicle_updates_total')
     await broker.start()
     const [ingestReadyMs, apiReadyMs, storedAgainMs, appliedAgainMs] = await Promise.all([
       msUntil(() => ingest.ready(), 'ingest ready again'),
@@ -61,7 +61,7 @@ describe.skipIf(skip)('broker restart', () => {
       // new pings stored: the simulator reconnected and ingest resubscribed
       msUntil(async () => (await metric(ingestUrl, 'masar_ingest_pings_stored_total')) > storedBefore, 'new pings stored'),
       // …and derived by the engine, which reconnected to its persistent session, and sent on to the api
-      msUntil(async () => (await metric(api.url, 'masar_api_vehicle_updates_total')) > appliedBefore, 'new pings at the api'),
+      msUntil(async () => (await metric(api.metricsUrl, 'masar_api_vehicle_updates_total')) > appliedBefore, 'new pings at the api'),
     ])
     console.log(`[faults] broker restart: back in service after ${[['ingest ready', ingestReadyMs], ['api ready', apiReadyMs], ['simulator → ingest → stored', storedAgainMs], ['simulator → api', appliedAgainMs]].map(([what, ms]) => `${what} ${(Number(ms) / 1000).toFixed(1)} s`).join(', ')} (limit ${RECONNECT_LIMIT_MS / 1000} s); processes running: ingest ${ingest.running}, api ${api.running}, simulator ${simulator.running}`)
     expect(Math.max(ingestReadyMs, apiReadyMs, storedAgainMs, appliedAgainMs)).toBeLessThanOrEqual(RECONNECT_LIMIT_MS)

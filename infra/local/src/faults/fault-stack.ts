@@ -42,16 +42,17 @@ export async function realtimeProcess(options: { databaseUrl: string; brokerUrl:
 
 const engineKeyOf = (agencyId: string) => `faults-${agencyId}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64)
 
-export async function apiProcess(options: { databaseUrl: string; brokerUrl: string; agencyId: string; env?: Record<string, string> }): Promise<ServiceProcess & { url: string }> {
+export async function apiProcess(options: { databaseUrl: string; brokerUrl: string; agencyId: string; env?: Record<string, string> }): Promise<ServiceProcess & { url: string; metricsUrl: string }> {
   const port = await freeTcpPort()
+  const metricsPort = await freeTcpPort()
   const api = new ServiceProcess('api', {
     main: API_MAIN, readyUrl: `http://127.0.0.1:${port}/readyz`,
     env: {
       DATABASE_URL: options.databaseUrl, MQTT_URL: options.brokerUrl, MQTT_PROTOCOL_VERSION: '5', MQTT_CLIENT_ID: `api-${options.agencyId}`,
-      REALTIME_ENGINE_KEY: engineKeyOf(options.agencyId), API_PORT: String(port), API_ADMIN_PASSWORD: 'fault-test-admin-password', LOG_LEVEL: 'warn', ...options.env,
+      REALTIME_ENGINE_KEY: engineKeyOf(options.agencyId), API_PORT: String(port), METRICS_PORT: String(metricsPort), API_ADMIN_PASSWORD: 'fault-test-admin-password', LOG_LEVEL: 'warn', ...options.env,
     },
   })
-  return Object.assign(api, { url: `http://127.0.0.1:${port}` })
+  return Object.assign(api, { url: `http://127.0.0.1:${port}`, metricsUrl: `http://127.0.0.1:${metricsPort}` })
 }
 
 /**

@@ -124,7 +124,7 @@ describe.skipIf(skipReason)('the compiled services (dist/), run with node', () =
     const realtimePort = await freeTcpPort()
     await service('realtime', { ...serviceDatabaseEnv('realtime'), ...mqttEnv, REALTIME_ENGINE_KEY: agencyId, REALTIME_HTTP_PORT: String(realtimePort), FEED_MIN_INTERVAL_MS: '100', REALTIME_PUBLISH_INTERVAL_MS: '200' }, realtimePort)
     const apiPort = await freeTcpPort()
-    api = await service('api', { ...serviceDatabaseEnv('api'), ...mqttEnv, MQTT_CLIENT_ID: `${agencyId}-api`, REALTIME_ENGINE_KEY: agencyId, API_PORT: String(apiPort), API_ADMIN_PASSWORD: 'compiled-admin-password', FEED_MIN_INTERVAL_MS: '100' }, apiPort)
+    api = await service('api', { ...serviceDatabaseEnv('api'), ...mqttEnv, MQTT_CLIENT_ID: `${agencyId}-api`, REALTIME_ENGINE_KEY: agencyId, API_PORT: String(apiPort), METRICS_PORT: '0', API_ADMIN_PASSWORD: 'compiled-admin-password', FEED_MIN_INTERVAL_MS: '100' }, apiPort)
 
     const vehicleId = `bus-${process.pid}`
     const publisher = await mqtt.connectAsync(process.env.MQTT_URL!, { protocolVersion: 5, clientId: `${agencyId}-publisher` })

@@ -154,6 +154,18 @@ describe.skipIf(noKubectl)('infra/k8s', () => {
     }
   })
 
+  it('has Prometheus scrape the api readers on their metrics port, which the Service the Ingress routes to leaves out', () => {
+    const all = docs()
+    const api = all.filter(isService).find((d) => d.metadata.name === 'api')!
+    const [container] = api.spec.template.spec.containers
+    const metricsPort = container.ports.find((p: { name: string }) => p.name === 'metrics')?.containerPort
+    expect(metricsPort).toBe(9101)
+    expect(api.spec.template.metadata.annotations['prometheus.io/port']).toBe(String(metricsPort))
+    expect(container.env).toEqual(expect.arrayContaining([{ name: 'METRICS_PORT', value: String(metricsPort) }]))
+    const service = all.find((d) => d.kind === 'Service' && d.metadata.name === 'api')!
+    expect(service.spec.ports.map((p: { targetPort: unknown }) => p.targetPort)).toEqual(['http'])
+  })
+
   it('runs ingest as a StatefulSet whose stable pod names name the MQTT sessions, with time to leave the group on stop', () => {
     const ingest = docs().find((d) => d.kind === 'StatefulSet' && d.metadata.name === 'ingest')!
     const pod = ingest.spec.template.spec
@@ -216,6 +228,10 @@ describe.skipIf(noKubectl)('infra/k8s', () => {
     expect(allowed(pod('prometheus', 'monitoring'), pod('ingest'), 9101)).toBe(true)
     expect(allowed(pod('prometheus', 'monitoring'), pod('realtime'), 8081)).toBe(true)
     expect(allowed(pod('api'), pod('ingest'), 9101)).toBe(false)
+    // the api readers' metrics port (METRICS_PORT): Prometheus only, never the Ingress controller
+    expect(allowed(pod('prometheus', 'monitoring'), pod('api'), 9101)).toBe(true)
+    expect(allowed(pod('ingress-nginx', 'ingress-nginx'), pod('api'), 9101)).toBe(false)
+    expect(allowed(outside, pod('api'), 9101)).toBe(false)
     // a database in this namespace: Masar's pods only
     const database = pod('timescaledb')
     for (const service of ['ingest', 'realtime', 'api']) expect(allowed(pod(service), database, 5432), service).toBe(true)
