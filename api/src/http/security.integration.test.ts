@@ -54,6 +54,8 @@ const request = (operation: Operation, headers: Record<string, string>) => {
 }
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+/** A key in use (the walk revokes keys: DELETE /api/v1/api-keys/{id}). */
+const keyInUse = async () => ((await (await post('/api/v1/api-keys', { name: 'an app in use', rateLimitPerMinute: 1000 }, await signIn(url, 'admin', TEST_ADMIN_PASSWORD))).json()) as { key: string }).key
 /** A role refusal: 401, or 403 for the role (not, say, a wrong current password). */
 const refusedByRole = async (response: Response) => response.status === 401 || (response.status === 403 && ((await response.json()) as { code: string }).code === 'API_FORBIDDEN')
 const signInBoth = async () => {
@@ -124,7 +126,7 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
       expect([401, 403], operationName(operation)).not.toContain((await request(operation, {})).status)
     }
     for (const operation of operations.filter((o) => SMS_GATEWAY_ONLY.has(operationName(o)))) {
-      for (const headers of [{}, admin, { 'x-api-key': apiKey }]) {
+      for (const headers of [{}, admin, { 'x-api-key': await keyInUse() }]) {
         const response = await request(operation, headers)
         expect([response.status, ((await response.json()) as { code: string }).code], operationName(operation)).toEqual([401, 'API_SMS_GATEWAY_UNAUTHENTICATED'])
       }
@@ -140,6 +142,7 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
     const websockets = served.filter((route) => route.websocket).map((route) => route.name)
     expect(websockets.sort()).toEqual(Object.keys(WEBSOCKET_ROUTES).sort())
     await vi.waitFor(() => expect(test.api.fleet.get('bus-sec-1')).toBeDefined(), { timeout: 20_000, interval: 50 })
+    const liveKey = await keyInUse()
 
     const token = (headers: Record<string, string>) => headers.authorization!.slice('Bearer '.length)
     const forged = issueToken({ sub: 'admin', aid: 1, role: 'admin', gen: 0, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }, 'some-other-secret-that-is-long-enough-000')
@@ -159,7 +162,7 @@ describe(`api security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded Ti
     for (const name of websockets) {
       const path = name.slice('GET '.length)
       const connect = (options: Parameters<typeof connectLive>[1]) => connectLive(liveUrlOf(url, path.slice('/api/v1/live'.length)), options).then(snapshotOf)
-      for (const [who, options] of [['anonymous', {}], ['an API key', { headers: { 'x-api-key': apiKey } }]] as const) {
+      for (const [who, options] of [['anonymous', {}], ['an API key', { headers: { 'x-api-key': liveKey } }]] as const) {
         const seen = await connect(options)
         if (WEBSOCKET_ROUTES[name] === 'dispatchers') {
           if (seen !== 401) problems.push(`${name} as ${who}: ${typeof seen === 'number' ? seen : 'opened'}`)
