@@ -1,11 +1,10 @@
-import { DispatcherLiveMessage, LIVE_PROTOCOL, liveProtocolsOf, RiderLiveMessage } from '@masar/model/api/live'
+import { DispatcherLiveMessage, LIVE_PROTOCOL, liveProtocolsOf, RiderLiveMessage, LIVE_REVOKED_CLOSE_CODE } from '@masar/model/api/live'
 import { formatPositionTopic } from '@masar/model/telemetry/topics'
 import { Value } from '@sinclair/typebox/value'
 import mqtt from 'mqtt'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { issueToken } from '../auth/tokens.js'
-import { REVOKED_CLOSE_CODE } from './live-plugin.js'
 import { connectLive, DISPATCHER_ONLY_FIELDS, liveUrlOf, openedOf, vehiclesIn, type LiveClient } from '../testing/live-client.js'
 import { signIn, startTestApi, TEST_ADMIN_PASSWORD, TEST_TOKEN_SECRET, type TestApi } from '../testing/start-test-api.js'
 
@@ -96,6 +95,6 @@ describe(`the live stream's views (${process.env.DATABASE_URL ? 'PostgreSQL' : '
     expect(signedOut.status).toBeLessThan(300)
     const connection = await connectLive(liveUrlOf(test.api.url), { protocols: liveProtocolsOf(revoked) })
     expect('refused' in connection ? [connection.refused.status, JSON.parse(connection.refused.body).code] : 'opened').toEqual([401, 'API_UNAUTHENTICATED'])
-    expect(await closed).toBe(REVOKED_CLOSE_CODE) // the stream it had open ends at the next heartbeat
+    expect(await closed).toBe(LIVE_REVOKED_CLOSE_CODE) // the stream it had open ends at the next heartbeat
   })
 })

@@ -7,7 +7,7 @@ import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import type { Arrival } from '../predictions/arrivals-at-stop.js'
 import type { Auth } from '../auth/auth.js'
 import { ApiError } from '../http/api-errors.js'
-import { LIVE_PROTOCOL, LiveQuery, type LiveMessage } from '@masar/model/api/live'
+import { LIVE_PROTOCOL, LIVE_REVOKED_CLOSE_CODE, LiveQuery, type LiveMessage } from '@masar/model/api/live'
 import { startHeartbeat } from './heartbeat.js'
 import { DEFAULT_LIVE_LIMITS, LiveSlots, type LiveLimits } from './live-limits.js'
 import { createLiveViews, type FilterFields, type LiveAudience } from './live-views.js'
@@ -33,9 +33,6 @@ interface LiveFilter {
 
 const HEALTH_CHECK_MS = 5000
 const ARRIVALS_EVERY_MS = 15_000
-/** The close code of a dispatcher's stream whose token stopped being valid (4000–4999: the application's own). */
-export const REVOKED_CLOSE_CODE = 4401
-
 /** What a client may send (nothing is read from it: pongs and a close are all it needs to send). */
 const MAX_PAYLOAD_BYTES = 4096
 
@@ -125,7 +122,7 @@ export const livePlugin: FastifyPluginAsync<LiveOptions> = async (app, options) 
       ).catch((err: unknown) => {
         if (!(err instanceof ApiError) || err.code !== 'API_UNAUTHENTICATED' || socket.readyState !== socket.OPEN) return
         drop('revoked')
-        socket.close(REVOKED_CLOSE_CODE, 'the token was revoked or expired: sign in again')
+        socket.close(LIVE_REVOKED_CLOSE_CODE, 'the token was revoked or expired: sign in again')
       })
     }, limits.pingIntervalMs) : null
     const healthSent = new Map<string, VehicleHealth>()

@@ -8,6 +8,8 @@ export interface LiveFleetDeps {
   url: string
   /** Opens the socket; the dispatcher's token goes with it as a subprotocol (liveProtocolsOf). */
   open: (url: string) => SocketLike
+  /** The dispatcher's token was revoked or expired while the stream was open (signed out elsewhere, disabled). */
+  onRevoked?: () => void
   /** How long messages are gathered before the snapshot (and so the map and table) is replaced. */
   batchMs?: number
 }
@@ -35,6 +37,7 @@ export class LiveFleet {
       url: deps.url,
       open: deps.open,
       onStatus: (status) => (this.status = status),
+      onRevoked: deps.onRevoked,
       // The stream opened with the dispatcher's token sends the dispatcher's view; a rider's message is not ours.
       onMessage: (message) => {
         if (isDispatcherMessage(message)) this.#receive(message)

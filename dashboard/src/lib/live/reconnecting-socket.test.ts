@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { LiveMessage } from '@masar/model/api/live'
+import { LIVE_REVOKED_CLOSE_CODE, type LiveMessage } from '@masar/model/api/live'
 import { backoffDelayMs, ReconnectingSocket, type LiveStatus, type SocketLike } from './reconnecting-socket.js'
 
 class FakeSocket implements SocketLike {
@@ -61,5 +61,28 @@ describe('ReconnectingSocket', () => {
     live.stop()
     expect(sockets[3]!.closedWith).toBe(1000)
     expect(sockets).toHaveLength(4)
+  })
+
+  it('does not reconnect once the server ends the stream for a revoked token, and says so', () => {
+    const sockets: FakeSocket[] = []
+    const timers: Array<() => void> = []
+    let revoked = 0
+    const live = new ReconnectingSocket({
+      url: 'ws://x/api/v1/live',
+      open: () => {
+        const socket = new FakeSocket()
+        sockets.push(socket)
+        return socket
+      },
+      onMessage: () => {},
+      onStatus: () => {},
+      onRevoked: () => (revoked += 1),
+      setTimeout: (fn) => timers.push(fn),
+      clearTimeout: () => {},
+    })
+    live.start()
+    sockets[0]!.onopen!(new Event('open'))
+    sockets[0]!.onclose!({ code: LIVE_REVOKED_CLOSE_CODE } as CloseEvent)
+    expect([revoked, timers.length, sockets.length]).toEqual([1, 0, 1])
   })
 })

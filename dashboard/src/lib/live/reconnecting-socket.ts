@@ -1,4 +1,4 @@
-import type { LiveMessage } from '@masar/model/api/live'
+import { LIVE_REVOKED_CLOSE_CODE, type LiveMessage } from '@masar/model/api/live'
 import { parseLiveMessage } from './parse-live-message.js'
 
 /**
@@ -20,6 +20,8 @@ export interface ReconnectingSocketDeps {
   open: (url: string) => SocketLike
   onMessage: (message: LiveMessage) => void
   onStatus: (status: LiveStatus) => void
+  /** The server ended the stream because its token stopped being valid (LIVE_REVOKED_CLOSE_CODE): no reconnect. */
+  onRevoked?: () => void
   setTimeout?: (fn: () => void, ms: number) => unknown
   clearTimeout?: (handle: unknown) => void
   random?: () => number
@@ -87,9 +89,13 @@ export class ReconnectingSocket {
       const message = parseLiveMessage(event.data)
       if (message) this.#deps.onMessage(message)
     }
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.#stopped || this.#socket !== socket) return
       this.#socket = null
+      if (event.code === LIVE_REVOKED_CLOSE_CODE) {
+        this.#stopped = true
+        return this.#deps.onRevoked?.()
+      }
       this.#report('reconnecting')
       const delayMs = backoffDelayMs(this.#attempt, this.#deps.random)
       this.#attempt += 1

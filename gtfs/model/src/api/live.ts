@@ -28,6 +28,8 @@ export type LiveQuery = Static<typeof LiveQuery>
  */
 export const LIVE_PROTOCOL = 'masar.live.v1'
 export const LIVE_BEARER_PROTOCOL_PREFIX = 'masar.bearer.'
+/** The close code of a dispatcher's stream whose token stopped being valid (signed out, disabled, expired): sign in again. */
+export const LIVE_REVOKED_CLOSE_CODE = 4401
 
 /** The protocols a client offers: the stream's own, and with a token its bearer entry. */
 export function liveProtocolsOf(token?: string | null): string[] {
