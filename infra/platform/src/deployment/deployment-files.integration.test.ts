@@ -60,7 +60,8 @@ describe.skipIf(noCompose)('infra/compose/docker-compose.yml', () => {
   it('holds no secret itself, and its broker refuses anonymous clients and speaks TLS to trackers', () => {
     const compose = readFileSync(join(COMPOSE_DIR, 'docker-compose.yml'), 'utf8')
     for (const line of compose.split('\n').filter((l) => /PASSWORD|SECRET/.test(l) && !l.trim().startsWith('#'))) {
-      expect(line).toMatch(/\$\{[A-Z_]+:\?[^}]+\}|^\s*[A-Z_]+: *$|MQTT_USERNAME/)
+      // required from .env (`${X:?why}`), or optional with nothing as its default (`${X:-}`: the feature is off)
+      expect(line).toMatch(/\$\{[A-Z_]+:\?[^}]+\}|\$\{[A-Z_]+:-\}|^\s*[A-Z_]+: *$|MQTT_USERNAME/)
     }
     const mosquitto = readFileSync(join(COMPOSE_DIR, 'mosquitto', 'mosquitto.conf'), 'utf8')
     expect(mosquitto).toMatch(/^allow_anonymous false$/m)
