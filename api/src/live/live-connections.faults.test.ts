@@ -35,7 +35,11 @@ const get = (path: string, headers: Record<string, string> = {}) => fetch(`${sta
 const publish = (prefix: string, pingsPerVehicle = 2) => publishLoad({
   url: stack.broker.url, protocolVersion: stack.broker.protocolVersion, agencyId, vehicles: 5, pingsPerVehicle, fixTime: 'publish-time', vehicleIdOf: (i) => `${prefix}-${i}`,
 })
-const metric = async (pattern: RegExp) => Number((await (await get('/metrics')).text()).match(pattern)?.[1] ?? -1)
+const metric = async (pattern: RegExp) => {
+  const scrape = await fetch(`${stack.metricsUrl}/metrics`, { signal: NO_HANG() })
+  expect(scrape.status).toBe(200)
+  return Number((await scrape.text()).match(pattern)?.[1] ?? -1)
+}
 
 describe('more live streams than allowed, from several addresses', () => {
   it('refuses the extra before the handshake while riders and the streams it holds keep being served', async () => {

@@ -22,7 +22,12 @@ async function opened(address: string, options: Parameters<typeof connectLive>[1
   return client
 }
 const refusal = (connection: LiveConnection) => ('refused' in connection ? [connection.refused.status, (JSON.parse(connection.refused.body) as { code: string }).code] : 'opened')
-const metric = async (pattern: RegExp) => Number((await (await fetch(`${test.api.url}/metrics`)).text()).match(pattern)?.[1] ?? 0)
+/** A counter's value from the api's metrics port (a scrape that fails fails the test: no silent 0). */
+const metric = async (pattern: RegExp) => {
+  const scrape = await fetch(`${test.api.metricsUrl}/metrics`)
+  expect(scrape.status).toBe(200)
+  return Number((await scrape.text()).match(pattern)?.[1] ?? 0)
+}
 async function closeAll(): Promise<void> {
   const closing = open.map(async (client) => {
     client.socket.close()

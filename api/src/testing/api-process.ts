@@ -22,6 +22,8 @@ export const PROCESS_ADMIN_PASSWORD = 'process-admin-password'
 export interface ApiProcessStack {
   api: ServiceProcess
   url: string
+  /** Its metrics port's base URL (/metrics is served there only). */
+  metricsUrl: string
   /** The topic root its fleet listens under: masar/v1/<agencyId>/vehicles/+/+. */
   agencyId: string
   database: TestDatabase
@@ -46,17 +48,18 @@ export async function startApiProcess(options: { agencyId: string; env?: Record<
   viaProxy.port = String(proxy.port)
   const port = await freeTcpPort()
   const url = `http://127.0.0.1:${port}`
+  const metricsPort = await freeTcpPort()
   const api = new ServiceProcess('api', {
     main: MAIN, readyUrl: `${url}/readyz`,
     env: {
       DATABASE_URL: viaProxy.toString(), DB_POOL_MAX: database.embedded ? '1' : '4', MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion),
-      MQTT_CLIENT_ID: `api-${options.agencyId}`, REALTIME_ENGINE_KEY: realtime.engineKey, API_PORT: String(port), METRICS_PORT: '0',
+      MQTT_CLIENT_ID: `api-${options.agencyId}`, REALTIME_ENGINE_KEY: realtime.engineKey, API_PORT: String(port), METRICS_PORT: String(metricsPort),
       API_ADMIN_PASSWORD: PROCESS_ADMIN_PASSWORD, LOG_LEVEL: 'warn', ...options.env,
     },
   })
   await api.start({ timeoutMs: 120_000 })
   return {
-    api, url, agencyId: options.agencyId, database, broker, realtime, proxy,
+    api, url, metricsUrl: `http://127.0.0.1:${metricsPort}`, agencyId: options.agencyId, database, broker, realtime, proxy,
     async stop() {
       await api.terminate()
       await proxy.cut()
