@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { envSchema } from 'env-schema'
 import { hostname } from 'node:os'
 import { POSITION_TOPIC_FILTER } from '@masar/model/telemetry/topics'
-import { PingLimitsEnv, toPingLimits, type ConfiguredPingLimits } from '@masar/model/telemetry/ping-limits-env'
+import { PingLimitsEnv, toPingLimits, toVehicleRate, type ConfiguredPingLimits } from '@masar/model/telemetry/ping-limits-env'
 
 export const IngestEnv = Type.Object({
   DATABASE_URL: Type.String({ minLength: 1, description: 'PostgreSQL/TimescaleDB connection string' }),
@@ -20,9 +20,7 @@ export const IngestEnv = Type.Object({
   INGEST_BATCH_MAX_ROWS: Type.Integer({ minimum: 1, maximum: 50_000, default: 1000 }),
   INGEST_BATCH_MAX_WAIT_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: 100 }),
   INGEST_MAX_BUFFERED_MESSAGES: Type.Integer({ minimum: 10, maximum: 65_535, default: 20_000 }),
-  ...PingLimitsEnv, // INGEST_MAX_FUTURE_S, INGEST_MAX_SPEED_MPS, POSITIONS_RETENTION_DAYS, INGEST_MAX_BATCH_PINGS: the realtime engine reads the same
-  INGEST_VEHICLE_FIXES_PER_S: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'each vehicle\'s fixes stored per second, on average (a tracker reports every 1–10 s); more are refused as rate_limited' }),
-  INGEST_VEHICLE_FIXES_BURST: Type.Integer({ minimum: 1, default: 4000, description: 'fixes a vehicle may send at once above its rate (a tracker back from an outage sends its buffer, in batches of up to 2,000)' }),
+  ...PingLimitsEnv, // INGEST_MAX_FUTURE_S, INGEST_MAX_SPEED_MPS, POSITIONS_RETENTION_DAYS, INGEST_MAX_BATCH_PINGS, INGEST_VEHICLE_FIXES_PER_S/BURST: the realtime engine reads the same
   INGEST_WRITE_METHOD: Type.Unsafe<'copy' | 'insert'>({ type: 'string', enum: ['copy', 'insert'], default: 'copy', description: 'insert for the embedded database (it cannot take COPY over its socket)' }),
   INGEST_REJECT_PAYLOAD_KEEP_BYTES: Type.Integer({ minimum: 0, maximum: 65_536, default: 1024 }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 2 }),
@@ -93,7 +91,7 @@ export function loadConfig(env: Record<string, string | undefined>, host: { name
     },
     batch: { maxRows: e.INGEST_BATCH_MAX_ROWS, maxWaitMs: e.INGEST_BATCH_MAX_WAIT_MS, maxBufferedMessages: e.INGEST_MAX_BUFFERED_MESSAGES, writeMethod: e.INGEST_WRITE_METHOD },
     pings: { ...toPingLimits(e), rejectPayloadKeepBytes: e.INGEST_REJECT_PAYLOAD_KEEP_BYTES },
-    vehicleRate: { fixesPerSecond: e.INGEST_VEHICLE_FIXES_PER_S, burst: e.INGEST_VEHICLE_FIXES_BURST },
+    vehicleRate: toVehicleRate(e),
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
     log: { level: e.LOG_LEVEL },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

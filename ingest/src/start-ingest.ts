@@ -9,7 +9,7 @@ import { parseBrokerUrl } from './mqtt/parse-broker-url.js'
 import { BatchWriter } from './pings/batch-writer.js'
 import { IngestPipeline } from './pings/ingest-pipeline.js'
 import type { PingBatch } from './pings/ping-batch.js'
-import { VehicleRateLimit } from './pings/vehicle-rate-limit.js'
+import { VehicleRateLimit } from '@masar/model/telemetry/vehicle-rate-limit'
 
 export interface IngestDeps {
   config: IngestConfig

@@ -14,8 +14,8 @@ let broker: TestBroker
 let ingest: Ingest
 let realtime: TestRealtime
 
-/** The ping limits of one environment, tighter than the defaults (50 m/s, 120 s ahead, 30 days old). */
-const LIMITS = { INGEST_MAX_SPEED_MPS: '20', INGEST_MAX_FUTURE_S: '10', POSITIONS_RETENTION_DAYS: '7' }
+/** The ping limits of one environment, tighter than the defaults (50 m/s, 120 s ahead, 30 days old, 10 fixes a second and 4,000 at once a vehicle). */
+const LIMITS = { INGEST_MAX_SPEED_MPS: '20', INGEST_MAX_FUTURE_S: '10', POSITIONS_RETENTION_DAYS: '7', INGEST_VEHICLE_FIXES_PER_S: '0.01', INGEST_VEHICLE_FIXES_BURST: '3' }
 
 beforeAll(async () => {
   database = await createTestDatabase()
@@ -62,5 +62,26 @@ describe('ping limits set in the environment', () => {
     await vi.waitFor(() => expect(counts.applied + counts.ignored + counts.refused).toBe(4), { timeout: 10_000, interval: 50 })
     expect(counts.refused).toBe(3)
     expect([...realtime.engine!.fleet.all()].map((v) => v.vehicleId)).toEqual(['fine'])
+  })
+
+  it('make the realtime engine take no more of one vehicle\'s fixes than ingest stores (its rate: here 3 at once)', async () => {
+    const before = { ...realtime.counts }
+    const nowMs = Date.now()
+    const client = await mqtt.connectAsync(broker.url, { protocolVersion: broker.protocolVersion, clientId: `limits-flood-${process.pid}-${Date.now()}` })
+    for (let i = 0; i < 8; i++) {
+      await client.publishAsync(formatPositionTopic(agencyId, 'flood'), JSON.stringify({ ts: nowMs - 8000 + i * 1000, lat: 31.95 + i * 0.0001, lon: 35.91, speed: 5 }), { qos: 1 })
+    }
+    await client.endAsync()
+
+    await vi.waitFor(async () => {
+      const { rows } = await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ping_rejects WHERE reason = 'rate_limited'`)
+      expect(rows[0]!.n).toBe(5)
+    }, { timeout: 30_000, interval: 100 })
+    const { rows: stored } = await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM vehicle_positions WHERE vehicle_id = 'flood'`)
+    expect(stored[0]!.n).toBe(3)
+    const { counts } = realtime
+    await vi.waitFor(() => expect(counts.applied + counts.ignored + counts.refused - before.applied - before.ignored - before.refused).toBe(8), { timeout: 10_000, interval: 50 })
+    expect(counts.refused - before.refused).toBe(5)
+    expect(realtime.engine!.fleet.get('flood')?.lat).toBeCloseTo(31.95 + 2 * 0.0001, 6) // the third fix: the last one taken
   })
 })

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { envSchema } from 'env-schema'
-import { PingLimitsEnv, toPingLimits, type ConfiguredPingLimits } from '@masar/model/telemetry/ping-limits-env'
+import { PingLimitsEnv, toPingLimits, toVehicleRate, type ConfiguredPingLimits } from '@masar/model/telemetry/ping-limits-env'
+import type { VehicleRateLimitOptions } from '@masar/model/telemetry/vehicle-rate-limit'
 import { POSITION_TOPIC_FILTER } from '@masar/model/telemetry/topics'
 import { ConfigError } from '../config.js'
 
@@ -13,7 +14,7 @@ export const RealtimeEnv = Type.Object({
   MQTT_PASSWORD: Type.Optional(Type.String()),
   MQTT_PROTOCOL_VERSION: Type.Unsafe<4 | 5>({ type: 'integer', enum: [4, 5], default: 5 }),
   MQTT_TOPIC_FILTER: Type.String({ minLength: 1, default: POSITION_TOPIC_FILTER }),
-  ...PingLimitsEnv, // INGEST_MAX_FUTURE_S, INGEST_MAX_SPEED_MPS, POSITIONS_RETENTION_DAYS: the pings ingest refuses, the engine refuses
+  ...PingLimitsEnv, // INGEST_MAX_FUTURE_S, INGEST_MAX_SPEED_MPS, POSITIONS_RETENTION_DAYS, INGEST_MAX_BATCH_PINGS, INGEST_VEHICLE_FIXES_*: the pings ingest refuses, the engine refuses
   REALTIME_SESSION_EXPIRY_S: Type.Integer({ minimum: 60, default: 86_400, description: 'how long the broker queues pings for the engine while no leader runs (MQTT 5)' }),
   REALTIME_LEADER_ELECTION: Type.Unsafe<'advisory-lock' | 'single'>({ type: 'string', enum: ['advisory-lock', 'single'], default: 'advisory-lock', description: 'single: this is the only instance (embedded mode)' }),
   REALTIME_LEADER_RETRY_MS: Type.Integer({ minimum: 100, maximum: 10_000, default: 2000, description: 'how often a standby tries to take the lead' }),
@@ -45,6 +46,8 @@ export interface RealtimeConfig {
   clockOffsetMs: number
   fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
   pings: ConfiguredPingLimits
+  /** Each vehicle's rate, as ingest's: a flooding tracker moves its bus no more than ingest stores its fixes. */
+  vehicleRate: VehicleRateLimitOptions
   feeds: { minIntervalMs: number }
   log: { level: 'debug' | 'info' | 'warn' | 'error' }
 }
@@ -74,6 +77,7 @@ export function loadRealtimeConfig(env: Record<string, string | undefined>): Rea
     clockOffsetMs: e.REALTIME_CLOCK_OFFSET_MS,
     fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
     pings: toPingLimits(e),
+    vehicleRate: toVehicleRate(e),
     feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
     log: { level: e.LOG_LEVEL },
   }

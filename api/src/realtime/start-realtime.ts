@@ -1,3 +1,4 @@
+import { VehicleRateLimit } from '@masar/model/telemetry/vehicle-rate-limit'
 import { watchActiveFeed, type ActiveFeedWatcher } from '@masar/gtfs/activation/watch-active-feed'
 import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
@@ -60,6 +61,7 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
   const topics = realtimeTopics(config.engineKey)
   const engineId = `${hostname()}:${process.pid}`
   const counts = { applied: 0, ignored: 0, refused: 0, published: 0, scheduleSwitches: 0 }
+  const rateLimit = new VehicleRateLimit(config.vehicleRate)
   let engine: RealtimeEngine | null = null
   let client: MqttClient | null = null
   let stopped = false
@@ -178,7 +180,11 @@ export async function startRealtime(options: StartRealtimeOptions): Promise<Real
     // ingest's limits (the same PingLimitsEnv in both configs): what ingest refuses never moves a bus here
     const parsed = parsePositionMessage(topic, payload, { ...config.pings, nowMs: receivedAtMs })
     counts.refused += parsed.rejections.length // refused fixes are ingest's business (dead letters); counted here
-    for (const ping of parsed.pings) {
+    // each vehicle's rate, as ingest takes it (a message is one vehicle's): the fixes beyond it move nothing
+    const first = parsed.pings[0]
+    const admitted = first ? rateLimit.admit(`${first.agencyId}/${first.vehicleId}`, parsed.pings.length, receivedAtMs) : 0
+    counts.refused += parsed.pings.length - admitted
+    for (const ping of parsed.pings.slice(0, admitted)) {
       if (engine.onPing(ping, receivedAtMs)) counts.applied += 1
       else counts.ignored += 1
     }

@@ -4,7 +4,7 @@ import type { PingLimits } from '@masar/model/telemetry/ping-limits'
 import type { IngestMetrics } from '../metrics.js'
 import { rowsOf, type IngestedMessage, type PingBatch } from './ping-batch.js'
 import { SequenceGaps } from './sequence-gaps.js'
-import type { VehicleRateLimit } from './vehicle-rate-limit.js'
+import type { VehicleRateLimit } from '@masar/model/telemetry/vehicle-rate-limit'
 
 export interface RawMessage {
   topic: string

@@ -1,5 +1,6 @@
 /**
- * How many fixes each vehicle may have stored: a token bucket per vehicle, refilled at `fixesPerSecond` up to
+ * How many fixes each vehicle may have taken (stored by ingest, applied by the realtime engine: each keeps its own
+ * buckets over the same stream, from the same settings): a token bucket per vehicle, refilled at `fixesPerSecond` up to
  * `burst` (a tracker back from an outage sends its buffer at once), on the receive clock. One tracker's login can
  * only publish its own vehicle's topics, so a flood from it costs its own vehicle's fixes and nobody else's.
  *
