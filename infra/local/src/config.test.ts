@@ -22,3 +22,17 @@ describe('loadLocalConfig under NODE_ENV=production', () => {
     expect(loadLocalConfig({ NODE_ENV: 'development' }).db.url).toBeUndefined()
   })
 })
+
+describe('loadLocalConfig: a feed of one\'s own and a replayed trace (issue #18)', () => {
+  it('reads MASAR_FEED and MASAR_REPLAY, the replay from an instant', () => {
+    const config = loadLocalConfig({ MASAR_FEED: '/feeds/amman-brt', MASAR_REPLAY: '/traces/amman.csv.gz', MASAR_REPLAY_FROM: '2025-11-20T07:00:00+03:00' })
+    expect(config.feedPath).toBe('/feeds/amman-brt')
+    expect(config.replay).toEqual({ path: '/traces/amman.csv.gz', fromMs: Date.parse('2025-11-20T04:00:00Z') })
+    expect(loadLocalConfig({}).replay).toBeNull()
+    expect(loadLocalConfig({ MASAR_REPLAY: 't.csv' }).replay).toEqual({ path: 't.csv', fromMs: null })
+  })
+
+  it('refuses a replay start that is not an instant, saying what it wants (once)', () => {
+    expect(() => loadLocalConfig({ MASAR_REPLAY: 't.csv', MASAR_REPLAY_FROM: 'tuesday' })).toThrow(/^Invalid configuration: MASAR_REPLAY_FROM must be an ISO instant .*got "tuesday"$/)
+  })
+})

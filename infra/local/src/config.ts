@@ -14,6 +14,9 @@ export const LocalEnv = Type.Object({
   REJECTS_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 14 }),
   STOP_EVENTS_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 90 }),
   MASAR_DEMO_FEED: Type.Boolean({ default: true, description: 'import the Amman demo GTFS feed when no feed is active' }),
+  MASAR_FEED: Type.Optional(Type.String({ minLength: 1, description: 'a GTFS zip or folder to import (and activate) when no feed is active, instead of the Amman demo feed' })),
+  MASAR_REPLAY: Type.Optional(Type.String({ minLength: 1, description: 'a recorded trace replayed instead of the fleet simulator, with its own fix times: the stack clock starts at its first record replayed' })),
+  MASAR_REPLAY_FROM: Type.Optional(Type.String({ minLength: 1, description: 'with MASAR_REPLAY: replay from this ISO instant on (default: the trace\'s first record)' })),
   MASAR_SIMULATOR: Type.Boolean({ default: true, description: 'run the fleet simulator on the active feed (turn off for a real deployment)' }),
   SIM_VEHICLES: Type.Optional(Type.Integer({ minimum: 1, description: 'at most this many simulated buses; absent: every block of the day' })),
   SIM_SPEED: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 1, description: 'simulated seconds per real second (≤ 1: ingest refuses fixes from the future)' }),
@@ -46,11 +49,22 @@ function toLocalConfig(e: Static<typeof LocalEnv>, env: Record<string, string | 
       },
     },
     importDemoFeed: e.MASAR_DEMO_FEED,
+    /** The feed imported when none is active (the Amman demo feed unless MASAR_FEED names another). */
+    feedPath: e.MASAR_FEED ?? null,
+    /** A recorded trace replayed instead of the simulator, from an instant (null: its first record). */
+    replay: e.MASAR_REPLAY === undefined ? null : { path: e.MASAR_REPLAY, fromMs: parseInstant(e.MASAR_REPLAY_FROM, 'MASAR_REPLAY_FROM') },
     simulator: { enabled: e.MASAR_SIMULATOR, vehicles: e.SIM_VEHICLES, speed: e.SIM_SPEED, seed: e.SIM_SEED, start: e.SIM_START, agencyId: e.SIM_AGENCY_ID, truthFile: e.SIM_TRUTH_FILE },
     timescaleJobsIntervalMs: e.TIMESCALE_JOBS_INTERVAL_S * 1000,
     log: { level: e.LOG_LEVEL },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   }
+}
+
+function parseInstant(text: string | undefined, name: string): number | null {
+  if (text === undefined) return null
+  const ms = Date.parse(text)
+  if (Number.isNaN(ms)) throw new ConfigError(`Invalid configuration: ${name} must be an ISO instant such as 2025-11-20T07:00:00+03:00, got "${text}"`)
+  return ms
 }
 
 export class ConfigError extends Error {
@@ -66,6 +80,7 @@ export function loadLocalConfig(env: Record<string, string | undefined>): LocalC
   try {
     config = toLocalConfig(envSchema<Static<typeof LocalEnv>>({ schema: LocalEnv, data: env, env: false }), env)
   } catch (err) {
+    if (err instanceof ConfigError) throw err
     throw new ConfigError(`Invalid configuration: ${(err as Error).message}`, { cause: err })
   }
   const embedded = [config.db.url ? null : 'DATABASE_URL (the embedded database)', config.mqtt.url ? null : 'MQTT_URL (the embedded broker)'].filter(Boolean)

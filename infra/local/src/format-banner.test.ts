@@ -6,7 +6,7 @@ import type { Stack } from './start-stack.js'
 function stackWith(options: { production: boolean; brokerUrl?: string; databaseUrl?: string; smsGatewaySecret?: string | null }): Stack {
   return {
     brokerUrl: options.brokerUrl ?? 'mqtt://127.0.0.1:1883', databaseUrl: options.databaseUrl ?? 'postgres://127.0.0.1:5432/masar',
-    embeddedBroker: false, embeddedDatabase: false, timescale: true, dataDir: null, simulation: null, production: options.production, smsGatewaySecret: options.smsGatewaySecret ?? null,
+    embeddedBroker: false, embeddedDatabase: false, timescale: true, dataDir: null, simulation: null, replay: null, production: options.production, smsGatewaySecret: options.smsGatewaySecret ?? null,
     ingest: { httpUrl: null }, api: { url: 'http://127.0.0.1:8080', metricsUrl: 'http://127.0.0.1:9102', firstAdmin: { username: 'admin', password: 'first-admin-password-42' } },
     clock: { mode: 'real' },
   } as unknown as Stack

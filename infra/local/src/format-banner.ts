@@ -33,7 +33,9 @@ export function formatBanner(stack: Stack): string {
     ...(admin ? [stack.production
       ? ['Admin login', `${admin.username} / the API_ADMIN_PASSWORD given   POST ${stack.api.url}/api/v1/auth/token`] as [string, string]
       : ['Admin login (shown once)', `${admin.username} / ${admin.password}   POST ${stack.api.url}/api/v1/auth/token`] as [string, string]] : []),
-    ['Fleet simulator', stack.simulation ? 'on: the buses of the day\'s service, in real time on the clock below, each its own MQTT client (MASAR_SIMULATOR=false turns it off)' : 'off'],
+    stack.replay
+      ? ['Trace replay', `on: ${stack.replay.vehicles} recorded buses, each its own MQTT client, at the instants they were recorded (the clock below); the fleet simulator is off`] as [string, string]
+      : ['Fleet simulator', stack.simulation ? 'on: the buses of the day\'s service, in real time on the clock below, each its own MQTT client (MASAR_SIMULATOR=false turns it off)' : 'off'] as [string, string],
     ['Clock', formatClockLine(stack.clock)],
     ['Trackers publish to', `${withoutPassword(stack.brokerUrl)}  topic masar/v1/{agencyId}/vehicles/{vehicleId}/position`],
   ]

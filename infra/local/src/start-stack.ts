@@ -22,6 +22,7 @@ import type { Logger } from 'pino'
 import { chooseStackClock, createStackClock, type StackClock } from './clock/stack-clock.js'
 import type { LocalConfig } from './config.js'
 import { startSimulation, type Simulation } from './start-simulation.js'
+import { planReplay, startReplay, type Replay, type ReplayPlan } from './start-replay.js'
 
 export interface Stack {
   brokerUrl: string
@@ -36,8 +37,10 @@ export interface Stack {
   api: Api
   /** The clock every service runs on: real time, or a demo clock (SIM_START, or the night demo). */
   clock: StackClock
-  /** The fleet simulator, when on and there is a feed to simulate. */
+  /** The fleet simulator, when on and there is a feed to simulate (and no trace is replayed). */
   simulation: Simulation | null
+  /** The trace replayed instead (MASAR_REPLAY). */
+  replay: Replay | null
   dataDir: string | null
   /** NODE_ENV=production: the banner shows no secret. */
   production: boolean
@@ -85,23 +88,30 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
     })
     logger.info({ timescale: migration.timescale, applied: migration.applied.length, alreadyApplied: migration.alreadyApplied }, 'database schema up to date')
 
-    if (config.importDemoFeed && (await activeFeedId(pool)) === null) {
-      logger.info({ path: AMMAN_DEMO_FEED_PATH }, 'no active GTFS feed: importing the Amman demo feed')
-      const imported = await importFeed({ pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database ? 'insert' : 'copy', validate: validateFeed })
-      if (imported.ok) logger.info({ feedId: imported.feedId, rows: imported.rowCounts }, 'Amman demo feed imported and active')
-      else logger.error({ feedId: imported.feedId }, 'the Amman demo feed failed validation: see gtfs:list')
+    const feedPath = config.feedPath ?? (config.importDemoFeed ? AMMAN_DEMO_FEED_PATH : null)
+    if (feedPath !== null && (await activeFeedId(pool)) === null) {
+      logger.info({ path: feedPath }, 'no active GTFS feed: importing one')
+      const imported = await importFeed({ pool, path: feedPath, writeMethod: database ? 'insert' : 'copy', validate: validateFeed })
+      if (imported.ok) logger.info({ feedId: imported.feedId, rows: imported.rowCounts }, 'feed imported and active')
+      else logger.error({ feedId: imported.feedId, path: feedPath }, 'the feed failed validation: see gtfs:list')
     }
 
-    // The simulator's schedule, and from it the stack's clock (a demo clock at night: see chooseStackClock).
+    // A trace replayed instead of the simulator brings its own clock; else the simulator's schedule gives it (a demo
+    // clock at night: see chooseStackClock).
+    let replayPlan: ReplayPlan | null = null
+    if (config.replay) {
+      replayPlan = await planReplay(config.replay.path, config.replay.fromMs)
+      logger.info({ path: replayPlan.path, records: replayPlan.records.length, vehicles: replayPlan.vehicles, from: new Date(replayPlan.startMs).toISOString() }, 'replaying a recorded trace instead of the fleet simulator')
+    }
     let schedule: Schedule | null = null
-    if (config.simulator.enabled) {
+    if (config.simulator.enabled && !replayPlan) {
       schedule = await loadSchedule(pool).catch((err: unknown) => {
         logger.warn({ err }, 'no schedule to simulate: the fleet simulator is off (import a feed with gtfs:import)')
         return null
       })
     }
-    const choice = chooseStackClock({ simulator: config.simulator, schedule, realNowMs: Date.now() })
-    const clock = createStackClock(choice, schedule?.timeZone ?? 'UTC')
+    const choice = chooseStackClock({ simulator: config.simulator, schedule, realNowMs: Date.now(), replayStartMs: replayPlan?.startMs ?? null })
+    const clock = createStackClock(choice, schedule?.timeZone ?? (replayPlan ? await feedTimeZone(pool) : 'UTC'))
     if (clock.mode !== 'real') logger.info({ demoClockAt: new Date(choice.startMs).toISOString(), offsetMs: clock.offsetMs, mode: clock.mode }, 'running on a demo clock')
 
     let jobs: TimescaleJobRunner | null = null
@@ -176,8 +186,14 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
       stoppers.push(() => simulation!.stop())
     }
 
+    let replay: Replay | null = null
+    if (replayPlan) {
+      replay = startReplay({ plan: replayPlan, now: clock.now, brokerUrl, protocolVersion: broker ? 4 : 5, agencyId: config.simulator.agencyId, logger })
+      stoppers.push(() => replay!.stop())
+    }
+
     return {
-      brokerUrl, databaseUrl, ingest, realtime, api, clock, simulation, dataDir, smsGatewaySecret,
+      brokerUrl, databaseUrl, ingest, realtime, api, clock, simulation, replay, dataDir, smsGatewaySecret,
       production: config.production,
       embeddedBroker: broker !== null,
       embeddedDatabase: database !== null,
@@ -188,4 +204,10 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
     await stopAll()
     throw err
   }
+}
+
+/** The active feed's time zone (its first agency's), to show the clock in; UTC without a feed. */
+async function feedTimeZone(pool: pg.Pool): Promise<string> {
+  const { rows } = await pool.query<{ agency_timezone: string }>('SELECT a.agency_timezone FROM gtfs_agency a JOIN active_feed f USING (feed_id) ORDER BY a.agency_id LIMIT 1').catch(() => ({ rows: [] as Array<{ agency_timezone: string }> }))
+  return rows[0]?.agency_timezone ?? 'UTC'
 }

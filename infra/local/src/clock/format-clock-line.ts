@@ -4,7 +4,8 @@ import type { StackClock } from './stack-clock.js'
 export function formatClockLine(clock: StackClock): string {
   if (clock.mode === 'real') return 'real time'
   const startedAt = new Intl.DateTimeFormat('en-GB', { timeZone: clock.timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(clock.startMs)
-  const why = clock.mode === 'night-demo' ? 'no bus of the feed runs at this hour, so the demo replays the morning' : 'SIM_START'
+  const why = clock.mode === 'night-demo' ? 'no bus of the feed runs at this hour, so the demo replays the morning'
+    : clock.mode === 'replay' ? 'MASAR_REPLAY: the recorded day, as it happened' : 'SIM_START'
   return `DEMO CLOCK, not real time: started at ${startedAt} (${clock.timeZone}), ${formatShift(clock.offsetMs)} real time (${why}). ` +
     'Every service, feed and the dashboard run on it. SIM_START=now runs at real time.'
 }

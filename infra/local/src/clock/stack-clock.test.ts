@@ -26,6 +26,17 @@ describe('busesInServiceAt', () => {
 })
 
 describe('chooseStackClock', () => {
+  it('starts a replayed trace\'s clock at its first record, whatever the simulator settings say', () => {
+    const realNowMs = amman('2026-12-07T19:00')
+    const replayStartMs = Date.parse('2025-11-20T07:00:00+03:00')
+    for (const sim of [simulator(), simulator('now'), { enabled: false, start: undefined, speed: 1 }]) {
+      const choice = chooseStackClock({ simulator: sim, schedule, realNowMs, replayStartMs })
+      expect(choice).toEqual({ startMs: replayStartMs, offsetMs: replayStartMs - realNowMs, mode: 'replay' })
+    }
+    const clock = createStackClock(chooseStackClock({ simulator: simulator(), schedule, realNowMs, replayStartMs }), 'Asia/Amman', () => realNowMs + 5000)
+    expect(clock.now()).toBe(replayStartMs + 5000)
+  })
+
   it('keeps real time while buses run, for SIM_START=now, and always for a real deployment', () => {
     const noon = amman('2026-11-23T12:00')
     expect(chooseStackClock({ simulator: simulator(), schedule, realNowMs: noon })).toEqual({ startMs: noon, offsetMs: 0, mode: 'real' })

@@ -13,8 +13,11 @@ export interface StackClock {
   now(): number
   /** Stack clock minus real clock (0 at real time). */
   offsetMs: number
-  /** real: the wall clock; sim-start: shifted to SIM_START; night-demo: shifted because no bus runs at this hour. */
-  mode: 'real' | 'sim-start' | 'night-demo'
+  /**
+   * real: the wall clock; sim-start: shifted to SIM_START; night-demo: shifted because no bus runs at this hour;
+   * replay: shifted to the first record of the trace replayed (MASAR_REPLAY).
+   */
+  mode: 'real' | 'sim-start' | 'night-demo' | 'replay'
   /** Where the clock started, and the feed's time zone to show it in. */
   startMs: number
   timeZone: string
@@ -37,14 +40,16 @@ export interface ClockChoice {
 }
 
 /**
- * Which clock `npm start` runs: a real deployment (no simulator) and SIM_START=now always the wall clock;
+ * Which clock `npm start` runs: a replayed trace's (MASAR_REPLAY) from its first record replayed; a real deployment (no simulator) and SIM_START=now always the wall clock;
  * SIM_START (HH:MM today in the feed's zone, or an instant) shifts it there; without SIM_START, when no bus of the
  * feed is in service now (night), 08:00 of the current service day, or of the next day with buses out at 08:00,
  * so a demo at any hour shows a fleet.
  */
-export function chooseStackClock(options: { simulator: { enabled: boolean; start: string | undefined; speed: number }; schedule: Schedule | null; realNowMs: number }): ClockChoice {
+export function chooseStackClock(options: { simulator: { enabled: boolean; start: string | undefined; speed: number }; schedule: Schedule | null; realNowMs: number; replayStartMs?: number | null }): ClockChoice {
   const { simulator, schedule, realNowMs } = options
   const real: ClockChoice = { startMs: realNowMs, offsetMs: 0, mode: 'real' }
+  // a replay brings its own day: the clock starts at its first record, whatever the simulator settings say
+  if (options.replayStartMs != null) return { startMs: options.replayStartMs, offsetMs: options.replayStartMs - realNowMs, mode: 'replay' }
   if (!simulator.enabled || simulator.start === 'now') return real
   if (simulator.start !== undefined) {
     const startMs = parseStart(simulator.start, simulator.speed, schedule?.timeZone ?? 'UTC', realNowMs)
