@@ -49,8 +49,8 @@ export type HorizonBy = 'predicted' | 'actual'
 
 export const horizonMsOf = (o: ScoredPrediction<string>, by: HorizonBy) => (by === 'predicted' ? o.predictedMs : o.actualMs) - o.madeAtMs
 
-export function summariseOutcomes<M extends string = PredictionMethod>(outcomes: Iterable<ScoredPrediction<M>>, methods: readonly M[], horizonBy: HorizonBy = 'predicted'): AccuracyTable<M> {
-  const groups = new Map<string, ScoredPrediction<M>[]>()
+export function summariseOutcomes<M extends string = PredictionMethod>(outcomes: Iterable<ScoredPrediction<string>>, methods: readonly M[], horizonBy: HorizonBy = 'predicted'): AccuracyTable<M> {
+  const groups = new Map<string, ScoredPrediction<string>[]>()
   for (const o of outcomes) {
     const bucket = horizonBucketOf(horizonMsOf(o, horizonBy))
     if (!bucket) continue
@@ -68,7 +68,7 @@ export function summariseOutcomes<M extends string = PredictionMethod>(outcomes:
       const errors = list.map((o) => (o.actualMs - o.predictedMs) / 1000)
       const abs = Float64Array.from(errors, Math.abs).sort()
       const n = list.length
-      const share = (test: (o: ScoredPrediction<M>, errorS: number) => boolean) => (n === 0 ? null : list.filter((o, i) => test(o, errors[i]!)).length / n)
+      const share = (test: (o: ScoredPrediction<string>, errorS: number) => boolean) => (n === 0 ? null : list.filter((o, i) => test(o, errors[i]!)).length / n)
       const benchmarkShare = bucket.earlyMin === null ? null : share((_, e) => withinBenchmark(bucket, e))
       if (bucket.earlyMin !== null && benchmarkShare !== null) shares.push(benchmarkShare)
       rows.push({

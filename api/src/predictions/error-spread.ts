@@ -1,5 +1,5 @@
 import { RecentValues } from './recent-values.js'
-import type { PredictionMethod } from './prediction-types.js'
+import type { AnyPredictionMethod } from './prediction-types.js'
 
 /**
  * The spread of each method's recent errors by horizon, for the p10–p90 range given with every prediction: the
@@ -36,7 +36,7 @@ interface Bin {
 export class ErrorSpread {
   readonly #bins = new Map<string, Bin>()
 
-  observe(method: PredictionMethod, horizonMs: number, errorS: number): void {
+  observe(method: AnyPredictionMethod, horizonMs: number, errorS: number): void {
     const key = `${method}\u0000${binOf(horizonMs)}`
     let bin = this.#bins.get(key)
     if (!bin) this.#bins.set(key, (bin = { errors: new RecentValues(KEEP), cached: null }))
@@ -44,7 +44,7 @@ export class ErrorSpread {
     bin.cached = null
   }
 
-  spread(method: PredictionMethod, horizonMs: number): Spread {
+  spread(method: AnyPredictionMethod, horizonMs: number): Spread {
     const bin = this.#bins.get(`${method}\u0000${binOf(horizonMs)}`)
     if (!bin || bin.errors.count < MIN_SEEN) return priorSpread(horizonMs)
     bin.cached ??= { p10S: bin.errors.quantile(0.1), p90S: bin.errors.quantile(0.9) }

@@ -1,4 +1,4 @@
-import type { PredictionMethod, PredictionOutcome } from './prediction-types.js'
+import type { AnyPredictionMethod, PredictionOutcome } from './prediction-types.js'
 import type { TripPrediction } from './trip-prediction.js'
 import { tripKey } from '../matching/trip-key.js'
 
@@ -24,7 +24,7 @@ export const LIVE_SAMPLE_HORIZONS_MIN = [1.5, 4.5, 8, 12.5, 22.5] as const
 export const DENSE_SAMPLE_HORIZONS_MIN = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 18, 20, 25, 30] as const
 
 interface Pending {
-  method: PredictionMethod
+  method: AnyPredictionMethod
   vehicleId: string
   stopId: string
   madeAtMs: number
@@ -36,7 +36,7 @@ interface Pending {
 interface StopLog {
   pending: Pending[]
   /** Per method: the smallest sampling horizon already kept (its index; Infinity before any). */
-  sampled: Map<PredictionMethod, number>
+  sampled: Map<AnyPredictionMethod, number>
   createdAtMs: number
 }
 

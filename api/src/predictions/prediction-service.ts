@@ -1,11 +1,13 @@
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import type { FleetState } from '../fleet/fleet-state.js'
 import type { StopEvent } from '../stop-events/detect-stop-events.js'
-import { ArrivalPredictor, type PredictorOptions } from './arrival-predictor.js'
+import { ArrivalPredictor, type PredictOptions, type PredictorOptions } from './arrival-predictor.js'
+import { BaselinePredictor } from './baseline-predictor.js'
 import { predictFleet } from './predict-fleet.js'
 import { PredictionLog, type PredictionLogOptions } from './prediction-log.js'
-import { PREDICTION_METHODS, SERVED_METHOD, type PredictionMethod, type PredictionOutcome, type SegmentTraversal } from './prediction-types.js'
+import { isBaselineMethod, PREDICTION_METHODS, SERVED_METHOD, type AnyPredictionMethod, type PredictionMethod, type PredictionOutcome, type SegmentTraversal } from './prediction-types.js'
 import type { TripPrediction } from './trip-prediction.js'
+import type { VehicleMatch } from '../matching/vehicle-match.js'
 import { StandingPlaces } from '../matching/standing-since.js'
 
 /**
@@ -21,13 +23,15 @@ export interface PredictionServiceOptions {
   scoreOnStopEvents: boolean
   onTraversals?: (traversals: SegmentTraversal[]) => void
   onOutcomes?: (outcomes: PredictionOutcome[]) => void
-  methods?: readonly PredictionMethod[]
+  /** The methods predicted and logged each tick: Masar's three (default), and the baselines where the eval asks. */
+  methods?: readonly AnyPredictionMethod[]
 }
 
 export class PredictionService {
   readonly predictor: ArrivalPredictor
+  readonly baselines: BaselinePredictor
   readonly log: PredictionLog
-  readonly methods: readonly PredictionMethod[]
+  readonly methods: readonly AnyPredictionMethod[]
   #served: { version: number; atS: number; predictions: TripPrediction[] } | null = null
   readonly #standing = new StandingPlaces()
   /** How long a vehicle has stood where it is now. */
@@ -35,6 +39,7 @@ export class PredictionService {
 
   constructor(readonly schedule: Schedule, private readonly fleet: FleetState, private readonly options: PredictionServiceOptions) {
     this.predictor = new ArrivalPredictor(schedule, options.predictor)
+    this.baselines = new BaselinePredictor(schedule, this.predictor)
     this.log = new PredictionLog(options.log)
     this.methods = options.methods ?? PREDICTION_METHODS
     fleet.onChange((v) => {
@@ -46,6 +51,7 @@ export class PredictionService {
   /** Stop events as the fleet tracking detects them. */
   onStopEvents(events: readonly StopEvent[]): void {
     const traversals = this.predictor.learn(events)
+    this.baselines.observe(traversals)
     if (traversals.length) this.options.onTraversals?.(traversals)
     if (this.options.scoreOnStopEvents) for (const e of events) this.arrived(e.tripId, e.serviceDate, e.stopIndex, e.arrivalMs)
   }
@@ -59,9 +65,14 @@ export class PredictionService {
     return outcomes
   }
 
+  /** One vehicle's trips by any method: Masar's from the predictor, the baselines' from theirs. */
+  predict(match: VehicleMatch, method: AnyPredictionMethod, nowMs: number, options?: PredictOptions): TripPrediction[] {
+    return isBaselineMethod(method) ? this.baselines.predict(match, method, nowMs, options) : this.predictor.predict(match, method, nowMs, options)
+  }
+
   /** Predicts every method for the fleet and logs what is due. */
   tick(nowMs: number): void {
-    for (const method of this.methods) this.log.record(predictFleet(this.predictor, this.fleet, method, nowMs, this.standingForMs), nowMs)
+    for (const method of this.methods) this.log.record(predictFleet(this, this.fleet, method, nowMs, this.standingForMs), nowMs)
   }
 
   /** The served method's predictions now (made again when the fleet moved, at most once a second). */

@@ -11,6 +11,19 @@
 export const PREDICTION_METHODS = ['schedule', 'learned', 'kalman'] as const
 export type PredictionMethod = (typeof PREDICTION_METHODS)[number]
 
+/**
+ * Naive baselines the eval predicts beside Masar's methods, on the same ground truth (issue #18), never served to
+ * riders nor stored (prediction_outcomes holds Masar's three): `timetable`, the schedule alone (no deviation);
+ * `segments`, each stop-to-stop segment's median of its last 3 traversals that service day, plus the learned dwell,
+ * from the bus's current position (baseline-predictor.ts). `schedule` (timetable + current deviation) is the third.
+ */
+export const BASELINE_METHODS = ['timetable', 'segments'] as const
+export type BaselineMethod = (typeof BASELINE_METHODS)[number]
+/** Any method the prediction service can run: Masar's, or a baseline the eval enables. */
+export type AnyPredictionMethod = PredictionMethod | BaselineMethod
+
+export const isBaselineMethod = (method: AnyPredictionMethod): method is BaselineMethod => (BASELINE_METHODS as readonly string[]).includes(method)
+
 /** The method riders and the GTFS-Realtime feed are given. */
 export const SERVED_METHOD: PredictionMethod = 'kalman'
 
@@ -54,7 +67,7 @@ export interface SegmentStatsRow {
 
 /** One logged prediction matched with what happened. Error = actual − predicted (positive: the bus came later). */
 export interface PredictionOutcome {
-  method: PredictionMethod
+  method: AnyPredictionMethod
   vehicleId: string
   tripId: string
   serviceDate: string

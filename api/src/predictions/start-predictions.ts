@@ -11,7 +11,7 @@ import { createBatchWriter } from './prediction-writer.js'
 import { insertSegmentTraversals, readSegmentStats } from './segment-traversals.repository.js'
 import { readTripCancellations } from './trip-cancellations.repository.js'
 import type { TripPrediction } from './trip-prediction.js'
-import type { PredictionOutcome, SegmentTraversal } from './prediction-types.js'
+import { isBaselineMethod, type PredictionOutcome, type SegmentTraversal } from './prediction-types.js'
 
 /**
  * The api's predictions: learned running and dwell times loaded from the hourly segment statistics (the last
@@ -54,7 +54,8 @@ export function createPredictionWriters(pool: pg.Pool, logger: Logger) {
   const outcomes = createBatchWriter<PredictionOutcome>((rows) => insertPredictionOutcomes(pool, rows), logger, { what: 'scored predictions' })
   return {
     onTraversals: (rows: SegmentTraversal[]) => traversals.add(rows),
-    onOutcomes: (rows: PredictionOutcome[]) => outcomes.add(rows),
+    // the baselines are the eval's (never enabled live); prediction_outcomes holds Masar's three methods only
+    onOutcomes: (rows: PredictionOutcome[]) => outcomes.add(rows.filter((row) => !isBaselineMethod(row.method))),
     async close() {
       await traversals.close()
       await outcomes.close()

@@ -1,5 +1,5 @@
 import type { ScheduleTrip } from '@masar/gtfs/schedule/schedule'
-import type { PredictionMethod } from './prediction-types.js'
+import type { AnyPredictionMethod } from './prediction-types.js'
 
 /**
  * Predicted times at the remaining stops of one trip worked by one vehicle. The arrays run from `fromIndex` (the
@@ -7,7 +7,7 @@ import type { PredictionMethod } from './prediction-types.js'
  * `fromIndex + k`. `lowMs`/`highMs` are the p10–p90 range of each arrival.
  */
 export interface TripPrediction {
-  method: PredictionMethod
+  method: AnyPredictionMethod
   vehicleId: string
   trip: ScheduleTrip
   serviceDate: string
