@@ -93,6 +93,21 @@ describe('readCapMetricsSchedule', () => {
     expect(schedule.blocksOn('2015-03-07').map((block) => block.blockId)).toEqual(['trip:sat-1'])
   })
 
+  it('holds several days (one AVL file each): the trips run on any of them, each service from the day before the first to the last', async () => {
+    const files = await capMetricsFiles()
+    const friday = await csvFile('avl-friday.csv', [
+      'vehicle_id,timestamp,speed,route_id,trip_id,latitude,longitude,trip_headsign',
+      '2012,2015-03-06T12:01:00-06:00,0.0,7,fri-day,30.2673,-97.7430,NORTHBOUND',
+    ])
+    const schedule = await readCapMetricsSchedule({ ...files, avlPath: [friday, files.avlPath as string], serviceDate: ['2015-03-07', '2015-03-06'] })
+    expect([...schedule.trips.keys()].sort()).toEqual(['fri-day', 'fri-owl', 'sat-1'])
+    expect(schedule.servicesOn('2015-03-06')).toEqual(new Set(['weekly-fri']))
+    expect(schedule.servicesOn('2015-03-07')).toEqual(new Set(['weekly-sat']))
+    expect(schedule.servicesOn('2015-03-05')).toEqual(new Set()) // Thursday, before the owl's Friday
+    // one day alone still leaves out the trips of the other
+    expect([...(await readCapMetricsSchedule({ ...files, avlPath: [friday, files.avlPath as string], serviceDate: '2015-03-07' })).trips.keys()]).toEqual(['fri-owl', 'sat-1'])
+  })
+
   it('says what is wrong with a service date, a missing file or a missing column', async () => {
     const files = await capMetricsFiles()
     await expect(readCapMetricsSchedule({ ...files, serviceDate: '2015-02-30' })).rejects.toMatchObject({ code: 'GTFS_INVALID_SERVICE_DATE' })

@@ -12,9 +12,10 @@ import { GtfsError } from './gtfs-error.js'
 export interface CapMetricsScheduleOptions {
   schedulePath: string
   stopsPath: string
-  avlPath: string
-  /** 'YYYY-MM-DD', the day of the AVL file. */
-  serviceDate: string
+  /** The AVL file of each day (one, or one per day of a multi-day eval). */
+  avlPath: string | readonly string[]
+  /** 'YYYY-MM-DD', the day of the AVL file; several for several days (the trips running on any of them). */
+  serviceDate: string | readonly string[]
 }
 
 export const CAPMETRO_TIME_ZONE = 'America/Chicago'
@@ -69,11 +70,13 @@ async function* readColumns(path: string, required: readonly string[], optional:
 }
 
 /** trip_id → the route and headsign the vehicles running it reported (the first row of each trip). */
-async function readAvlTrips(avlPath: string): Promise<Map<string, { routeId: string; headsign: string | null }>> {
+async function readAvlTrips(avlPaths: readonly string[]): Promise<Map<string, { routeId: string; headsign: string | null }>> {
   const trips = new Map<string, { routeId: string; headsign: string | null }>()
-  for await (const [tripId, routeId, headsign] of readColumns(avlPath, ['trip_id', 'route_id'], ['trip_headsign'])) {
-    if (tripId === '' || routeId === '' || trips.has(tripId!)) continue
-    trips.set(tripId!, { routeId: routeId!, headsign: headsign || null })
+  for (const avlPath of avlPaths) {
+    for await (const [tripId, routeId, headsign] of readColumns(avlPath, ['trip_id', 'route_id'], ['trip_headsign'])) {
+      if (tripId === '' || routeId === '' || trips.has(tripId!)) continue
+      trips.set(tripId!, { routeId: routeId!, headsign: headsign || null })
+    }
   }
   return trips
 }
@@ -149,10 +152,16 @@ function toTrip(times: TripTimes, avl: { routeId: string; headsign: string | nul
  * Services are the weekday patterns of the flags (`weekly-sat`, `weekly-mon-tue-wed-thu-fri`), each running on
  * its weekdays from the day before the date to the date: servicesOn(date) names those of the date's trips, and
  * servicesOn(the day before) those of the owl trips (a trip runs on both days when its flags say so).
+ * With several dates (a multi-day eval: several AVL files, one per day), it holds the trips of every AVL file that run
+ * on any of the dates, and each service runs on its weekdays from the day before the first date to the last.
  */
 export async function readCapMetricsSchedule(options: CapMetricsScheduleOptions): Promise<Schedule> {
-  const { weekday, previousDate } = calendarDay(options.serviceDate)
-  const [avlTrips, stops] = await Promise.all([readAvlTrips(options.avlPath), readStops(options.stopsPath)])
+  const dates = (typeof options.serviceDate === 'string' ? [options.serviceDate] : [...options.serviceDate]).sort()
+  if (dates.length === 0) throw new GtfsError('GTFS_INVALID_SERVICE_DATE', 'a CapMetrics schedule needs at least one service date (YYYY-MM-DD)')
+  const days = dates.map(calendarDay)
+  const previousDate = days[0]!.previousDate
+  const avlPaths = typeof options.avlPath === 'string' ? [options.avlPath] : options.avlPath
+  const [avlTrips, stops] = await Promise.all([readAvlTrips(avlPaths), readStops(options.stopsPath)])
   const stopTimes = await readStopTimes(options.schedulePath, new Set(avlTrips.keys()))
   const trips: ScheduleTrip[] = []
   const shapes: ScheduleShape[] = []
@@ -160,16 +169,16 @@ export async function readCapMetricsSchedule(options: CapMetricsScheduleOptions)
   for (const [tripId, avl] of avlTrips) {
     const times = stopTimes.get(tripId)
     if (!times) continue
-    const today = times.days[weekday] === true
-    const owlOfTheDayBefore = times.days[(weekday + 6) % 7] === true && Math.max(...times.arrivals) >= DAY_S
-    if (!today && !owlOfTheDayBefore) continue
+    const owl = Math.max(...times.arrivals) >= DAY_S
+    const runs = days.some(({ weekday }) => times.days[weekday] === true || (owl && times.days[(weekday + 6) % 7] === true))
+    if (!runs) continue
     const built = toTrip(times, avl, stops)
     if (!built) continue
     trips.push(built.trip)
     shapes.push(built.shape)
     const serviceId = built.trip.serviceId
     if (!calendar.has(serviceId)) {
-      calendar.set(serviceId, { serviceId, days: times.days as unknown as CalendarRule['days'], startDate: previousDate, endDate: options.serviceDate })
+      calendar.set(serviceId, { serviceId, days: times.days as unknown as CalendarRule['days'], startDate: previousDate, endDate: dates.at(-1)! })
     }
   }
   const usedStops = new Set(trips.flatMap((trip) => trip.stopIds))
