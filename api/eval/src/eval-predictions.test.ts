@@ -89,7 +89,7 @@ describe.skipIf(beershevaMissing !== null)('the prediction eval on Be\'er Sheva\
     const result = await evalPredictions({ schedule, source: { kind: 'trace', path: REAL_TRACES.beersheva, agencyId: 'dan-beersheva', operatorPredictions } })
     expect(result.vehicles).toBe(17)
     expect(result.stopEvents).toBeGreaterThan(300)
-    expect(result.methods).toEqual(['schedule', 'learned', 'kalman', 'operator'])
+    expect(result.methods).toEqual(['timetable', 'schedule', 'segments', 'learned', 'kalman', 'operator'])
     expect(rowOf(result, 'operator', '0-3').count).toBeGreaterThan(50)
     expect(rowOf(result, 'kalman', '0-3').count).toBeGreaterThan(500)
     const comparison = result.operatorComparison!
@@ -98,6 +98,6 @@ describe.skipIf(beershevaMissing !== null)('the prediction eval on Be\'er Sheva\
     const paired = result.operatorPaired!
     const countsOf = (method: string) => paired.rows.filter((r) => r.method === method).map((r) => r.count)
     expect(countsOf('operator')[0]).toBeGreaterThan(50)
-    for (const method of ['schedule', 'learned', 'kalman']) expect(countsOf(method)).toEqual(countsOf('operator'))
+    for (const method of ['timetable', 'schedule', 'segments', 'learned', 'kalman']) expect(countsOf(method)).toEqual(countsOf('operator'))
   }, 60_000)
 })

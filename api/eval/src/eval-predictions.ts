@@ -6,7 +6,10 @@ import type { StopEvent } from '@masar/api/stop-events/detect-stop-events'
 import type { PredictorOptions } from '@masar/api/predictions/arrival-predictor'
 import { horizonMsOf, summariseOutcomes, type AccuracyTable, type HorizonBy, type ScoredPrediction } from '@masar/api/predictions/accuracy-table'
 import { DENSE_SAMPLE_HORIZONS_MIN } from '@masar/api/predictions/prediction-log'
-import { PREDICTION_METHODS, type PredictionMethod, type PredictionOutcome } from '@masar/api/predictions/prediction-types'
+import type { AnyPredictionMethod, PredictionOutcome } from '@masar/api/predictions/prediction-types'
+import type { TraceRecord } from '@masar/simulators/replay/trace-record'
+import { ArrivalCoverage, type CoverageRow } from './arrival-coverage.js'
+import { splitTrace, type TraceSplit } from './trace-days.js'
 import { operatorPredictionsByStopId, scoreVehicleStopPredictions, type OperatorPredictionInput, type VehicleStopPrediction, type VehicleStopScored } from './score-operator-predictions.js'
 import { pairedPredictions } from './paired-predictions.js'
 import { ReplayPipeline } from './replay-pipeline.js'
@@ -23,7 +26,21 @@ import { replayTraceRecords } from './trace-replay.js'
  */
 export type EvalSource =
   | { kind: 'simulation'; seed: string; startMs: number; durationS: number; vehicles?: number; trainDays: number; truthBy?: 'vehicle' | 'trip' }
-  | { kind: 'trace'; path: string; agencyId: string; timeZone?: string; operatorPredictions?: OperatorPredictionInput[] }
+  | {
+    kind: 'trace'
+    /** One file, or several (one per day, as CapMetrics'), read as one trace. */
+    path: string | readonly string[]
+    agencyId: string
+    timeZone?: string
+    operatorPredictions?: OperatorPredictionInput[]
+    /** Learn across days, test on a later day: the test day is scored, the days before it only teach. */
+    split?: { testDay: string; trainDays?: number }
+    /** Only these records (a few routes, for a short eval in the tests). */
+    keep?: (record: TraceRecord) => boolean
+  }
+
+/** Every method the eval scores: the naive baselines beside Masar's three, on the same ground truth. */
+export const EVAL_PREDICTION_METHODS = ['timetable', 'schedule', 'segments', 'learned', 'kalman'] as const satisfies readonly AnyPredictionMethod[]
 
 export interface EvalOptions {
   schedule: Schedule
@@ -33,7 +50,7 @@ export interface EvalOptions {
   onProgress?: (message: string) => void
 }
 
-export type EvalMethod = PredictionMethod | 'operator'
+export type EvalMethod = AnyPredictionMethod | 'operator'
 
 export interface EvalResult {
   table: AccuracyTable<EvalMethod>
@@ -45,6 +62,10 @@ export interface EvalResult {
   stopEvents: number
   vehicles: number
   learnedSegments: number
+  /** Per method and horizon bucket: the share of observed arrivals that got a prediction in it (arrival-coverage.ts). */
+  coverage: CoverageRow<EvalMethod>[]
+  /** Where a multi-day trace was split: the test day and the days learned from. */
+  split: Omit<TraceSplit, 'records'> | null
   /** Mean absolute error of predictions made 5–10 min ahead (the issue's target range), by method. */
   mae5to10S: Partial<Record<EvalMethod, number | null>>
   /**
@@ -83,12 +104,18 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
   const outcomes: PredictionOutcome[] = []
   const stopEvents: StopEvent[] = []
   const pipeline = new ReplayPipeline(schedule, {
-    predictor: options.predictor, tickMs: options.tickMs ?? 30_000, scoreOnStopEvents: source.kind === 'trace', log: { sampleHorizonsMin: DENSE_SAMPLE_HORIZONS_MIN, keepMs: 3 * 3600_000 },
+    methods: EVAL_PREDICTION_METHODS, predictor: options.predictor, tickMs: options.tickMs ?? 30_000, scoreOnStopEvents: source.kind === 'trace', log: { sampleHorizonsMin: DENSE_SAMPLE_HORIZONS_MIN, keepMs: 3 * 3600_000 },
     onOutcomes: (scored) => void (pipeline.predicting && outcomes.push(...scored)),
-    onStopEvents: (events) => void stopEvents.push(...events),
+    onStopEvents: (events) => {
+      stopEvents.push(...events)
+      coverage.observe(events)
+    },
   })
+  const coverage = new ArrivalCoverage(pipeline.fleet)
+  let scoredFromMs = Number.NEGATIVE_INFINITY
+  let split: TraceSplit | null = null
   const operator = source.kind === 'trace' && source.operatorPredictions ? operatorPredictionsByStopId(schedule, source.operatorPredictions) : []
-  const probes: VehicleStopPrediction<PredictionMethod>[] = []
+  const probes: VehicleStopPrediction<AnyPredictionMethod>[] = []
   let pings = 0
   let refused = 0
   let vehicles = 0
@@ -107,29 +134,41 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
     }
     outcomes.length = 0
     pipeline.predicting = true
+    scoredFromMs = source.startMs
     options.onProgress?.('scored day')
     const day = await runDay(source.seed, source.startMs, true)
     pings = day.pings
     refused = day.refused
     vehicles = day.buses
   } else {
-    const trace = await readTrace(source.path, source.timeZone ? { timeZone: source.timeZone } : {})
-    options.onProgress?.(`${trace.records.length} records of ${trace.vehicles} vehicles (${trace.format.name})`)
-    pipeline.predicting = true
+    const trace = await readTraces(source.path, source.timeZone)
+    options.onProgress?.(`${trace.records.length} records of ${trace.vehicles} vehicles (${trace.format})`)
+    let records = source.keep ? trace.records.filter(source.keep) : trace.records
+    if (source.split) {
+      split = splitTrace(records, schedule.timeZone, source.split.testDay, source.split.trainDays)
+      records = split.records
+      options.onProgress?.(`test day ${split.testDay} (${records.filter((r) => r.atMs >= split!.testFromMs).length} records), learning from ${split.trainingDays.join(', ') || 'no earlier day'}`)
+    }
+    // A split trace learns through its training days unscored (the last one predicts, so the error spread is learned)
+    const { testFromMs = Number.NEGATIVE_INFINITY, lastTrainingFromMs = null } = split ?? {}
+    scoredFromMs = testFromMs
+    pipeline.predicting = lastTrainingFromMs === null || !split
     const asked = operator.slice().sort((a, b) => a.madeAtMs - b.madeAtMs)
     let next = 0
-    refused = replayTraceRecords(trace.records, pipeline, source.agencyId, {
+    refused = replayTraceRecords(records, pipeline, source.agencyId, {
       beforeRecord: (atMs) => {
+        if (lastTrainingFromMs !== null && atMs >= lastTrainingFromMs) pipeline.predicting = true
         for (; next < asked.length && asked[next]!.madeAtMs <= atMs; next++) probes.push(...probeMethods(pipeline, asked[next]!))
       },
       journeys: new JourneyTrips(schedule),
     }).refused
-    pings = trace.records.length
-    vehicles = trace.vehicles
+    pings = records.length
+    vehicles = new Set(records.map((r) => r.vehicleId)).size
   }
   const operatorOutcomes = scoreVehicleStopPredictions(operator, stopEvents)
-  const methods: EvalMethod[] = [...PREDICTION_METHODS, ...(operatorOutcomes.length ? (['operator'] as const) : [])]
-  const scored: ScoredPrediction<EvalMethod>[] = [...outcomes, ...operatorOutcomes]
+  const methods: EvalMethod[] = [...EVAL_PREDICTION_METHODS, ...(operatorOutcomes.length ? (['operator'] as const) : [])]
+  const scoredOutcomes = outcomes.filter((o) => o.madeAtMs >= scoredFromMs)
+  const scored: ScoredPrediction<EvalMethod>[] = [...scoredOutcomes, ...operatorOutcomes]
   const mae5to10S = maeBetween5And10(scored, methods)
   const compared = [...scoreVehicleStopPredictions<EvalMethod>(probes, stopEvents), ...operatorOutcomes]
   const operatorComparison = operatorOutcomes.length ? summariseOutcomes<EvalMethod>(compared, methods) : null
@@ -138,20 +177,22 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
     operatorComparison, operatorComparisonMae5to10S: operatorOutcomes.length ? maeBetween5And10(compared, methods) : null,
     operatorPaired: operatorOutcomes.length ? summariseOutcomes<EvalMethod>(paired, methods, 'actual') : null,
     operatorPairedMae5to10S: operatorOutcomes.length ? maeBetween5And10(paired, methods, 'actual') : null,
-    table: summariseOutcomes(scored, methods), methods, outcomes, operatorOutcomes, pings, refused, stopEvents: pipeline.stopEvents, vehicles,
+    table: summariseOutcomes(scored, methods), methods, outcomes: scoredOutcomes, operatorOutcomes,
+    coverage: coverage.summarise(scoredOutcomes, EVAL_PREDICTION_METHODS, scoredFromMs),
+    split: split ? { testDay: split.testDay, trainingDays: split.trainingDays, testFromMs: split.testFromMs, lastTrainingFromMs: split.lastTrainingFromMs } : null, pings, refused, stopEvents: pipeline.stopEvents, vehicles,
     learnedSegments: pipeline.service.predictor.history.segments, mae5to10S,
   }
 }
 
 /** Every method's prediction for one vehicle at one stop, made at the moment another system made its own. */
-function probeMethods(pipeline: ReplayPipeline, asked: VehicleStopPrediction<'operator'>): VehicleStopPrediction<PredictionMethod>[] {
+function probeMethods(pipeline: ReplayPipeline, asked: VehicleStopPrediction<'operator'>): VehicleStopPrediction<AnyPredictionMethod>[] {
   pipeline.advanceTo(asked.madeAtMs)
   const vehicle = pipeline.fleet.get(asked.vehicleId)
   if (!vehicle?.match || pipeline.fleet.healthOf(vehicle, asked.madeAtMs) === 'offline') return []
   const stale = pipeline.fleet.healthOf(vehicle, asked.madeAtMs) === 'stale'
-  const made: VehicleStopPrediction<PredictionMethod>[] = []
-  for (const method of PREDICTION_METHODS) {
-    for (const p of pipeline.service.predictor.predict(vehicle.match, method, asked.madeAtMs, { stale, standingForMs: pipeline.service.standingForMs(asked.vehicleId, asked.madeAtMs) })) {
+  const made: VehicleStopPrediction<AnyPredictionMethod>[] = []
+  for (const method of EVAL_PREDICTION_METHODS) {
+    for (const p of pipeline.service.predict(vehicle.match, method, asked.madeAtMs, { stale, standingForMs: pipeline.service.standingForMs(asked.vehicleId, asked.madeAtMs) })) {
       const k = p.trip.stopIds.indexOf(asked.stopId, p.fromIndex) - p.fromIndex
       if (k < 0 || k >= p.arrivalsMs.length) continue
       made.push({ method, vehicleId: asked.vehicleId, stopId: asked.stopId, madeAtMs: asked.madeAtMs, predictedMs: p.arrivalsMs[k]!, lowMs: p.lowMs[k]!, highMs: p.highMs[k]! })
@@ -166,4 +207,12 @@ function startOfService(schedule: Schedule, atMs: number): number {
   const serviceDate = serviceDateAt(schedule, atMs)
   const first = Math.min(...schedule.blocksOn(serviceDate).map((b) => b.trips[0]!.departures[0]!))
   return Number.isFinite(first) ? Math.min(atMs, serviceDayOriginMs(serviceDate, schedule.timeZone) + (first - 1800) * 1000) : atMs
+}
+
+/** One trace from one file or several (one per day), in time order. */
+async function readTraces(path: string | readonly string[], timeZone: string | undefined): Promise<{ records: TraceRecord[]; vehicles: number; format: string }> {
+  const paths = typeof path === 'string' ? [path] : path
+  const traces = await Promise.all(paths.map((p) => readTrace(p, timeZone ? { timeZone } : {})))
+  const records = traces.length === 1 ? traces[0]!.records : traces.flatMap((t) => t.records).sort((a, b) => a.atMs - b.atMs)
+  return { records, vehicles: new Set(records.map((r) => r.vehicleId)).size, format: [...new Set(traces.map((t) => t.format.name))].join(', ') }
 }
