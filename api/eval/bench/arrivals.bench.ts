@@ -5,12 +5,17 @@
  * against the reference that scanned every stop time of the feed and converted each one's time in the agency's zone
  * (bench/arrivals-by-scan.ts), on the Amman demo feed with the fleet of a simulated
  * morning and its predictions. Both must give the same arrivals at every stop; alternating rounds, medians, ratio.
+ * Then the cost of one prediction round (what the api does every 15 s: every method predicts the whole fleet): each of
+ * Masar's three methods and the baselines timed over the same fleet, per vehicle predicted, and what that makes for
+ * 10,000 vehicles on one core (issue #18's target: < 1 s; extrapolated: a round is one prediction per vehicle).
  * Settings: BENCH_ROUNDS (5), BENCH_SIM_HOURS (1.5: how much of the morning is simulated before measuring).
  */
 import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { readScheduleFromFeed } from '@masar/gtfs/schedule/read-schedule-from-feed'
 import { cpus, loadavg } from 'node:os'
 import { arrivalsAt, type ArrivalsSource } from '@masar/api/predictions/arrivals-at-stop'
+import { predictFleet } from '@masar/api/predictions/predict-fleet'
+import { BASELINE_METHODS, PREDICTION_METHODS, type AnyPredictionMethod } from '@masar/api/predictions/prediction-types'
 import { ReplayPipeline } from '../src/replay-pipeline.js'
 import { runSimulatedDay } from '../src/simulated-day.js'
 import { arrivalsAtByScan } from './arrivals-by-scan.js'
@@ -23,6 +28,39 @@ const START_MS = Date.parse('2026-11-24T05:30:00+02:00') // a Tuesday, before th
 const WATCH_EVERY_S = 15
 
 type Finder = typeof arrivalsAt
+const LARGE_FLEET = 10_000
+
+/** Milliseconds for one method to predict the whole fleet once, and the vehicles it predicted. */
+function timeRound(pipeline: ReplayPipeline, method: AnyPredictionMethod, nowMs: number): { ms: number; vehicles: number } {
+  const started = process.hrtime.bigint()
+  const predictions = predictFleet(pipeline.service, pipeline.fleet, method, nowMs, pipeline.service.standingForMs)
+  const ms = Number(process.hrtime.bigint() - started) / 1e6
+  return { ms, vehicles: new Set(predictions.map((p) => p.vehicleId)).size }
+}
+
+function printPredictionRound(pipeline: ReplayPipeline, nowMs: number): void {
+  const methods = [...PREDICTION_METHODS, ...BASELINE_METHODS]
+  const perVehicleUs = new Map<AnyPredictionMethod, number>()
+  let vehicles = 0
+  for (const method of methods) {
+    const rounds: number[] = []
+    for (let round = 0; round < ROUNDS; round++) {
+      const r = timeRound(pipeline, method, nowMs + round) // a new instant each round: nothing is served from a cache
+      rounds.push(r.ms)
+      vehicles = r.vehicles
+    }
+    perVehicleUs.set(method, (median(rounds) * 1000) / vehicles)
+  }
+  const liveUs = PREDICTION_METHODS.reduce((sum, m) => sum + perVehicleUs.get(m)!, 0)
+  const roundMs = (us: number) => (us * LARGE_FLEET) / 1000
+  console.log(`
+a prediction round (every stop ahead up to 60 min and the block's later trips; median of ${ROUNDS} rounds over ${vehicles} buses predicted, load average ${loadavg()[0]!.toFixed(2)})
+| method | per vehicle | a round of ${fmt(LARGE_FLEET)} vehicles (one core) |
+|---|---:|---:|
+${methods.map((m) => `| ${m}${(BASELINE_METHODS as readonly string[]).includes(m) ? ' (eval only)' : ''} | ${perVehicleUs.get(m)!.toFixed(1)} µs | ${fmt(roundMs(perVehicleUs.get(m)!))} ms |`).join('\n')}
+| the api's round: ${PREDICTION_METHODS.join(' + ')} | ${liveUs.toFixed(1)} µs | **${fmt(roundMs(liveUs))} ms** |
+target: a round of ${fmt(LARGE_FLEET)} vehicles (the api's three methods) in < 1 s on one core (${fmt(roundMs(liveUs))} ms, extrapolated from ${vehicles} buses): ${verdict(roundMs(liveUs) < 1000)}`)
+}
 
 /** Microseconds per stop, asking for every stop of the feed once. */
 function timeEveryStop(find: Finder, source: ArrivalsSource, stopIds: readonly string[], nowMs: number): number {
@@ -71,6 +109,7 @@ arrivals at a stop (median of ${ROUNDS} rounds over all ${fmt(stopIds.length)} s
 | stops a core answers per second | ${fmt(1e6 / oursUs)} | ${fmt(1e6 / scanUs)} | |
 | riders watching a stop (every ${WATCH_EVERY_S} s) a core keeps up with | ${fmt(watchers(oursUs))} | ${fmt(watchers(scanUs))} | |
 target: a core keeps up with 10,000 riders watching a stop (${fmt(watchers(oursUs))}): ${verdict(watchers(oursUs) >= 10_000)}`)
+  printPredictionRound(pipeline, nowMs)
 }
 
 main().catch((err: unknown) => {
