@@ -12,7 +12,7 @@ export const dayInFileName = (path: string): string | null => /(\d{4}-\d{2}-\d{2
 
 /**
  * The trace files --avl names: a file, or a folder of one file per day (YYYY-MM-DD in the name: CapMetrics'
- * multi-day folder), in day order.
+ * multi-day folder), in day order; a folder without such files is passed on whole (a reader of folders takes it).
  */
 export async function traceFiles(avl: readonly string[]): Promise<string[]> {
   const files: string[] = []
@@ -20,7 +20,10 @@ export async function traceFiles(avl: readonly string[]): Promise<string[]> {
     const info = await stat(path).catch(() => null)
     if (!info) throw new EvalUsageError(`--avl ${path}: there is no such file or folder`)
     if (!info.isDirectory()) files.push(path)
-    else files.push(...(await readdir(path)).filter((f) => /\d{4}-\d{2}-\d{2}.*\.csv(\.gz)?$/.test(f) && !/^(schedule|stops)_/.test(f)).sort().map((f) => join(path, f)))
+    else {
+      const days = (await readdir(path)).filter((f) => /\d{4}-\d{2}-\d{2}.*\.csv(\.gz)?$/.test(f) && !/^(schedule|stops)_/.test(f)).sort()
+      files.push(...(days.length ? days.map((f) => join(path, f)) : [path]))
+    }
   }
   return files
 }

@@ -48,12 +48,13 @@ export const REAL_TRACE_EVALS: readonly RealTraceEval[] = [
     avl: [avl('israel-beersheva-siri-2017-07-19/sirisample_beersheva_2017-07-19.csv')], agencyId: 'dan-beersheva', operatorPredictions: true,
   },
   {
-    name: 'amman-brt-2025-11', description: 'Amman BRT route 99: nine days, no GTFS (waiting for the AVL-built feed)',
-    feed: { kind: 'from-avl', build: null }, avl: [avl('amman-brt-2025-11/amman_bus_pings_2025-11.csv.gz')], agencyId: 'amman-brt',
+    name: 'amman-brt-2025-11', description: 'Amman BRT route 99: nine days to 2025-11-19 learned, 2025-11-20 scored, on a feed built from the AVL',
+    feed: { kind: 'from-avl', build: null }, avl: [avl('amman-brt-2025-11/amman_bus_pings_2025-11.csv.gz')], split: { testDay: '2025-11-20' }, agencyId: 'amman-brt',
   },
   {
-    name: 'ttc-toronto-2016-12', description: 'Toronto, TTC NextBus: seven days, no trip ids (waiting for the AVL-built feed)',
-    feed: { kind: 'from-avl', build: null }, avl: [avl('ttc-toronto-nextbus-2016-12/raw_route_files')], agencyId: 'ttc',
+    name: 'ttc-toronto-2016-12', description: 'Toronto, TTC NextBus: 12–15 Dec 2016 learned, Fri 16 Dec scored, on a feed built from the AVL',
+    // one file per route (NextBus), read by the trace readers; weekdays 12–16 Dec learned, Friday the 16th scored
+    feed: { kind: 'from-avl', build: null }, avl: [avl('ttc-toronto-nextbus-2016-12/raw_route_files')], split: { testDay: '2016-12-16' }, agencyId: 'ttc',
   },
 ]
 
