@@ -1,5 +1,5 @@
 import { IDENTIFIER_PATTERN } from '@masar/model/telemetry/topics'
-import { parseTraceTime } from './parse-trace-time.js'
+import { parseGtfsTripStart, parseTraceTime } from './parse-trace-time.js'
 import type { TraceRecord } from './trace-record.js'
 import type { ColumnIndexes, TraceFormat } from './trace-formats.js'
 
@@ -14,6 +14,7 @@ export type SkipReason =
   | 'invalid_bearing'
   | 'invalid_speed'
   | 'invalid_journey_start'
+  | 'unreadable_snapshot'
 
 export type TraceRow =
   | { ok: true; record: TraceRecord }
@@ -47,7 +48,7 @@ export function parseTraceRow(fields: readonly string[], context: RowContext): T
   if (fields.length !== context.columnCount) return skip('wrong_field_count', `${fields.length} fields, the header has ${context.columnCount}`)
   const vehicleId = fields[indexes.vehicle]!.trim()
   if (!IDENTIFIER_PATTERN.test(vehicleId)) return skip('invalid_vehicle_id', `vehicle "${vehicleId.slice(0, 70)}" must be 1–64 letters, digits, "_", "-" or "."`)
-  const time = parseTraceTime(fields[indexes.time]!, context.timeZone)
+  const time = parseTraceTime(textOf(fields, indexes.time) ?? textOf(fields, indexes.feedTime) ?? '', context.timeZone)
   if (!time.ok) return skip(time.reason, time.detail)
   const lat = decimalOf(fields[indexes.lat])
   const lon = decimalOf(fields[indexes.lon])
@@ -77,6 +78,12 @@ export function parseTraceRow(fields: readonly string[], context: RowContext): T
     const journeyStart = parseTraceTime(journeyStartText, context.timeZone)
     if (!journeyStart.ok) return skip('invalid_journey_start', `journey departure "${journeyStartText.slice(0, 40)}": ${journeyStart.detail}`)
     record.journeyStartMs = journeyStart.atMs
+  } else {
+    const startDate = textOf(fields, indexes.startDate)
+    const startTime = textOf(fields, indexes.startTime)
+    const journeyStart = startDate !== undefined && startTime !== undefined ? parseGtfsTripStart(startDate, startTime, context.timeZone) : null
+    if (journeyStart && !journeyStart.ok) return skip('invalid_journey_start', `trip start "${startDate} ${startTime}": ${journeyStart.detail}`)
+    if (journeyStart) record.journeyStartMs = journeyStart.atMs
   }
   return { ok: true, record }
 }

@@ -1,4 +1,5 @@
-import { zoneOffsetMs } from '@masar/model/gtfs/service-day'
+import { parseGtfsTime } from '@masar/model/gtfs/gtfs-time'
+import { instantOfGtfsTime, zoneOffsetMs } from '@masar/model/gtfs/service-day'
 
 export type TraceTime =
   | { ok: true; atMs: number }
@@ -66,4 +67,21 @@ export function parseTraceTime(text: string, timeZone: string | null): TraceTime
   if (zone !== undefined) return { ok: true, atMs: wallMs - offsetMsOf(zone) }
   if (timeZone === null) return { ok: false, reason: 'time_without_zone', detail: `"${trimmed.slice(0, 40)}" has no UTC offset: give the trace's time zone (--time-zone)` }
   return { ok: true, atMs: instantOfLocalTime(wallMs, timeZone) }
+}
+
+const GTFS_DATE = /^(\d{4})(\d{2})(\d{2})$/
+
+/**
+ * A GTFS-Realtime trip's start (TripDescriptor start_date YYYYMMDD and start_time HH:MM:SS, which may pass 24:00:00)
+ * as an instant: a GTFS time on its service day in the agency's zone. Null when no zone is known (the start is then
+ * left out: it cannot be placed), and a reason when the date or time is not one.
+ */
+export function parseGtfsTripStart(startDate: string, startTime: string, timeZone: string | null): TraceTime | null {
+  const date = GTFS_DATE.exec(startDate.trim())
+  const seconds = parseGtfsTime(startTime.trim())
+  if (!date || seconds === null) return { ok: false, reason: 'invalid_time', detail: 'start_date must be YYYYMMDD and start_time HH:MM:SS' }
+  const serviceDate = `${date[1]}-${date[2]}-${date[3]}`
+  const noon = new Date(`${serviceDate}T12:00:00Z`)
+  if (Number.isNaN(noon.getTime()) || noon.toISOString().slice(0, 10) !== serviceDate) return { ok: false, reason: 'invalid_time', detail: `${startDate} is not a real date` }
+  return timeZone === null ? null : { ok: true, atMs: instantOfGtfsTime(serviceDate, seconds, timeZone) }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -167,13 +167,91 @@ describe('readTrace: generic CSV', () => {
   })
 })
 
+describe('readTrace: plain CSV with the usual column names', () => {
+  it('reads any mix of the usual names (vehicle_id, timestamp, latitude, lng, trip_id, route_id), whatever their order', async () => {
+    const path = await traceFile('plain.csv', [
+      'Route_ID,lng,vehicle_id,Trip_ID,latitude,timestamp,speed',
+      '7,35.91,bus-1,t1,31.95,2026-11-23T10:00:00+02:00,4.5',
+      '7,35.92,bus-1,t1,31.96,1795420805,',
+    ])
+    const trace = await readTrace(path)
+    expect(trace.format.name).toBe('generic')
+    expect(trace.records).toEqual([
+      { vehicleId: 'bus-1', atMs: Date.UTC(2026, 10, 23, 8), lat: 31.95, lon: 35.91, speedMps: 4.5, tripId: 't1', routeId: '7' },
+      { vehicleId: 'bus-1', atMs: 1795420805000, lat: 31.96, lon: 35.92, tripId: 't1', routeId: '7' },
+    ])
+  })
+
+  it('tells epoch seconds from milliseconds by their size, and reads ISO times without an offset in the zone given', async () => {
+    const path = await traceFile('plain-times.csv', [
+      'vehicle,time,lat,lon',
+      'a,1795420805,31.9,35.9',
+      'a,1795420806500,31.9,35.9',
+      'a,2026-11-23 11:00:07,31.9,35.9',
+      'a,2026-11-23T11:00:08.250,31.9,35.9',
+    ])
+    const trace = await readTrace(path, { timeZone: 'Asia/Amman' })
+    expect(trace.records.map((r) => r.atMs)).toEqual([1795420805000, 1795420806500, Date.UTC(2026, 10, 23, 8, 0, 7), Date.UTC(2026, 10, 23, 8, 0, 8, 250)])
+  })
+
+  it('reads a plain vehicle_id,timestamp,latitude,longitude CSV as such, not as CapMetrics (miles per hour, Austin time)', async () => {
+    const path = await traceFile('plain-like-austin.csv', ['vehicle_id,timestamp,speed,latitude,longitude', 'b,2026-11-23T08:00:00Z,10,31.9,35.9'])
+    const trace = await readTrace(path)
+    expect(trace.format.name).toBe('generic')
+    expect(trace.timeZone).toBeNull()
+    expect(trace.records[0]!.speedMps).toBe(10)
+  })
+})
+
+describe('readTrace: GTFS-Realtime VehiclePositions flattened to CSV', () => {
+  // Field paths of https://gtfs.org/realtime/reference/#message-vehicleposition, joined with dots.
+  it('reads the vehicle.-prefixed paths: epoch seconds, speed in m/s, trip, route, and the trip start in the zone given', async () => {
+    const path = await traceFile('vp.csv', [
+      'header.timestamp,entity.id,vehicle.trip.trip_id,vehicle.trip.route_id,vehicle.trip.start_time,vehicle.trip.start_date,'
+        + 'vehicle.position.latitude,vehicle.position.longitude,vehicle.position.bearing,vehicle.position.speed,vehicle.timestamp,vehicle.vehicle.id,vehicle.vehicle.label',
+      '1762462979,526,3789838,320,16:40:00,20251106,44.8104515,-63.5996399,,22.352,1762462969,2526,526',
+      // No timestamp of its own: the feed's (GTFS-rt reference, VehiclePosition.timestamp).
+      '1762462979,527,3789839,320,25:10:00,20251106,44.81,-63.6,90,,,2527,527',
+    ])
+    const trace = await readTrace(path, { timeZone: 'America/Halifax' })
+    expect(trace.format.name).toBe('gtfs-rt-csv')
+    expect(trace.records).toEqual([
+      { vehicleId: '2526', atMs: 1762462969000, lat: 44.8104515, lon: -63.5996399, speedMps: 22.352, tripId: '3789838', routeId: '320', journeyStartMs: Date.UTC(2025, 10, 6, 20, 40) },
+      // 25:10:00 on the service day of 6 November is 01:10 on the 7th (Halifax is UTC-4 in November).
+      { vehicleId: '2527', atMs: 1762462979000, lat: 44.81, lon: -63.6, bearingDeg: 90, tripId: '3789839', routeId: '320', journeyStartMs: Date.UTC(2025, 10, 7, 5, 10) },
+    ])
+  })
+
+  it('reads the paths without the vehicle. prefix; without a zone the trip start is left out, and a bad one is counted', async () => {
+    const path = await traceFile('vp-short.csv', [
+      'id,trip.trip_id,trip.start_date,trip.start_time,position.latitude,position.longitude,timestamp,vehicle.id',
+      '1,t9,20251106,08:00:00,44.6,-63.5,1762462900,v1',
+      '1,t9,20251131,08:00:00,44.6,-63.5,1762462930,v1',
+    ])
+    expect((await readTrace(path)).records).toEqual([{ vehicleId: 'v1', atMs: 1762462900000, lat: 44.6, lon: -63.5, tripId: 't9' }])
+    expect((await readTrace(path, { timeZone: 'UTC' })).skipped.byReason).toEqual({ invalid_journey_start: 1 })
+  })
+})
+
 describe('readTrace: traces it cannot read', () => {
-  it('names the columns a trace needs when it recognises no format', async () => {
+  it('names every layout it reads, with its columns, when it recognises none', async () => {
     const path = await traceFile('unknown.csv', ['id,when,y,x', '1,2,3,4'])
-    await expect(readTrace(path)).rejects.toMatchObject({
-      code: 'TRACE_UNKNOWN_FORMAT',
-      message: expect.stringContaining('generic (vehicle,time,lat,lon[,bearing,speed,trip,route])'),
-    })
+    const error = await readTrace(path).catch((err: unknown) => err)
+    expect(error).toMatchObject({ code: 'TRACE_UNKNOWN_FORMAT', name: 'TraceError' })
+    const { message } = error as Error
+    expect(message).toContain('has the columns id,when,y,x')
+    for (const layout of [
+      'amman-brt (bus_id,ping_time_local,lat,lon', 'capmetro-austin (vehicle_id,timestamp,latitude,longitude', 'siri-vm (VehicleRef,RecordedAtTime,Latitude,Longitude',
+      'gtfs-rt-csv (vehicle.vehicle.id|vehicle.id', 'generic (vehicle_id|vehicle,timestamp|time,lat|latitude,lon|lng|longitude[,bearing,speed,trip_id|trip,route_id|route])',
+      'gtfs-rt-pb (', '(.pb, .pbf, .pb.gz) or a folder of them', 'siri-vm-xml (MonitoredVehicleJourney/VehicleRef,RecordedAtTime', '(.xml, .xml.gz) or a folder of them',
+    ]) expect(message).toContain(layout)
+  })
+
+  it('says what a folder without snapshots should hold', async () => {
+    const folder = join(dir, 'no-snapshots')
+    await mkdir(folder)
+    await writeFile(join(folder, 'notes.txt'), 'nothing here')
+    await expect(readTrace(folder)).rejects.toMatchObject({ code: 'TRACE_UNKNOWN_FORMAT', message: expect.stringContaining('holds no snapshot file; a trace is a CSV trace with the columns of one of: amman-brt') })
   })
 
   it('says so for a missing file, an empty one and an unknown time zone', async () => {

@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises'
 import { parseTraceRow, type SkipReason, type TraceRow } from './parse-trace-row.js'
 import { checkTimeZone } from './parse-trace-time.js'
+import { describeTraceLayouts, openSnapshotTrace } from './open-snapshot-trace.js'
 import { readTraceLines } from './read-trace-lines.js'
 import { splitCsvLine } from './split-csv-line.js'
 import { TraceError } from './trace-error.js'
-import { describeTraceFormats, detectTraceFormat, type TraceFormat } from './trace-formats.js'
+import { detectTraceFormat, type TraceFormat } from './trace-formats.js'
 import type { TraceRecord } from './trace-record.js'
 
 export interface TraceReadOptions {
@@ -16,7 +17,7 @@ export interface OpenTrace {
   format: TraceFormat
   /** The zone times without an offset are read in, or null when they are skipped. */
   timeZone: string | null
-  /** Every data row in file order, with its 1-based line number (the header is line 1). */
+  /** Every data row in file order, with its 1-based line number (the header is line 1; snapshots: the fix's place). */
   rows: AsyncGenerator<TraceRow & { line: number }>
 }
 
@@ -55,8 +56,13 @@ export async function checkReadable(path: string): Promise<void> {
   }
 }
 
-/** Opens a trace (.csv or .csv.gz) and recognises its format from the header; rows are streamed, not held. */
+/**
+ * Opens a trace and recognises its format: a CSV (.csv or .csv.gz) by its header, rows streamed, not held; GTFS-
+ * Realtime (.pb) or SIRI XML snapshots, one file or a folder of them, by their file type.
+ */
 export async function openTrace(path: string, options: TraceReadOptions = {}): Promise<OpenTrace> {
+  const snapshots = await openSnapshotTrace(path, options)
+  if (snapshots) return snapshots
   await checkReadable(path)
   const lines = readTraceLines(path)
   let header: string | undefined
@@ -71,7 +77,7 @@ export async function openTrace(path: string, options: TraceReadOptions = {}): P
   const detected = detectTraceFormat(columns)
   if (!detected) {
     await lines.return(undefined)
-    throw new TraceError('TRACE_UNKNOWN_FORMAT', `${path} has the columns ${columns.join(',')}; a trace needs the columns of one of: ${describeTraceFormats()}`)
+    throw new TraceError('TRACE_UNKNOWN_FORMAT', `${path} has the columns ${columns.join(',').slice(0, 300)}; a trace is ${describeTraceLayouts()}`)
   }
   const timeZone = options.timeZone ?? detected.format.defaultTimeZone
   if (timeZone !== null) {
