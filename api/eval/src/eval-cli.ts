@@ -18,7 +18,9 @@ Replays a day through Masar's prediction pipeline on a simulated clock and print
 the naive baselines (timetable, schedule, segments) beside Masar's (learned, kalman).
   --gtfs FEED            GTFS zip or folder (default: the Amman demo feed); a CapMetrics folder (schedule_*.csv.gz,
                          stops_*.csv.gz) for the Austin trace
-  --avl TRACE            a recorded trace (Amman BRT, CapMetrics, SIRI VM with the operator's predictions, generic CSV);
+  --avl TRACE            a recorded trace (Amman BRT, CapMetrics, SIRI VM table with the operator's predictions, a CSV
+                         with the usual column names, GTFS-rt VehiclePositions as flattened CSV or .pb snapshots, SIRI-VM
+                         XML; a file or a folder of .pb or .xml snapshots);
                          several --avl, or a folder of one file per day (YYYY-MM-DD in the names), are one trace;
                          without it, a seeded simulated day scored against the simulator's true arrivals
   --test-day YYYY-MM-DD  trace: learn across days, test on a later day: the days before it (--train-days of them,
@@ -56,7 +58,8 @@ function truthByOption(value: string | undefined): 'vehicle' | 'trip' {
 async function isSiri(path: string): Promise<boolean> {
   if (path.endsWith('.gz')) return false
   const head = (await readFile(path, 'utf8').catch(() => '')).slice(0, 2000)
-  return head.includes('ExpectedArrivalTime') && head.includes('RecordedAtTime')
+  // The SIRI table (CSV) carries the operator's predictions; SIRI-VM XML (which names the same elements) is read as a trace only.
+  return !head.trimStart().startsWith('<') && head.includes('ExpectedArrivalTime') && head.includes('RecordedAtTime')
 }
 
 const OPTIONS = {

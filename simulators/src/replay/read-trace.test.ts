@@ -247,6 +247,14 @@ describe('readTrace: traces it cannot read', () => {
     ]) expect(message).toContain(layout)
   })
 
+  it('says the same of a file of another type (a zip), without its binary header', async () => {
+    const path = join(dir, 'feed.zip')
+    await writeFile(path, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x0a, 0x2c, 0x61]))
+    const error = (await readTrace(path).catch((err: unknown) => err)) as Error & { code: string }
+    expect(error.code).toBe('TRACE_UNKNOWN_FORMAT')
+    expect(error.message).toMatch(/has the columns PK\?+; a trace is a CSV trace with the columns of one of: amman-brt/)
+  })
+
   it('says what a folder without snapshots should hold', async () => {
     const folder = join(dir, 'no-snapshots')
     await mkdir(folder)

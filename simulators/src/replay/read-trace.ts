@@ -77,7 +77,7 @@ export async function openTrace(path: string, options: TraceReadOptions = {}): P
   const detected = detectTraceFormat(columns)
   if (!detected) {
     await lines.return(undefined)
-    throw new TraceError('TRACE_UNKNOWN_FORMAT', `${path} has the columns ${columns.join(',').slice(0, 300)}; a trace is ${describeTraceLayouts()}`)
+    throw new TraceError('TRACE_UNKNOWN_FORMAT', `${path} has the columns ${columns.join(',').slice(0, 300).replace(/[\p{Cc}\uFFFD]/gu, '?')}; a trace is ${describeTraceLayouts()}`)
   }
   const timeZone = options.timeZone ?? detected.format.defaultTimeZone
   if (timeZone !== null) {

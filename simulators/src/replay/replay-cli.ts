@@ -1,5 +1,5 @@
 /**
- * npm run sim:replay -- <trace.csv|trace.csv.gz> [--speed 60] [--agency amman-brt] [--url mqtt://127.0.0.1:1883]
+ * npm run sim:replay -- <trace.csv[.gz] | snapshot.pb | response.xml | folder of .pb or .xml> [--speed 60] [--agency amman-brt] [--url mqtt://127.0.0.1:1883]
  *                       [--time-zone Asia/Amman] [--recorded-timestamps] [--limit 3000]
  * Replays a recorded AVL trace over MQTT, one client per vehicle. Progress on stderr every second, a JSON summary on
  * stdout; Ctrl-C stops between two pings and still prints the summary.
@@ -11,7 +11,7 @@ import { readTrace, type TraceReadResult } from './read-trace.js'
 import { replayTrace, type ReplayProgress } from './replay-trace.js'
 import { TraceError } from './trace-error.js'
 
-const USAGE = 'usage: replay-cli <trace.csv[.gz]> [--speed 60|max] [--agency id] [--url mqtt://host:1883] [--time-zone Asia/Amman] [--recorded-timestamps] [--limit N]'
+const USAGE = 'usage: replay-cli <trace.csv[.gz] | snapshots.pb | siri.xml | folder of .pb or .xml> [--speed 60|max] [--agency id] [--url mqtt://host:1883] [--time-zone Asia/Amman] [--recorded-timestamps] [--limit N]'
 
 function parseSpeed(text: string): number {
   if (['max', 'inf', 'infinity'].includes(text.toLowerCase())) return Infinity
