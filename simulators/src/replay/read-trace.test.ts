@@ -227,8 +227,12 @@ describe('readTrace: GTFS-Realtime VehiclePositions flattened to CSV', () => {
       'id,trip.trip_id,trip.start_date,trip.start_time,position.latitude,position.longitude,timestamp,vehicle.id',
       '1,t9,20251106,08:00:00,44.6,-63.5,1762462900,v1',
       '1,t9,20251131,08:00:00,44.6,-63.5,1762462930,v1',
+      // Concatenated snapshots repeat a fix until the vehicle reports again: read once.
+      '1,t9,20251106,08:00:00,44.6,-63.5,1762462900,v1',
     ])
-    expect((await readTrace(path)).records).toEqual([{ vehicleId: 'v1', atMs: 1762462900000, lat: 44.6, lon: -63.5, tripId: 't9' }])
+    const trace = await readTrace(path)
+    expect(trace.records).toEqual([{ vehicleId: 'v1', atMs: 1762462900000, lat: 44.6, lon: -63.5, tripId: 't9' }])
+    expect(trace.repeatsDropped).toBe(1)
     expect((await readTrace(path, { timeZone: 'UTC' })).skipped.byReason).toEqual({ invalid_journey_start: 1 })
   })
 })
