@@ -58,7 +58,8 @@ function kindOfName(name: string): SnapshotKind | null {
 
 /**
  * Opens a trace made of snapshots: a GTFS-Realtime .pb file, a SIRI-VM .xml file, or a folder of either kind (its
- * other files, such as a PROVENANCE.md, are not read). Null for any other file (a CSV: the caller reads its header).
+ * other files, such as a PROVENANCE.md, are not read). Null for any other file (a CSV: the caller reads its header)
+ * and for a folder without snapshot files.
  * In a folder, a snapshot that cannot be read is a skipped row (unreadable_snapshot); a lone file that cannot be
  * read is TRACE_UNREADABLE. GTFS-Realtime snapshots are read in order of their header timestamp.
  */
@@ -70,9 +71,8 @@ export async function openSnapshotTrace(path: string, options: TraceReadOptions 
   if (info.isDirectory()) {
     const names = (await readdir(path, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name).sort()
     const kinds = new Set(names.map(kindOfName).filter((found) => found !== null))
-    if (kinds.size !== 1) {
-      throw new TraceError('TRACE_UNKNOWN_FORMAT', `the folder ${path} ${kinds.size === 0 ? 'holds no snapshot file' : 'holds both GTFS-Realtime and SIRI snapshots'}; a trace is ${describeTraceLayouts()}`)
-    }
+    if (kinds.size === 0) return null
+    if (kinds.size > 1) throw new TraceError('TRACE_UNKNOWN_FORMAT', `the folder ${path} holds both GTFS-Realtime and SIRI snapshots; a trace is ${describeTraceLayouts()}`)
     kind = [...kinds][0]!
     files = names.filter((name) => kindOfName(name) === kind).map((name) => join(path, name))
   } else {

@@ -263,7 +263,7 @@ describe('readTrace: traces it cannot read', () => {
     const folder = join(dir, 'no-snapshots')
     await mkdir(folder)
     await writeFile(join(folder, 'notes.txt'), 'nothing here')
-    await expect(readTrace(folder)).rejects.toMatchObject({ code: 'TRACE_UNKNOWN_FORMAT', message: expect.stringContaining('holds no snapshot file; a trace is a CSV trace with the columns of one of: amman-brt') })
+    await expect(readTrace(folder)).rejects.toMatchObject({ code: 'TRACE_UNKNOWN_FORMAT', message: expect.stringContaining('holds no snapshot file (.pb, .pbf, .xml, optionally .gz); a trace is a CSV trace with the columns of one of: amman-brt') })
   })
 
   it('says so for a missing file, an empty one and an unknown time zone', async () => {

@@ -63,6 +63,9 @@ export async function checkReadable(path: string): Promise<void> {
 export async function openTrace(path: string, options: TraceReadOptions = {}): Promise<OpenTrace> {
   const snapshots = await openSnapshotTrace(path, options)
   if (snapshots) return snapshots
+  if ((await stat(path).catch(() => null))?.isDirectory()) {
+    throw new TraceError('TRACE_UNKNOWN_FORMAT', `the folder ${path} holds no snapshot file (.pb, .pbf, .xml, optionally .gz); a trace is ${describeTraceLayouts()}`)
+  }
   await checkReadable(path)
   const lines = readTraceLines(path)
   let header: string | undefined
