@@ -73,6 +73,10 @@ export function parseTraceRow(fields: readonly string[], context: RowContext): T
   if (tripId !== undefined) record.tripId = tripId
   const routeId = textOf(fields, indexes.route)
   if (routeId !== undefined) record.routeId = routeId
+  const stopId = textOf(fields, indexes.stop)
+  if (stopId !== undefined) record.stopId = stopId
+  const direction = textOf(fields, indexes.direction)
+  if (direction !== undefined) record.direction = direction
   const journeyStartText = textOf(fields, indexes.journeyStart)
   if (journeyStartText !== undefined) {
     const journeyStart = parseTraceTime(journeyStartText, context.timeZone)

@@ -34,9 +34,9 @@ describe('readTrace: Amman BRT logs', () => {
     expect(trace.format.name).toBe('amman-brt')
     expect(trace.timeZone).toBe('Asia/Amman')
     expect(trace.records).toEqual([
-      { vehicleId: '10975', atMs: Date.UTC(2025, 10, 11, 14, 6, 59, 243), lat: 31.945284, lon: 35.9287, routeId: '99' },
+      { vehicleId: '10975', atMs: Date.UTC(2025, 10, 11, 14, 6, 59, 243), lat: 31.945284, lon: 35.9287, routeId: '99', stopId: '10635', direction: '0' },
       // The glitch far outside Amman is a position like any other: replay publishes what was recorded.
-      { vehicleId: '59197', atMs: Date.UTC(2025, 10, 11, 14, 7, 42, 500), lat: 31.383787, lon: 41.08924, bearingDeg: 286.39, routeId: '99' },
+      { vehicleId: '59197', atMs: Date.UTC(2025, 10, 11, 14, 7, 42, 500), lat: 31.383787, lon: 41.08924, bearingDeg: 286.39, routeId: '99', stopId: '10612', direction: '0' },
     ])
     expect(new Date(trace.records[0]!.atMs).toISOString()).toBe('2025-11-11T14:06:59.243Z')
     expect(trace.skipped.count).toBe(0)

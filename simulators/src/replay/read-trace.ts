@@ -7,6 +7,7 @@ import { splitCsvLine } from './split-csv-line.js'
 import { TraceError } from './trace-error.js'
 import { detectTraceFormat, type TraceFormat } from './trace-formats.js'
 import type { TraceRecord } from './trace-record.js'
+import { isNextBusTitle, NEXTBUS_FORMAT, parseNextBusPoll, parseNextBusRouteId, parseNextBusStops, type NextBusStop } from './nextbus-trace.js'
 
 export interface TraceReadOptions {
   /** IANA zone of times written without an offset; default: the format's (Amman: Asia/Amman), none for generic CSV. */
@@ -19,6 +20,8 @@ export interface OpenTrace {
   timeZone: string | null
   /** Every data row in file order, with its 1-based line number (the header is line 1; snapshots: the fix's place). */
   rows: AsyncGenerator<TraceRow & { line: number }>
+  /** A NextBus route file's title and published stops (its lines 1 and 2). */
+  nextBusRoute?: { title: string; routeId: string; stops: NextBusStop[] }
 }
 
 export interface SkippedRows {
@@ -39,6 +42,7 @@ export interface TraceReadResult {
   repeatsDropped: number
   /** The file itself was already in time order (Amman's concatenated logs are; Austin's are grouped by vehicle). */
   sortedInFile: boolean
+  nextBusRoute?: OpenTrace['nextBusRoute']
 }
 
 const MAX_EXAMPLES = 5
@@ -76,11 +80,16 @@ export async function openTrace(path: string, options: TraceReadOptions = {}): P
     throw new TraceError('TRACE_UNREADABLE', `cannot read the trace ${path}: ${(err as Error).message}`, { cause: err })
   }
   if (header === undefined || header.trim() === '') throw new TraceError('TRACE_EMPTY', `the trace ${path} is empty: it has no header line`)
+  if (isNextBusTitle(header)) {
+    const second = await lines.next()
+    const stops = second.done ? null : parseNextBusStops(second.value)
+    if (stops) return openNextBusRows(path, header, stops, lines, options)
+  }
   const columns = splitCsvLine(header) ?? [header]
   const detected = detectTraceFormat(columns)
   if (!detected) {
     await lines.return(undefined)
-    throw new TraceError('TRACE_UNKNOWN_FORMAT', `${path} has the columns ${columns.join(',').slice(0, 300).replace(/[\p{Cc}\uFFFD]/gu, '?')}; a trace is ${describeTraceLayouts()}`)
+    throw new TraceError('TRACE_UNKNOWN_FORMAT', `${path} has the columns ${columns.join(',').slice(0, 300).replace(/[\p{Cc}\uFFFD]/gu, '?')}; a trace is ${describeTraceLayouts()}; or a TTC NextBus route file (route title, then stops, then polls)`)
   }
   const timeZone = options.timeZone ?? detected.format.defaultTimeZone
   if (timeZone !== null) {
@@ -106,6 +115,23 @@ export async function openTrace(path: string, options: TraceReadOptions = {}): P
     }
   }
   return { format: detected.format, timeZone, rows: rows() }
+}
+
+function openNextBusRows(path: string, title: string, stops: NextBusStop[], lines: AsyncGenerator<string>, options: TraceReadOptions): OpenTrace {
+  const routeId = parseNextBusRouteId(title)
+  async function* rows(): AsyncGenerator<TraceRow & { line: number }> {
+    let line = 2
+    try {
+      for await (const text of lines) {
+        line += 1
+        if (text.trim() === '') continue
+        for (const row of parseNextBusPoll(text, routeId)) yield { line, ...row }
+      }
+    } catch (err) {
+      throw new TraceError('TRACE_UNREADABLE', `cannot read the trace ${path} past line ${line}: ${(err as Error).message}`, { cause: err })
+    }
+  }
+  return { format: NEXTBUS_FORMAT, timeZone: options.timeZone ?? NEXTBUS_FORMAT.defaultTimeZone, rows: rows(), nextBusRoute: { title, routeId, stops } }
 }
 
 /** Reads a whole trace into memory in time order; rows that cannot be read are counted by reason, not thrown. */
@@ -138,5 +164,7 @@ export async function readTrace(path: string, options: TraceReadOptions = {}): P
     vehicles.add(row.record.vehicleId)
   }
   if (!sortedInFile) records.sort((a, b) => a.atMs - b.atMs)
-  return { format: trace.format, timeZone: trace.timeZone, records, vehicles: vehicles.size, skipped, repeatsDropped, sortedInFile }
+  const result: TraceReadResult = { format: trace.format, timeZone: trace.timeZone, records, vehicles: vehicles.size, skipped, repeatsDropped, sortedInFile }
+  if (trace.nextBusRoute) result.nextBusRoute = trace.nextBusRoute
+  return result
 }

@@ -1,11 +1,11 @@
 /** The trace layouts replay understands: CSV ones recognised by their header, snapshot ones by their file type. */
-export type TraceFormatName = 'amman-brt' | 'capmetro-austin' | 'siri-vm' | 'generic' | 'gtfs-rt-csv' | 'gtfs-rt-pb' | 'siri-vm-xml'
+export type TraceFormatName = 'amman-brt' | 'capmetro-austin' | 'siri-vm' | 'generic' | 'gtfs-rt-csv' | 'gtfs-rt-pb' | 'siri-vm-xml' | 'ttc-nextbus'
 
 /**
  * What a record is read from. `startDate`/`startTime` are a GTFS-Realtime trip's (YYYYMMDD, HH:MM:SS in the agency's
  * zone), the journey start when the trace has no `journeyStart`; `feedTime` is the time of a fix that has none.
  */
-export type TraceField = 'vehicle' | 'time' | 'lat' | 'lon' | 'bearing' | 'speed' | 'trip' | 'route' | 'journeyStart' | 'startDate' | 'startTime' | 'feedTime'
+export type TraceField = 'vehicle' | 'time' | 'lat' | 'lon' | 'bearing' | 'speed' | 'trip' | 'route' | 'journeyStart' | 'startDate' | 'startTime' | 'feedTime' | 'stop' | 'direction'
 type Field = TraceField
 type RequiredField = 'vehicle' | 'time' | 'lat' | 'lon'
 /** A column's name, or the names it goes by in order of preference (matched ignoring case; the first present is read). */
@@ -39,7 +39,7 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
   {
     // ../shared/data/avl/amman-brt-2025-11/PROVENANCE.md: ping_time_local is the logger's poll time, Jordan local time.
     name: 'amman-brt',
-    columns: { vehicle: 'bus_id', time: 'ping_time_local', lat: 'lat', lon: 'lon', bearing: 'bearing', route: 'route' },
+    columns: { vehicle: 'bus_id', time: 'ping_time_local', lat: 'lat', lon: 'lon', bearing: 'bearing', route: 'route', stop: 'stop_id', direction: 'direction' },
     defaultTimeZone: 'Asia/Amman',
     defaultAgencyId: 'amman-brt',
     speedToMps: 1,
@@ -115,7 +115,7 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
 /** Where each field sits in a row of a recognised trace (-1: the trace has no such column). */
 export type ColumnIndexes = Record<Field, number>
 
-export const TRACE_FIELDS: readonly Field[] = ['vehicle', 'time', 'lat', 'lon', 'bearing', 'speed', 'trip', 'route', 'journeyStart', 'startDate', 'startTime', 'feedTime']
+export const TRACE_FIELDS: readonly Field[] = ['vehicle', 'time', 'lat', 'lon', 'bearing', 'speed', 'trip', 'route', 'journeyStart', 'startDate', 'startTime', 'feedTime', 'stop', 'direction']
 const REQUIRED: readonly RequiredField[] = ['vehicle', 'time', 'lat', 'lon']
 
 const namesOf = (names: ColumnNames | undefined): readonly string[] => (names === undefined ? [] : typeof names === 'string' ? [names] : names)

@@ -12,4 +12,8 @@ export interface TraceRecord {
   routeId?: string
   /** The scheduled departure of the vehicle's journey from its first stop (SIRI OriginAimedDepartureTime), epoch ms. */
   journeyStartMs?: number
+  /** The stop the trace says the vehicle is at or heading to (Amman's stop_id: the station it reached last). */
+  stopId?: string
+  /** The trace's own direction label, as written (Amman 0/1, a NextBus direction tag such as 10_0_VHBR). */
+  direction?: string
 }
