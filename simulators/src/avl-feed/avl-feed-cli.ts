@@ -1,0 +1,68 @@
+/**
+ * npm run gtfs:from-avl -- --avl TRACE [--stops STOPLIST] [--until YYYY-MM-DD] --out DIR
+ *                          [--agency-name NAME --agency-url URL --time-zone ZONE] [--min-trips 30]
+ * Builds a frequency-based GTFS feed (stops, shapes, one template trip per route and direction, headways per
+ * band) from a fleet's own recorded positions, checks it with the loader's validator, and prints a summary.
+ */
+import { parseArgs } from 'node:util'
+import { openFeedSource } from '@masar/gtfs/read/feed-source'
+import { validateFeed } from '@masar/gtfs/validate/validate-feed'
+import { readTrace } from '../replay/read-trace.js'
+import { AvlFeedError } from './avl-feed-error.js'
+import { buildAvlFeed } from './build-avl-feed.js'
+import { KNOWN_AGENCIES } from './feed-identities.js'
+import type { FeedIdentity } from './format-avl-feed.js'
+import { summarizeRouteModels } from './summarize-route-models.js'
+import { writeFeedFolder } from './write-feed-folder.js'
+
+const USAGE = 'usage: npm run gtfs:from-avl -- --avl TRACE [--stops STOPLIST] [--until YYYY-MM-DD] --out DIR [--agency-name NAME --agency-url URL --time-zone ZONE] [--min-trips 30]'
+
+function parseCommandLine(argv: string[]) {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        avl: { type: 'string' }, stops: { type: 'string' }, until: { type: 'string' }, out: { type: 'string' },
+        'agency-name': { type: 'string' }, 'agency-url': { type: 'string' }, 'time-zone': { type: 'string' }, 'min-trips': { type: 'string', default: '30' },
+      },
+    })
+    if (!values.avl) throw new Error('--avl TRACE is required')
+    if (!values.out) throw new Error('--out DIR is required')
+    if (values.until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.until)) throw new Error(`--until must be a date YYYY-MM-DD, got "${values.until}"`)
+    const minTrips = Number(values['min-trips'])
+    if (!Number.isInteger(minTrips) || minTrips < 1) throw new Error(`--min-trips must be a whole number above 0, got "${values['min-trips']}"`)
+    return { ...values, avl: values.avl, out: values.out, minTrips }
+  } catch (err) {
+    throw new AvlFeedError('AVLFEED_INVALID_OPTION', `${(err as Error).message}\n${USAGE}`)
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const options = parseCommandLine(argv)
+  if (options.stops !== undefined) throw new AvlFeedError('AVLFEED_INVALID_OPTION', '--stops (a published stop list) is not supported yet: only traces that name each bus\'s station (Amman BRT) build a feed')
+  const trace = await readTrace(options.avl, { timeZone: options['time-zone'] })
+  const known = KNOWN_AGENCIES[trace.format.name]
+  const timeZone = options['time-zone'] ?? known?.timeZone
+  const agencyName = options['agency-name'] ?? known?.agencyName
+  const agencyUrl = options['agency-url'] ?? known?.agencyUrl
+  if (!timeZone || !agencyName || !agencyUrl) throw new AvlFeedError('AVLFEED_INVALID_OPTION', `a ${trace.format.name} trace does not say whose buses these are: give --agency-name, --agency-url and --time-zone`)
+  const identity: FeedIdentity = { agencyId: known?.agencyId ?? 'agency', agencyName, agencyUrl, timeZone, lang: known?.lang ?? 'en', stopNames: new Map() }
+  const { models, files, records } = buildAvlFeed(trace.records, { identity, until: options.until, minTrips: options.minTrips })
+  if (models.routes.length === 0) throw new AvlFeedError('AVLFEED_NO_ROUTES', `no route of ${options.avl} has enough trips for a feed (${models.skipped.join('; ')})`)
+  await writeFeedFolder(options.out, files)
+  const source = await openFeedSource(options.out)
+  const report = await validateFeed(source).finally(() => source.close())
+  console.log(summarizeRouteModels(models, records))
+  if (!report.ok) {
+    for (const issue of report.errors.slice(0, 20)) console.error(`  ${issue.code}  ${issue.message}`)
+    throw new AvlFeedError('AVLFEED_INVALID_FEED', `the feed written to ${options.out} fails the loader's checks (${report.errorCount} errors)`)
+  }
+  const warnings = Object.entries(report.warningCountsByCode).map(([code, n]) => `${code} ${n}`).join(', ')
+  console.log(`feed written to ${options.out}: passes the loader's checks${warnings ? ` (warnings: ${warnings})` : ''}`)
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  const code = (err as { code?: string }).code ?? 'AVLFEED_FAILED'
+  console.error(`${code}: ${err instanceof Error ? err.message : String(err)}`)
+  process.exitCode = 1
+})

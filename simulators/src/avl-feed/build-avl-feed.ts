@@ -1,0 +1,21 @@
+import type { TraceRecord } from '../replay/trace-record.js'
+import { buildRouteModels, type RouteModels } from './build-route-models.js'
+import { formatAvlFeed, type FeedIdentity } from './format-avl-feed.js'
+import { createLocalTime } from './local-time.js'
+
+export interface AvlFeedOptions {
+  identity: FeedIdentity
+  /** Only service days up to this date (YYYY-MM-DD, the agency's time zone) are learned from. */
+  until?: string
+  /** A direction needs this many trips to be modelled. */
+  minTrips: number
+}
+
+/** The route models and the GTFS files of a trace (records in time order). Pure: the same records give the same bytes. */
+export function buildAvlFeed(records: readonly TraceRecord[], options: AvlFeedOptions): { models: RouteModels; files: Map<string, string>; records: number } {
+  const toLocal = createLocalTime(options.identity.timeZone)
+  const until = options.until
+  const used = until === undefined ? records : records.filter((r) => toLocal(r.atMs).date <= until)
+  const models = buildRouteModels(used, { toLocal, minTrips: options.minTrips })
+  return { models, files: models.routes.length === 0 ? new Map() : formatAvlFeed(models, options.identity), records: used.length }
+}
