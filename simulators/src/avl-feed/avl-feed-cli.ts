@@ -1,8 +1,9 @@
 /**
  * npm run gtfs:from-avl -- --avl TRACE [--stops STOPLIST] [--until YYYY-MM-DD] --out DIR
- *                          [--agency-name NAME --agency-url URL --time-zone ZONE] [--min-trips 30]
+ *                          [--agency-name NAME --agency-url URL --time-zone ZONE] [--min-trips 30] [--forecast-days 28]
  * Builds a frequency-based GTFS feed (stops, shapes, one template trip per route and direction, headways per
- * band) from a fleet's own recorded positions, checks it with the loader's validator, and prints a summary.
+ * band) from a fleet's own recorded positions, checks it with the loader's validator, and prints a summary. Its
+ * calendar runs from the first day learned to --forecast-days after the last (--until holds later days out).
  */
 import { parseArgs } from 'node:util'
 import { openFeedSource } from '@masar/gtfs/read/feed-source'
@@ -15,7 +16,7 @@ import type { FeedIdentity } from './format-avl-feed.js'
 import { summarizeRouteModels } from './summarize-route-models.js'
 import { writeFeedFolder } from './write-feed-folder.js'
 
-const USAGE = 'usage: npm run gtfs:from-avl -- --avl TRACE [--stops STOPLIST] [--until YYYY-MM-DD] --out DIR [--agency-name NAME --agency-url URL --time-zone ZONE] [--min-trips 30]'
+const USAGE = 'usage: npm run gtfs:from-avl -- --avl TRACE [--stops STOPLIST] [--until YYYY-MM-DD] --out DIR [--agency-name NAME --agency-url URL --time-zone ZONE] [--min-trips 30] [--forecast-days 28]'
 
 function parseCommandLine(argv: string[]) {
   try {
@@ -23,7 +24,7 @@ function parseCommandLine(argv: string[]) {
       args: argv,
       options: {
         avl: { type: 'string' }, stops: { type: 'string' }, until: { type: 'string' }, out: { type: 'string' },
-        'agency-name': { type: 'string' }, 'agency-url': { type: 'string' }, 'time-zone': { type: 'string' }, 'min-trips': { type: 'string', default: '30' },
+        'agency-name': { type: 'string' }, 'agency-url': { type: 'string' }, 'time-zone': { type: 'string' }, 'min-trips': { type: 'string', default: '30' }, 'forecast-days': { type: 'string', default: '28' },
       },
     })
     if (!values.avl) throw new Error('--avl TRACE is required')
@@ -31,7 +32,9 @@ function parseCommandLine(argv: string[]) {
     if (values.until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.until)) throw new Error(`--until must be a date YYYY-MM-DD, got "${values.until}"`)
     const minTrips = Number(values['min-trips'])
     if (!Number.isInteger(minTrips) || minTrips < 1) throw new Error(`--min-trips must be a whole number above 0, got "${values['min-trips']}"`)
-    return { ...values, avl: values.avl, out: values.out, minTrips }
+    const forecastDays = Number(values['forecast-days'])
+    if (!Number.isInteger(forecastDays) || forecastDays < 0) throw new Error(`--forecast-days must be a whole number of days ≥ 0, got "${values['forecast-days']}"`)
+    return { ...values, avl: values.avl, out: values.out, minTrips, forecastDays }
   } catch (err) {
     throw new AvlFeedError('AVLFEED_INVALID_OPTION', `${(err as Error).message}\n${USAGE}`)
   }
@@ -47,7 +50,7 @@ async function main(argv: string[]): Promise<void> {
   const agencyUrl = options['agency-url'] ?? known?.agencyUrl
   if (!timeZone || !agencyName || !agencyUrl) throw new AvlFeedError('AVLFEED_INVALID_OPTION', `a ${trace.format.name} trace does not say whose buses these are: give --agency-name, --agency-url and --time-zone`)
   const identity: FeedIdentity = { agencyId: known?.agencyId ?? 'agency', agencyName, agencyUrl, timeZone, lang: known?.lang ?? 'en', stopNames: new Map() }
-  const { models, files, records } = buildAvlFeed(trace.records, { identity, until: options.until, minTrips: options.minTrips })
+  const { models, files, records } = buildAvlFeed(trace.records, { identity, until: options.until, minTrips: options.minTrips, forecastDays: options.forecastDays })
   if (models.routes.length === 0) throw new AvlFeedError('AVLFEED_NO_ROUTES', `no route of ${options.avl} has enough trips for a feed (${models.skipped.join('; ')})`)
   await writeFeedFolder(options.out, files)
   const source = await openFeedSource(options.out)

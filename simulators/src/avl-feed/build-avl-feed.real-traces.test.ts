@@ -17,7 +17,7 @@ import { writeFeedFolder } from './write-feed-folder.js'
 const missing = existsSync(REAL_TRACES.amman) ? null : `SKIPPED: the Amman BRT trace is not on this machine (${REAL_TRACES.amman})`
 if (missing) console.warn(`avl feed on real traces: ${missing}`)
 
-const options: AvlFeedOptions = { identity: { ...KNOWN_AGENCIES['amman-brt']!, stopNames: new Map() }, minTrips: 30 }
+const options: AvlFeedOptions = { identity: { ...KNOWN_AGENCIES['amman-brt']!, stopNames: new Map() }, minTrips: 30, forecastDays: 28 }
 
 // ../shared/data/avl/amman-brt-2025-11/PROVENANCE.md: route 99, nine days, stop ids and direction per ping, six glitch
 // rows of bus 59197 at 31.3838,41.0892, plausible points inside lat 31.9398..32.0326, lon 35.8416..36.0163.
@@ -114,6 +114,8 @@ describe.skipIf(missing !== null)(`a GTFS feed learned from Amman BRT's own posi
     expect(heldOut.records).toBe(records.filter((r) => r.atMs < Date.parse('2025-11-20T03:00:00+03:00')).length)
     expect(heldOut.records).toBeLessThan(records.length - 30_000) // 11-20 is the busiest day logged
     expect(heldOut.files.get('frequencies.txt')).not.toBe(built.files.get('frequencies.txt'))
-    expect(heldOut.files.get('calendar.txt')).toContain('20251111,20251119')
-  })
+    // The calendar covers the held-out day: the feed is a forecast for the 28 days after the last one learned.
+    expect(heldOut.files.get('calendar.txt')).toContain('20251111,20251217')
+    expect(heldOut.files.get('feed_info.txt')).toContain('avl-20251111-20251119')
+  }, 120_000) // two more builds of nine days on a shared machine
 })

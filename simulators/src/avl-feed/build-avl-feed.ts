@@ -9,6 +9,8 @@ export interface AvlFeedOptions {
   until?: string
   /** A direction needs this many trips to be modelled. */
   minTrips: number
+  /** Days after the last one learned from that the calendar still covers. */
+  forecastDays: number
 }
 
 /** The route models and the GTFS files of a trace (records in time order). Pure: the same records give the same bytes. */
@@ -17,5 +19,5 @@ export function buildAvlFeed(records: readonly TraceRecord[], options: AvlFeedOp
   const until = options.until
   const used = until === undefined ? records : records.filter((r) => toLocal(r.atMs).date <= until)
   const models = buildRouteModels(used, { toLocal, minTrips: options.minTrips })
-  return { models, files: models.routes.length === 0 ? new Map() : formatAvlFeed(models, options.identity), records: used.length }
+  return { models, files: models.routes.length === 0 ? new Map() : formatAvlFeed(models, options.identity, options.forecastDays), records: used.length }
 }

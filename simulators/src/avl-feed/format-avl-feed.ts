@@ -29,15 +29,17 @@ export function directionIdOf(label: string, index: number): string {
 /**
  * The GTFS files of the route models, as text by file name (in a fixed order). One template trip per route and
  * direction, driven by frequencies.txt with exact_times 0: the learned running and dwell times at the learned
- * headway of each band.
+ * headway of each band. The calendar covers the days learned from and the forecastDays after them (the feed is
+ * a forecast for those: a day held out of the learning must be in it to be replayed on it).
  */
-export function formatAvlFeed(models: RouteModels, identity: FeedIdentity): Map<string, string> {
+export function formatAvlFeed(models: RouteModels, identity: FeedIdentity, forecastDays: number): Map<string, string> {
   const directions = models.routes.flatMap((route) => route.directions.map((model, index) => ({ routeId: route.routeId, model, index })))
   const { stops, gtfsIdOf } = unifyStops(directions.flatMap((d) => d.model.stations))
   const nameOf = (reportedStopId: string) => identity.stopNames.get(reportedStopId) ?? `Station ${reportedStopId}`
   const tripIdOf = (routeId: string, model: DirectionModel) => `${routeId}-${model.direction}`
   const first = models.serviceDates[0]!
-  const last = models.serviceDates.at(-1)!
+  const learnedUntil = models.serviceDates.at(-1)!
+  const last = addDays(learnedUntil, forecastDays)
   const files = new Map<string, string>()
   files.set('agency.txt', formatCsv(['agency_id', 'agency_name', 'agency_url', 'agency_timezone', 'agency_lang'], [[identity.agencyId, identity.agencyName, identity.agencyUrl, identity.timeZone, identity.lang]]))
   files.set('stops.txt', formatCsv(['stop_id', 'stop_code', 'stop_name', 'stop_lat', 'stop_lon'], stops.map((s) => [s.gtfsStopId, s.reportedStopId, nameOf(s.reportedStopId), coordinate(s.lat), coordinate(s.lon)])))
@@ -59,7 +61,13 @@ export function formatAvlFeed(models: RouteModels, identity: FeedIdentity): Map<
   ]))))
   files.set('calendar.txt', formatCsv(['service_id', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'start_date', 'end_date'], [[SERVICE_ID, '1', '1', '1', '1', '1', '1', '1', compact(first), compact(last)]]))
   files.set('feed_info.txt', formatCsv(['feed_publisher_name', 'feed_publisher_url', 'feed_lang', 'feed_start_date', 'feed_end_date', 'feed_version'], [[
-    `Masar, learned from ${identity.agencyName}'s vehicle positions`, identity.agencyUrl, identity.lang, compact(first), compact(last), `avl-${compact(first)}-${compact(last)}`,
+    `Masar, learned from ${identity.agencyName}'s vehicle positions`, identity.agencyUrl, identity.lang, compact(first), compact(last), `avl-${compact(first)}-${compact(learnedUntil)}`,
   ]]))
   return files
+}
+
+function addDays(date: string, days: number): string {
+  const day = new Date(`${date}T12:00:00Z`)
+  day.setUTCDate(day.getUTCDate() + days)
+  return day.toISOString().slice(0, 10)
 }
