@@ -12,6 +12,7 @@ import { readTrace } from '../replay/read-trace.js'
 import { AvlFeedError } from './avl-feed-error.js'
 import { buildAvlFeed } from './build-avl-feed.js'
 import { KNOWN_AGENCIES } from './feed-identities.js'
+import { readStopList } from './read-stop-list.js'
 import type { FeedIdentity } from './format-avl-feed.js'
 import { summarizeRouteModels } from './summarize-route-models.js'
 import { writeFeedFolder } from './write-feed-folder.js'
@@ -42,20 +43,26 @@ function parseCommandLine(argv: string[]) {
 
 async function main(argv: string[]): Promise<void> {
   const options = parseCommandLine(argv)
-  if (options.stops !== undefined) throw new AvlFeedError('AVLFEED_INVALID_OPTION', '--stops (a published stop list) is not supported yet: only traces that name each bus\'s station (Amman BRT) build a feed')
   const trace = await readTrace(options.avl, { timeZone: options['time-zone'] })
   const known = KNOWN_AGENCIES[trace.format.name]
   const timeZone = options['time-zone'] ?? known?.timeZone
   const agencyName = options['agency-name'] ?? known?.agencyName
   const agencyUrl = options['agency-url'] ?? known?.agencyUrl
   if (!timeZone || !agencyName || !agencyUrl) throw new AvlFeedError('AVLFEED_INVALID_OPTION', `a ${trace.format.name} trace does not say whose buses these are: give --agency-name, --agency-url and --time-zone`)
-  const identity: FeedIdentity = { agencyId: known?.agencyId ?? 'agency', agencyName, agencyUrl, timeZone, lang: known?.lang ?? 'en', stopNames: new Map() }
-  const { models, files, records } = buildAvlFeed(trace.records, { identity, until: options.until, minTrips: options.minTrips, forecastDays: options.forecastDays })
+  // A NextBus route file carries its published stops (line 2); --stops gives them for any trace.
+  const publishedStops = options.stops !== undefined ? await readStopList(options.stops, options.avl)
+    : trace.nextBusRoute?.stops.map((s) => ({ stopId: s.stopTag, name: s.title, lat: s.lat, lon: s.lon }))
+  const identity: FeedIdentity = { agencyId: known?.agencyId ?? 'agency', agencyName, agencyUrl, timeZone, lang: known?.lang ?? 'en', stopNames: new Map(publishedStops?.map((s) => [s.stopId, s.name])) }
+  // A NextBus file also holds buses running on to another route (a 196_… tag in route 10's file): only its own route's.
+  const ownRoute = trace.nextBusRoute ? `${trace.nextBusRoute.routeId}_` : null
+  const records = ownRoute ? trace.records.filter((r) => r.direction?.startsWith(ownRoute)) : trace.records
+  const built = buildAvlFeed(records, { identity, until: options.until, minTrips: options.minTrips, forecastDays: options.forecastDays, publishedStops })
+  const { models, files } = built
   if (models.routes.length === 0) throw new AvlFeedError('AVLFEED_NO_ROUTES', `no route of ${options.avl} has enough trips for a feed (${models.skipped.join('; ')})`)
   await writeFeedFolder(options.out, files)
   const source = await openFeedSource(options.out)
   const report = await validateFeed(source).finally(() => source.close())
-  console.log(summarizeRouteModels(models, records))
+  console.log(summarizeRouteModels(models, built.records))
   if (!report.ok) {
     for (const issue of report.errors.slice(0, 20)) console.error(`  ${issue.code}  ${issue.message}`)
     throw new AvlFeedError('AVLFEED_INVALID_FEED', `the feed written to ${options.out} fails the loader's checks (${report.errorCount} errors)`)

@@ -39,6 +39,8 @@ export interface BuildOptions {
   toLocal: (atMs: number) => LocalTime
   /** A direction needs this many trips to be modelled. */
   minTrips: number
+  /** Where the agency says its stops are (TTC): these replace the places located from the buses. */
+  publishedStops?: ReadonlyMap<string, { lat: number; lon: number }>
 }
 
 /** A silence of every vehicle this long is the logger not running (Amman polls every ~43 s). */
@@ -58,7 +60,10 @@ export function buildRouteModels(records: readonly TraceRecord[], options: Build
   const routes: RouteModel[] = []
   const skipped: string[] = []
   for (const [routeId, tracks] of [...byRoute].sort((a, b) => compareText(a[0], b[0]))) {
-    const patterns = orderStations(tracks).filter((p) => p.stopIds.length >= 2)
+    const ordered = orderStations(tracks).filter((p) => p.stopIds.length >= 2)
+    // A station some bus reported but no trip reached (reported only out of service) leaves the pattern.
+    const visited = new Set(segmentTrips(tracks, ordered).flatMap((t) => t.visits.map((v) => `${t.direction}\u0000${ordered.find((p) => p.direction === t.direction)!.stopIds[v.stationIndex]}`)))
+    const patterns = ordered.map((p) => ({ ...p, stopIds: p.stopIds.filter((id) => visited.has(`${p.direction}\u0000${id}`)) })).filter((p) => p.stopIds.length >= 2)
     const trips = segmentTrips(tracks, patterns)
     const located = locateStations(trips, patterns)
     const directions: DirectionModel[] = []
@@ -68,13 +73,13 @@ export function buildRouteModels(records: readonly TraceRecord[], options: Build
         skipped.push(`route ${routeId} direction ${pattern.direction}: ${own.length} trips (fewer than ${options.minTrips})`)
         continue
       }
-      const stations = located.get(pattern.direction)!
+      const stations = located.get(pattern.direction)!.map((station) => ({ ...station, ...options.publishedStops?.get(station.stopId) }))
       if (stations.some((s) => s.visits === 0)) {
         skipped.push(`route ${routeId} direction ${pattern.direction}: a station of its order was never visited on a trip`)
         continue
       }
       const times = learnRunningTimes(own, stations)
-      const starts = own.map((trip) => estimateDeparture(trip, stations, times)).filter((ms) => !Number.isNaN(ms))
+      const starts = distinctRuns(own.map((trip) => ({ vehicleId: trip.vehicleId, atMs: estimateDeparture(trip, stations, times) })), times.arrivalS.at(-1)! * 500)
       const last = stations.length - 1
       directions.push({
         direction: pattern.direction, stations, times,
@@ -101,6 +106,26 @@ function estimateDeparture(trip: ObservedTrip, stations: readonly LocatedStation
     } else if (!Number.isNaN(arrivalMs)) estimates.push(arrivalMs - times.arrivalS[visit.stationIndex]! * 1000)
   }
   return median(estimates)
+}
+
+/**
+ * One departure per run of a bus: pieces of one run (a trip cut by a silence or a wrong label) give departure
+ * estimates close together, and would count as buses a few seconds apart. Estimates of the same vehicle less than
+ * minApartMs after the one kept are dropped.
+ */
+function distinctRuns(estimates: ReadonlyArray<{ vehicleId: string; atMs: number }>, minApartMs: number): number[] {
+  const byVehicle = new Map<string, number[]>()
+  for (const { vehicleId, atMs } of estimates) if (!Number.isNaN(atMs)) byVehicle.set(vehicleId, [...(byVehicle.get(vehicleId) ?? []), atMs])
+  const kept: number[] = []
+  for (const times of byVehicle.values()) {
+    let last = Number.NEGATIVE_INFINITY
+    for (const atMs of times.sort((a, b) => a - b)) {
+      if (atMs - last < minApartMs) continue
+      kept.push(atMs)
+      last = atMs
+    }
+  }
+  return kept.sort((a, b) => a - b)
 }
 
 /** The moving fixes of the trips: the track between leaving the first station and reaching the last. */
