@@ -14,8 +14,8 @@ export interface FeedStop {
 /**
  * GTFS stops for the located stations. A station id whose places in every direction agree (a BRT platform in the
  * median serves both) is one stop, where the most visited direction put it; a direction that put it elsewhere
- * (Amman's terminal loops) gets its own stop, `<id>-<direction>`. Returns the stops in id order and, per located
- * station (by `direction\0stopId`), its GTFS stop id.
+ * (Amman's terminal loops) gets its own stop, `<id>-<direction>`. Returns the stops in id order and the GTFS
+ * stop id of each located station.
  */
 export function unifyStops(stations: readonly LocatedStation[]): { stops: FeedStop[]; gtfsIdOf: (station: LocatedStation) => string } {
   const byId = new Map<string, LocatedStation[]>()
