@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { buildFeedFromAvlFiles } from '@masar/simulators/avl-feed/build-feed-from-avl-files'
 
 /**
  * Every real trace the eval runs with `--real`, its schedule, split and options in one place (../shared/data).
@@ -49,7 +50,7 @@ export const REAL_TRACE_EVALS: readonly RealTraceEval[] = [
   },
   {
     name: 'amman-brt-2025-11', description: 'Amman BRT route 99: nine days to 2025-11-19 learned, 2025-11-20 scored, on a feed built from the AVL',
-    feed: { kind: 'from-avl', build: null }, avl: [avl('amman-brt-2025-11/amman_bus_pings_2025-11.csv.gz')], split: { testDay: '2025-11-20' }, agencyId: 'amman-brt',
+    feed: { kind: 'from-avl', build: buildFeedFromAvlFiles }, avl: [avl('amman-brt-2025-11/amman_bus_pings_2025-11.csv.gz')], split: { testDay: '2025-11-20' }, agencyId: 'amman-brt',
   },
   {
     name: 'ttc-toronto-2016-12', description: 'Toronto, TTC NextBus: 12–15 Dec 2016 learned, Fri 16 Dec scored, on a feed built from the AVL',

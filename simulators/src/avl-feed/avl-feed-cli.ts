@@ -8,12 +8,10 @@
 import { parseArgs } from 'node:util'
 import { openFeedSource } from '@masar/gtfs/read/feed-source'
 import { validateFeed } from '@masar/gtfs/validate/validate-feed'
-import { readTrace } from '../replay/read-trace.js'
 import { AvlFeedError } from './avl-feed-error.js'
 import { buildAvlFeed } from './build-avl-feed.js'
-import { KNOWN_AGENCIES } from './feed-identities.js'
-import { readStopList } from './read-stop-list.js'
-import type { FeedIdentity } from './format-avl-feed.js'
+import { DEFAULT_FORECAST_DAYS, DEFAULT_MIN_TRIPS } from './build-feed-from-avl-files.js'
+import { loadAvlInput } from './load-avl-input.js'
 import { summarizeRouteModels } from './summarize-route-models.js'
 import { writeFeedFolder } from './write-feed-folder.js'
 
@@ -25,7 +23,7 @@ function parseCommandLine(argv: string[]) {
       args: argv,
       options: {
         avl: { type: 'string' }, stops: { type: 'string' }, until: { type: 'string' }, out: { type: 'string' },
-        'agency-name': { type: 'string' }, 'agency-url': { type: 'string' }, 'time-zone': { type: 'string' }, 'min-trips': { type: 'string', default: '30' }, 'forecast-days': { type: 'string', default: '28' },
+        'agency-name': { type: 'string' }, 'agency-url': { type: 'string' }, 'time-zone': { type: 'string' }, 'min-trips': { type: 'string', default: String(DEFAULT_MIN_TRIPS) }, 'forecast-days': { type: 'string', default: String(DEFAULT_FORECAST_DAYS) },
       },
     })
     if (!values.avl) throw new Error('--avl TRACE is required')
@@ -43,19 +41,7 @@ function parseCommandLine(argv: string[]) {
 
 async function main(argv: string[]): Promise<void> {
   const options = parseCommandLine(argv)
-  const trace = await readTrace(options.avl, { timeZone: options['time-zone'] })
-  const known = KNOWN_AGENCIES[trace.format.name]
-  const timeZone = options['time-zone'] ?? known?.timeZone
-  const agencyName = options['agency-name'] ?? known?.agencyName
-  const agencyUrl = options['agency-url'] ?? known?.agencyUrl
-  if (!timeZone || !agencyName || !agencyUrl) throw new AvlFeedError('AVLFEED_INVALID_OPTION', `a ${trace.format.name} trace does not say whose buses these are: give --agency-name, --agency-url and --time-zone`)
-  // A NextBus route file carries its published stops (line 2); --stops gives them for any trace.
-  const publishedStops = options.stops !== undefined ? await readStopList(options.stops, options.avl)
-    : trace.nextBusRoute?.stops.map((s) => ({ stopId: s.stopTag, name: s.title, lat: s.lat, lon: s.lon }))
-  const identity: FeedIdentity = { agencyId: known?.agencyId ?? 'agency', agencyName, agencyUrl, timeZone, lang: known?.lang ?? 'en', stopNames: new Map(publishedStops?.map((s) => [s.stopId, s.name])) }
-  // A NextBus file also holds buses running on to another route (a 196_… tag in route 10's file): only its own route's.
-  const ownRoute = trace.nextBusRoute ? `${trace.nextBusRoute.routeId}_` : null
-  const records = ownRoute ? trace.records.filter((r) => r.direction?.startsWith(ownRoute)) : trace.records
+  const { records, identity, publishedStops } = await loadAvlInput([options.avl], { stopList: options.stops, agencyName: options['agency-name'], agencyUrl: options['agency-url'], timeZone: options['time-zone'] })
   const built = buildAvlFeed(records, { identity, until: options.until, minTrips: options.minTrips, forecastDays: options.forecastDays, publishedStops })
   const { models, files } = built
   if (models.routes.length === 0) throw new AvlFeedError('AVLFEED_NO_ROUTES', `no route of ${options.avl} has enough trips for a feed (${models.skipped.join('; ')})`)

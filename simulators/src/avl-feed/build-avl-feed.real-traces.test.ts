@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { length, lineString, nearestPointOnLine, point } from '@turf/turf'
@@ -11,6 +11,7 @@ import { readTrace } from '../replay/read-trace.js'
 import { REAL_TRACES } from '../replay/real-traces.js'
 import type { TraceRecord } from '../replay/trace-record.js'
 import { buildAvlFeed, type AvlFeedOptions } from './build-avl-feed.js'
+import { buildFeedFromAvlFiles } from './build-feed-from-avl-files.js'
 import { KNOWN_AGENCIES } from './feed-identities.js'
 import { writeFeedFolder } from './write-feed-folder.js'
 
@@ -118,4 +119,17 @@ describe.skipIf(missing !== null)(`a GTFS feed learned from Amman BRT's own posi
     expect(heldOut.files.get('calendar.txt')).toContain('20251111,20251217')
     expect(heldOut.files.get('feed_info.txt')).toContain('avl-20251111-20251119')
   }, 120_000) // two more builds of nine days on a shared machine
+
+  it("builds the eval's feed from the trace file: the days up to the one before the test day, byte for byte as --until", async () => {
+    const out = await mkdtemp(join(tmpdir(), 'avl-feed-eval-'))
+    try {
+      expect(await buildFeedFromAvlFiles({ avlPaths: [REAL_TRACES.amman], untilDay: '2025-11-19', outDir: out })).toBe(out)
+      const schedule = await readScheduleFromFeed(out)
+      expect(schedule.stops.size).toBeGreaterThan(20)
+      const expected = buildAvlFeed(records, { ...options, until: '2025-11-19' }).files.get('frequencies.txt')
+      expect(await readFile(join(out, 'frequencies.txt'), 'utf8')).toBe(expected)
+    } finally {
+      await rm(out, { recursive: true, force: true })
+    }
+  }, 120_000)
 })
