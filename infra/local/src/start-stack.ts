@@ -115,7 +115,10 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
     if (clock.mode !== 'real') logger.info({ demoClockAt: new Date(choice.startMs).toISOString(), offsetMs: clock.offsetMs, mode: clock.mode }, 'running on a demo clock')
 
     let jobs: TimescaleJobRunner | null = null
-    if (database && migration.timescale) {
+    // A replayed day from the past is not aged out as it arrives: TimescaleDB's retention and compression run on the
+    // database's own (real) clock, and would drop or compress the chunks the replay is writing into.
+    if (replayPlan && database && migration.timescale) logger.info('trace replay: the TimescaleDB retention and compression jobs are off for this run')
+    if (database && migration.timescale && !replayPlan) {
       jobs = startTimescaleJobRunner({ pool, intervalMs: config.timescaleJobsIntervalMs, onError: (err) => logger.warn({ err }, 'TimescaleDB job failed') })
       stoppers.push(async () => jobs!.stop())
       jobs.runDueJobs().catch((err: unknown) => logger.warn({ err }, 'TimescaleDB job failed'))
