@@ -7,6 +7,7 @@ import { readSiriOperatorPredictions } from '@masar/simulators/replay/siri-opera
 import { evalPredictions, type EvalResult, type EvalSource } from './eval-predictions.js'
 import { formatAccuracyTable } from './format-accuracy-table.js'
 import { formatEvalTable } from './format-eval-table.js'
+import { formatMatchingReport } from './matching-accuracy.js'
 import { EvalUsageError, loadEvalSchedule, traceFiles } from './load-eval-schedule.js'
 import { writePredictionsCsv } from './predictions-csv.js'
 import { REAL_TRACE_EVALS, unavailableBecause, type RealTraceEval } from './real-trace-evals.js'
@@ -37,6 +38,8 @@ the naive baselines (timetable, schedule, segments) beside Masar's (learned, kal
                          trace with --test-day: default every earlier day of the trace)
   --agency ID            trace: the agency its trackers publish as (default replay)
   --time-zone ZONE       trace: zone of times written without an offset
+  --ignore-declared-trips trace: drop each record's trip, route and journey before the pipeline sees it (positions
+                         only, as most trackers send); matching is still scored against the operator's trips
   --tick-s N             seconds between prediction rounds (default 30)
   --timetable-prior N    the timetable counts as N traversals against a segment's learned running time (default 0)
   --predictions-out FILE every scored prediction as CSV
@@ -65,7 +68,7 @@ async function isSiri(path: string): Promise<boolean> {
 const OPTIONS = {
   gtfs: { type: 'string' }, avl: { type: 'string', multiple: true }, start: { type: 'string' }, hours: { type: 'string' }, vehicles: { type: 'string' }, seed: { type: 'string' },
   'train-days': { type: 'string' }, 'test-day': { type: 'string' }, 'truth-by': { type: 'string' }, agency: { type: 'string' }, 'time-zone': { type: 'string' }, 'tick-s': { type: 'string' },
-  'timetable-prior': { type: 'string' }, 'predictions-out': { type: 'string' }, real: { type: 'boolean' }, help: { type: 'boolean' },
+  'timetable-prior': { type: 'string' }, 'predictions-out': { type: 'string' }, real: { type: 'boolean' }, 'ignore-declared-trips': { type: 'boolean' }, help: { type: 'boolean' },
 } as const
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values']
 
@@ -94,6 +97,7 @@ function printResult(heading: string, { result, seconds }: { result: EvalResult;
   console.log(`\n### ${heading}\n`)
   if (result.split) console.log(`test day ${result.split.testDay}, learned from ${result.split.trainingDays.join(', ') || 'no earlier day'} (unscored)`)
   console.log(`${result.pings.toLocaleString('en-US')} pings (${result.refused} refused), ${result.vehicles} vehicles, ${result.stopEvents.toLocaleString('en-US')} stop events, ${result.learnedSegments.toLocaleString('en-US')} segments learned, ${seconds.toFixed(1)} s\n`)
+  if (result.matching) console.log(`${formatMatchingReport(result.matching)}\n`)
   console.log(formatEvalTable({ table: result.table, methods: result.methods, coverage: result.coverage, mae5to10S: result.mae5to10S }))
   const { segments, kalman, learned } = result.mae5to10S
   const best = (['kalman', 'learned'] as const).reduce((a, b) => ((result.table.benchmarkScore[b] ?? 0) > (result.table.benchmarkScore[a] ?? 0) ? b : a))
@@ -112,10 +116,10 @@ function printResult(heading: string, { result, seconds }: { result: EvalResult;
   }
 }
 
-async function traceSource(trace: { avl: readonly string[]; agencyId: string; timeZone?: string; split?: { testDay: string; trainDays?: number }; siri?: boolean }): Promise<EvalSource> {
+async function traceSource(trace: { avl: readonly string[]; agencyId: string; timeZone?: string; split?: { testDay: string; trainDays?: number }; siri?: boolean; hideDeclaredTrips?: boolean }): Promise<EvalSource> {
   const siri = trace.avl.length === 1 && (trace.siri ?? (await isSiri(trace.avl[0]!)))
   const operatorPredictions = siri ? await readSiriOperatorPredictions(trace.avl[0]!) : undefined
-  return { kind: 'trace', path: trace.avl, agencyId: trace.agencyId, timeZone: trace.timeZone, operatorPredictions, split: trace.split }
+  return { kind: 'trace', path: trace.avl, agencyId: trace.agencyId, timeZone: trace.timeZone, operatorPredictions, split: trace.split, hideDeclaredTrips: trace.hideDeclaredTrips }
 }
 
 /** One real trace of real-trace-evals.ts: its feed (built from its AVL where it has none), its split, its table. */
@@ -134,7 +138,7 @@ async function runRealTrace(trace: RealTraceEval, values: Values): Promise<void>
     gtfs = await trace.feed.build!({ avlPaths: avl, untilDay, outDir: await mkdtemp(join(tmpdir(), `masar-eval-${trace.name}-`)) })
   }
   const schedule = await loadEvalSchedule(gtfs, avl)
-  printResult(trace.description, await runEval(schedule, await traceSource({ avl, agencyId: trace.agencyId, split: trace.split, siri: trace.operatorPredictions }), values))
+  printResult(trace.description, await runEval(schedule, await traceSource({ avl, agencyId: trace.agencyId, split: trace.split, siri: trace.operatorPredictions, hideDeclaredTrips: values['ignore-declared-trips'] }), values))
 }
 
 async function main(): Promise<void> {
@@ -154,7 +158,7 @@ async function main(): Promise<void> {
   const schedule = await loadEvalSchedule(values.gtfs, avl)
   const testDay = testDayOption(values['test-day'])
   const source: EvalSource = avl.length
-    ? await traceSource({ avl, agencyId: values.agency ?? 'replay', timeZone: values['time-zone'], split: testDay ? { testDay, trainDays: values['train-days'] === undefined ? undefined : numberOption(values['train-days'], 'train-days', 0) } : undefined })
+    ? await traceSource({ avl, agencyId: values.agency ?? 'replay', timeZone: values['time-zone'], hideDeclaredTrips: values['ignore-declared-trips'], split: testDay ? { testDay, trainDays: values['train-days'] === undefined ? undefined : numberOption(values['train-days'], 'train-days', 0) } : undefined })
     : simulatedSource(values)
   const run = await runEval(schedule, source, values)
   printResult(source.kind === 'trace' ? `trace ${avl.join(', ')}` : `simulated day of ${run.result.vehicles} buses, ${source.durationS / 3600} h from ${new Date(source.startMs).toISOString()}, seed ${source.seed}, ${source.trainDays} training day(s), true arrivals by ${source.truthBy}`, run)

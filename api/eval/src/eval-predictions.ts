@@ -16,6 +16,9 @@ import { ReplayPipeline } from './replay-pipeline.js'
 import { runSimulatedDay } from './simulated-day.js'
 import { JourneyTrips } from '@masar/api/matching/journey-trips'
 import { replayTraceRecords } from './trace-replay.js'
+import { MatchingAccuracy, type MatchingReport } from './matching-accuracy.js'
+import { FleetTracking } from '@masar/api/fleet/fleet-tracking'
+import type { VehiclePing } from '@masar/model/telemetry/ping'
 
 /**
  * The prediction eval, through the api's pipeline on a simulated clock, deterministic:
@@ -37,6 +40,8 @@ export type EvalSource =
     split?: { testDay: string; trainDays?: number }
     /** Only these records (a few routes, for a short eval in the tests). */
     keep?: (record: TraceRecord) => boolean
+    /** Drop each record's trip, route and journey before the pipeline sees them (positions only). */
+    hideDeclaredTrips?: boolean
   }
 
 /** Every method the eval scores: the naive baselines beside Masar's three, on the same ground truth. */
@@ -81,6 +86,8 @@ export interface EvalResult {
    */
   operatorPaired: AccuracyTable<EvalMethod> | null
   operatorPairedMae5to10S: Partial<Record<EvalMethod, number | null>> | null
+  /** On a trace naming the operator's trips: how often matching found them (declared to it or hidden). */
+  matching: MatchingReport | null
 }
 
 /** Mean absolute error of predictions made 5–10 min ahead (by predicted horizon, or by the true one), by method. */
@@ -103,14 +110,23 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
   const { schedule, source } = options
   const outcomes: PredictionOutcome[] = []
   const stopEvents: StopEvent[] = []
+  // With the trips hidden, predictions are still scored against the arrivals on the operator's trips: those a
+  // second tracking finds with the trips declared (the pipeline's own, on the trips it matched, only teach it).
+  const hidden = source.kind === 'trace' && source.hideDeclaredTrips === true
+  const observed = (events: readonly StopEvent[]) => {
+    stopEvents.push(...events)
+    coverage.observe(events)
+  }
   const pipeline = new ReplayPipeline(schedule, {
-    methods: EVAL_PREDICTION_METHODS, predictor: options.predictor, tickMs: options.tickMs ?? 30_000, scoreOnStopEvents: source.kind === 'trace', log: { sampleHorizonsMin: DENSE_SAMPLE_HORIZONS_MIN, keepMs: 3 * 3600_000 },
+    methods: EVAL_PREDICTION_METHODS, predictor: options.predictor, tickMs: options.tickMs ?? 30_000, scoreOnStopEvents: source.kind === 'trace' && !hidden, log: { sampleHorizonsMin: DENSE_SAMPLE_HORIZONS_MIN, keepMs: 3 * 3600_000 },
     onOutcomes: (scored) => void (pipeline.predicting && outcomes.push(...scored)),
-    onStopEvents: (events) => {
-      stopEvents.push(...events)
-      coverage.observe(events)
-    },
+    onStopEvents: (events) => void (hidden || observed(events)),
   })
+  const operatorTracking = hidden ? new FleetTracking(schedule, (events) => {
+    observed(events)
+    for (const e of events) pipeline.service.arrived(e.tripId, e.serviceDate, e.stopIndex, e.arrivalMs)
+  }) : null
+  let matching: MatchingReport | null = null
   const coverage = new ArrivalCoverage(pipeline.fleet)
   let scoredFromMs = Number.NEGATIVE_INFINITY
   let split: TraceSplit | null = null
@@ -155,7 +171,13 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
     pipeline.predicting = lastTrainingFromMs === null || !split
     const asked = operator.slice().sort((a, b) => a.madeAtMs - b.madeAtMs)
     let next = 0
+    const accuracy = new MatchingAccuracy(schedule)
     refused = replayTraceRecords(records, pipeline, source.agencyId, {
+      hideDeclaredTrips: source.hideDeclaredTrips,
+      afterRecord: (record, operatorTripId) => {
+        if (record.atMs >= testFromMs) accuracy.observe(record, operatorTripId, pipeline.fleet.get(record.vehicleId)?.match?.tripId)
+        operatorTracking?.observe(operatorPingOf(record, source.agencyId, operatorTripId))
+      },
       beforeRecord: (atMs) => {
         if (lastTrainingFromMs !== null && atMs >= lastTrainingFromMs) pipeline.predicting = true
         for (; next < asked.length && asked[next]!.madeAtMs <= atMs; next++) probes.push(...probeMethods(pipeline, asked[next]!))
@@ -164,6 +186,8 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
     }).refused
     pings = records.length
     vehicles = new Set(records.map((r) => r.vehicleId)).size
+    const report = accuracy.report()
+    matching = report.scoredPings > 0 ? report : null
   }
   const operatorOutcomes = scoreVehicleStopPredictions(operator, stopEvents)
   const methods: EvalMethod[] = [...EVAL_PREDICTION_METHODS, ...(operatorOutcomes.length ? (['operator'] as const) : [])]
@@ -180,7 +204,15 @@ export async function evalPredictions(options: EvalOptions): Promise<EvalResult>
     table: summariseOutcomes(scored, methods), methods, outcomes: scoredOutcomes, operatorOutcomes,
     coverage: coverage.summarise(scoredOutcomes, EVAL_PREDICTION_METHODS, scoredFromMs),
     split: split ? { testDay: split.testDay, trainingDays: split.trainingDays, testFromMs: split.testFromMs, lastTrainingFromMs: split.lastTrainingFromMs } : null, pings, refused, stopEvents: pipeline.stopEvents, vehicles,
-    learnedSegments: pipeline.service.predictor.history.segments, mae5to10S,
+    learnedSegments: pipeline.service.predictor.history.segments, mae5to10S, matching,
+  }
+}
+
+/** A record as its tracker would have sent it with the operator's trip declared. */
+function operatorPingOf(record: TraceRecord, agencyId: string, tripId: string | null): VehiclePing {
+  return {
+    agencyId, vehicleId: record.vehicleId, recordedAtMs: record.atMs, lat: record.lat, lon: record.lon, speedMps: record.speedMps ?? null, bearingDeg: record.bearingDeg ?? null,
+    accuracyM: null, odometerM: null, tripId, routeId: record.routeId ?? null, occupancy: null, seq: null,
   }
 }
 

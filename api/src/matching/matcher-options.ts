@@ -16,6 +16,11 @@ export interface MatcherOptions {
   offRouteAfterFixes: number
   /** A hypothesis off its route this long is dropped (the bus left its trip). */
   dropOffRouteAfterS: number
+  /**
+   * A fix's distance and heading weigh in full when it comes fixEvidenceS or more after the last, in proportion
+   * when sooner: fixes seconds apart err alike (a detour, a shape drawn off the street), they are not independent.
+   */
+  fixEvidenceS: number
   /** Below this speed the reported bearing is not trusted. */
   headingMinSpeedMps: number
   /** Cost of driving exactly against the shape's direction. */
@@ -47,6 +52,8 @@ export interface MatcherOptions {
   lateDeparturePerMinute: number
   /** Cost of a hypothesis that does not continue the current ones (a re-match). */
   switchCost: number
+  /** Cost of a hypothesis going on from a later place of its trip than it can drive to (a part of the route left out). */
+  skipAheadCost: number
   /** Hypotheses costing this much more than the best are dropped; at most maxHypotheses are kept. */
   beamCost: number
   maxHypotheses: number
@@ -57,11 +64,26 @@ export interface MatcherOptions {
   atStopM: number
   /** Within this of a trip's last stop, the block's next trip is considered. */
   terminalRadiusM: number
+  /**
+   * A trip without a block is followed by the trips leaving within followerRadiusM of its last stop up to
+   * maxLayoverS after its arrival (a bus that finished one trip runs one of those next, not a trip elsewhere);
+   * one of another route costs otherRouteFollowerCost more. A bus still at the end of such a trip pays
+   * endedTripCost a fix: it is laying over for one of its followers.
+   */
+  followerRadiusM: number
+  maxLayoverS: number
+  otherRouteFollowerCost: number
+  endedTripCost: number
   /** Cost, on each fix, of a trip other than a consistent declared one (or of another route than the declared). */
   declaredTripCost: number
   declaredRouteCost: number
   /** A declared trip farther than this from its shape is not consistent (unless it is already the match). */
   declaredMaxOffsetM: number
+  /** Cost, on each fix, of a trip another vehicle runs (matched to it in service, heard from within runnerSilenceS). */
+  runByAnotherCost: number
+  runnerSilenceS: number
+  /** A vehicle runs a trip only when matched to it with at least this confidence. */
+  runnerConfidence: number
   /** Below this speed the vehicle is standing (layover, dwell). */
   standingSpeedMps: number
 }
@@ -73,14 +95,15 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   offRouteM: 100,
   offRouteAfterFixes: 3,
   dropOffRouteAfterS: 900,
+  fixEvidenceS: 30,
   headingMinSpeedMps: 2,
   headingWeight: 4,
   maxEarlyS: 600,
   maxLateS: 1800,
   keepLateS: 3600,
   earlyToleranceS: 120,
-  earlySigmaS: 60,
-  lateScaleS: 600,
+  earlySigmaS: 120,
+  lateScaleS: 300,
   earlyScaleS: 120,
   waitScaleS: 600,
   maxWaitS: 1800,
@@ -89,6 +112,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   departureGraceS: 120,
   lateDeparturePerMinute: 1,
   switchCost: 8,
+  skipAheadCost: 3,
   beamCost: 14,
   maxHypotheses: 20,
   maxSpeedMps: 25,
@@ -98,5 +122,12 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   declaredTripCost: 6,
   declaredRouteCost: 2,
   declaredMaxOffsetM: 150,
+  followerRadiusM: 300,
+  maxLayoverS: 5400,
+  otherRouteFollowerCost: 2,
+  endedTripCost: 1,
+  runByAnotherCost: 1,
+  runnerSilenceS: 600,
+  runnerConfidence: 0.7,
   standingSpeedMps: STANDING_STILL.standingSpeedMps,
 }

@@ -1,5 +1,5 @@
 import type { ScheduleTrip } from '@masar/gtfs/schedule/schedule'
-import { headingCost, offsetCost, priorCost, timingCost } from './match-costs.js'
+import { earlyCost, headingCost, offsetCost, priorCost, withinWindow } from './match-costs.js'
 import type { MatcherOptions } from './matcher-options.js'
 import type { ServiceDay } from './service-days.js'
 import { placeWithin, type ShapeLine, type ShapePlace } from './shape-line.js'
@@ -25,6 +25,8 @@ export interface TripHypothesis {
   offRouteSinceMs: number | null
   /** What standing at the first stop past the departure has cost so far. */
   heldBackCost: number
+  /** The earliest it has run so far (seconds, negative: early; 0 at most): earliness is paid as it grows. */
+  earliestDeviationS: number
 }
 
 /** A fix, the seconds since the vehicle's previous one, and since when the vehicle has stood where it is. */
@@ -42,9 +44,13 @@ export interface HypothesisStart {
   baseCost: number
   /**
    * A trip found near the fix (weighed by the prior on its schedule deviation, within the strict window), the
-   * tracker's declared trip (prior, wide window), or a block's next trip (neither: a bus keeps to its block).
+   * tracker's declared trip (prior, wide window), a block's next trip (neither: a bus keeps to its block), or a
+   * trip that may follow the last on the same bus where there are no blocks (prior, strict window), or the trip
+   * held, gone on from a later place of it (neither: the same trip).
    */
-  kind: 'candidate' | 'declared' | 'successor'
+  kind: 'candidate' | 'declared' | 'successor' | 'follower' | 'skip'
+  /** For a hypothesis that goes on from another of the same trip: the earliest that one ran. */
+  earliestDeviationS?: number
 }
 
 export const secondsIntoDay = (day: ServiceDay, atMs: number): number => (atMs - day.originMs) / 1000
@@ -66,11 +72,15 @@ function heldBackCostAt(h: Placed, { fix, standingSinceMs }: Observation, option
   return fix.atMs > dueMs ? ((fix.atMs - dueMs) / 60_000) * options.lateDeparturePerMinute : 0
 }
 
-/** The cost of one fix's evidence for a trip at a place (Infinity outside the trip's schedule window). */
-function evidenceCost(h: Placed, { fix }: Observation, options: MatcherOptions, isNew: boolean): number {
-  const timeCost = timingCost(h.timing, options, isNew)
-  if (timeCost === Infinity) return Infinity
-  return timeCost + offsetCost(h.place.offsetM, options) + headingCost(fix.speedMps, fix.bearingDeg, h.shape.bearingsDeg[h.place.segment] ?? Number.NaN, options)
+/**
+ * The cost of one fix's evidence for a trip at a place (Infinity outside the trip's schedule window), running no
+ * earlier than earliestDeviationS before it.
+ */
+function evidenceCost(h: Placed, { fix, dtS }: Observation, options: MatcherOptions, { isNew, earliestDeviationS }: { isNew: boolean; earliestDeviationS: number }): number {
+  if (!withinWindow(h.timing, options, isNew)) return Infinity
+  const timeCost = Math.max(0, earlyCost(h.timing.deviationS, options) - earlyCost(earliestDeviationS, options))
+  const spatialCost = offsetCost(h.place.offsetM, options) + headingCost(fix.speedMps, fix.bearingDeg, h.shape.bearingsDeg[h.place.segment] ?? Number.NaN, options)
+  return timeCost + (isNew || dtS <= 0 ? spatialCost : spatialCost * Math.min(1, dtS / options.fixEvidenceS))
 }
 
 function offRouteAfter(previous: Pick<TripHypothesis, 'offRouteFixes' | 'offRouteSinceMs'>, offsetM: number, atMs: number, options: MatcherOptions) {
@@ -100,12 +110,13 @@ export function advanceHypothesis(h: TripHypothesis, observation: Observation, o
   if (!place) return false
   const timing = timingAt(h.trip, place.alongM, secondsIntoDay(h.day, fix.atMs), options.atStopM)
   const placed: Placed = { trip: h.trip, day: h.day, shape: h.shape, place, timing }
-  const evidence = evidenceCost(placed, observation, options, false)
+  const evidence = evidenceCost(placed, observation, options, { isNew: false, earliestDeviationS: h.earliestDeviationS })
   const offRoute = offRouteAfter(h, place.offsetM, fix.atMs, options)
   if (evidence === Infinity || (offRoute.offRouteSinceMs !== null && fix.atMs - offRoute.offRouteSinceMs > options.dropOffRouteAfterS * 1000)) return false
   const heldBackCost = Math.max(h.heldBackCost, heldBackCostAt(placed, observation, options))
   const cost = evidence + heldBackCost - h.heldBackCost
-  Object.assign(h, { place, timing, cost: h.cost + cost, lastEvidenceCost: cost, heldBackCost }, offRoute)
+  const earliestDeviationS = Math.min(h.earliestDeviationS, timing.deviationS)
+  Object.assign(h, { place, timing, cost: h.cost + cost, lastEvidenceCost: cost, heldBackCost, earliestDeviationS }, offRoute)
   return true
 }
 
@@ -114,13 +125,14 @@ export function spawnHypothesis(start: HypothesisStart, observation: Observation
   const { fix } = observation
   const timing = timingAt(start.trip, start.place.alongM, secondsIntoDay(start.day, fix.atMs), options.atStopM)
   const placed: Placed = { trip: start.trip, day: start.day, shape: start.shape, place: start.place, timing }
-  const evidence = evidenceCost(placed, observation, options, start.kind === 'candidate')
+  const earliestDeviationS = start.earliestDeviationS ?? 0
+  const evidence = evidenceCost(placed, observation, options, { isNew: start.kind === 'candidate' || start.kind === 'follower', earliestDeviationS })
   if (evidence === Infinity) return null
   const heldBackCost = heldBackCostAt(placed, observation, options)
   const cost = evidence + heldBackCost
   return {
-    trip: start.trip, day: start.day, shape: start.shape, place: start.place, timing, heldBackCost,
-    cost: start.baseCost + (start.kind === 'successor' ? 0 : priorCost(timing, options)) + cost, lastEvidenceCost: cost,
+    trip: start.trip, day: start.day, shape: start.shape, place: start.place, timing, heldBackCost, earliestDeviationS: Math.min(earliestDeviationS, timing.deviationS),
+    cost: start.baseCost + (start.kind === 'successor' || start.kind === 'skip' ? 0 : priorCost(timing, options)) + cost, lastEvidenceCost: cost,
     ...offRouteAfter({ offRouteFixes: 0, offRouteSinceMs: null }, start.place.offsetM, fix.atMs, options),
   }
 }
