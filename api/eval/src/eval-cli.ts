@@ -26,6 +26,7 @@ the naive baselines (timetable, schedule, segments) beside Masar's (learned, kal
                          without it, a seeded simulated day scored against the simulator's true arrivals
   --test-day YYYY-MM-DD  trace: learn across days, test on a later day: the days before it (--train-days of them,
                          default all) are replayed learning only, this day is scored (days change at 03:00 local)
+  --routes R1,R2         trace: only these routes' records (a shorter eval)
   --real                 every real trace with its schedule and split, then the simulated day (options above apply
                          to the simulated day)
   --start ISO            simulated day: start (default 2026-11-24T06:00:00+02:00, a Tuesday)
@@ -68,7 +69,7 @@ async function isSiri(path: string): Promise<boolean> {
 const OPTIONS = {
   gtfs: { type: 'string' }, avl: { type: 'string', multiple: true }, start: { type: 'string' }, hours: { type: 'string' }, vehicles: { type: 'string' }, seed: { type: 'string' },
   'train-days': { type: 'string' }, 'test-day': { type: 'string' }, 'truth-by': { type: 'string' }, agency: { type: 'string' }, 'time-zone': { type: 'string' }, 'tick-s': { type: 'string' },
-  'timetable-prior': { type: 'string' }, 'predictions-out': { type: 'string' }, real: { type: 'boolean' }, 'ignore-declared-trips': { type: 'boolean' }, help: { type: 'boolean' },
+  'timetable-prior': { type: 'string' }, 'predictions-out': { type: 'string' }, routes: { type: 'string' }, real: { type: 'boolean' }, 'ignore-declared-trips': { type: 'boolean' }, help: { type: 'boolean' },
 } as const
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values']
 
@@ -116,10 +117,12 @@ function printResult(heading: string, { result, seconds }: { result: EvalResult;
   }
 }
 
-async function traceSource(trace: { avl: readonly string[]; agencyId: string; timeZone?: string; split?: { testDay: string; trainDays?: number }; siri?: boolean; hideDeclaredTrips?: boolean }): Promise<EvalSource> {
+async function traceSource(trace: { avl: readonly string[]; agencyId: string; timeZone?: string; split?: { testDay: string; trainDays?: number }; siri?: boolean; hideDeclaredTrips?: boolean; routes?: string }): Promise<EvalSource> {
+  const routes = trace.routes ? new Set(trace.routes.split(',').map((r) => r.trim())) : null
   const siri = trace.avl.length === 1 && (trace.siri ?? (await isSiri(trace.avl[0]!)))
   const operatorPredictions = siri ? await readSiriOperatorPredictions(trace.avl[0]!) : undefined
-  return { kind: 'trace', path: trace.avl, agencyId: trace.agencyId, timeZone: trace.timeZone, operatorPredictions, split: trace.split, hideDeclaredTrips: trace.hideDeclaredTrips }
+  const keep = routes ? (r: { routeId?: string }) => r.routeId !== undefined && routes.has(r.routeId) : undefined
+  return { kind: 'trace', path: trace.avl, agencyId: trace.agencyId, timeZone: trace.timeZone, operatorPredictions, split: trace.split, hideDeclaredTrips: trace.hideDeclaredTrips, keep }
 }
 
 /** One real trace of real-trace-evals.ts: its feed (built from its AVL where it has none), its split, its table. */
@@ -158,7 +161,7 @@ async function main(): Promise<void> {
   const schedule = await loadEvalSchedule(values.gtfs, avl)
   const testDay = testDayOption(values['test-day'])
   const source: EvalSource = avl.length
-    ? await traceSource({ avl, agencyId: values.agency ?? 'replay', timeZone: values['time-zone'], hideDeclaredTrips: values['ignore-declared-trips'], split: testDay ? { testDay, trainDays: values['train-days'] === undefined ? undefined : numberOption(values['train-days'], 'train-days', 0) } : undefined })
+    ? await traceSource({ avl, agencyId: values.agency ?? 'replay', timeZone: values['time-zone'], hideDeclaredTrips: values['ignore-declared-trips'], routes: values.routes, split: testDay ? { testDay, trainDays: values['train-days'] === undefined ? undefined : numberOption(values['train-days'], 'train-days', 0) } : undefined })
     : simulatedSource(values)
   const run = await runEval(schedule, source, values)
   printResult(source.kind === 'trace' ? `trace ${avl.join(', ')}` : `simulated day of ${run.result.vehicles} buses, ${source.durationS / 3600} h from ${new Date(source.startMs).toISOString()}, seed ${source.seed}, ${source.trainDays} training day(s), true arrivals by ${source.truthBy}`, run)
