@@ -28,6 +28,17 @@ describe('SegmentHistory', () => {
     expect(history.segments).toBe(1)
   })
 
+  it('answers a repeated question from what it holds now: what it learns or loads in between changes the answer', () => {
+    const history = historyOf([traversal(100), traversal(110), traversal(120)])
+    expect(history.runningTime('A', 'B', 'weekday', 8)?.meanS).toBeCloseTo(110, 9)
+    expect(history.dwellTime('A', 'weekday', 8)).toBeNull()
+    history.add(traversal(150, { dwellS: 30 }))
+    expect(history.runningTime('A', 'B', 'weekday', 8)?.meanS).toBeCloseTo(120, 9)
+    history.load([{ fromStopId: 'A', toStopId: 'B', dayType: 'weekday', hourOfDay: 8, traversals: 4, runningSumS: 800, runningSumSqS: 160_000, dwells: 3, dwellSumS: 60, dwellSumSqS: 1200 }])
+    expect(history.runningTime('A', 'B', 'weekday', 8)?.meanS).toBeCloseTo(200, 9)
+    expect(history.dwellTime('A', 'weekday', 8)?.meanS).toBeCloseTo(20, 9)
+  })
+
   it('knows nothing below 3 traversals, and keeps segments apart by direction', () => {
     const history = historyOf([traversal(100), traversal(110), traversal(90, { from: 'B', to: 'A' })])
     expect(history.runningTime('A', 'B', 'weekday', 8)).toBeNull()

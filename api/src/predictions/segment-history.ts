@@ -76,8 +76,23 @@ export class SegmentHistory {
   readonly #running = new PooledStats()
   readonly #dwell = new PooledStats()
   #traversals = 0
+  /**
+   * Lookups answered since the history last changed: a prediction round asks the same segment and hour for every bus
+   * that will cross it, and each answer pools up to five maps; whatever is learned clears it (bench:arrivals).
+   */
+  readonly #answers = new Map<string, LearnedTime | null>()
+
+  #remembered(key: string, stats: PooledStats, statsKey: string, dayType: DayType, hour: number): LearnedTime | null {
+    let answer = this.#answers.get(key)
+    if (answer === undefined) {
+      answer = stats.get(statsKey, dayType, hour)
+      this.#answers.set(key, answer)
+    }
+    return answer
+  }
 
   add(t: SegmentTraversal): void {
+    this.#answers.clear()
     const running = (t.arrivedAtMs - t.departedAtMs) / 1000
     this.#running.add(`${t.fromStopId}\u0000${t.toStopId}`, t.dayType, t.hourOfDay, 1, running, running * running)
     if (t.dwellS !== null) this.#dwell.add(t.fromStopId, t.dayType, t.hourOfDay, 1, t.dwellS, t.dwellS * t.dwellS)
@@ -86,6 +101,7 @@ export class SegmentHistory {
 
   /** Replaces what is held with the stored hourly statistics. */
   load(rows: readonly SegmentStatsRow[]): void {
+    this.#answers.clear()
     this.#running.clear()
     this.#dwell.clear()
     this.#traversals = 0
@@ -97,11 +113,12 @@ export class SegmentHistory {
   }
 
   runningTime(fromStopId: string, toStopId: string, dayType: DayType, hour: number): LearnedTime | null {
-    return this.#running.get(`${fromStopId}\u0000${toStopId}`, dayType, hour)
+    const segment = `${fromStopId}\u0000${toStopId}`
+    return this.#remembered(`r\u0000${segment}\u0000${dayType}\u0000${hour}`, this.#running, segment, dayType, hour)
   }
 
   dwellTime(stopId: string, dayType: DayType, hour: number): LearnedTime | null {
-    return this.#dwell.get(stopId, dayType, hour)
+    return this.#remembered(`d\u0000${stopId}\u0000${dayType}\u0000${hour}`, this.#dwell, stopId, dayType, hour)
   }
 
   /** Traversals learned from, and segments known. */
