@@ -228,7 +228,7 @@ describe('ArrivalPredictor: what the bus standing now says', () => {
 })
 
 // a filter that weighs one traversal heavily (prior 0.04), fading over 20 min, without jump detection
-const EAGER_KALMAN = { kalman: { ...DEFAULT_SEGMENT_KALMAN, priorVariance: 0.04, halfLifeMin: 20, jumpSigmas: 0 } }
+const EAGER_KALMAN = { segmentEvidence: 'filter', kalman: { ...DEFAULT_SEGMENT_KALMAN, priorVariance: 0.04, halfLifeMin: 20, jumpSigmas: 0 } } as const
 
 describe('ArrivalPredictor: kalman', () => {
   it('reacts to a recent slow traversal, where learned does not', () => {
@@ -257,6 +257,24 @@ describe('ArrivalPredictor: kalman', () => {
     expect(slowerAt(soon)).toBeGreaterThan(135_000)
     expect(slowerAt(later)).toBeGreaterThanOrEqual(120_000)
     expect(slowerAt(later)).toBeLessThan(120_500) // nine half-lives on: a fraction of a second
+  })
+})
+
+describe('ArrivalPredictor: kalman with the recent median of each segment', () => {
+  it('takes the median of the last three buses over a segment: one held at a light does not pull it, as it pulls the learned mean', () => {
+    const predictor = new ArrivalPredictor(schedule, { segmentEvidence: 'recent-median', pace: null })
+    // three buses over T0's S0 → S1 (2 min in the timetable): 130 s, 400 s, 140 s, the last arriving 5 minutes ago
+    predictor.learn(ride('bus-a', 'T0', DATE, [[EIGHT - 900, EIGHT - 900], [EIGHT - 770, EIGHT - 770]]))
+    predictor.learn(ride('bus-b', 'T0', DATE, [[EIGHT - 840, EIGHT - 840], [EIGHT - 440, EIGHT - 440]]))
+    predictor.learn(ride('bus-c', 'T0', DATE, [[EIGHT - 440, EIGHT - 440], [EIGHT - 300, EIGHT - 300]]))
+    const now = clock(EIGHT)
+    const runningS = (method: 'learned' | 'kalman') => {
+      const [p] = predictor.predict(match({ atMs: now }), method, now)
+      return (p!.arrivalsMs[1]! - p!.departuresMs[0]!) / 1000
+    }
+    expect(runningS('learned')).toBeCloseTo((130 + 400 + 140) / 3, 0)
+    expect(runningS('kalman')).toBeGreaterThan(140)
+    expect(runningS('kalman')).toBeLessThan(155) // the median, 140 s, 5 minutes old: 89 % of the weight
   })
 })
 

@@ -6,6 +6,7 @@ import { dayTypeOf, LocalHours } from './day-type.js'
 import { DepartureFloor } from './departure-floor.js'
 import { ErrorSpread } from './error-spread.js'
 import type { DayType, PredictionMethod, SegmentTraversal } from './prediction-types.js'
+import { DEFAULT_RECENT_SEGMENT_TIMES, RecentSegmentTimes, type RecentSegmentTimesOptions } from './recent-segment-times.js'
 import { SegmentHistory } from './segment-history.js'
 import { DEFAULT_SEGMENT_KALMAN, SegmentKalman, type SegmentKalmanOptions } from './segment-kalman.js'
 import type { TripPrediction } from './trip-prediction.js'
@@ -37,6 +38,18 @@ export interface PredictorOptions {
    * traversals (a quiet stretch before a jam builds) do not outweigh it at once; 0: the learned time alone.
    */
   timetablePriorTraversals: number
+  /**
+   * What corrects a segment's learned running time with the last buses through it in the kalman method: the
+   * segment filter (a mean of log ratios), or the median of the last few traversals blended with the history by
+   * how fresh it is (see RecentSegmentTimes). Measured 2026-12-07 (README): the median did not win; the filter stays.
+   */
+  segmentEvidence: 'filter' | 'recent-median'
+  recent: RecentSegmentTimesOptions
+  /**
+   * Methods whose predictions get the bias learned per horizon from their scored errors (see ErrorSpread). Measured
+   * 2026-12-07 (README): it lowered the benchmark (it lags a jam by the horizon itself); none by default.
+   */
+  correctedMethods: readonly PredictionMethod[]
 }
 
 /**
@@ -52,7 +65,10 @@ const MAX_SEGMENT_PACE = 4
 
 export const DEFAULT_BUS_PACE: SegmentKalmanOptions = { ...DEFAULT_SEGMENT_KALMAN, jumpSigmas: 0, minMeasurementVariance: 0.05, maxMeasurementVariance: 1 }
 
-export const DEFAULT_PREDICTOR: PredictorOptions = { horizonMs: 60 * 60_000, minLayoverS: 120, atStopM: 20, kalman: DEFAULT_SEGMENT_KALMAN, pace: DEFAULT_BUS_PACE, timetablePriorTraversals: 0 }
+export const DEFAULT_PREDICTOR: PredictorOptions = {
+  horizonMs: 60 * 60_000, minLayoverS: 120, atStopM: 20, kalman: DEFAULT_SEGMENT_KALMAN, pace: DEFAULT_BUS_PACE, timetablePriorTraversals: 0,
+  segmentEvidence: 'filter', recent: DEFAULT_RECENT_SEGMENT_TIMES, correctedMethods: [],
+}
 
 /** A traversal this far beyond its timetable (a breakdown, a bus parked mid-route) teaches nothing about running times. */
 const isOutlier = (runningS: number, scheduledS: number) => runningS > 3 * Math.max(scheduledS, 30) + 180
@@ -95,8 +111,9 @@ export class ArrivalPredictor {
    * pace fades with the time until the bus reaches a segment, so it shapes the next few stops more than the far ones.
    */
   readonly pace: SegmentKalman | null
+  readonly recent: RecentSegmentTimes
   readonly floors = new DepartureFloor()
-  readonly spread = new ErrorSpread()
+  readonly spread: ErrorSpread
   readonly options: PredictorOptions
   readonly #hours: LocalHours
   readonly #lastEvent = new Map<string, StopEvent>()
@@ -108,6 +125,8 @@ export class ArrivalPredictor {
     this.options = { ...DEFAULT_PREDICTOR, ...options }
     this.kalman = new SegmentKalman(this.options.kalman)
     this.pace = this.options.pace ? new SegmentKalman(this.options.pace) : null
+    this.recent = new RecentSegmentTimes(this.options.recent)
+    this.spread = new ErrorSpread(new Set(this.options.correctedMethods))
     this.#hours = new LocalHours(schedule.timeZone)
   }
 
@@ -139,8 +158,9 @@ export class ArrivalPredictor {
       const key = segmentKey(previous.stopId, e.stopId)
       // the bus against what the kalman method expected of the segment before this traversal taught it
       const fixGapS = (this.#fixes.get(e.vehicleId)?.gapMs ?? 0) / 1000
-      this.pace?.observe(e.vehicleId, runningS, expected.meanS * this.kalman.factor(key, e.arrivalMs), expected.varianceS2 + timingVarianceS2(fixGapS), e.arrivalMs)
+      this.pace?.observe(e.vehicleId, runningS, this.#segmentNowS(key, expected.meanS, e.arrivalMs), expected.varianceS2 + timingVarianceS2(fixGapS), e.arrivalMs)
       this.kalman.observe(key, runningS, expected.meanS, expected.varianceS2, e.arrivalMs)
+      this.recent.observe(key, runningS, e.arrivalMs)
       const traversal: SegmentTraversal = {
         feedId: this.schedule.feedId, vehicleId: e.vehicleId, routeId: trip.routeId, tripId: trip.tripId, serviceDate: e.serviceDate,
         fromStopId: previous.stopId, toStopId: e.stopId, fromStopIndex: previous.stopIndex, departedAtMs: previous.departureMs, arrivedAtMs: e.arrivalMs,
@@ -283,7 +303,14 @@ export class ArrivalPredictor {
     const expected = this.#expectedRunning(trip, i, dayType, this.#hours.hourOf(atMs))
     if (!useKalman) return expected.meanS
     const pace = this.pace ? this.pace.factor(vehicleId, Math.max(atMs, nowMs)) : 1
-    return expected.meanS * this.kalman.factor(segmentKey(trip.stopIds[i]!, trip.stopIds[i + 1]!), nowMs) * pace
+    return this.#segmentNowS(segmentKey(trip.stopIds[i]!, trip.stopIds[i + 1]!), expected.meanS, nowMs) * pace
+  }
+
+  /** A segment's running time now: its learned time corrected by the last buses through it. */
+  #segmentNowS(key: string, learnedS: number, nowMs: number): number {
+    if (this.options.segmentEvidence === 'filter') return learnedS * this.kalman.factor(key, nowMs)
+    const recent = this.recent.recent(key, nowMs)
+    return recent ? recent.weight * recent.medianS + (1 - recent.weight) * learnedS : learnedS
   }
 
   /**
@@ -324,11 +351,13 @@ export class ArrivalPredictor {
       const origin = this.#originOf(match.serviceDate!)
       const p: TripPrediction = { method, vehicleId: match.vehicleId, trip, serviceDate: match.serviceDate!, fromIndex, arrivalsMs: [], departuresMs: [], lowMs: [], highMs: [], stale, fixAtMs: match.atMs, delayS: 0 }
       for (let k = 0; k < arrivals.length; k++) {
-        const at = Math.round(arrivals[k]! + shiftMs)
+        const uncorrectedMs = arrivals[k]! + shiftMs
+        const biasMs = this.spread.biasS(method, uncorrectedMs - nowMs) * 1000
+        const at = Math.round(Math.max(nowMs, uncorrectedMs + biasMs))
         if (at > untilMs) break
         const spread = this.spread.spread(method, at - nowMs)
         p.arrivalsMs.push(at)
-        p.departuresMs.push(Math.max(at, Math.round(departures[k]! + shiftMs)))
+        p.departuresMs.push(Math.max(at, Math.round(departures[k]! + shiftMs + biasMs)))
         p.lowMs.push(Math.round(at + Math.min(0, spread.p10S) * 1000))
         p.highMs.push(Math.round(at + Math.max(0, spread.p90S) * 1000 + staleExtraMs + stalledMs))
       }

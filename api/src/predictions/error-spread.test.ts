@@ -50,3 +50,38 @@ describe('ErrorSpread', () => {
     expect(spread.spread('kalman', 30_000).p90S).toBe(100)
   })
 })
+
+describe('ErrorSpread, correcting a method', () => {
+  it('learns a constant bias from the errors of its own corrected predictions and removes it', () => {
+    const spread = new ErrorSpread(new Set(['kalman']))
+    // a model that predicts every arrival 12 min ahead 70 s early, with ±30 s of noise
+    const errorsAfter: number[] = []
+    for (let k = 0; k < 400; k++) {
+      const noiseS = ((k * 37) % 61) - 30
+      const correctedErrorS = 70 + noiseS - spread.biasS('kalman', 12.5 * MIN)
+      spread.observe('kalman', 12.5 * MIN, correctedErrorS)
+      if (k >= 300) errorsAfter.push(correctedErrorS)
+    }
+    expect(spread.biasS('kalman', 12.5 * MIN)).toBeCloseTo(70, 0)
+    const meanAfter = errorsAfter.reduce((a, b) => a + b, 0) / errorsAfter.length
+    expect(Math.abs(meanAfter)).toBeLessThan(3)
+    // the range lies around the corrected prediction: about ±24 s
+    const s = spread.spread('kalman', 12.5 * MIN)
+    expect(s.p10S).toBeGreaterThan(-30)
+    expect(s.p10S).toBeLessThan(-18)
+    expect(s.p90S).toBeGreaterThan(18)
+    expect(s.p90S).toBeLessThan(30)
+  })
+
+  it('corrects only the methods it is given, and each horizon by its own errors', () => {
+    const spread = new ErrorSpread(new Set(['kalman']))
+    for (let k = 0; k < 100; k++) {
+      spread.observe('learned', 12.5 * MIN, 70)
+      spread.observe('kalman', 2.5 * MIN, -20 - spread.biasS('kalman', 2.5 * MIN)) // 20 s late before correction
+    }
+    expect(spread.biasS('learned', 12.5 * MIN)).toBe(0)
+    expect(spread.spread('learned', 12.5 * MIN)).toEqual({ p10S: 70, p90S: 70 })
+    expect(spread.biasS('kalman', 2.5 * MIN)).toBe(-20)
+    expect(spread.biasS('kalman', 12.5 * MIN)).toBe(0)
+  })
+})

@@ -2,16 +2,20 @@ import { RecentValues } from './recent-values.js'
 import type { AnyPredictionMethod } from './prediction-types.js'
 
 /**
- * The spread of each method's recent errors by horizon, for the p10–p90 range given with every prediction: the
- * last errors seen in each horizon bin (actual − predicted), their 10th and 90th percentiles. Before a bin has
- * enough, a prior that widens with the horizon.
+ * Each method's recent errors by horizon, learned from the scored outcomes: for the p10–p90 range given with every
+ * prediction, and, for the methods it corrects, a bias to add to the prediction itself (the median of the errors
+ * at that horizon), so that errors do not drift one way as the horizon grows (a model that under-counts running
+ * times is a little early at 5 min and more so at 15). It keeps the last errors of each horizon bin as they would
+ * have been without its correction (actual − uncorrected prediction): the correction is their median, and the range
+ * their 10th and 90th percentiles around it. Before a bin has enough errors: no correction, and a prior range that
+ * widens with the horizon.
  */
 const BIN_EDGES_MIN = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60] as const
 const KEEP = 10_000
 const MIN_SEEN = 40
 
 export interface Spread {
-  /** Seconds to add to the predicted time for its p10 and p90 (p10 ≤ 0 ≤ p90 is not assumed). */
+  /** Seconds to add to the (corrected) predicted time for its p10 and p90 (p10 ≤ 0 ≤ p90 is not assumed). */
   p10S: number
   p90S: number
 }
@@ -29,25 +33,47 @@ export function priorSpread(horizonMs: number): Spread {
 }
 
 interface Bin {
+  /** Errors as they would have been without the correction. */
   errors: RecentValues
-  cached: Spread | null
+  cached: { biasS: number; spread: Spread } | null
 }
 
 export class ErrorSpread {
   readonly #bins = new Map<string, Bin>()
 
+  /** @param corrected the methods whose predictions get the learned bias added (see biasS) */
+  constructor(private readonly corrected: ReadonlySet<AnyPredictionMethod> = new Set()) {}
+
+  /**
+   * A scored prediction of `method` made `horizonMs` ahead: `errorS` = actual − predicted, the prediction as given
+   * (with the correction of its bin at the time, which is added back: the correction learns from uncorrected errors).
+   */
   observe(method: AnyPredictionMethod, horizonMs: number, errorS: number): void {
     const key = `${method}\u0000${binOf(horizonMs)}`
+    const rawErrorS = errorS + this.biasS(method, horizonMs)
     let bin = this.#bins.get(key)
     if (!bin) this.#bins.set(key, (bin = { errors: new RecentValues(KEEP), cached: null }))
-    bin.errors.add(errorS)
+    bin.errors.add(rawErrorS)
     bin.cached = null
   }
 
+  /** Seconds to add to a prediction of `method` made `horizonMs` ahead (0 for a method not corrected). */
+  biasS(method: AnyPredictionMethod, horizonMs: number): number {
+    return this.#learned(method, horizonMs)?.biasS ?? 0
+  }
+
+  /** The p10 and p90 of the error around the corrected prediction. */
   spread(method: AnyPredictionMethod, horizonMs: number): Spread {
+    return this.#learned(method, horizonMs)?.spread ?? priorSpread(horizonMs)
+  }
+
+  #learned(method: AnyPredictionMethod, horizonMs: number): Bin['cached'] {
     const bin = this.#bins.get(`${method}\u0000${binOf(horizonMs)}`)
-    if (!bin || bin.errors.count < MIN_SEEN) return priorSpread(horizonMs)
-    bin.cached ??= { p10S: bin.errors.quantile(0.1), p90S: bin.errors.quantile(0.9) }
+    if (!bin || bin.errors.count < MIN_SEEN) return null
+    if (!bin.cached) {
+      const biasS = this.corrected.has(method) ? bin.errors.quantile(0.5) : 0
+      bin.cached = { biasS, spread: { p10S: bin.errors.quantile(0.1) - biasS, p90S: bin.errors.quantile(0.9) - biasS } }
+    }
     return bin.cached
   }
 }
