@@ -85,3 +85,29 @@ describe('ErrorSpread, correcting a method', () => {
     expect(spread.biasS('kalman', 12.5 * MIN)).toBe(0)
   })
 })
+
+describe('ErrorSpread, holding 80 % of arrivals in the range', () => {
+  it('widens the range when arrivals fall outside it more often than one in five (errors twice as wide today)', () => {
+    const spread = new ErrorSpread()
+    let seed = 7
+    const uniform = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * 2 - 1
+    // 2,000 errors of ±60 s learned (a quiet day), then errors of ±120 s: the ±48 s range would hold 40 %
+    for (let k = 0; k < 2000; k++) spread.observe('kalman', 8.5 * MIN, 60 * uniform())
+    let inside = 0
+    for (let k = 0; k < 1000; k++) {
+      const { p10S, p90S } = spread.spread('kalman', 8.5 * MIN)
+      const errorS = 120 * uniform()
+      const inRange = errorS >= p10S && errorS <= p90S
+      if (k >= 500) inside += inRange ? 1 : 0
+      spread.observe('kalman', 8.5 * MIN, errorS, inRange)
+    }
+    expect(inside / 500).toBeGreaterThan(0.72)
+    expect(inside / 500).toBeLessThan(0.88)
+  })
+
+  it('does not move the levels when it is not told whether arrivals fell inside', () => {
+    const spread = new ErrorSpread()
+    for (let e = -60; e <= 120; e++) spread.observe('learned', 5.5 * MIN, e)
+    expect(spread.spread('learned', 5.5 * MIN).p10S).toBeCloseTo(-42, 6)
+  })
+})

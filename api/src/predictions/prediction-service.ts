@@ -60,7 +60,7 @@ export class PredictionService {
   arrived(tripId: string, serviceDate: string, stopIndex: number, actualMs: number): PredictionOutcome[] {
     const outcomes = this.log.arrived(tripId, serviceDate, stopIndex, actualMs)
     if (outcomes.length === 0) return outcomes
-    for (const o of outcomes) this.predictor.spread.observe(o.method, o.predictedMs - o.madeAtMs, (o.actualMs - o.predictedMs) / 1000)
+    for (const o of outcomes) this.predictor.spread.observe(o.method, o.predictedMs - o.madeAtMs, (o.actualMs - o.predictedMs) / 1000, o.actualMs >= o.lowMs && o.actualMs <= o.highMs)
     this.options.onOutcomes?.(outcomes)
     return outcomes
   }
