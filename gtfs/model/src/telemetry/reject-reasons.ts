@@ -17,6 +17,11 @@ export const REJECT_REASONS = [
   'impossible_speed', // reported speed above what a bus can do
   'storage_rejected', // valid by the contract, but the database refused the row (kept so nothing is lost)
   'rate_limited', // valid, but over its vehicle's rate (ingest's INGEST_VEHICLE_FIXES_PER_S, with a burst): a flood
+  // Sources other than Masar's own MQTT contract (Traccar, OsmAnd phones, GTFS-Realtime and SIRI-VM feeds):
+  'unauthenticated', // an HTTP device's token or a source's key is missing or wrong
+  'unknown_device', // the device id is not provisioned (or was revoked) and its source may not register devices
+  'malformed_body', // the body is not in the source's format (broken form, JSON, protobuf or XML)
+  'unexpected_content', // a vendor feed answered something else: HTML, an empty body, another content type
 ] as const
 
 export type RejectReason = (typeof REJECT_REASONS)[number]
