@@ -1,7 +1,7 @@
 import { haversineM } from '@masar/model/geo/polyline'
 import { parsePositionMessage, type ParsedPositionMessage } from '@masar/model/telemetry/parse-position-message'
 import { DEFAULT_PING_LIMITS } from '@masar/model/telemetry/ping-limits'
-import { REJECT_REASONS, type RejectReason } from '@masar/model/telemetry/reject-reasons'
+import { REJECT_REASONS, SOURCE_REJECT_REASONS, type RejectReason } from '@masar/model/telemetry/reject-reasons'
 import { formatPositionTopic, POSITION_TOPIC_FILTER } from '@masar/model/telemetry/topics'
 import { describe, expect, it } from 'vitest'
 import { TRACKER_REJECT_REASONS } from './bad-publications.js'
@@ -219,8 +219,8 @@ describe('connectivity dropouts', () => {
 })
 
 describe('bad publications', () => {
-  it('covers every reject reason a tracker can cause (all but storage_rejected)', () => {
-    expect([...TRACKER_REJECT_REASONS].sort()).toEqual(REJECT_REASONS.filter((r) => r !== 'storage_rejected' && r !== 'rate_limited').sort())
+  it('covers every reject reason a Masar tracker can cause (all but storage_rejected, rate_limited and the other sources\' own)', () => {
+    expect([...TRACKER_REJECT_REASONS].sort()).toEqual(REJECT_REASONS.filter((r) => r !== 'storage_rejected' && r !== 'rate_limited' && !SOURCE_REJECT_REASONS.includes(r)).sort())
   })
 
   it('come at badPingRate, each in addition to a good publication, reasons in turn', () => {

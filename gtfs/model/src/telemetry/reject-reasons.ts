@@ -25,3 +25,6 @@ export const REJECT_REASONS = [
 ] as const
 
 export type RejectReason = (typeof REJECT_REASONS)[number]
+
+/** The reasons only a source other than Masar's MQTT contract can cause (a Masar tracker cannot). */
+export const SOURCE_REJECT_REASONS: readonly RejectReason[] = ['unauthenticated', 'unknown_device', 'malformed_body', 'unexpected_content']
