@@ -1,0 +1,28 @@
+/**
+ * Where the sources reach Masar: one HTTP listener (default port 5055, Traccar's own OsmAnd port, so phones and
+ * gateways configured the usual way work unchanged) and one MQTT topic for Traccar's MQTT forwarder.
+ *
+ *   GET|POST /               OsmAnd protocol: Traccar Client (Android/iOS), OsmAnd; query, form or Traccar Client JSON
+ *                            device token: ?token=… or Authorization: Bearer …
+ *   POST     /traccar/json   Traccar forward.type=json: {position, device} per fix
+ *   GET|POST /traccar/url    Traccar forward.type=url, with TRACCAR_URL_TEMPLATE's query
+ *                            source key (both Traccar paths): Authorization: Bearer … (Traccar's forward.header) or ?key=…
+ *   MQTT     traccar/positions   Traccar forward.type=mqtt (payload as /traccar/json), authenticated by the broker
+ */
+export const DEFAULT_SOURCES_HTTP_PORT = 5055
+export const OSMAND_PATH = '/'
+export const TRACCAR_JSON_PATH = '/traccar/json'
+export const TRACCAR_URL_PATH = '/traccar/url'
+export const DEFAULT_TRACCAR_MQTT_TOPIC = 'traccar/positions'
+
+/**
+ * The query Traccar's URL forwarder is configured with (`forward.url`, after the listener's base URL and path):
+ * Traccar replaces each {placeholder}; speed is in knots, as Traccar keeps it.
+ */
+export const TRACCAR_URL_QUERY =
+  'id={uniqueId}&fixTime={fixTime}&lat={latitude}&lon={longitude}&speed={speed}&course={course}&accuracy={accuracy}&altitude={altitude}&attributes={attributes}'
+
+/** The whole `forward.url` for a Masar listener at `baseUrl` with the source key `key`. */
+export function traccarForwardUrl(baseUrl: string, key: string): string {
+  return `${baseUrl.replace(/\/$/, '')}${TRACCAR_URL_PATH}?key=${encodeURIComponent(key)}&${TRACCAR_URL_QUERY}`
+}
