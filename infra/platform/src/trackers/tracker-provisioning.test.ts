@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parsePasswordFile } from './broker-credentials.js'
 import { verifyMosquittoPassword } from './mosquitto-password.js'
-import { trackerConfiguration, TrackerProvisioning } from './tracker-provisioning.js'
+import { readProvisionedCredentials, sourceConfiguration, trackerConfiguration, TrackerProvisioning } from './tracker-provisioning.js'
 
 const dirs: string[] = []
 afterEach(async () => {
@@ -31,6 +31,39 @@ describe('TrackerProvisioning', () => {
     expect((await p.list()).map((r) => r.vehicleId)).toEqual(['bus-0001', 'bus-0002'])
     const config = trackerConfiguration(issued[1]!, 'mqtts://mqtt.amman.example:8883')
     expect(config).toMatchObject({ vehicleId: 'bus-0001', broker: { url: 'mqtts://mqtt.amman.example:8883', clientId: 'bus-0001', username: 'bus-0001', password: issued[1]!.password }, topics: { position: 'masar/v1/amman/vehicles/bus-0001/position' }, qos: 1 })
+    // the same vehicle as a phone: Traccar Client's server URL carries the same password as its token
+    const phone = trackerConfiguration(issued[1]!, 'mqtts://mqtt.amman.example:8883', { gatewayUrl: 'https://trackers.amman.example:5055/' })
+    expect(phone.osmand).toEqual({ serverUrl: `https://trackers.amman.example:5055/?token=${encodeURIComponent(issued[1]!.password)}`, deviceId: 'bus-0001' })
+  })
+
+  it('keeps a vehicle\'s device ids (its IMEI) across a rotation, and refuses one already another vehicle\'s', async () => {
+    const p = await provisioning()
+    await p.add(['bus-0001'], 'amman', { deviceIds: ['356307042441013'] })
+    await p.rotate('bus-0001')
+    expect((await p.list())[0]).toMatchObject({ vehicleId: 'bus-0001', deviceIds: ['356307042441013'] })
+    await expect(p.add(['bus-0002'], 'amman', { deviceIds: ['356307042441013'] })).rejects.toMatchObject({ code: 'INVALID_IDENTIFIER' })
+    await expect(p.add(['bus-0002', 'bus-0003'], 'amman', { deviceIds: ['x1'] })).rejects.toMatchObject({ code: 'INVALID_IDENTIFIER' })
+    await expect(p.add(['bus-0002'], 'amman', { deviceIds: ['has space'] })).rejects.toMatchObject({ code: 'INVALID_IDENTIFIER' })
+  })
+
+  it('registers a Traccar source: a key (hash on disk), its forwarder topic in the ACL, the traccar.xml to paste; removes it', async () => {
+    const p = await provisioning()
+    await p.add(['bus-0001'], 'amman')
+    const issued = await p.addSource('traccar-depot', 'amman', { autoRegister: true })
+    const credentials = await readProvisionedCredentials(p.dir)
+    expect(credentials.sources).toEqual([{ sourceId: 'traccar-depot', kind: 'traccar', agencyId: 'amman', autoRegister: true, issuedAt: '2026-11-23T08:00:00.000Z' }])
+    expect(verifyMosquittoPassword(issued.key, credentials.passwords.get('traccar-depot')!)).toBe(true)
+    expect(credentials.trackers.map((t) => t.vehicleId)).toEqual(['bus-0001'])
+    expect(await readFile(join(p.dir, 'acl'), 'utf8')).toContain('user traccar-depot\ntopic write traccar/positions\n')
+    expect(sourceConfiguration(issued, 'http://masar.example:5055').traccarXml).toEqual({
+      'forward.enable': 'true', 'forward.type': 'json', 'forward.url': 'http://masar.example:5055/traccar/json',
+      'forward.header': `Authorization: Bearer ${issued.key}`, 'forward.retry.enable': 'true',
+    })
+    await expect(p.add(['traccar-depot'], 'amman')).rejects.toMatchObject({ code: 'INVALID_IDENTIFIER' })
+    await expect(p.addSource('bus-0001', 'amman')).rejects.toMatchObject({ code: 'INVALID_IDENTIFIER' })
+    await p.removeSource('traccar-depot')
+    expect((await readProvisionedCredentials(p.dir)).passwords.has('traccar-depot')).toBe(false)
+    await expect(p.removeSource('traccar-depot')).rejects.toMatchObject({ code: 'UNKNOWN_TRACKER' })
   })
 
   it('rotates a password: the old hash is replaced, the registration keeps its agency', async () => {
