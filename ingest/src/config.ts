@@ -30,7 +30,41 @@ export const IngestEnv = Type.Object({
   HTTP_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 9101 }),
   LOG_LEVEL: Type.Unsafe<'debug' | 'info' | 'warn' | 'error'>({ type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
+  // Sources other than Masar's MQTT contract: OsmAnd phones, Traccar's forwarders, vendor feeds
+  SOURCES_HTTP_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65_535, description: 'the OsmAnd / Traccar listener (5055 as Traccar\'s own); unset: off' })),
+  SOURCES_HTTP_HOST: Type.String({ default: '127.0.0.1', description: '0.0.0.0 for phones and Traccar on other hosts' }),
+  SOURCES_AUTH: Type.Unsafe<'provisioned' | 'open'>({ type: 'string', enum: ['provisioned', 'open'], default: 'provisioned', description: 'provisioned: tokens and keys from SOURCES_CREDENTIALS_DIR; open: no token (demos only, refused with NODE_ENV=production)' }),
+  SOURCES_CREDENTIALS_DIR: Type.Optional(Type.String({ minLength: 1, description: 'where npm run provision keeps trackers.json, sources.json and passwd (infra/compose/mosquitto)' })),
+  SOURCES_AUTO_REGISTER: Type.Boolean({ default: false, description: 'open: unknown devices become vehicles on their first fix' }),
+  SOURCES_AGENCY: Type.String({ default: 'amman', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', description: 'open: the agency of the devices it takes' }),
+  SOURCES_TRACCAR_MQTT: Type.Boolean({ default: false, description: 'also read Traccar\'s MQTT forwarder (traccar/{sourceId}/positions) on the broker' }),
+  SOURCES_FEEDS: Type.Optional(Type.String({ description: 'vendor feeds to poll, JSON: [{"id":"vendor","kind":"gtfs-rt"|"siri-vm","url":"…","intervalS":10,"header":"x-api-key: …","agencyId":"amman","autoRegister":true}]' })),
+  SOURCES_BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 16 * 1024 * 1024, default: 512 * 1024 }),
+  SOURCES_PUBLISH_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
 })
+
+export interface FeedSourceConfig {
+  id: string
+  kind: 'gtfs-rt' | 'siri-vm'
+  url: string
+  intervalMs: number
+  /** One header sent with every poll (the vendor's API key), e.g. `x-api-key: …`. */
+  header: { name: string; value: string } | null
+  agencyId: string
+  autoRegister: boolean
+}
+
+export interface SourcesConfig {
+  http: { host: string; port: number } | null
+  auth: 'provisioned' | 'open'
+  credentialsDir: string | null
+  autoRegister: boolean
+  agencyId: string
+  traccarMqtt: boolean
+  feeds: FeedSourceConfig[]
+  bodyLimitBytes: number
+  publishTimeoutMs: number
+}
 
 export interface IngestConfig {
   db: { url: string; poolMax: number; retryMinMs: number; retryMaxMs: number }
@@ -55,6 +89,7 @@ export interface IngestConfig {
   http: { host: string; port: number }
   log: { level: 'debug' | 'info' | 'warn' | 'error' }
   shutdownGraceMs: number
+  sources: SourcesConfig
 }
 
 /** Thrown before anything connects, listing every bad variable. */
@@ -95,5 +130,59 @@ export function loadConfig(env: Record<string, string | undefined>, host: { name
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
     log: { level: e.LOG_LEVEL },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    sources: sourcesConfigOf(e, env),
+  }
+}
+
+const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
+
+/** SOURCES_FEEDS, every mistake named. */
+function parseFeeds(text: string | undefined, defaultAgency: string): FeedSourceConfig[] {
+  if (!text?.trim()) return []
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (err) {
+    throw new ConfigError(`Invalid ingest configuration: SOURCES_FEEDS is not JSON (${(err as Error).message})`)
+  }
+  if (!Array.isArray(value)) throw new ConfigError('Invalid ingest configuration: SOURCES_FEEDS must be a JSON array of feeds')
+  const ids = new Set<string>()
+  return value.map((feed: Record<string, unknown>, index) => {
+    const where = `SOURCES_FEEDS[${index}]`
+    if (typeof feed !== 'object' || feed === null) throw new ConfigError(`Invalid ingest configuration: ${where} must be an object`)
+    const { id, kind, url, intervalS = 10, header, agencyId = defaultAgency, autoRegister = true } = feed
+    if (typeof id !== 'string' || !IDENTIFIER.test(id) || ids.has(id)) throw new ConfigError(`Invalid ingest configuration: ${where}.id must be a unique identifier (letters, digits, "_", "-", ".")`)
+    ids.add(id)
+    if (kind !== 'gtfs-rt' && kind !== 'siri-vm') throw new ConfigError(`Invalid ingest configuration: ${where}.kind must be "gtfs-rt" or "siri-vm"`)
+    if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new ConfigError(`Invalid ingest configuration: ${where}.url must be an http(s) URL`)
+    if (typeof intervalS !== 'number' || !(intervalS >= 1 && intervalS <= 3600)) throw new ConfigError(`Invalid ingest configuration: ${where}.intervalS must be 1–3600 seconds`)
+    if (header !== undefined && (typeof header !== 'string' || !/^[A-Za-z0-9-]+:\s*\S/.test(header))) throw new ConfigError(`Invalid ingest configuration: ${where}.header must be "Name: value"`)
+    if (typeof agencyId !== 'string' || !IDENTIFIER.test(agencyId)) throw new ConfigError(`Invalid ingest configuration: ${where}.agencyId must be an identifier`)
+    if (typeof autoRegister !== 'boolean') throw new ConfigError(`Invalid ingest configuration: ${where}.autoRegister must be true or false`)
+    const colon = typeof header === 'string' ? header.indexOf(':') : -1
+    return {
+      id, kind, url, intervalMs: intervalS * 1000, agencyId, autoRegister,
+      header: typeof header === 'string' ? { name: header.slice(0, colon).trim(), value: header.slice(colon + 1).trim() } : null,
+    }
+  })
+}
+
+function sourcesConfigOf(e: Static<typeof IngestEnv>, env: Record<string, string | undefined>): SourcesConfig {
+  if (e.SOURCES_AUTH === 'open' && env.NODE_ENV === 'production') throw new ConfigError('Invalid ingest configuration: SOURCES_AUTH=open takes fixes without a token; it is for demos, not NODE_ENV=production')
+  const feeds = parseFeeds(e.SOURCES_FEEDS, e.SOURCES_AGENCY)
+  const any = e.SOURCES_HTTP_PORT !== undefined || e.SOURCES_TRACCAR_MQTT || feeds.length > 0
+  if (any && e.SOURCES_AUTH === 'provisioned' && !e.SOURCES_CREDENTIALS_DIR) {
+    throw new ConfigError('Invalid ingest configuration: the sources need SOURCES_CREDENTIALS_DIR (where npm run provision keeps the trackers\' and sources\' logins), or SOURCES_AUTH=open for a demo')
+  }
+  return {
+    http: e.SOURCES_HTTP_PORT === undefined ? null : { host: e.SOURCES_HTTP_HOST, port: e.SOURCES_HTTP_PORT },
+    auth: e.SOURCES_AUTH,
+    credentialsDir: e.SOURCES_CREDENTIALS_DIR ?? null,
+    autoRegister: e.SOURCES_AUTO_REGISTER,
+    agencyId: e.SOURCES_AGENCY,
+    traccarMqtt: e.SOURCES_TRACCAR_MQTT,
+    feeds,
+    bodyLimitBytes: e.SOURCES_BODY_LIMIT_BYTES,
+    publishTimeoutMs: e.SOURCES_PUBLISH_TIMEOUT_MS,
   }
 }

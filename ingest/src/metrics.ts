@@ -28,6 +28,8 @@ export function createIngestMetrics(options: { defaultMetrics?: boolean; pool?: 
     dbWriteFailures: new Counter({ name: 'masar_ingest_db_write_failures_total', help: 'Batch writes that failed because the database was unavailable (retried)', registers }),
     dbUp: new Gauge({ name: 'masar_ingest_db_up', help: '1 when the last database write or probe succeeded', registers }),
     mqttConnected: new Gauge({ name: 'masar_ingest_mqtt_connected', help: '1 while connected to the broker', registers }),
+    sourceFixes: new Counter({ name: 'masar_ingest_source_fixes_total', help: 'Fixes from Traccar, OsmAnd phones and vendor feeds: published on the vehicle\'s topic, refused (kept in ping_rejects), or not queued (the broker did not take them; the sender retries)', labelNames: ['source', 'outcome'] as const, registers }),
+    devicesRegistered: new Counter({ name: 'masar_ingest_devices_registered_total', help: 'Fixes taken from devices no one provisioned, as vehicles of their own (sources allowed to register devices)', labelNames: ['source'] as const, registers }),
   }
   for (const reason of REJECT_REASONS) metrics.pingsRejected.inc({ reason }, 0)
   const { pool } = options

@@ -10,6 +10,10 @@ import { BatchWriter } from './pings/batch-writer.js'
 import { IngestPipeline } from './pings/ingest-pipeline.js'
 import type { PingBatch } from './pings/ping-batch.js'
 import { VehicleRateLimit } from '@masar/model/telemetry/vehicle-rate-limit'
+import { TRACCAR_MQTT_TOPIC_FILTER } from '@masar/model/telemetry/source-endpoints'
+import type { DeviceDirectory } from './sources/device-directory.js'
+import { httpSourceDecoders } from './sources/http-source-decoders.js'
+import { startSources, type Sources } from './sources/start-sources.js'
 
 export interface IngestDeps {
   config: IngestConfig
@@ -21,12 +25,16 @@ export interface IngestDeps {
   http?: boolean
   /** Observes each committed batch (benchmarks measure publish→stored latency with it). */
   onCommitted?: (batch: PingBatch, committedAtMs: number) => void
+  /** Who may report through the sources (npm start: the demo's vehicles without a token); default: as configured. */
+  sourceDirectory?: DeviceDirectory
 }
 
 export interface Ingest {
   metrics: IngestMetrics
   /** The side port's address, when served. */
   httpUrl: string | null
+  /** The OsmAnd / Traccar listener's address, when it listens. */
+  sourcesUrl: string | null
   notReadyReasons(): string[]
   /** Messages received and not yet acknowledged, now and at most since start. */
   bufferedMessages(): { now: number; peak: number }
@@ -41,9 +49,15 @@ export interface Ingest {
 
 const DB_PROBE_INTERVAL_MS = 5_000
 
-function topicFilterOf(config: IngestConfig['mqtt']): string {
-  return config.shareGroup ? formatSharedFilter(config.shareGroup, config.topicFilter) : config.topicFilter
+function sharedFilter(config: IngestConfig['mqtt'], filter: string): string {
+  return config.shareGroup ? formatSharedFilter(config.shareGroup, filter) : filter
 }
+
+function topicFilterOf(config: IngestConfig['mqtt']): string {
+  return sharedFilter(config, config.topicFilter)
+}
+
+const TRACCAR_TOPIC_PREFIX = 'traccar/'
 
 export async function startIngest(deps: IngestDeps): Promise<Ingest> {
   const { config, pool } = deps
@@ -59,6 +73,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
 
   // Built once: limitsAt runs for every message (an object spread there cost 8 µs a message, measured).
   const { maxFutureMs, maxAgeMs, maxSpeedMps, maxPingBytes, maxBatchBytes, maxBatchPings } = config.pings
+  const limitsAt = (nowMs: number) => ({ nowMs, maxFutureMs, maxAgeMs, maxSpeedMps, maxPingBytes, maxBatchBytes, maxBatchPings })
   // Backpressure: at maxBufferedMessages unacknowledged messages ingest stops reading from the broker (on top of
   // MQTT 5 Receive Maximum, which the embedded broker does not speak and Mosquitto 2.0 does not strictly keep),
   // and reads again once commits have brought it down to half.
@@ -86,9 +101,16 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
     writer, metrics,
     maxRows: config.batch.maxRows,
     maxWaitMs: config.batch.maxWaitMs,
-    limitsAt: (nowMs) => ({ nowMs, maxFutureMs, maxAgeMs, maxSpeedMps, maxPingBytes, maxBatchBytes, maxBatchPings }),
+    limitsAt,
     rateLimit: new VehicleRateLimit(config.vehicleRate),
   })
+
+  const sources: Sources | null = config.sources.http || config.sources.traccarMqtt || config.sources.feeds.length > 0
+    ? await startSources({
+      config, logger, metrics, now, limitsAt, decoders: httpSourceDecoders, directory: deps.sourceDirectory,
+      deadLetters: (topic, receivedAtMs, rejections) => pipeline.acceptRefused(topic, receivedAtMs, rejections),
+    })
+    : null
 
   const subscriber = createMqttSubscriber({
     url: config.mqtt.url,
@@ -96,7 +118,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
     username: config.mqtt.username,
     password: config.mqtt.password,
     protocolVersion: config.mqtt.protocolVersion,
-    topicFilters: [topicFilterOf(config.mqtt)],
+    topicFilters: [topicFilterOf(config.mqtt), ...(config.sources.traccarMqtt ? [sharedFilter(config.mqtt, TRACCAR_MQTT_TOPIC_FILTER)] : [])],
     cleanStart: false,
     sessionExpirySeconds: config.mqtt.sessionExpirySeconds,
     receiveMaximum: config.batch.maxBufferedMessages,
@@ -106,6 +128,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
     logger: logger.child({ component: 'mqtt' }),
     now,
     onMessage: (message) => {
+      if (sources && message.topic.startsWith(TRACCAR_TOPIC_PREFIX)) return sources.takeTraccarMqtt(message)
       pipeline.accept(message)
       peakBufferedMessages = Math.max(peakBufferedMessages, pipeline.bufferedMessages)
       if (reading && pipeline.bufferedMessages >= config.batch.maxBufferedMessages) setReading(false)
@@ -117,6 +140,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
     if (!subscriber.isConnected()) reasons.push('not connected to the MQTT broker')
     if (!databaseAvailable) reasons.push('the database is unavailable: holding received pings unacknowledged and retrying')
     if (pipeline.bufferedMessages >= config.batch.maxBufferedMessages) reasons.push(`the buffer is full (${pipeline.bufferedMessages} messages waiting for the database)`)
+    if (sources) reasons.push(...sources.notReadyReasons())
     return reasons
   }
 
@@ -163,6 +187,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
       await pipeline.flush()
       return !gaveUp.signal.aborted
     }
+    await sources?.stop() // no new HTTP fixes; those the broker took reach this instance or another
     const left = config.mqtt.leaveGroupOnStop && (await subscriber.leave(storeReceived, gaveUp.signal)) === 'left'
     if (!left) {
       subscriber.pauseIntake()
@@ -180,6 +205,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
   return {
     metrics,
     httpUrl,
+    sourcesUrl: sources?.httpUrl ?? null,
     notReadyReasons,
     bufferedMessages: () => ({ now: pipeline.bufferedMessages, peak: peakBufferedMessages }),
     stop: () => (stopped ??= stop()),

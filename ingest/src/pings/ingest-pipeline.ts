@@ -72,6 +72,17 @@ export class IngestPipeline {
     else this.#timer ??= setTimeout(() => this.seal(), this.#options.maxWaitMs)
   }
 
+  /**
+   * Keeps refusals made before the MQTT path (a source's fix that named no provisioned device, a body in no known
+   * format) in the dead letters, under the topic `source/{kind}`, batched with everything else.
+   */
+  acceptRefused(topic: string, receivedAtMs: number, rejections: PingRejection[]): void {
+    this.#open.messages.push({ topic, receivedAtMs, pings: [], rejections, ack: () => {} })
+    this.#open.rowCount += rejections.length
+    if (this.#open.rowCount >= this.#options.maxRows) this.seal()
+    else this.#timer ??= setTimeout(() => this.seal(), this.#options.maxWaitMs)
+  }
+
   /** Moves the vehicle's fixes beyond its rate from `pings` to `rejections` (the whole payload for a single fix). */
   #limitRate(raw: RawMessage, pings: VehiclePing[], rejections: PingRejection[]): void {
     const rateLimit = this.#options.rateLimit!

@@ -58,7 +58,7 @@ export function rejectColumns({ messages, rejectPayloadKeepBytes }: BatchRows): 
     for (const rejection of message.rejections) {
       rj[0].push(message.receivedAtMs)
       rj[1].push(message.topic)
-      rj[2].push(vehicleIdOfTopic(message.topic))
+      rj[2].push(rejection.vehicleId ?? vehicleIdOfTopic(message.topic))
       rj[3].push(rejection.reason)
       rj[4].push(rejection.detail.replaceAll('\u0000', '\\u0000'))
       rj[5].push(Buffer.from(rejection.payload.buffer, rejection.payload.byteOffset, Math.min(rejection.payload.byteLength, rejectPayloadKeepBytes)))

@@ -10,6 +10,8 @@ export interface PingRejection {
   detail: string
   /** The message payload, or for one element of a batch that element's JSON. */
   payload: Uint8Array
+  /** The vehicle or device refused, where the topic does not name it (the sources other than Masar's MQTT contract). */
+  vehicleId?: string
 }
 
 export interface ParsedPositionMessage {

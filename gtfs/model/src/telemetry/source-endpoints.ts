@@ -7,13 +7,24 @@
  *   POST     /traccar/json   Traccar forward.type=json: {position, device} per fix
  *   GET|POST /traccar/url    Traccar forward.type=url, with TRACCAR_URL_TEMPLATE's query
  *                            source key (both Traccar paths): Authorization: Bearer … (Traccar's forward.header) or ?key=…
- *   MQTT     traccar/positions   Traccar forward.type=mqtt (payload as /traccar/json), authenticated by the broker
+ *   MQTT     traccar/{sourceId}/positions   Traccar forward.type=mqtt (payload as /traccar/json); the broker lets each
+ *            source's login write only its own topic, so the topic names the source
  */
 export const DEFAULT_SOURCES_HTTP_PORT = 5055
 export const OSMAND_PATH = '/'
 export const TRACCAR_JSON_PATH = '/traccar/json'
 export const TRACCAR_URL_PATH = '/traccar/url'
-export const DEFAULT_TRACCAR_MQTT_TOPIC = 'traccar/positions'
+/** What Traccar's MQTT forwarder of the source `sourceId` is configured to publish to (forward.topic). */
+export function traccarMqttTopic(sourceId: string): string {
+  return `traccar/${sourceId}/positions`
+}
+export const TRACCAR_MQTT_TOPIC_FILTER = traccarMqttTopic('+')
+
+/** The source a Traccar forwarder topic names, or null when the topic is not one. */
+export function sourceOfTraccarTopic(topic: string): string | null {
+  const parts = topic.split('/')
+  return parts.length === 3 && parts[0] === 'traccar' && parts[2] === 'positions' && parts[1] ? parts[1] : null
+}
 
 /**
  * The query Traccar's URL forwarder is configured with (`forward.url`, after the listener's base URL and path):

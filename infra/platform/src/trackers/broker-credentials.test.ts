@@ -17,7 +17,7 @@ describe('formatAcl', () => {
   it('lets each tracker write only its own topics and the services read them all', () => {
     const acl = formatAcl([{ vehicleId: 'bus-2', agencyId: 'amman', issuedAt: '2026-11-23T00:00:00.000Z' }, { vehicleId: 'bus-1', agencyId: 'amman', issuedAt: '2026-11-23T00:00:00.000Z' }])
     // ingest reads the trackers and Traccar's MQTT forwarder, and its gateway publishes on the vehicles' topics
-    expect(acl).toContain('user masar-ingest\ntopic read masar/v1/+/vehicles/+/+\ntopic read $share/ingest/masar/v1/+/vehicles/+/+\ntopic read traccar/positions\ntopic read $share/ingest/traccar/positions\ntopic write masar/v1/+/vehicles/+/+\n')
+    expect(acl).toContain('user masar-ingest\ntopic read masar/v1/+/vehicles/+/+\ntopic read $share/ingest/masar/v1/+/vehicles/+/+\ntopic read traccar/+/positions\ntopic read $share/ingest/traccar/+/positions\ntopic write masar/v1/+/vehicles/+/+\n')
     expect(acl).toContain('user masar-realtime\ntopic read masar/v1/+/vehicles/+/+\ntopic read masar/internal/realtime/+/commands\ntopic write masar/internal/realtime/#\n')
     // the api readers follow the engine and send it commands: they no longer read the trackers' stream
     expect(acl).toContain('user masar-api\ntopic read masar/internal/realtime/#\ntopic write masar/internal/realtime/+/commands\n')
@@ -29,7 +29,7 @@ describe('formatAcl', () => {
 
   it('lets a Traccar source write only the forwarder topic', () => {
     const acl = formatAcl([], undefined, [{ sourceId: 'traccar-depot', kind: 'traccar', agencyId: 'amman', autoRegister: false, issuedAt: '2026-12-07T00:00:00.000Z' }])
-    expect(acl).toContain('user traccar-depot\ntopic write traccar/positions\n')
+    expect(acl).toContain('user traccar-depot\ntopic write traccar/traccar-depot/positions\n')
     expect(acl).not.toMatch(/user traccar-depot\n(?:.*\n)*?topic read/)
   })
 })

@@ -1,4 +1,4 @@
-import { DEFAULT_TRACCAR_MQTT_TOPIC } from '@masar/model/telemetry/source-endpoints'
+import { TRACCAR_MQTT_TOPIC_FILTER, traccarMqttTopic } from '@masar/model/telemetry/source-endpoints'
 import { formatPositionTopic, formatSharedFilter, IDENTIFIER_PATTERN, POSITION_TOPIC_FILTER, REALTIME_TOPIC_ROOT } from '@masar/model/telemetry/topics'
 
 /**
@@ -34,8 +34,6 @@ export interface SourceRegistration {
   issuedAt: string
 }
 
-/** The topic Traccar's MQTT forwarder publishes to (forward.type=mqtt, forward.topic). */
-export const TRACCAR_FORWARD_TOPIC = DEFAULT_TRACCAR_MQTT_TOPIC
 
 export interface ServiceAccount {
   username: string
@@ -48,7 +46,7 @@ export interface ServiceAccount {
 export const SERVICE_ACCOUNTS: readonly ServiceAccount[] = [
   // ingest also reads Traccar's MQTT forwarder, and its gateway publishes the fixes of Traccar, OsmAnd phones and
   // vendor feeds on each vehicle's own topic (from its own session, masar-ingest-{instance}-gateway)
-  { username: 'masar-ingest', read: [POSITION_TOPIC_FILTER, formatSharedFilter('ingest', POSITION_TOPIC_FILTER), TRACCAR_FORWARD_TOPIC, formatSharedFilter('ingest', TRACCAR_FORWARD_TOPIC)], write: [POSITION_TOPIC_FILTER] },
+  { username: 'masar-ingest', read: [POSITION_TOPIC_FILTER, formatSharedFilter('ingest', POSITION_TOPIC_FILTER), TRACCAR_MQTT_TOPIC_FILTER, formatSharedFilter('ingest', TRACCAR_MQTT_TOPIC_FILTER)], write: [POSITION_TOPIC_FILTER] },
   { username: 'masar-realtime', read: [POSITION_TOPIC_FILTER, `${REALTIME_TOPIC_ROOT}/+/commands`], write: [`${REALTIME_TOPIC_ROOT}/#`] },
   { username: 'masar-api', read: [`${REALTIME_TOPIC_ROOT}/#`], write: [`${REALTIME_TOPIC_ROOT}/+/commands`] },
 ]
@@ -94,7 +92,7 @@ export function formatAcl(trackers: readonly TrackerRegistration[], services: re
     lines.push(`# tracker ${tracker.vehicleId} (${tracker.agencyId}), password issued ${tracker.issuedAt}`, `user ${tracker.vehicleId}`, ...trackerTopics(tracker).map((topic) => `topic write ${topic}`), '')
   }
   for (const source of [...sources].sort((a, b) => a.sourceId.localeCompare(b.sourceId))) {
-    lines.push(`# source ${source.sourceId} (${source.kind}, ${source.agencyId}), key issued ${source.issuedAt}`, `user ${source.sourceId}`, `topic write ${TRACCAR_FORWARD_TOPIC}`, '')
+    lines.push(`# source ${source.sourceId} (${source.kind}, ${source.agencyId}), key issued ${source.issuedAt}`, `user ${source.sourceId}`, `topic write ${traccarMqttTopic(source.sourceId)}`, '')
   }
   return lines.join('\n')
 }

@@ -54,7 +54,7 @@ describe('TrackerProvisioning', () => {
     expect(credentials.sources).toEqual([{ sourceId: 'traccar-depot', kind: 'traccar', agencyId: 'amman', autoRegister: true, issuedAt: '2026-11-23T08:00:00.000Z' }])
     expect(verifyMosquittoPassword(issued.key, credentials.passwords.get('traccar-depot')!)).toBe(true)
     expect(credentials.trackers.map((t) => t.vehicleId)).toEqual(['bus-0001'])
-    expect(await readFile(join(p.dir, 'acl'), 'utf8')).toContain('user traccar-depot\ntopic write traccar/positions\n')
+    expect(await readFile(join(p.dir, 'acl'), 'utf8')).toContain('user traccar-depot\ntopic write traccar/traccar-depot/positions\n')
     expect(sourceConfiguration(issued, 'http://masar.example:5055').traccarXml).toEqual({
       'forward.enable': 'true', 'forward.type': 'json', 'forward.url': 'http://masar.example:5055/traccar/json',
       'forward.header': `Authorization: Bearer ${issued.key}`, 'forward.retry.enable': 'true',

@@ -1,0 +1,87 @@
+import { sourceOfTraccarTopic } from '@masar/model/telemetry/source-endpoints'
+import type { PingRejection } from '@masar/model/telemetry/parse-position-message'
+import type { PingLimits } from '@masar/model/telemetry/ping-limits'
+import type { Logger } from 'pino'
+import type { IngestConfig } from '../config.js'
+import type { IngestMetrics } from '../metrics.js'
+import type { RawMessage } from '../pings/ingest-pipeline.js'
+import { openDeviceDirectory, watchProvisionedDirectory, type DeviceDirectory } from './device-directory.js'
+import { startFixPublisher } from './fix-publisher.js'
+import type { HttpSourceDecoders } from './sources-server.js'
+import { buildSourcesServer } from './sources-server.js'
+import { SourceGateway } from './source-gateway.js'
+import type { SourceKind } from './source-fix.js'
+
+export interface SourcesDeps {
+  config: IngestConfig
+  logger: Logger
+  metrics: IngestMetrics
+  now: () => number
+  decoders: HttpSourceDecoders & { traccarMqtt(payload: Uint8Array): ReturnType<HttpSourceDecoders['traccarJson']> }
+  /** The MQTT path's limits at a receive time. */
+  limitsAt: (nowMs: number) => PingLimits
+  /** Where refusals go: the ingest pipeline's dead letters. */
+  deadLetters(topic: string, receivedAtMs: number, rejections: PingRejection[]): void
+  /** The demo's directory (its vehicles report without a token); otherwise built from the configuration. */
+  directory?: DeviceDirectory
+}
+
+export interface Sources {
+  /** The listener's URL, when it listens. */
+  httpUrl: string | null
+  directory: DeviceDirectory
+  /** Takes a message of Traccar's MQTT forwarder; acknowledges it once its fixes are with the broker. */
+  takeTraccarMqtt(message: RawMessage): void
+  notReadyReasons(): string[]
+  stop(): Promise<void>
+}
+
+/** The directory the configuration asks for: the provisioned files, watched, or the open demo one. */
+async function directoryOf(deps: SourcesDeps): Promise<{ directory: DeviceDirectory; stop(): void }> {
+  const { sources } = deps.config
+  if (deps.directory) return { directory: deps.directory, stop: () => {} }
+  if (sources.auth === 'open') return { directory: openDeviceDirectory({ agencyId: sources.agencyId, vehicleIds: [], autoRegister: sources.autoRegister }), stop: () => {} }
+  return watchProvisionedDirectory(sources.credentialsDir!, { intervalMs: 5_000, onError: (err) => deps.logger.warn({ err }, 'could not reread the provisioned logins: keeping the last ones read') })
+}
+
+/**
+ * The sources other than Masar's MQTT contract, started as configured: the OsmAnd / Traccar listener, Traccar's MQTT
+ * forwarder (its messages come in on ingest's own subscription) and the vendor feeds' pollers.
+ */
+export async function startSources(deps: SourcesDeps): Promise<Sources> {
+  const { config, logger, metrics, now, decoders } = deps
+  const log = logger.child({ component: 'sources' })
+  const { directory, stop: stopDirectory } = await directoryOf(deps)
+  const publisher = await startFixPublisher({
+    url: config.mqtt.url, clientId: `${config.mqtt.clientId}-gateway`.slice(0, 128), username: config.mqtt.username, password: config.mqtt.password,
+    protocolVersion: config.mqtt.protocolVersion, publishTimeoutMs: config.sources.publishTimeoutMs,
+  })
+  const gateway = new SourceGateway({
+    directory, publisher, metrics, logger: log, limitsAt: deps.limitsAt,
+    deadLetters: (source: SourceKind, receivedAtMs, rejections) => deps.deadLetters(`source/${source}`, receivedAtMs, rejections),
+  })
+
+  const server = config.sources.http ? await buildSourcesServer({ gateway, directory, decoders, logger: log, bodyLimitBytes: config.sources.bodyLimitBytes, now }) : null
+  const httpUrl = server && config.sources.http ? await server.listen({ host: config.sources.http.host, port: config.sources.http.port }) : null
+  log.info({ httpUrl, traccarMqtt: config.sources.traccarMqtt, feeds: config.sources.feeds.map((f) => f.id), auth: directory.description }, 'sources started')
+
+  const takeTraccarMqtt = (message: RawMessage): void => {
+    const sourceId = sourceOfTraccarTopic(message.topic) ?? ''
+    const granted = directory.sourceNamed(sourceId)
+    const taking = granted.ok
+      ? gateway.fromSource('traccar-mqtt', granted.source, decoders.traccarMqtt(message.payload), message.receivedAtMs)
+      : Promise.resolve(gateway.refuse('traccar-mqtt', { reason: granted.reason, detail: granted.detail, payload: message.payload }, message.receivedAtMs))
+    // acknowledged once its fixes are with the broker (or refused for good); the broker redelivers it otherwise
+    taking.then((outcome) => { if (!outcome.notQueued) message.ack() }, (err: unknown) => log.error({ err }, 'a Traccar MQTT message failed'))
+  }
+
+  return {
+    httpUrl, directory, takeTraccarMqtt,
+    notReadyReasons: () => (publisher.isConnected() ? [] : ['the sources\' publisher is not connected to the broker']),
+    stop: async () => {
+      stopDirectory()
+      await server?.close()
+      await publisher.stop()
+    },
+  }
+}
