@@ -35,7 +35,7 @@ beforeAll(async () => {
   execSync('node scripts/ensure-dashboard-built.mjs', { cwd: join(DASHBOARD, '..'), stdio: 'inherit' })
   dataDir = await mkdtemp(join(tmpdir(), 'masar-csp-'))
   const env: Record<string, string | undefined> = {
-    MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn',
+    MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', SOURCES_HTTP_PORT: '0', API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn',
     MASAR_SIMULATOR: 'false', API_ADMIN_PASSWORD: ADMIN_PASSWORD, MQTT_TOPIC_FILTER: formatPositionTopicFilter(`csp${process.pid}`), INGEST_MQTT_CLIENT_ID: `csp${process.pid}-ingest`,
     REALTIME_ENGINE_KEY: `csp${process.pid}-${Date.now().toString(36)}`,
   }

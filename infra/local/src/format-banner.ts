@@ -38,6 +38,9 @@ export function formatBanner(stack: Stack): string {
       : ['Fleet simulator', stack.simulation ? 'on: the buses of the day\'s service, in real time on the clock below, each its own MQTT client (MASAR_SIMULATOR=false turns it off)' : 'off'] as [string, string],
     ['Clock', formatClockLine(stack.clock)],
     ['Trackers publish to', `${withoutPassword(stack.brokerUrl)}  topic masar/v1/{agencyId}/vehicles/{vehicleId}/position`],
+    ['Phones and Traccar', stack.ingest.sourcesUrl
+      ? `OsmAnd / Traccar Client: ${stack.ingest.sourcesUrl}/?id=bus-0001&lat=…&lon=…&timestamp=…   Traccar forwarders: ${stack.ingest.sourcesUrl}/traccar/json, /traccar/url, MQTT traccar/{source}/positions`
+      : 'off (SOURCES_HTTP_PORT turns the OsmAnd / Traccar listener on)'],
   ]
   const width = Math.max(...rows.map(([label]) => label.length))
   return ['', 'Masar is running. Ctrl-C stops it.', ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`), ''].join('\n')

@@ -36,7 +36,7 @@ describe.skipIf(missing !== null)(`route 99's replay in the demo${missing ? ` ($
     dirs.push(dir)
     const feedDir = await buildFeedFromAvlFiles({ avlPaths: [REAL_TRACES.amman], untilDay: AMMAN_BRT_LEARN_UNTIL, outDir: join(dir, 'feed') })
     const env = {
-      MASAR_DATA_DIR: join(dir, 'data'), EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn',
+      MASAR_DATA_DIR: join(dir, 'data'), EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', SOURCES_HTTP_PORT: '0', API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn',
       MASAR_FEED: feedDir, MASAR_REPLAY: REAL_TRACES.amman, MASAR_REPLAY_FROM: '2025-11-20T08:00:00+03:00',
     }
     stack = await startStack({ config: loadLocalConfig(env), env, logger: pino({ level: 'warn' }) })

@@ -17,7 +17,7 @@ afterAll(async () => {
 
 async function start(dataDir: string, more: Record<string, string> = { MASAR_SIMULATOR: 'false' }): Promise<Stack> {
   // Always the embedded servers here, whatever the environment says: this is what `npm start` does on a fresh machine.
-  const env = { MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn', ...more }
+  const env = { MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', SOURCES_HTTP_PORT: '0', API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn', ...more }
   return startStack({ config: loadLocalConfig(env), env, logger: pino({ level: 'warn' }) })
 }
 

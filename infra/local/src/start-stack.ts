@@ -10,6 +10,8 @@ import { leaderElectionOf, loadRealtimeConfig } from '@masar/api/realtime/realti
 import { startRealtime, type RealtimeService } from '@masar/api/realtime/start-realtime'
 import { loadConfig as loadIngestConfig } from '@masar/ingest/config'
 import { startIngest, type Ingest } from '@masar/ingest/start-ingest'
+import { openDeviceDirectory } from '@masar/ingest/sources/device-directory'
+import { defaultVehicleId } from '@masar/simulators/fleet/fleet-simulation'
 import { migrate } from '@masar/platform/db/migrate'
 import { startEmbeddedBroker, type EmbeddedBroker } from '@masar/embedded/embedded-broker'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@masar/embedded/embedded-database'
@@ -23,6 +25,9 @@ import { chooseStackClock, createStackClock, type StackClock } from './clock/sta
 import type { LocalConfig } from './config.js'
 import { startSimulation, type Simulation } from './start-simulation.js'
 import { planReplay, startReplay, type Replay, type ReplayPlan } from './start-replay.js'
+
+/** Amman's tracked buses: the demo's vehicle ids bus-0001 … bus-0206 may report through every source. */
+const DEMO_FLEET_SIZE = 206
 
 export interface Stack {
   brokerUrl: string
@@ -139,8 +144,17 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
       // npm start runs one ingest: on a real broker it keeps its session when stopped (the broker queues what
       // arrives meanwhile for its next start) instead of leaving the share group as one of several would.
       MQTT_LEAVE_GROUP_ON_STOP: env.MQTT_LEAVE_GROUP_ON_STOP ?? 'false',
+      // phones (OsmAnd, Traccar Client) and Traccar on Traccar's own port; the demo's vehicles need no token
+      SOURCES_HTTP_PORT: env.SOURCES_HTTP_PORT ?? '5055',
+      SOURCES_TRACCAR_MQTT: env.SOURCES_TRACCAR_MQTT ?? 'true',
+      SOURCES_AUTH: env.SOURCES_AUTH ?? (env.SOURCES_CREDENTIALS_DIR ? 'provisioned' : 'open'),
+      SOURCES_AGENCY: env.SOURCES_AGENCY ?? config.simulator.agencyId,
     })
-    const ingest = await startIngest({ config: ingestConfig, logger, pool, now: clock.now })
+    // the demo's own vehicles (bus-0001 …) may report through every source, by hand or with npm run sim -- --via …
+    const sourceDirectory = ingestConfig.sources.auth === 'open'
+      ? openDeviceDirectory({ agencyId: config.simulator.agencyId, vehicleIds: Array.from({ length: Math.max(config.simulator.vehicles ?? 0, DEMO_FLEET_SIZE) }, (_, i) => defaultVehicleId(i)), autoRegister: ingestConfig.sources.autoRegister })
+      : undefined
+    const ingest = await startIngest({ config: ingestConfig, logger, pool, now: clock.now, sourceDirectory })
     stoppers.push(() => ingest.stop())
 
     // The realtime engine, then the api that follows it. With the embedded database this process is the only
