@@ -30,7 +30,7 @@ beforeAll(async () => {
   broker = await createTestBroker()
   dir = await mkdtemp(join(tmpdir(), 'masar-sources-'))
   const provisioning = new TrackerProvisioning(dir)
-  ;[{ password: phoneToken }] = await provisioning.add([phone], agencyId)
+  phoneToken = (await provisioning.add([phone], agencyId))[0]!.password
   await provisioning.add([truck], agencyId, { deviceIds: [imei] })
   ;({ key: traccarKey } = await provisioning.addSource(`traccar-${run}`, agencyId))
   ;({ key: mqttSourceKey } = await provisioning.addSource(`traccar-mqtt-${run}`, agencyId, { autoRegister: true }))
