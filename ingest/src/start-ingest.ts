@@ -107,7 +107,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
 
   const sources: Sources | null = config.sources.http || config.sources.traccarMqtt || config.sources.feeds.length > 0
     ? await startSources({
-      config, logger, metrics, now, limitsAt, decoders: httpSourceDecoders, directory: deps.sourceDirectory,
+      config, logger, metrics, now, limitsAt, decoders: httpSourceDecoders, directory: deps.sourceDirectory, pool, instance: config.mqtt.clientId,
       deadLetters: (topic, receivedAtMs, rejections) => pipeline.acceptRefused(topic, receivedAtMs, rejections),
     })
     : null

@@ -11,6 +11,9 @@ import type { HttpSourceDecoders } from './sources-server.js'
 import { buildSourcesServer } from './sources-server.js'
 import { SourceGateway } from './source-gateway.js'
 import type { SourceKind } from './source-fix.js'
+import { FeedPoller, type FeedHealth } from './feeds/feed-poller.js'
+import { writeSourceHealth } from './feeds/source-health.repository.js'
+import type pg from 'pg'
 
 export interface SourcesDeps {
   config: IngestConfig
@@ -22,6 +25,10 @@ export interface SourcesDeps {
   limitsAt: (nowMs: number) => PingLimits
   /** Where refusals go: the ingest pipeline's dead letters. */
   deadLetters(topic: string, receivedAtMs: number, rejections: PingRejection[]): void
+  /** Where the feeds' health goes (source_health), for the dispatcher. */
+  pool: pg.Pool
+  /** This instance's name in source_health. */
+  instance: string
   /** The demo's directory (its vehicles report without a token); otherwise built from the configuration. */
   directory?: DeviceDirectory
 }
@@ -32,9 +39,14 @@ export interface Sources {
   directory: DeviceDirectory
   /** Takes a message of Traccar's MQTT forwarder; acknowledges it once its fixes are with the broker. */
   takeTraccarMqtt(message: RawMessage): void
+  /** The vendor feeds' health, by feed id. */
+  feedHealth(): Record<string, FeedHealth>
   notReadyReasons(): string[]
   stop(): Promise<void>
 }
+
+/** How often the feeds' health is written to source_health. */
+const HEALTH_WRITE_INTERVAL_MS = 5_000
 
 /** The directory the configuration asks for: the provisioned files, watched, or the open demo one. */
 async function directoryOf(deps: SourcesDeps): Promise<{ directory: DeviceDirectory; stop(): void }> {
@@ -65,6 +77,33 @@ export async function startSources(deps: SourcesDeps): Promise<Sources> {
   const httpUrl = server && config.sources.http ? await server.listen({ host: config.sources.http.host, port: config.sources.http.port }) : null
   log.info({ httpUrl, traccarMqtt: config.sources.traccarMqtt, feeds: config.sources.feeds.map((f) => f.id), auth: directory.description }, 'sources started')
 
+  // The vendor feeds: each poll's fixes go through the gateway as a source's, the feed's own grant; a poll whose fixes
+  // the broker did not take fails, so the poller sends them again next time instead of calling them unchanged.
+  const pollers = config.sources.feeds.map((feed) => {
+    const grant = { sourceId: feed.id, agencyId: feed.agencyId, autoRegister: feed.autoRegister }
+    const poller = new FeedPoller({
+      url: feed.url, kind: feed.kind, intervalMs: feed.intervalMs, ...(feed.header ? { apiKey: { header: feed.header.name, value: feed.header.value } } : {}),
+      onDecoded: async (decoded) => {
+        const outcome = await gateway.fromSource(feed.kind, grant, decoded, now())
+        if (outcome.notQueued) throw outcome.notQueued
+      },
+    })
+    poller.start()
+    return { id: feed.id, poller }
+  })
+  /** Each feed's poll count when its health was last written: a feed that has not polled since is not rewritten. */
+  const writtenAtPoll = new Map<string, number>()
+  const writeHealth = async (): Promise<void> => {
+    for (const { id, poller } of pollers) {
+      const health = poller.health()
+      if (writtenAtPoll.get(id) === health.polls) continue
+      await writeSourceHealth(deps.pool, { sourceId: id, instance: deps.instance, health, nowMs: now() })
+      writtenAtPoll.set(id, health.polls)
+    }
+  }
+  const healthTimer = pollers.length > 0 ? setInterval(() => { writeHealth().catch((err: unknown) => log.warn({ err }, 'could not write the feeds\' health')) }, HEALTH_WRITE_INTERVAL_MS) : null
+  healthTimer?.unref()
+
   const takeTraccarMqtt = (message: RawMessage): void => {
     const sourceId = sourceOfTraccarTopic(message.topic) ?? ''
     const granted = directory.sourceNamed(sourceId)
@@ -77,9 +116,13 @@ export async function startSources(deps: SourcesDeps): Promise<Sources> {
 
   return {
     httpUrl, directory, takeTraccarMqtt,
+    feedHealth: () => Object.fromEntries(pollers.map(({ id, poller }) => [id, poller.health()])),
     notReadyReasons: () => (publisher.isConnected() ? [] : ['the sources\' publisher is not connected to the broker']),
     stop: async () => {
       stopDirectory()
+      if (healthTimer) clearInterval(healthTimer)
+      await Promise.all(pollers.map(({ poller }) => poller.stop()))
+      await writeHealth().catch((err: unknown) => log.warn({ err }, 'could not write the feeds\' health'))
       await server?.close()
       await publisher.stop()
     },
