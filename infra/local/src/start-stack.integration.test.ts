@@ -55,6 +55,43 @@ describe('npm start with no servers (embedded broker and TimescaleDB)', () => {
     }
   }, 300_000) // two whole stacks, one after the other, on a 2-core machine
 
+  it('takes the demo\'s buses through a phone (OsmAnd) and Traccar\'s JSON forwarder onto the live fleet and the GTFS-Realtime feed', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'masar-stack-'))
+    dirs.push(dataDir)
+    const stack = await start(dataDir)
+    try {
+      expect(stack.ingest.sourcesUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      const fixS = Math.floor(Date.now() / 1000) - 2
+      // Traccar Client's request (OsmAnd protocol): speed in knots; the demo's vehicles need no token
+      const phone = await fetch(`${stack.ingest.sourcesUrl}/?id=bus-0007&timestamp=${fixS}&lat=31.95&lon=35.91&speed=12&bearing=45&accuracy=8&batt=80`, { method: 'POST' })
+      expect(phone.status).toBe(200)
+      const fixTime = new Date(fixS * 1000).toISOString()
+      const traccar = await fetch(`${stack.ingest.sourcesUrl}/traccar/json`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ position: { deviceId: 3, protocol: 'teltonika', fixTime, deviceTime: fixTime, serverTime: fixTime, valid: true, latitude: 31.96, longitude: 35.92, altitude: 800, speed: 0, course: 270, accuracy: 0, attributes: {} }, device: { id: 3, name: 'Bus 8', uniqueId: 'bus-0008', status: 'online' } }),
+      })
+      expect(traccar.status).toBe(200)
+      const stranger = await fetch(`${stack.ingest.sourcesUrl}/?id=not-a-demo-bus&timestamp=${fixS}&lat=31.95&lon=35.91`)
+      expect(stranger.status).toBe(403)
+
+      const login = await fetch(`${stack.api.url}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(stack.api.firstAdmin) })
+      const { token } = await login.json() as { token: string }
+      await vi.waitFor(async () => {
+        const { vehicles } = await (await fetch(`${stack.api.url}/api/v1/vehicles`, { headers: { authorization: `Bearer ${token}` } })).json() as { vehicles: Array<{ vehicleId: string; lat: number; lon: number }> }
+        expect(vehicles.filter((v) => v.vehicleId === 'bus-0007' || v.vehicleId === 'bus-0008').map(({ vehicleId, lat, lon }) => ({ vehicleId, lat, lon })).sort((a, b) => a.vehicleId.localeCompare(b.vehicleId)))
+          .toEqual([{ vehicleId: 'bus-0007', lat: 31.95, lon: 35.91 }, { vehicleId: 'bus-0008', lat: 31.96, lon: 35.92 }])
+      }, { timeout: 30_000, interval: 250 })
+      await vi.waitFor(async () => {
+        const feed = await (await fetch(`${stack.api.url}/gtfs-rt/vehicle-positions.pb?format=json`)).json() as { entity?: Array<{ vehicle?: { vehicle?: { id?: string }; position?: { latitude: number; speed?: number } } }> }
+        const bus7 = feed.entity?.find((e) => e.vehicle?.vehicle?.id === 'bus-0007')
+        expect(bus7?.vehicle?.position?.latitude).toBeCloseTo(31.95, 5)
+        expect(bus7?.vehicle?.position?.speed).toBeCloseTo(12 * 0.514444, 2)
+      }, { timeout: 30_000, interval: 250 })
+    } finally {
+      await stack.stop()
+    }
+  }, 180_000)
+
   it('runs the fleet simulator on a demo clock from SIM_START: its buses are in service and fresh within seconds', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'masar-stack-'))
     dirs.push(dataDir)
