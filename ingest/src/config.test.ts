@@ -43,4 +43,29 @@ describe('ingest configuration', () => {
       /MQTT_PROTOCOL_VERSION[\s\S]*INGEST_BATCH_MAX_ROWS|INGEST_BATCH_MAX_ROWS[\s\S]*MQTT_PROTOCOL_VERSION/,
     )
   })
+
+  describe('sources', () => {
+    it('are off unless asked for, and need the provisioned logins (or open, for a demo)', () => {
+      expect(loadConfig(required).sources).toMatchObject({ http: null, traccarMqtt: false, feeds: [], auth: 'provisioned' })
+      expect(() => loadConfig({ ...required, SOURCES_HTTP_PORT: '5055' })).toThrowError(/SOURCES_CREDENTIALS_DIR/)
+      expect(loadConfig({ ...required, SOURCES_HTTP_PORT: '5055', SOURCES_CREDENTIALS_DIR: '/etc/masar' }).sources).toMatchObject({ http: { host: '127.0.0.1', port: 5055 }, credentialsDir: '/etc/masar' })
+      expect(loadConfig({ ...required, SOURCES_TRACCAR_MQTT: 'true', SOURCES_AUTH: 'open' }).sources).toMatchObject({ traccarMqtt: true, auth: 'open' })
+      expect(() => loadConfig({ ...required, NODE_ENV: 'production', SOURCES_AUTH: 'open' })).toThrowError(/not NODE_ENV=production/)
+    })
+
+    it('reads the vendor feeds, their key header split once, and names each mistake', () => {
+      const feeds = JSON.stringify([{ id: 'vendor', kind: 'gtfs-rt', url: 'https://avl.example/vp.pb', header: 'x-api-key: s3cret', intervalS: 15 }, { id: 'siri', kind: 'siri-vm', url: 'http://siri.example/vm', agencyId: 'zarqa', autoRegister: false }])
+      expect(loadConfig({ ...required, SOURCES_AUTH: 'open', SOURCES_FEEDS: feeds }).sources.feeds).toEqual([
+        { id: 'vendor', kind: 'gtfs-rt', url: 'https://avl.example/vp.pb', intervalMs: 15_000, header: { name: 'x-api-key', value: 's3cret' }, agencyId: 'amman', autoRegister: true },
+        { id: 'siri', kind: 'siri-vm', url: 'http://siri.example/vm', intervalMs: 10_000, header: null, agencyId: 'zarqa', autoRegister: false },
+      ])
+      const bad = (feed: unknown) => () => loadConfig({ ...required, SOURCES_AUTH: 'open', SOURCES_FEEDS: JSON.stringify([feed]) })
+      expect(() => loadConfig({ ...required, SOURCES_FEEDS: '{oops' })).toThrowError(/SOURCES_FEEDS is not JSON/)
+      expect(bad({ id: 'x', kind: 'gtfs', url: 'http://a' })).toThrowError(/SOURCES_FEEDS\[0\]\.kind/)
+      expect(bad({ id: 'x', kind: 'gtfs-rt', url: 'ftp://a' })).toThrowError(/SOURCES_FEEDS\[0\]\.url/)
+      expect(bad({ id: 'x y', kind: 'gtfs-rt', url: 'http://a' })).toThrowError(/SOURCES_FEEDS\[0\]\.id/)
+      expect(bad({ id: 'x', kind: 'gtfs-rt', url: 'http://a', header: 'no colon' })).toThrowError(/SOURCES_FEEDS\[0\]\.header/)
+      expect(bad({ id: 'x', kind: 'gtfs-rt', url: 'http://a', intervalS: 0 })).toThrowError(/SOURCES_FEEDS\[0\]\.intervalS/)
+    })
+  })
 })
