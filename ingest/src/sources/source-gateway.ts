@@ -24,6 +24,8 @@ export interface SourceGatewayOptions {
   logger: Logger
   /** The MQTT path's limits at a receive time: a fix it would refuse is refused here, so the sender is told. */
   limitsAt: (nowMs: number) => PingLimits
+  /** The trip a driver declared for the vehicle (from the phone's page), stamped on its fixes that name none. */
+  declaredTripOf?: (vehicleId: string) => string | undefined
 }
 
 const utf8 = new TextEncoder()
@@ -63,14 +65,16 @@ export class SourceGateway {
         continue
       }
       const { agencyId, vehicleId, autoRegistered } = checked.vehicle
+      const declaredTripId = fix.payload.tripId ? undefined : this.options.declaredTripOf?.(vehicleId)
+      const payload = declaredTripId ? { ...fix.payload, tripId: declaredTripId } : fix.payload
       // the contract's own check (the one ingest applies to every message): the sender hears why now
-      const valid = checkPing(fix.payload, { agencyId, vehicleId }, this.options.limitsAt(receivedAtMs))
+      const valid = checkPing(payload, { agencyId, vehicleId }, this.options.limitsAt(receivedAtMs))
       if (!valid.ok) {
         refused.push({ reason: valid.reason, detail: valid.detail, device: fix.device, payload: utf8.encode(JSON.stringify({ device: fix.device, ...fix.payload })) })
         continue
       }
       if (autoRegistered) metrics.devicesRegistered.inc({ source })
-      publishing.push(publisher.publish(agencyId, vehicleId, fix.payload))
+      publishing.push(publisher.publish(agencyId, vehicleId, payload))
     }
     this.#deadLetter(source, receivedAtMs, refused)
     const settled = await Promise.allSettled(publishing)

@@ -1,11 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { OSMAND_PATH, TRACCAR_JSON_PATH, TRACCAR_URL_PATH } from '@masar/model/telemetry/source-endpoints'
+import { DRIVER_PATH, OSMAND_PATH, TRACCAR_JSON_PATH, TRACCAR_URL_PATH } from '@masar/model/telemetry/source-endpoints'
 import type { RejectReason } from '@masar/model/telemetry/reject-reasons'
 import type { Logger } from 'pino'
 import type { DeviceDirectory } from './device-directory.js'
 import type { HttpFixRequest } from './http-fix-request.js'
 import type { DecodedFixes, SourceKind } from './source-fix.js'
 import type { GatewayOutcome, SourceGateway } from './source-gateway.js'
+import type { DeclaredTrips } from './driver/declared-trips.js'
+import { registerDriverPage } from './driver/driver-routes.js'
 
 /** The decoders of the HTTP sources (injected, so the server is only about HTTP). */
 export interface HttpSourceDecoders {
@@ -21,6 +23,8 @@ export interface SourcesServerOptions {
   logger: Logger
   bodyLimitBytes: number
   now: () => number
+  /** The trips drivers declare from their phones' page. */
+  declaredTrips: DeclaredTrips
 }
 
 /** The HTTP status each refusal is answered with: the device or gateway retries a 503, fixes the rest. */
@@ -96,5 +100,6 @@ export async function buildSourcesServer(options: SourcesServerOptions): Promise
   const traccarUrl = fromTraccar('traccar-url', (r) => decoders.traccarUrl(r))
   app.get(TRACCAR_URL_PATH, traccarUrl)
   app.post(TRACCAR_URL_PATH, traccarUrl)
+  registerDriverPage(app, { path: DRIVER_PATH, directory, declaredTrips: options.declaredTrips, now, queryOf })
   return app
 }

@@ -136,6 +136,35 @@ describe(`the sources through ${process.env.MQTT_URL ? 'Mosquitto' : 'embedded a
     expect(metrics).toMatch(/masar_ingest_source_fixes_total\{source="osmand",outcome="published"\} 2/)
   })
 
+  it('lets the driver declare the phone\'s trip from its page: stamped on the bus\'s fixes until the driver ends it', async () => {
+    const page = `${ingest.sourcesUrl}/driver?id=${phone}&token=${encodeURIComponent(phoneToken)}`
+    const arabic = await fetch(page)
+    expect(arabic.status).toBe(200)
+    expect(await arabic.text()).toMatch(/<html lang="ar" dir="rtl">[\s\S]*لا رحلة معلنة/)
+    const english = await (await fetch(page, { headers: { 'accept-language': 'en-GB,en;q=0.9,ar;q=0.5' } })).text()
+    expect(english).toMatch(/<html lang="en" dir="ltr">[\s\S]*No trip declared/)
+    expect((await fetch(`${ingest.sourcesUrl}/driver?id=${phone}&token=wrong`)).status).toBe(401)
+
+    // the page's own form: a urlencoded POST answered with 303 back to the page
+    const form = new URLSearchParams({ id: phone, token: phoneToken, lang: 'en', action: 'start', tripId: '99_0715' })
+    const declared = await fetch(`${ingest.sourcesUrl}/driver`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, redirect: 'manual' })
+    expect(declared.status).toBe(303)
+    expect(await (await fetch(new URL(declared.headers.get('location')!, ingest.sourcesUrl!))).text()).toMatch(/Trip declared now: <strong dir="ltr">99_0715/)
+    const stranger = await fetch(`${ingest.sourcesUrl}/driver`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: phone, token: 'wrong', action: 'start', tripId: 'x' }) })
+    expect(stranger.status).toBe(401)
+
+    const send = (s: number) => fetch(`${ingest.sourcesUrl}/?id=${phone}&timestamp=${s}&lat=31.96&lon=35.92&token=${encodeURIComponent(phoneToken)}`)
+    const during = seconds(Date.now()) - 5
+    expect((await send(during)).status).toBe(200)
+    const ended = await fetch(`${ingest.sourcesUrl}/driver`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: phone, token: phoneToken, action: 'end' }) })
+    expect(await ended.json()).toEqual({ vehicleId: phone, tripId: null, status: 'ended' })
+    expect((await send(during + 1)).status).toBe(200)
+    await vi.waitFor(async () => {
+      const { rows } = await database.pool.query<{ s: number; trip_id: string | null }>('SELECT extract(epoch FROM recorded_at)::int AS s, trip_id FROM vehicle_positions WHERE vehicle_id = $1 AND recorded_at >= to_timestamp($2)', [phone, during])
+      expect(rows.sort((a, b) => a.s - b.s)).toEqual([{ s: during, trip_id: '99_0715' }, { s: during + 1, trip_id: null }])
+    }, { timeout: 20_000, interval: 200 })
+  })
+
   it('refuses a tracker once it is removed from the provisioning, without a restart', async () => {
     await new TrackerProvisioning(dir).remove(phone)
     await vi.waitFor(async () => {

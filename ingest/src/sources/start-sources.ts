@@ -10,6 +10,7 @@ import { startFixPublisher } from './fix-publisher.js'
 import type { HttpSourceDecoders } from './sources-server.js'
 import { buildSourcesServer } from './sources-server.js'
 import { SourceGateway } from './source-gateway.js'
+import { DeclaredTrips } from './driver/declared-trips.js'
 import type { SourceKind } from './source-fix.js'
 import { FeedPoller, type FeedHealth } from './feeds/feed-poller.js'
 import { writeSourceHealth } from './feeds/source-health.repository.js'
@@ -68,12 +69,14 @@ export async function startSources(deps: SourcesDeps): Promise<Sources> {
     url: config.mqtt.url, clientId: `${config.mqtt.clientId}-gateway`.slice(0, 128), username: config.mqtt.username, password: config.mqtt.password,
     protocolVersion: config.mqtt.protocolVersion, publishTimeoutMs: config.sources.publishTimeoutMs,
   })
+  const declaredTrips = new DeclaredTrips(deps.pool, (err) => log.warn({ err }, 'could not reread the declared trips: keeping the last ones read'))
+  await declaredTrips.start(5_000)
   const gateway = new SourceGateway({
-    directory, publisher, metrics, logger: log, limitsAt: deps.limitsAt,
+    directory, publisher, metrics, logger: log, limitsAt: deps.limitsAt, declaredTripOf: (vehicleId) => declaredTrips.tripOf(vehicleId),
     deadLetters: (source: SourceKind, receivedAtMs, rejections) => deps.deadLetters(`source/${source}`, receivedAtMs, rejections),
   })
 
-  const server = config.sources.http ? await buildSourcesServer({ gateway, directory, decoders, logger: log, bodyLimitBytes: config.sources.bodyLimitBytes, now }) : null
+  const server = config.sources.http ? await buildSourcesServer({ gateway, directory, decoders, logger: log, bodyLimitBytes: config.sources.bodyLimitBytes, now, declaredTrips }) : null
   const httpUrl = server && config.sources.http ? await server.listen({ host: config.sources.http.host, port: config.sources.http.port }) : null
   log.info({ httpUrl, traccarMqtt: config.sources.traccarMqtt, feeds: config.sources.feeds.map((f) => f.id), auth: directory.description }, 'sources started')
 
@@ -120,6 +123,7 @@ export async function startSources(deps: SourcesDeps): Promise<Sources> {
     notReadyReasons: () => (publisher.isConnected() ? [] : ['the sources\' publisher is not connected to the broker']),
     stop: async () => {
       stopDirectory()
+      declaredTrips.stop()
       if (healthTimer) clearInterval(healthTimer)
       await Promise.all(pollers.map(({ poller }) => poller.stop()))
       await writeHealth().catch((err: unknown) => log.warn({ err }, 'could not write the feeds\' health'))

@@ -7,11 +7,13 @@
  *   POST     /traccar/json   Traccar forward.type=json: {position, device} per fix
  *   GET|POST /traccar/url    Traccar forward.type=url, with TRACCAR_URL_TEMPLATE's query
  *                            source key (both Traccar paths): Authorization: Bearer … (Traccar's forward.header) or ?key=…
+ *   GET|POST /driver         the page a driver's phone opens from the bus's QR code: the trip the bus runs
  *   MQTT     traccar/{sourceId}/positions   Traccar forward.type=mqtt (payload as /traccar/json); the broker lets each
  *            source's login write only its own topic, so the topic names the source
  */
 export const DEFAULT_SOURCES_HTTP_PORT = 5055
 export const OSMAND_PATH = '/'
+export const DRIVER_PATH = '/driver'
 export const TRACCAR_JSON_PATH = '/traccar/json'
 export const TRACCAR_URL_PATH = '/traccar/url'
 /** What Traccar's MQTT forwarder of the source `sourceId` is configured to publish to (forward.topic). */

@@ -43,6 +43,7 @@ const ROLE_MAP: Record<string, Partial<Record<DatabaseService, Privilege[]>>> = 
   api_rate_limit_counts: { api: SIUD },
   api_sign_in_failures: { api: SIUD },
   source_health: { ingest: ['INSERT', 'UPDATE', 'SELECT (source_id)'], api: S },
+  declared_trips: { ingest: SIUD, api: S },
 }
 
 let database: TestDatabase
