@@ -56,7 +56,7 @@ describe('TrackerProvisioning', () => {
     expect(credentials.trackers.map((t) => t.vehicleId)).toEqual(['bus-0001'])
     expect(await readFile(join(p.dir, 'acl'), 'utf8')).toContain('user traccar-depot\ntopic write traccar/traccar-depot/positions\n')
     expect(sourceConfiguration(issued, 'http://masar.example:5055').traccarXml).toEqual({
-      'forward.enable': 'true', 'forward.type': 'json', 'forward.url': 'http://masar.example:5055/traccar/json',
+      'forward.type': 'json', 'forward.url': 'http://masar.example:5055/traccar/json',
       'forward.header': `Authorization: Bearer ${issued.key}`, 'forward.retry.enable': 'true',
     })
     await expect(p.add(['traccar-depot'], 'amman')).rejects.toMatchObject({ code: 'INVALID_IDENTIFIER' })

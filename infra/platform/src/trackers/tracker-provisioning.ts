@@ -195,7 +195,7 @@ export function trackerConfiguration(issued: IssuedCredentials, brokerUrl: strin
 }
 
 /**
- * Traccar's forwarding to Masar (Traccar's config keys: forward.enable, forward.type, forward.url, forward.header), the
+ * Traccar's forwarding to Masar (Traccar's config keys, Keys.java: forward.type, forward.url, forward.header, forward.retry.enable; forwarding is on once forward.url is set), the
  * JSON forwarder with the key as a bearer token. Its MQTT forwarder logs in as the source with the key as password.
  */
 export function sourceConfiguration(issued: IssuedSourceKey, gatewayUrl: string): SourceConfiguration {
@@ -203,7 +203,6 @@ export function sourceConfiguration(issued: IssuedSourceKey, gatewayUrl: string)
   return {
     sourceId, agencyId, key: issued.key, autoRegister,
     traccarXml: {
-      'forward.enable': 'true',
       'forward.type': 'json',
       'forward.url': `${gatewayUrl.replace(/\/$/, '')}${TRACCAR_JSON_PATH}`,
       'forward.header': `Authorization: Bearer ${issued.key}`,
