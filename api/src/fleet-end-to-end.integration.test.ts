@@ -64,6 +64,8 @@ beforeAll(async () => {
       DATABASE_URL: ingestDb.url, MQTT_URL: broker.url, MQTT_PROTOCOL_VERSION: String(broker.protocolVersion), MQTT_CLIENT_ID: `e2e-ingest-${process.pid}-${Date.now()}`,
       MQTT_SHARE_GROUP: broker.supportsSharedSubscriptions ? `e2e-${process.pid}` : '', MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), HTTP_PORT: '0', LOG_LEVEL: 'warn',
       INGEST_WRITE_METHOD: database.embedded ? 'insert' : 'copy',
+      // the sources gateway too (issue #19), so a phone's fix is followed through ingest's own login to the api
+      SOURCES_HTTP_PORT: '0', SOURCES_AUTH: 'open', SOURCES_AUTO_REGISTER: 'true', SOURCES_AGENCY: agencyId,
     }),
     logger: serviceLogger(), pool: ingestDb.pool, http: false,
   })
@@ -261,6 +263,22 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
       await restarted.stopAndClear()
     }
   }, 300_000)
+
+  it('follows a phone (OsmAnd, through ingest\'s sources gateway) onto the api\'s live fleet and its GTFS-Realtime vehicle positions', async () => {
+    const device = `phone-e2e-${process.pid}`
+    const fixMs = Math.floor(simNowMs / 1000) * 1000 + 1000
+    simNowMs = fixMs
+    const sent = await fetch(`${ingest.sourcesUrl}/?id=${device}&timestamp=${fixMs / 1000}&lat=31.9539&lon=35.9106&speed=10&bearing=90`)
+    expect(sent.status).toBe(200)
+    await vi.waitFor(() => expect(api.fleet.get(device)).toMatchObject({ vehicleId: device }), { timeout: 30_000, interval: 100 })
+    simNowMs += 1000
+    await realtime.publishNow()
+    await vi.waitFor(async () => {
+      const feed = FeedMessage.decode(new Uint8Array(await (await fetch(`${api.url}/gtfs-rt/vehicle-positions.pb`)).arrayBuffer()))
+      const entity = feed.entity.find((e) => e.vehicle?.vehicle?.id === device)
+      expect(entity?.vehicle?.position?.latitude).toBeCloseTo(31.9539, 4)
+    }, { timeout: 30_000, interval: 250 })
+  }, 120_000)
 
   it('ran ingest, the engine and the api each with its own role\'s privileges alone: nothing refused', () => {
     if (!database.embedded) expect(logins.map((login) => login.service)).toEqual(['ingest', 'realtime', 'api'])
