@@ -41,3 +41,22 @@ describe('the SMS webhook, /metrics and /docs settings', () => {
     expect(() => loadApiConfig({ ...env, SMS_GATEWAY_SECRET: 'short' })).toThrow('SMS_GATEWAY_SECRET')
   })
 })
+
+describe('SOURCES_PUBLIC_URL and SOURCES_SILENT_AFTER_S', () => {
+  const env = { DATABASE_URL: 'postgres://x', MQTT_URL: 'mqtt://x' }
+  it('has no public URL by default (or when empty), and calls a feed silent after 2 minutes', () => {
+    expect(loadApiConfig(env).sources).toEqual({ publicUrl: null, silentAfterMs: 120_000 })
+    expect(loadApiConfig({ ...env, SOURCES_PUBLIC_URL: '', SOURCES_SILENT_AFTER_S: '45' }).sources).toEqual({ publicUrl: null, silentAfterMs: 45_000 })
+  })
+
+  it('keeps an http(s) base URL without its trailing slash', () => {
+    expect(loadApiConfig({ ...env, SOURCES_PUBLIC_URL: 'https://trackers.example.org:5055/' }).sources.publicUrl).toBe('https://trackers.example.org:5055')
+    expect(loadApiConfig({ ...env, SOURCES_PUBLIC_URL: 'http://10.0.0.5:5055' }).sources.publicUrl).toBe('http://10.0.0.5:5055')
+  })
+
+  it('refuses a URL with a query (the token is per phone), credentials, or another scheme', () => {
+    for (const bad of ['trackers.example.org', 'https://x.example.org/?token=abc', 'mqtt://x.example.org', 'https://user:pw@x.example.org']) {
+      expect(() => loadApiConfig({ ...env, SOURCES_PUBLIC_URL: bad }), bad).toThrow('SOURCES_PUBLIC_URL')
+    }
+  })
+})

@@ -47,6 +47,8 @@ export const ApiEnv = Type.Object({
   LIVE_PING_INTERVAL_MS: Type.Integer({ minimum: 100, default: DEFAULT_LIVE_LIMITS.pingIntervalMs, description: 'each live client is pinged this often' }),
   LIVE_PONG_TIMEOUT_MS: Type.Integer({ minimum: 100, default: DEFAULT_LIVE_LIMITS.pongTimeoutMs, description: 'a live client whose pong has not come back this long after a ping is dropped' }),
   LIVE_MAX_BUFFERED_KIB: Type.Integer({ minimum: 16, default: DEFAULT_LIVE_LIMITS.maxBufferedBytes / 1024, description: 'a live client with more than this queued to send (it does not read) is dropped' }),
+  SOURCES_PUBLIC_URL: Type.Optional(Type.String({ description: 'the public http(s) URL of ingest\'s sources listener (port 5055: phones with Traccar Client or OsmAnd, Traccar\'s forwarders), shown to dispatchers and put in the phone set-up QR code; absent: not shown' })),
+  SOURCES_SILENT_AFTER_S: Type.Integer({ minimum: 10, maximum: 86_400, default: 120, description: 'a polled vendor feed without a successful poll for longer than this is shown as silent (about 3 poll intervals; source_health does not hold the interval)' }),
   LOG_LEVEL: Type.Unsafe<'debug' | 'info' | 'warn' | 'error'>({ type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' }),
 })
 
@@ -56,6 +58,7 @@ export interface ApiConfig {
   http: { host: string; port: number; rateLimitPerMinute: number; dashboardDir: string; corsOrigins: string[]; trustProxy: string[]; checkResponses: boolean; docs: boolean }
   metrics: { host: string; port: number }
   sms: { gatewaySecret: string | null }
+  sources: { publicUrl: string | null; silentAfterMs: number }
   fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
   feeds: { minIntervalMs: number }
   realtime: { engineKey: string }
@@ -74,7 +77,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
   let e: Static<typeof ApiEnv>
   try {
     // an empty SMS_GATEWAY_SECRET (compose's ${SMS_GATEWAY_SECRET:-}) is no secret: the webhook is off
-    e = envSchema<Static<typeof ApiEnv>>({ schema: ApiEnv, data: { ...env, SMS_GATEWAY_SECRET: env.SMS_GATEWAY_SECRET || undefined }, env: false })
+    e = envSchema<Static<typeof ApiEnv>>({ schema: ApiEnv, data: { ...env, SMS_GATEWAY_SECRET: env.SMS_GATEWAY_SECRET || undefined, SOURCES_PUBLIC_URL: env.SOURCES_PUBLIC_URL || undefined }, env: false })
   } catch (err) {
     throw new ConfigError(`Invalid api configuration: ${(err as Error).message}`, { cause: err })
   }
@@ -88,6 +91,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     http: { host: e.API_HOST, port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, dashboardDir: e.DASHBOARD_DIR, corsOrigins, trustProxy: trustProxy.ranges, checkResponses: e.API_CHECK_RESPONSES, docs: e.API_DOCS },
     metrics: { host: e.METRICS_HOST ?? e.API_HOST, port: e.METRICS_PORT },
     sms: { gatewaySecret: e.SMS_GATEWAY_SECRET ?? null },
+    sources: { publicUrl: e.SOURCES_PUBLIC_URL === undefined ? null : parseSourcesPublicUrl(e.SOURCES_PUBLIC_URL), silentAfterMs: e.SOURCES_SILENT_AFTER_S * 1000 },
     fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
     feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
     realtime: { engineKey: e.REALTIME_ENGINE_KEY },
@@ -99,6 +103,18 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
       maxBufferedBytes: e.LIVE_MAX_BUFFERED_KIB * 1024,
     },
   }
+}
+
+/** 'https://trackers.example.org:5055/' → 'https://trackers.example.org:5055': an http(s) base URL, no query (a phone's token is added to it). */
+export function parseSourcesPublicUrl(value: string): string {
+  let parsed: URL | null = null
+  try {
+    parsed = new URL(value.trim())
+  } catch { /* reported below */ }
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw new ConfigError(`Invalid api configuration: SOURCES_PUBLIC_URL: "${value}" is not an http(s) URL without query or credentials (e.g. https://trackers.example.org:5055)`)
+  }
+  return parsed.href.replace(/\/+$/, '')
 }
 
 /** 'https://a.example, http://localhost:5173' → the origins, each checked to be a bare origin (scheme, host, port). */

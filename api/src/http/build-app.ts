@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { alertsPlugin } from '../alerts/alerts-plugin.js'
 import { authPlugin } from '../auth/auth-plugin.js'
 import { dispatchPlugin } from '../dispatch/dispatch-plugin.js'
+import { sourcesPlugin } from '../sources/sources-plugin.js'
 import { ladderPlugin } from '../ladder/ladder-plugin.js'
 import { ridersPlugin } from '../riders/riders-plugin.js'
 import { feedsPlugin } from '../feeds/feeds-plugin.js'
@@ -62,6 +63,8 @@ export interface AppOptions {
   rateLimit?: SharedRateLimit
   /** What the live stream holds (LIVE_*): DEFAULT_LIVE_LIMITS by default. */
   live?: LiveLimits
+  /** The sources listener's public URL (SOURCES_PUBLIC_URL) and when a polled feed is silent; by default none and 2 min. */
+  sources?: { publicUrl: string | null; silentAfterMs: number }
 }
 
 /**
@@ -137,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ridersPlugin, { schedule: deps.schedule, fleet, now, arrivalsAt: arrivalsOf, predictions: () => realtime.predictions(), alerts: () => realtime.alerts(), smsGatewaySecret: options.smsGatewaySecret ?? null })
   await app.register(predictionsPlugin, { pool, auth, schedule: deps.schedule, now, accuracy: (sinceMs) => readAccuracyTable(pool, sinceMs), onCancellationChange: askEngine('reload-cancellations') })
   await app.register(dispatchPlugin, { pool, fleet, schedule: deps.schedule, auth, now, pingsPerSecond: () => realtime.pingsPerSecond() })
+  await app.register(sourcesPlugin, { pool, auth, now, publicUrl: options.sources?.publicUrl ?? null, silentAfterMs: options.sources?.silentAfterMs ?? 120_000 })
   await app.register(ladderPlugin, { pool, schedule: deps.schedule, auth, now })
   await app.register(alertsPlugin, { pool, auth, onChange: askEngine('reload-alerts') })
   await app.register(livePlugin, { fleet, now, metrics: deps.metrics, auth, schedule: deps.schedule, arrivalsOf, limits: options.live })

@@ -11,7 +11,7 @@ describe('cors policy', () => {
   })
 
   it('keeps dispatcher, admin, sign-in and write endpoints closed', () => {
-    for (const [method, url] of [['GET', '/api/v1/vehicles'], ['GET', '/api/v1/routes/R1/headways'], ['GET', '/api/v1/routes/R1/ladder'], ['GET', '/api/v1/kpi'],
+    for (const [method, url] of [['GET', '/api/v1/vehicles'], ['GET', '/api/v1/routes/R1/headways'], ['GET', '/api/v1/routes/R1/ladder'], ['GET', '/api/v1/kpi'], ['GET', '/api/v1/sources'],
       ['PUT', '/api/v1/trips/T1/cancellation'], ['GET', '/api/v1/trips/T1/cancellation'], ['POST', '/api/v1/auth/token'], ['POST', '/api/v1/stops'], ['GET', '/api/v1/alerts'], ['GET', '/metrics']] as const) {
       expect(isOpenToAnyOrigin(method, url), `${method} ${url}`).toBe(false)
     }

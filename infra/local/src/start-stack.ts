@@ -35,6 +35,8 @@ export interface Stack {
   embeddedBroker: boolean
   embeddedDatabase: boolean
   timescale: boolean
+  /** The one pool every service here shares (the embedded database takes a single connection): tests write fixtures through it. */
+  pool: pg.Pool
   ingest: Ingest
   /** The realtime engine: the one writer of everything derived from the ping stream. */
   realtime: RealtimeService
@@ -184,6 +186,8 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
         MQTT_URL: brokerUrl,
         MQTT_PROTOCOL_VERSION: broker ? '4' : env.MQTT_PROTOCOL_VERSION,
         API_PORT: env.API_PORT ?? '8080',
+        // the dispatcher's Sources panel and phone set-up QR code: this process's listener unless a public URL is given
+        ...(ingest.sourcesUrl && !env.SOURCES_PUBLIC_URL ? { SOURCES_PUBLIC_URL: ingest.sourcesUrl } : {}),
         // ingest's side port is 9101 in this process: the api's /metrics one further
         METRICS_PORT: env.METRICS_PORT ?? '9102',
         ...(smsGatewaySecret ? { SMS_GATEWAY_SECRET: smsGatewaySecret } : {}),
@@ -210,7 +214,7 @@ export async function startStack(options: { config: LocalConfig; env: Record<str
     }
 
     return {
-      brokerUrl, databaseUrl, ingest, realtime, api, clock, simulation, replay, dataDir, smsGatewaySecret,
+      brokerUrl, databaseUrl, pool, ingest, realtime, api, clock, simulation, replay, dataDir, smsGatewaySecret,
       production: config.production,
       embeddedBroker: broker !== null,
       embeddedDatabase: database !== null,

@@ -26,6 +26,17 @@ describe('api client', () => {
     expect(await createApiClient(fakeFetch(200, { rows: [], benchmarkScore: { kalman: null } })).predictionAccuracy('tok', 24)).toBeNull()
   })
 
+  it('asks for the sources\' health with the dispatcher\'s token', async () => {
+    const calls: Array<{ input: string; init?: RequestInit }> = []
+    const body = { at: '2026-12-07T09:00:00.000Z', sourcesUrl: 'http://127.0.0.1:5055', silentAfterS: 120, feeds: [] }
+    const api = createApiClient(async (input, init) => {
+      calls.push({ input, init })
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
+    })
+    expect(await api.sources('tok')).toEqual(body)
+    expect(calls).toEqual([{ input: '/api/v1/sources', init: expect.objectContaining({ headers: expect.objectContaining({ authorization: 'Bearer tok' }) }) }])
+  })
+
   it('signs out on the api with the session\'s token (the token is revoked there, not only forgotten here)', async () => {
     const calls: Array<{ input: string; init?: RequestInit }> = []
     const api = createApiClient(async (input, init) => {

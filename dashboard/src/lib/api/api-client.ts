@@ -1,4 +1,5 @@
 import type { KpiResponse } from '@masar/model/api/fleet'
+import type { SourcesResponse } from '@masar/model/api/sources'
 import type { NearbyStop, Stop, StopArrivalsResponse } from '@masar/model/api/stops'
 import type { TokenResponse } from '@masar/model/api/auth'
 import type { Lang } from '../i18n/translate.js'
@@ -30,6 +31,8 @@ export interface ApiClient {
   kpi(token: string, signal?: AbortSignal): Promise<KpiResponse>
   /** The ETA Accuracy Benchmark score of the predictions riders are given, over the last `hours` (null: none scored yet). */
   predictionAccuracy(token: string, hours: number, signal?: AbortSignal): Promise<number | null>
+  /** The polled vendor feeds' health and the URL phones and Traccar send to. */
+  sources(token: string, signal?: AbortSignal): Promise<SourcesResponse>
 }
 
 /** The method riders and the feeds are given (the api's SERVED_METHOD). */
@@ -70,6 +73,7 @@ export function createApiClient(fetchFn: Fetch): ApiClient {
       const table = await call<{ benchmarkScore: Record<string, number | null> }>(`/api/v1/kpi/predictions?hours=${hours}`, { headers: { authorization: `Bearer ${token}` }, signal })
       return table.benchmarkScore[SERVED_METHOD] ?? null
     },
+    sources: (token, signal) => call<SourcesResponse>('/api/v1/sources', { headers: { authorization: `Bearer ${token}` }, signal }),
   }
 }
 

@@ -1,0 +1,50 @@
+import type { SourceFeedHealth, SourceStatus } from '@masar/model/api/sources'
+
+/** A feed's row of source_health as the repository reads it (instants in ms). */
+export interface SourceHealthRow {
+  sourceId: string
+  kind: string
+  url: string
+  instance: string
+  lastSuccessMs: number | null
+  lastErrorMs: number | null
+  lastError: string | null
+  polls: number
+  errors: number
+  consecutiveErrors: number
+  fixes: number
+  unchanged: number
+  rejected: number
+  updatedMs: number
+}
+
+/**
+ * failing: the last poll failed (consecutive errors, or the last error after the last success); silent: nothing failed
+ * but nothing succeeded for longer than `silentAfterMs` (never, or the poller stopped); ok otherwise.
+ */
+export function sourceStatusOf(row: SourceHealthRow, nowMs: number, silentAfterMs: number): SourceStatus {
+  if (row.consecutiveErrors >= 1) return 'failing'
+  if (row.lastErrorMs !== null && (row.lastSuccessMs === null || row.lastErrorMs > row.lastSuccessMs)) return 'failing'
+  if (row.lastSuccessMs === null || nowMs - row.lastSuccessMs > silentAfterMs) return 'silent'
+  return 'ok'
+}
+
+/** errors / polls, to three decimals; null before the first poll. */
+export function errorRateOf(row: Pick<SourceHealthRow, 'polls' | 'errors'>): number | null {
+  return row.polls > 0 ? Math.round(Math.min(1, row.errors / row.polls) * 1000) / 1000 : null
+}
+
+const ORDER: Record<SourceStatus, number> = { failing: 0, silent: 1, ok: 2 }
+
+/** The rows as the dispatcher sees them: status and error rate derived, failing first, then silent, then ok. */
+export function toSourceFeeds(rows: readonly SourceHealthRow[], nowMs: number, silentAfterMs: number): SourceFeedHealth[] {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+  return rows
+    .map((row): SourceFeedHealth => ({
+      sourceId: row.sourceId, kind: row.kind, url: row.url, instance: row.instance, status: sourceStatusOf(row, nowMs, silentAfterMs),
+      lastSuccessAt: iso(row.lastSuccessMs), lastErrorAt: iso(row.lastErrorMs), lastError: row.lastError,
+      polls: row.polls, errors: row.errors, consecutiveErrors: row.consecutiveErrors, errorRate: errorRateOf(row),
+      fixes: row.fixes, unchanged: row.unchanged, rejected: row.rejected, updatedAt: new Date(row.updatedMs).toISOString(),
+    }))
+    .sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.sourceId.localeCompare(b.sourceId))
+}
