@@ -4,7 +4,7 @@ import { errorRateOf, sourceStatusOf, toSourceFeeds, type SourceHealthRow } from
 const NOW = Date.UTC(2026, 11, 7, 9, 0)
 const MIN = 60_000
 const row = (over: Partial<SourceHealthRow>): SourceHealthRow => ({
-  sourceId: 'vendor', kind: 'gtfs-rt', url: 'https://avl.example.org/vp.pb', instance: 'ingest-0', lastSuccessMs: NOW - 10_000, lastErrorMs: null,
+  sourceId: 'vendor', kind: 'gtfs-rt', url: 'https://avl.example.org/vp.pb', intervalS: 10, instance: 'ingest-0', lastSuccessMs: NOW - 10_000, lastErrorMs: null,
   lastError: null, polls: 100, errors: 0, consecutiveErrors: 0, fixes: 5000, unchanged: 40, rejected: 2, updatedMs: NOW - 10_000, ...over,
 })
 
@@ -27,6 +27,12 @@ describe('a polled feed\'s status', () => {
     expect(sourceStatusOf(row({ lastSuccessMs: NOW - 2 * MIN - 1 }), NOW, 2 * MIN)).toBe('silent')
     expect(sourceStatusOf(row({ lastSuccessMs: NOW - 2 * MIN }), NOW, 2 * MIN)).toBe('ok')
     expect(sourceStatusOf(row({ lastSuccessMs: null, polls: 0 }), NOW, 2 * MIN)).toBe('silent')
+  })
+
+  it('waits three poll intervals before calling a slowly polled feed silent', () => {
+    expect(sourceStatusOf(row({ intervalS: 300, lastSuccessMs: NOW - 14 * MIN }), NOW, 2 * MIN)).toBe('ok')
+    expect(sourceStatusOf(row({ intervalS: 300, lastSuccessMs: NOW - 16 * MIN }), NOW, 2 * MIN)).toBe('silent')
+    expect(sourceStatusOf(row({ intervalS: null, lastSuccessMs: NOW - 3 * MIN }), NOW, 2 * MIN)).toBe('silent')
   })
 
   it('has an error rate of errors / polls, none before the first poll', () => {

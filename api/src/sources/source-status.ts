@@ -5,6 +5,8 @@ export interface SourceHealthRow {
   sourceId: string
   kind: string
   url: string
+  /** How often ingest polls it; null when not recorded. */
+  intervalS: number | null
   instance: string
   lastSuccessMs: number | null
   lastErrorMs: number | null
@@ -20,12 +22,14 @@ export interface SourceHealthRow {
 
 /**
  * failing: the last poll failed (consecutive errors, or the last error after the last success); silent: nothing failed
- * but nothing succeeded for longer than `silentAfterMs` (never, or the poller stopped); ok otherwise.
+ * but nothing succeeded for longer than `silentAfterMs` or three of its poll intervals, whichever is longer (never, or
+ * the poller stopped); ok otherwise.
  */
 export function sourceStatusOf(row: SourceHealthRow, nowMs: number, silentAfterMs: number): SourceStatus {
   if (row.consecutiveErrors >= 1) return 'failing'
   if (row.lastErrorMs !== null && (row.lastSuccessMs === null || row.lastErrorMs > row.lastSuccessMs)) return 'failing'
-  if (row.lastSuccessMs === null || nowMs - row.lastSuccessMs > silentAfterMs) return 'silent'
+  const silentAfter = Math.max(silentAfterMs, 3 * (row.intervalS ?? 0) * 1000)
+  if (row.lastSuccessMs === null || nowMs - row.lastSuccessMs > silentAfter) return 'silent'
   return 'ok'
 }
 

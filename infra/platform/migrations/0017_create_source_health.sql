@@ -5,6 +5,7 @@ CREATE TABLE source_health (
   source_id          text        PRIMARY KEY,
   kind               text        NOT NULL,
   url                text        NOT NULL,
+  interval_s         integer     CHECK (interval_s > 0), -- how often it is polled (silent after three missed)
   instance           text        NOT NULL,
   last_success_at    timestamptz,
   last_error_at      timestamptz,

@@ -92,15 +92,15 @@ export async function startSources(deps: SourcesDeps): Promise<Sources> {
       },
     })
     poller.start()
-    return { id: feed.id, poller }
+    return { id: feed.id, intervalMs: feed.intervalMs, poller }
   })
   /** Each feed's poll count when its health was last written: a feed that has not polled since is not rewritten. */
   const writtenAtPoll = new Map<string, number>()
   const writeHealth = async (): Promise<void> => {
-    for (const { id, poller } of pollers) {
+    for (const { id, intervalMs, poller } of pollers) {
       const health = poller.health()
       if (writtenAtPoll.get(id) === health.polls) continue
-      await writeSourceHealth(deps.pool, { sourceId: id, instance: deps.instance, health, nowMs: now() })
+      await writeSourceHealth(deps.pool, { sourceId: id, instance: deps.instance, intervalMs, health, nowMs: now() })
       writtenAtPoll.set(id, health.polls)
     }
   }

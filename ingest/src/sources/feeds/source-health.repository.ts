@@ -2,11 +2,11 @@ import type pg from 'pg'
 import type { FeedHealth } from './feed-poller.js'
 
 const UPSERT = `
-INSERT INTO source_health (source_id, kind, url, instance, last_success_at, last_error_at, last_error, polls, errors,
+INSERT INTO source_health (source_id, kind, url, interval_s, instance, last_success_at, last_error_at, last_error, polls, errors,
                            consecutive_errors, fixes, unchanged, rejected, updated_at)
-VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0), to_timestamp($6 / 1000.0), $7, $8, $9, $10, $11, $12, $13, to_timestamp($14 / 1000.0))
+VALUES ($1, $2, $3, $15, $4, to_timestamp($5 / 1000.0), to_timestamp($6 / 1000.0), $7, $8, $9, $10, $11, $12, $13, to_timestamp($14 / 1000.0))
 ON CONFLICT (source_id) DO UPDATE SET
-  kind = EXCLUDED.kind, url = EXCLUDED.url, instance = EXCLUDED.instance, last_success_at = EXCLUDED.last_success_at,
+  kind = EXCLUDED.kind, url = EXCLUDED.url, interval_s = EXCLUDED.interval_s, instance = EXCLUDED.instance, last_success_at = EXCLUDED.last_success_at,
   last_error_at = EXCLUDED.last_error_at, last_error = EXCLUDED.last_error, polls = EXCLUDED.polls, errors = EXCLUDED.errors,
   consecutive_errors = EXCLUDED.consecutive_errors, fixes = EXCLUDED.fixes, unchanged = EXCLUDED.unchanged,
   rejected = EXCLUDED.rejected, updated_at = EXCLUDED.updated_at`
@@ -28,8 +28,8 @@ export function displayFeedUrl(url: string): string {
 }
 
 /** Writes one feed's health (the poller's counters since this instance started polling it). */
-export async function writeSourceHealth(pool: pg.Pool, row: { sourceId: string; instance: string; health: FeedHealth; nowMs: number }): Promise<void> {
+export async function writeSourceHealth(pool: pg.Pool, row: { sourceId: string; instance: string; intervalMs: number; health: FeedHealth; nowMs: number }): Promise<void> {
   const { health } = row
   await pool.query(UPSERT, [row.sourceId, health.kind, displayFeedUrl(health.url), row.instance, health.lastSuccessAtMs, health.lastErrorAtMs,
-    health.lastError?.slice(0, 500) ?? null, health.polls, health.errors, health.consecutiveErrors, health.fixes, health.unchanged, health.rejected, row.nowMs])
+    health.lastError?.slice(0, 500) ?? null, health.polls, health.errors, health.consecutiveErrors, health.fixes, health.unchanged, health.rejected, row.nowMs, Math.max(1, Math.round(row.intervalMs / 1000))])
 }
