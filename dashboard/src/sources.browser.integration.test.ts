@@ -153,8 +153,14 @@ describe.skipIf(missing !== null)('the Sources panel and the phone set-up in hea
       const withToken = `org.traccar.client://?id=${VEHICLE}&url=${encodeURIComponent(`${stack.ingest.sourcesUrl}/?token=${encodeURIComponent('tok/en+1')}`)}&interval=10`
       expect(await link.inputValue()).toBe(withToken)
       await showsQrOf(page, withToken)
+      // the driver's trip page on the same listener, with the same token, answers for this bus
+      const driverHref = await page.locator('details.phone a[href*="/driver?"]').getAttribute('href')
+      expect(driverHref).toBe(`${stack.ingest.sourcesUrl}/driver?id=${VEHICLE}&token=tok%2Fen%2B1`)
       await page.locator('details.phone input:not([readonly])').fill('')
       await showsQrOf(page, expected)
+      const driverPage = await fetch((await page.locator('details.phone a[href*="/driver?"]').getAttribute('href'))!, { headers: { 'accept-language': lang } })
+      expect(driverPage.status).toBe(200)
+      expect(await driverPage.text()).toContain(`<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`)
       await page.locator('section.vehicle-panel').screenshot({ path: join(SCREENSHOTS, `dispatch-phone-tracker-${lang}.png`) })
       await page.close()
     }

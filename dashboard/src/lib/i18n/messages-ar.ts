@@ -326,6 +326,7 @@ export const ar = {
   'phone.server': 'عنوان الخادم',
   'phone.deviceId': 'معرّف الجهاز',
   'phone.link': 'رابط الإعداد',
+  'phone.driverPage': 'يعلن السائق الرحلة التي تسير فيها الحافلة من هذه الصفحة، على الهاتف نفسه:',
   'phone.copy': 'نسخ الرابط',
   'phone.copied': 'نُسخ الرابط',
   'phone.qrAlt': 'رمز QR يضبط Traccar Client جهازَ تتبّع للحافلة {vehicle}',

@@ -326,6 +326,7 @@ export const en: Catalog = {
   'phone.server': 'Server address',
   'phone.deviceId': 'Device identifier',
   'phone.link': 'Set-up link',
+  'phone.driverPage': 'The driver says which trip the bus runs on this page, opened on the same phone:',
   'phone.copy': 'Copy link',
   'phone.copied': 'Link copied',
   'phone.qrAlt': 'QR code that sets up Traccar Client as the tracker of bus {vehicle}',

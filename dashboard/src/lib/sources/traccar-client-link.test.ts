@@ -19,3 +19,11 @@ describe('the Traccar Client set-up link', () => {
     expect(phoneServerUrl('https://trackers.example.org', ' s3cr/t+ ')).toBe('https://trackers.example.org/?token=s3cr%2Ft%2B')
   })
 })
+
+describe('driverPageUrl', () => {
+  it('opens the sources listener\'s driver page for the bus, with the phone\'s token when there is one', async () => {
+    const { driverPageUrl } = await import('./traccar-client-link.js')
+    expect(driverPageUrl('https://trackers.example.org:5055/', 'bus-0001', ' a+b/c= ')).toBe('https://trackers.example.org:5055/driver?id=bus-0001&token=a%2Bb%2Fc%3D')
+    expect(driverPageUrl('http://127.0.0.1:5055', 'bus-0001', '')).toBe('http://127.0.0.1:5055/driver?id=bus-0001')
+  })
+})

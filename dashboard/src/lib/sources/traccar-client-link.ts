@@ -1,3 +1,5 @@
+import { DRIVER_PATH } from '@masar/model/telemetry/source-endpoints'
+
 /**
  * The set-up link of the Traccar Client app (Android and iOS), as a QR code or a link opened on the phone.
  *
@@ -32,4 +34,14 @@ export function traccarClientLink(options: { serverUrl: string; deviceId: string
     `interval=${options.intervalS ?? PHONE_REPORT_EVERY_S}`,
   ].join('&')
   return `${TRACCAR_CLIENT_SCHEME}://?${query}`
+}
+
+/**
+ * The page the driver opens on the same phone to say which trip the bus runs (ingest's sources listener, DRIVER_PATH):
+ * the phone's device id and token, as the app sends them.
+ */
+export function driverPageUrl(sourcesUrl: string, deviceId: string, token: string): string {
+  const query = new URLSearchParams({ id: deviceId })
+  if (token.trim()) query.set('token', token.trim())
+  return `${sourcesUrl.replace(/\/+$/, '')}${DRIVER_PATH}?${query}`
 }

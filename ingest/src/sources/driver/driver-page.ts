@@ -45,7 +45,7 @@ button{font:inherit;width:100%;margin-top:.75rem;padding:.8rem;border-radius:.4r
 p.status{padding:.6rem;border:2px solid #0b5d3b;border-radius:.4rem}a{color:#0b4f8a}</style></head>
 <body><main>
 <p><a href="${otherUrl}" lang="${t.otherLang}">${t.other}</a></p>
-<h1>${t.title}: ${t.bus} ${escapeHtml(options.vehicleId)}</h1>
+<h1>${t.title}: ${t.bus} <bdi>${escapeHtml(options.vehicleId)}</bdi></h1>
 ${options.status ? `<p class="status" role="status">${options.status === 'started' ? t.started : t.ended}</p>` : ''}
 <p>${options.declaredTripId ? `${t.current}: <strong dir="ltr">${escapeHtml(options.declaredTripId)}</strong>` : t.none}</p>
 <form method="post" action="${options.action}">${hidden}<input type="hidden" name="action" value="start">
