@@ -5,7 +5,9 @@ import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { readCredentialsFile } from '../mqtt/tracker-credentials.js'
-import { createVehicleClients } from '../mqtt/vehicle-clients.js'
+import { createVehicleClients, type VehicleClients } from '../mqtt/vehicle-clients.js'
+import { VIAS, type Via } from '../tracker/via/simulated-fix.js'
+import { createViaClients, type ViaReport } from '../tracker/via/via-clients.js'
 import { createTruthWriter } from './ground-truth.js'
 import { parseDuration, parseStart } from './parse-sim-args.js'
 import { formatFleetProgress } from './format-fleet-progress.js'
@@ -19,7 +21,11 @@ import { runFleet } from './run-fleet.js'
 const USAGE = `usage: npm run sim -- [--vehicles N] [--speed X] [--start now|HH:MM|ISO] [--duration 2h] [--seed 206]
        [--truth truth.ndjson] [--bad-rate 0.001] [--interval S] [--url mqtt://…] [--protocol 4|5] [--agency gam]
        [--profile behaviour.json]      (overrides: { behaviour, tracker, congestion }; see read-sim-profile.ts)
-       [--credentials trackers.json]   (vehicle id → { username, password }; "*" a template with {vehicleId})`
+       [--credentials trackers.json]   (vehicle id → { username, password }; "*" a template with {vehicleId})
+       [--via masar|osmand|traccar-json|traccar-url|traccar-mqtt|gtfs-rt]   (how the trackers reach Masar; default masar)
+       [--gateway http://127.0.0.1:5055]   (osmand, traccar-json, traccar-url: the sources' HTTP listener)
+       [--token T]   (osmand: each device's ?token=, {vehicleId} replaced)   [--key K]   (traccar-*: the source key)
+       [--traccar-topic traccar/positions]   (traccar-mqtt, on --url)   [--serve-port 8099]   (gtfs-rt: the feed's port)`
 
 async function scheduleFor(databaseUrl: string | undefined): Promise<{ schedule: Schedule; close: () => Promise<void> }> {
   if (!databaseUrl) {
@@ -52,6 +58,12 @@ async function main(argv: string[]): Promise<number> {
       agency: { type: 'string', default: 'gam' },
       credentials: { type: 'string' },
       profile: { type: 'string' },
+      via: { type: 'string', default: 'masar' },
+      gateway: { type: 'string', default: 'http://127.0.0.1:5055' },
+      token: { type: 'string' },
+      key: { type: 'string' },
+      'traccar-topic': { type: 'string' },
+      'serve-port': { type: 'string', default: '8099' },
       help: { type: 'boolean', default: false },
     },
   })
@@ -64,12 +76,28 @@ async function main(argv: string[]): Promise<number> {
   const vehicles = values.vehicles === undefined ? undefined : Number(values.vehicles)
   if (vehicles !== undefined && !(Number.isInteger(vehicles) && vehicles > 0)) throw new SimArgumentError(`--vehicles must be a positive integer, not "${values.vehicles}"`)
 
+  const via = values.via as Via
+  if (!VIAS.includes(via)) throw new SimArgumentError(`--via must be one of ${VIAS.join(', ')}, not "${values.via}"`)
+  const servePort = Number(values['serve-port'])
+  if (!(Number.isInteger(servePort) && servePort >= 0 && servePort < 65536)) throw new SimArgumentError(`--serve-port must be a port number, not "${values['serve-port']}"`)
+
   const { schedule, close } = await scheduleFor(process.env.DATABASE_URL)
   await close()
   const startMs = parseStart(values.start, speed, schedule.timeZone, Date.now())
   const profile = values.profile ? await readSimProfile(values.profile) : {}
   const credentialsOf = values.credentials ? await readCredentialsFile(values.credentials) : undefined
-  const clients = createVehicleClients({ url: values.url, protocolVersion: values.protocol === '5' ? 5 : 4, credentialsOf })
+  let viaReport: (() => ViaReport) | null = null
+  let clients: VehicleClients
+  if (via === 'masar') {
+    clients = createVehicleClients({ url: values.url, protocolVersion: values.protocol === '5' ? 5 : 4, credentialsOf })
+  } else {
+    const viaClients = await createViaClients({
+      via, gatewayUrl: values.gateway, token: values.token, key: values.key, mqttUrl: values.url, mqttTopic: values['traccar-topic'], servePort,
+    })
+    viaReport = viaClients.report
+    clients = viaClients
+    if (viaClients.report().feedUrl) process.stderr.write(`GTFS-RT VehiclePositions served at ${viaClients.report().feedUrl}\n`)
+  }
   const truth = values.truth ? createTruthWriter(values.truth) : null
   const abort = new AbortController()
   process.once('SIGINT', () => abort.abort())
@@ -81,7 +109,8 @@ async function main(argv: string[]): Promise<number> {
       behaviour: profile.behaviour, congestion: profile.congestion,
       tracker: {
         ...profile.tracker,
-        ...(values['bad-rate'] !== undefined ? { badPingRate: Number(values['bad-rate']) } : {}),
+        // a malformed Masar message is nothing another source sends: none unless asked for (then skipped and counted)
+        ...(values['bad-rate'] !== undefined ? { badPingRate: Number(values['bad-rate']) } : via === 'masar' ? {} : { badPingRate: 0 }),
         ...(values.interval !== undefined ? { reportIntervalS: Number(values.interval) } : {}),
       },
       onTruth: truth ? (event) => truth.write(event) : undefined,
@@ -89,7 +118,8 @@ async function main(argv: string[]): Promise<number> {
       signal: abort.signal,
     })
     process.stderr.write('\n')
-    console.log(JSON.stringify({ ...result, from: new Date(result.fromMs).toISOString(), to: new Date(result.toMs).toISOString(), truthLines: truth?.lines ?? 0 }))
+    await clients.close()
+    console.log(JSON.stringify({ ...result, ...(viaReport ? { via: viaReport() } : {}), from: new Date(result.fromMs).toISOString(), to: new Date(result.toMs).toISOString(), truthLines: truth?.lines ?? 0 }))
     return 0
   } finally {
     await truth?.close()

@@ -1,0 +1,147 @@
+import { DEFAULT_TRACCAR_MQTT_TOPIC, TRACCAR_JSON_PATH, traccarForwardUrl } from '@masar/model/telemetry/source-endpoints'
+import type { PingPayload } from '@masar/model/telemetry/ping'
+import { parsePositionTopic } from '@masar/model/telemetry/topics'
+import mqtt, { type MqttClient } from 'mqtt'
+import type { VehicleClients } from '../../mqtt/vehicle-clients.js'
+import { formatOsmAndRequest } from './format-osmand-request.js'
+import { formatTraccarUrl } from './format-traccar-url.js'
+import { startGtfsRtServer, type GtfsRtServer } from './gtfs-rt-server.js'
+import { createHttpSender, type HttpSender, type HttpSendRequest, type HttpSenderStats } from './http-sender.js'
+import type { SimulatedFix, Via } from './simulated-fix.js'
+import { formatTraccarJson, toTraccarPositionData, type TraccarPositionData } from './traccar-position-data.js'
+
+/**
+ * The simulated trackers reaching Masar by another source than its MQTT contract: what each tracker publishes (a
+ * ping on …/position, a batch on …/positions) is re-sent as that source would send each fix — a phone's OsmAnd
+ * request, a Traccar server's JSON or URL forward or its MQTT forward, or an entry of a GTFS-RT feed the simulator
+ * serves. Same interface as the per-vehicle MQTT clients, so the fleet runs unchanged.
+ */
+export interface ViaClientsOptions {
+  via: Exclude<Via, 'masar'>
+  /** The sources' HTTP listener (default http://127.0.0.1:5055). */
+  gatewayUrl: string
+  /** OsmAnd: the device token; `{vehicleId}` in it is replaced by the vehicle's id. */
+  token?: string
+  /** Traccar's forwarders: the source key (Authorization: Bearer for json, ?key= for url). */
+  key?: string
+  /** traccar-mqtt: the broker Traccar's forwarder publishes to, and the topic. */
+  mqttUrl?: string
+  mqttTopic?: string
+  /** gtfs-rt: the port the feed is served on (0: any free one). */
+  servePort?: number
+  /** The protocol Traccar names for its devices (default osmand). */
+  traccarProtocol?: string
+  /** Fixes sent but not yet answered, across vehicles, before publish() waits (default 10 000). */
+  maxPending?: number
+}
+
+export interface ViaReport {
+  via: Via
+  fixes: number
+  /** Messages that were not pings (a malformed publication of the tracker: nothing a source would send). */
+  skipped: number
+  http?: HttpSenderStats
+  mqttAcknowledged?: number
+  feedUrl?: string
+  feedsServed?: { full: number; notModified: number }
+}
+
+export type ViaClients = VehicleClients & { report(): ViaReport }
+
+/** The pings a tracker publication carries; null for anything else (the tracker's deliberately malformed messages). */
+export function pingsOfPublication(topic: string, payload: string | Buffer): PingPayload[] | null {
+  const parsed = parsePositionTopic(topic)
+  if (!parsed.ok) return null
+  try {
+    const body = JSON.parse(payload.toString()) as unknown
+    const pings = parsed.value.kind === 'positions' ? body : [body]
+    return Array.isArray(pings) && pings.every((p) => typeof p === 'object' && p !== null && 'lat' in p) ? pings as PingPayload[] : null
+  } catch {
+    return null
+  }
+}
+
+export async function createViaClients(options: ViaClientsOptions): Promise<ViaClients> {
+  const report: ViaReport = { via: options.via, fixes: 0, skipped: 0 }
+  const deviceIds = new Map<string, number>()
+  let positionId = 0
+  const traccarData = (fix: SimulatedFix): TraccarPositionData => {
+    if (!deviceIds.has(fix.vehicleId)) deviceIds.set(fix.vehicleId, deviceIds.size + 1)
+    const fixMs = typeof fix.ping.ts === 'number' ? fix.ping.ts : Date.parse(fix.ping.ts)
+    return toTraccarPositionData(fix, { positionId: ++positionId, deviceId: deviceIds.get(fix.vehicleId)!, serverTimeMs: fixMs + 1000, protocol: options.traccarProtocol })
+  }
+  const base = options.gatewayUrl.replace(/\/$/, '')
+  const vehicles = new Set<string>()
+  let sender: HttpSender | null = null
+  let server: GtfsRtServer | null = null
+  let deliver: (fix: SimulatedFix) => Promise<void>
+  let close: () => Promise<void>
+
+  if (options.via === 'gtfs-rt') {
+    const feed = await startGtfsRtServer({ port: options.servePort ?? 0, host: '0.0.0.0', now: Date.now })
+    server = feed
+    report.feedUrl = feed.url.replace('//0.0.0.0:', '//127.0.0.1:')
+    deliver = async (fix) => feed.update(fix)
+    close = () => feed.close()
+    return finish()
+  }
+  if (options.via === 'traccar-mqtt') {
+    const client: MqttClient = await mqtt.connectAsync(options.mqttUrl ?? 'mqtt://127.0.0.1:1883', { clientId: `traccar-${crypto.randomUUID()}`, protocolVersion: 5, reconnectPeriod: 1000 })
+    const topic = options.mqttTopic ?? DEFAULT_TRACCAR_MQTT_TOPIC
+    report.mqttAcknowledged = 0
+    deliver = async (fix) => {
+      await client.publishAsync(topic, formatTraccarJson(traccarData(fix)), { qos: 1 })
+      report.mqttAcknowledged! += 1
+    }
+    close = () => client.endAsync()
+    return finish()
+  }
+
+  const http = createHttpSender()
+  sender = http
+  const requestOf = (fix: SimulatedFix): HttpSendRequest => {
+    if (options.via === 'osmand') {
+      const spec = formatOsmAndRequest(fix, { token: options.token?.replaceAll('{vehicleId}', fix.vehicleId) ?? null })
+      return { method: spec.method, url: `${base}${spec.path}`, headers: spec.headers }
+    }
+    if (options.via === 'traccar-json') {
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...(options.key ? { authorization: `Bearer ${options.key}` } : {}) }
+      return { method: 'POST', url: `${base}${TRACCAR_JSON_PATH}`, headers, body: formatTraccarJson(traccarData(fix)) }
+    }
+    return { method: 'GET', url: formatTraccarUrl(traccarForwardUrl(base, options.key ?? ''), traccarData(fix)), headers: {} }
+  }
+  deliver = async (fix) => void (await http.send(fix.vehicleId, requestOf(fix)))
+  close = () => http.close()
+  return finish()
+
+  function finish(): ViaClients {
+    const maxPending = options.maxPending ?? 10_000
+    const pending = new Set<Promise<void>>()
+    let closed: Promise<void> | null = null
+    return {
+      async publish(vehicleId, topic, payload) {
+        const pings = pingsOfPublication(topic, payload)
+        if (!pings) {
+          report.skipped += 1
+          return
+        }
+        for (const ping of pings) {
+          while (pending.size >= maxPending) await Promise.race(pending)
+          report.fixes += 1
+          vehicles.add(vehicleId)
+          const sent = deliver({ vehicleId, ping }).catch(() => undefined)
+          pending.add(sent)
+          void sent.then(() => pending.delete(sent))
+        }
+      },
+      disconnect: async () => undefined, // a source's connection is not the vehicle's
+      connectedCount: () => vehicles.size,
+      acknowledged: () => sender?.stats().accepted ?? report.mqttAcknowledged ?? 0,
+      close() {
+        closed ??= Promise.all(pending).then(() => close())
+        return closed
+      },
+      report: () => ({ ...report, ...(sender ? { http: sender.stats() } : {}), ...(server ? { feedsServed: server.served() } : {}) }),
+    }
+  }
+}
