@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse, parseAllDocuments } from 'yaml'
 import { describe, expect, it } from 'vitest'
+import { DEFAULT_SOURCES_HTTP_PORT, TRACCAR_JSON_PATH } from '@masar/model/telemetry/source-endpoints'
 
 /**
  * The production deployment files, checked by the tools that read them: `docker-compose config` validates the
@@ -20,7 +21,7 @@ const noCompose = which('docker-compose') ? null : 'SKIPPED: no docker-compose (
 const noKubectl = which('kubectl') ? null : 'SKIPPED: no kubectl (kustomize build of infra/k8s not checked)'
 for (const reason of [noCompose, noKubectl]) if (reason) console.warn(reason)
 
-type Service = { hostname?: string; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; ports?: unknown[]; command?: string[] }
+type Service = { profiles?: string[]; image?: string; volumes?: string[]; networks?: Record<string, { aliases?: string[] }>; hostname?: string; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; ports?: unknown[]; command?: string[] }
 
 describe.skipIf(noCompose)('infra/compose/docker-compose.yml', () => {
   it('validates with its secrets given, and names each secret that is missing', async () => {
@@ -31,7 +32,8 @@ describe.skipIf(noCompose)('infra/compose/docker-compose.yml', () => {
       await writeFile(envFile, secrets.map((name) => `${name}=${name.toLowerCase()}-0123456789abcdef0123456789abcdef`).join('\n'))
       const config = execFileSync('docker-compose', ['--env-file', envFile, '-f', join(COMPOSE_DIR, 'docker-compose.yml'), 'config'], { encoding: 'utf8' })
       const services = (parse(config) as { services: Record<string, Service> }).services
-      expect(Object.keys(services).sort()).toEqual(['api-1', 'api-2', 'ingest-1', 'ingest-2', 'migrate', 'mosquitto', 'proxy', 'realtime-1', 'realtime-2', 'timescaledb'])
+      expect(Object.keys(services).sort()).toEqual(['api-1', 'api-2', 'ingest-1', 'ingest-2', 'migrate', 'mosquitto', 'proxy', 'realtime-1', 'realtime-2', 'timescaledb', 'traccar'])
+      expect(services.traccar!.profiles).toEqual(['traccar']) // optional: only with --profile traccar
       // the image's compiled JavaScript, run by node: no tsx, no TypeScript at run time
       for (const name of ['migrate', 'ingest-1', 'realtime-1', 'api-1']) expect(services[name]!.command).toEqual(['node', expect.stringMatching(/^dist\/[a-z]+\.js$/)])
       for (const name of ['realtime-1', 'realtime-2', 'api-1', 'api-2']) {
@@ -280,3 +282,35 @@ function networkPolicyJudge(policies: Policy[], namespace: string) {
 }
 
 if (!existsSync(COMPOSE_DIR)) throw new Error(`no ${COMPOSE_DIR}`)
+
+// Issue #19: the optional Traccar forwards every position to ingest's sources listener. Its forward.url is built from
+// the endpoint constants (one source of truth); its keys are Traccar's own (traccar/traccar
+// src/main/java/org/traccar/config/Keys.java: there is no forward.enable, forwarding is on when forward.url is set).
+describe('the Traccar of infra/compose (profile traccar)', () => {
+  const TRACCAR_KEYS = ['database.driver', 'database.url', 'database.user', 'database.password', 'logger.console', 'protocols.enable',
+    'forward.type', 'forward.url', 'forward.header', 'forward.retry.enable', 'forward.retry.delay', 'forward.retry.count', 'forward.retry.limit']
+  const entries = () => {
+    const xml = readFileSync(join(COMPOSE_DIR, 'traccar', 'traccar.xml'), 'utf8').replace(/<!--[\s\S]*?-->/g, '')
+    return Object.fromEntries([...xml.matchAll(/<entry key='([^']+)'>([^<]*)<\/entry>/g)].map((m) => [m[1]!, m[2]!]))
+  }
+
+  it('forwards each position as JSON to the /traccar/json endpoint of the ingest instances, retrying while Masar is away', () => {
+    const config = entries()
+    expect(Object.keys(config).filter((key) => !TRACCAR_KEYS.includes(key))).toEqual([])
+    expect(config['forward.type']).toBe('json')
+    expect(config['forward.url']).toBe(`http://ingest:${DEFAULT_SOURCES_HTTP_PORT}${TRACCAR_JSON_PATH}`)
+    expect(config['forward.retry.enable']).toBe('true')
+    expect(config['forward.header']).toBeUndefined() // the key is no file's: compose gives it from .env
+  })
+
+  it('compose: pinned, optional, its config mounted, the source key in the forward header, "ingest" naming both instances', () => {
+    const compose = parse(readFileSync(join(COMPOSE_DIR, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> }
+    const traccar = compose.services.traccar!
+    expect(traccar.image).toMatch(/^traccar\/traccar:\d+\.\d+\.\d+$/)
+    expect(traccar.profiles).toEqual(['traccar'])
+    expect(traccar.volumes).toContain('./traccar/traccar.xml:/opt/traccar/conf/traccar.xml:ro')
+    expect(traccar.environment).toMatchObject({ CONFIG_USE_ENVIRONMENT_VARIABLES: 'true', FORWARD_HEADER: expect.stringMatching(/^Authorization: Bearer \$\{TRACCAR_SOURCE_KEY[:}]/) })
+    const host = new URL(entries()['forward.url']!).hostname
+    for (const name of ['ingest-1', 'ingest-2']) expect(compose.services[name]!.networks!.default!.aliases, name).toContain(host)
+  })
+})
