@@ -25,7 +25,9 @@ const USAGE = `usage: npm run sim -- [--vehicles N] [--speed X] [--start now|HH:
        [--via masar|osmand|traccar-json|traccar-url|traccar-mqtt|gtfs-rt]   (how the trackers reach Masar; default masar)
        [--gateway http://127.0.0.1:5055]   (osmand, traccar-json, traccar-url: the sources' HTTP listener)
        [--token T]   (osmand: each device's ?token=, {vehicleId} replaced)   [--key K]   (traccar-*: the source key)
-       [--traccar-topic traccar/positions]   (traccar-mqtt, on --url)   [--serve-port 8099]   (gtfs-rt: the feed's port)`
+       [--source traccar]   (traccar-mqtt, on --url: the source's login, --key its password; topic traccar/{source}/positions)
+       [--serve-port 8099]   (gtfs-rt: the feed's port)
+       osmand without --token: each vehicle's password from --credentials (as provisioned phones send it), else none`
 
 async function scheduleFor(databaseUrl: string | undefined): Promise<{ schedule: Schedule; close: () => Promise<void> }> {
   if (!databaseUrl) {
@@ -62,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
       gateway: { type: 'string', default: 'http://127.0.0.1:5055' },
       token: { type: 'string' },
       key: { type: 'string' },
-      'traccar-topic': { type: 'string' },
+      source: { type: 'string' },
       'serve-port': { type: 'string', default: '8099' },
       help: { type: 'boolean', default: false },
     },
@@ -92,7 +94,8 @@ async function main(argv: string[]): Promise<number> {
     clients = createVehicleClients({ url: values.url, protocolVersion: values.protocol === '5' ? 5 : 4, credentialsOf })
   } else {
     const viaClients = await createViaClients({
-      via, gatewayUrl: values.gateway, token: values.token, key: values.key, mqttUrl: values.url, mqttTopic: values['traccar-topic'], servePort,
+      via, gatewayUrl: values.gateway, key: values.key, sourceId: values.source, mqttUrl: values.url, servePort,
+      tokenOf: (vehicleId) => values.token?.replaceAll('{vehicleId}', vehicleId) ?? credentialsOf?.(vehicleId)?.password ?? null,
     })
     viaReport = viaClients.report
     clients = viaClients

@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { DEFAULT_TRACCAR_MQTT_TOPIC, TRACCAR_JSON_PATH } from '@masar/model/telemetry/source-endpoints'
+import { TRACCAR_JSON_PATH, traccarMqttTopic } from '@masar/model/telemetry/source-endpoints'
 import { formatPositionTopic } from '@masar/model/telemetry/topics'
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
 import mqtt from 'mqtt'
@@ -42,7 +42,7 @@ describe('createViaClients', () => {
   it('osmand: one GET per fix (a batch fix by fix, in order) over a kept-alive connection, with the token', async () => {
     const gateway = await startGateway(() => 200)
     cleanup.push(gateway.close)
-    const clients = track(await createViaClients({ via: 'osmand', gatewayUrl: gateway.url, token: 'tok-{vehicleId}' }))
+    const clients = track(await createViaClients({ via: 'osmand', gatewayUrl: gateway.url, tokenOf: (vehicleId) => `tok-${vehicleId}` }))
     await clients.publish('bus-0001', topic('bus-0001'), ping(0))
     await clients.publish('bus-0001', topic('bus-0001', 'positions'), `[${ping(1)},${ping(2)}]`)
     await clients.publish('bus-0001', topic('bus-0001'), '{"not":"a ping"')
@@ -79,13 +79,13 @@ describe('createViaClients', () => {
     expect(Object.fromEntries(url.searchParams)).toMatchObject({ key: 'k', id: 'bus-0003', fixTime: '1796631330000', lat: '31.95', lon: '35.91', course: '90.0' })
   })
 
-  it('traccar-mqtt: publishes the JSON forward on traccar/positions at QoS 1', async () => {
+  it('traccar-mqtt: publishes the JSON forward on traccar/{sourceId}/positions at QoS 1', async () => {
     const subscriber = await mqtt.connectAsync(MQTT_URL, { clientId: `sim-via-test-${process.pid}` })
     cleanup.push(() => subscriber.endAsync())
     const received: string[] = []
     subscriber.on('message', (_, payload) => received.push(payload.toString()))
-    await subscriber.subscribeAsync(DEFAULT_TRACCAR_MQTT_TOPIC, { qos: 1 })
-    const clients = track(await createViaClients({ via: 'traccar-mqtt', gatewayUrl: '', mqttUrl: MQTT_URL }))
+    await subscriber.subscribeAsync(traccarMqttTopic('sim-test'), { qos: 1 })
+    const clients = track(await createViaClients({ via: 'traccar-mqtt', gatewayUrl: '', mqttUrl: MQTT_URL, sourceId: 'sim-test' }))
     await clients.publish('bus-0004', topic('bus-0004', 'positions'), `[${ping(0)},${ping(1)}]`)
     await clients.close()
     await expect.poll(() => received.length).toBe(2)

@@ -1,4 +1,4 @@
-import { DEFAULT_TRACCAR_MQTT_TOPIC, TRACCAR_JSON_PATH, traccarForwardUrl } from '@masar/model/telemetry/source-endpoints'
+import { TRACCAR_JSON_PATH, traccarForwardUrl, traccarMqttTopic } from '@masar/model/telemetry/source-endpoints'
 import type { PingPayload } from '@masar/model/telemetry/ping'
 import { parsePositionTopic } from '@masar/model/telemetry/topics'
 import mqtt, { type MqttClient } from 'mqtt'
@@ -20,13 +20,14 @@ export interface ViaClientsOptions {
   via: Exclude<Via, 'masar'>
   /** The sources' HTTP listener (default http://127.0.0.1:5055). */
   gatewayUrl: string
-  /** OsmAnd: the device token; `{vehicleId}` in it is replaced by the vehicle's id. */
-  token?: string
-  /** Traccar's forwarders: the source key (Authorization: Bearer for json, ?key= for url). */
+  /** OsmAnd: the device's token (a provisioned phone's is its tracker password); null: none. */
+  tokenOf?: (vehicleId: string) => string | null
+  /** Traccar's forwarders: the source key (Authorization: Bearer for json, ?key= for url, the MQTT password). */
   key?: string
-  /** traccar-mqtt: the broker Traccar's forwarder publishes to, and the topic. */
+  /** traccar-mqtt: the source's id (its broker login and topic traccar/{sourceId}/positions; default `traccar`). */
+  sourceId?: string
+  /** traccar-mqtt: the broker Traccar's forwarder publishes to. */
   mqttUrl?: string
-  mqttTopic?: string
   /** gtfs-rt: the port the feed is served on (0: any free one). */
   servePort?: number
   /** The protocol Traccar names for its devices (default osmand). */
@@ -86,8 +87,10 @@ export async function createViaClients(options: ViaClientsOptions): Promise<ViaC
     return finish()
   }
   if (options.via === 'traccar-mqtt') {
-    const client: MqttClient = await mqtt.connectAsync(options.mqttUrl ?? 'mqtt://127.0.0.1:1883', { clientId: `traccar-${crypto.randomUUID()}`, protocolVersion: 5, reconnectPeriod: 1000 })
-    const topic = options.mqttTopic ?? DEFAULT_TRACCAR_MQTT_TOPIC
+    const sourceId = options.sourceId ?? 'traccar'
+    const login = options.key ? { username: sourceId, password: options.key } : {}
+    const client: MqttClient = await mqtt.connectAsync(options.mqttUrl ?? 'mqtt://127.0.0.1:1883', { clientId: `traccar-${crypto.randomUUID()}`, protocolVersion: 5, reconnectPeriod: 1000, ...login })
+    const topic = traccarMqttTopic(sourceId)
     report.mqttAcknowledged = 0
     deliver = async (fix) => {
       await client.publishAsync(topic, formatTraccarJson(traccarData(fix)), { qos: 1 })
@@ -101,7 +104,7 @@ export async function createViaClients(options: ViaClientsOptions): Promise<ViaC
   sender = http
   const requestOf = (fix: SimulatedFix): HttpSendRequest => {
     if (options.via === 'osmand') {
-      const spec = formatOsmAndRequest(fix, { token: options.token?.replaceAll('{vehicleId}', fix.vehicleId) ?? null })
+      const spec = formatOsmAndRequest(fix, { token: options.tokenOf?.(fix.vehicleId) ?? null })
       return { method: spec.method, url: `${base}${spec.path}`, headers: spec.headers }
     }
     if (options.via === 'traccar-json') {
