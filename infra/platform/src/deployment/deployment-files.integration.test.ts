@@ -311,6 +311,9 @@ describe('the Traccar of infra/compose (profile traccar)', () => {
     expect(traccar.volumes).toContain('./traccar/traccar.xml:/opt/traccar/conf/traccar.xml:ro')
     expect(traccar.environment).toMatchObject({ CONFIG_USE_ENVIRONMENT_VARIABLES: 'true', FORWARD_HEADER: expect.stringMatching(/^Authorization: Bearer \$\{TRACCAR_SOURCE_KEY[:}]/) })
     const host = new URL(entries()['forward.url']!).hostname
-    for (const name of ['ingest-1', 'ingest-2']) expect(compose.services[name]!.networks!.default!.aliases, name).toContain(host)
+    for (const name of ['ingest-1', 'ingest-2']) {
+      expect(compose.services[name]!.networks!.default!.aliases, name).toContain(host)
+      expect(compose.services[name]!.environment, name).toMatchObject({ SOURCES_HTTP_PORT: String(DEFAULT_SOURCES_HTTP_PORT), SOURCES_HTTP_HOST: '0.0.0.0' })
+    }
   })
 })
