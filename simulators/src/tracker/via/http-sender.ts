@@ -101,9 +101,9 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender {
       const timer = new Promise((resolve) => setTimeout(resolve, graceMs).unref())
       await Promise.race([all, timer])
       closing = true
-      await all
-      agents.http.destroy()
+      agents.http.destroy() // what is still in flight fails now; nothing is retried any more
       agents.https.destroy()
+      await all
     },
   }
 }

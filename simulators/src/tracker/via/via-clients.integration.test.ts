@@ -68,6 +68,17 @@ describe('createViaClients', () => {
     expect(clients.report().http).toEqual({ accepted: 1, refused: 1, retries: 1, abandoned: 0, refusedByStatus: { 401: 1 } })
   })
 
+  it('gives up on what is still unanswered when closed (the gateway away), and says so', async () => {
+    const gateway = await startGateway(() => 503)
+    cleanup.push(gateway.close)
+    const clients = track(await createViaClients({ via: 'osmand', gatewayUrl: gateway.url, closeGraceMs: 300 }))
+    await clients.publish('bus-0009', topic('bus-0009', 'positions'), `[${ping(0)},${ping(1)}]`)
+    await clients.close()
+    expect(clients.report().http).toMatchObject({ accepted: 0, refused: 0, abandoned: 2 })
+    expect(clients.report().http!.retries).toBeGreaterThan(0)
+    expect(new Set(gateway.seen.map((s) => s.url)).size).toBe(1) // the first fix again and again; the second waits its turn
+  })
+
   it('traccar-url: a GET of the forward.url Masar documents, the key in its query', async () => {
     const gateway = await startGateway(() => 200)
     cleanup.push(gateway.close)

@@ -32,6 +32,8 @@ export interface ViaClientsOptions {
   servePort?: number
   /** The protocol Traccar names for its devices (default osmand). */
   traccarProtocol?: string
+  /** How long close() waits for fixes still unanswered before giving up on them (default 10 s). */
+  closeGraceMs?: number
   /** Fixes sent but not yet answered, across vehicles, before publish() waits (default 10 000). */
   maxPending?: number
 }
@@ -62,6 +64,17 @@ export function pingsOfPublication(topic: string, payload: string | Buffer): Pin
   }
 }
 
+
+async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms) })
+  try {
+    return await Promise.race([promise.then(() => true), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 export async function createViaClients(options: ViaClientsOptions): Promise<ViaClients> {
   const report: ViaReport = { via: options.via, fixes: 0, skipped: 0 }
   const deviceIds = new Map<string, number>()
@@ -72,7 +85,9 @@ export async function createViaClients(options: ViaClientsOptions): Promise<ViaC
     return toTraccarPositionData(fix, { positionId: ++positionId, deviceId: deviceIds.get(fix.vehicleId)!, serverTimeMs: fixMs + 1000, protocol: options.traccarProtocol })
   }
   const base = options.gatewayUrl.replace(/\/$/, '')
+  const closeGraceMs = options.closeGraceMs ?? 10_000
   const vehicles = new Set<string>()
+  const pendingDeliveries = new Set<Promise<void>>()
   let sender: HttpSender | null = null
   let server: GtfsRtServer | null = null
   let deliver: (fix: SimulatedFix) => Promise<void>
@@ -96,7 +111,10 @@ export async function createViaClients(options: ViaClientsOptions): Promise<ViaC
       await client.publishAsync(topic, formatTraccarJson(traccarData(fix)), { qos: 1 })
       report.mqttAcknowledged! += 1
     }
-    close = () => client.endAsync()
+    close = async () => {
+      const waited = await waitAtMost(Promise.all(pendingDeliveries), closeGraceMs)
+      await client.endAsync(!waited) // force: unacknowledged publishes are given up
+    }
     return finish()
   }
 
@@ -114,12 +132,12 @@ export async function createViaClients(options: ViaClientsOptions): Promise<ViaC
     return { method: 'GET', url: formatTraccarUrl(traccarForwardUrl(base, options.key ?? ''), traccarData(fix)), headers: {} }
   }
   deliver = async (fix) => void (await http.send(fix.vehicleId, requestOf(fix)))
-  close = () => http.close()
+  close = () => http.close(closeGraceMs)
   return finish()
 
   function finish(): ViaClients {
     const maxPending = options.maxPending ?? 10_000
-    const pending = new Set<Promise<void>>()
+    const pending = pendingDeliveries
     let closed: Promise<void> | null = null
     return {
       async publish(vehicleId, topic, payload) {
@@ -140,8 +158,9 @@ export async function createViaClients(options: ViaClientsOptions): Promise<ViaC
       disconnect: async () => undefined, // a source's connection is not the vehicle's
       connectedCount: () => vehicles.size,
       acknowledged: () => sender?.stats().accepted ?? report.mqttAcknowledged ?? 0,
+      // the transport first: it waits for what is pending (a while) and then gives up on it, so this ends
       close() {
-        closed ??= Promise.all(pending).then(() => close())
+        closed ??= close().then(() => Promise.all(pending)).then(() => undefined)
         return closed
       },
       report: () => ({ ...report, ...(sender ? { http: sender.stats() } : {}), ...(server ? { feedsServed: server.served() } : {}) }),
