@@ -60,7 +60,7 @@ async function positionsOf(vehicleId: string) {
 describe('the simulator\'s sources into ingest', () => {
   it.each(Object.entries(vehicles) as Array<[keyof typeof vehicles, string]>)('%s: a fix and a batch of two are stored, as sent', async (via, vehicleId) => {
     const options: ViaClientsOptions = {
-      via, gatewayUrl: ingest.sourcesUrl!, mqttUrl: broker.url, sourceId: `sim-${via}-${run}`, key: sources.get(via),
+      via, gatewayUrl: ingest.sourcesUrl!, mqttUrl: broker.url, mqttProtocolVersion: broker.protocolVersion, sourceId: `sim-${via}-${run}`, key: sources.get(via),
       tokenOf: (id) => passwords.get(id) ?? null,
     }
     const clients = await createViaClients(options)

@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
       'bad-rate': { type: 'string' },
       interval: { type: 'string' },
       url: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
-      protocol: { type: 'string', default: '4' },
+      protocol: { type: 'string' }, // masar: 4 unless 5; traccar-mqtt: 5 unless 4
       agency: { type: 'string', default: 'gam' },
       credentials: { type: 'string' },
       profile: { type: 'string' },
@@ -95,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
   } else {
     const viaClients = await createViaClients({
       via, gatewayUrl: values.gateway, key: values.key, sourceId: values.source, mqttUrl: values.url, servePort,
+      mqttProtocolVersion: values.protocol === '4' ? 4 : 5, // traccar-mqtt: Traccar's client speaks MQTT 5 unless told
       tokenOf: (vehicleId) => values.token?.replaceAll('{vehicleId}', vehicleId) ?? credentialsOf?.(vehicleId)?.password ?? null,
     })
     viaReport = viaClients.report

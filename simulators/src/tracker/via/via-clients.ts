@@ -26,8 +26,9 @@ export interface ViaClientsOptions {
   key?: string
   /** traccar-mqtt: the source's id (its broker login and topic traccar/{sourceId}/positions; default `traccar`). */
   sourceId?: string
-  /** traccar-mqtt: the broker Traccar's forwarder publishes to. */
+  /** traccar-mqtt: the broker Traccar's forwarder publishes to, and the MQTT version (Traccar's client speaks 5). */
   mqttUrl?: string
+  mqttProtocolVersion?: 4 | 5
   /** gtfs-rt: the port the feed is served on (0: any free one). */
   servePort?: number
   /** The protocol Traccar names for its devices (default osmand). */
@@ -104,7 +105,7 @@ export async function createViaClients(options: ViaClientsOptions): Promise<ViaC
   if (options.via === 'traccar-mqtt') {
     const sourceId = options.sourceId ?? 'traccar'
     const login = options.key ? { username: sourceId, password: options.key } : {}
-    const client: MqttClient = await mqtt.connectAsync(options.mqttUrl ?? 'mqtt://127.0.0.1:1883', { clientId: `traccar-${crypto.randomUUID()}`, protocolVersion: 5, reconnectPeriod: 1000, ...login })
+    const client: MqttClient = await mqtt.connectAsync(options.mqttUrl ?? 'mqtt://127.0.0.1:1883', { clientId: `traccar-${crypto.randomUUID()}`, protocolVersion: options.mqttProtocolVersion ?? 5, reconnectPeriod: 1000, ...login })
     const topic = traccarMqttTopic(sourceId)
     report.mqttAcknowledged = 0
     deliver = async (fix) => {
