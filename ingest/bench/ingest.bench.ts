@@ -5,6 +5,12 @@
  *   (b) end-to-end: the same publisher → broker → ingest → PostgreSQL, every row verified stored
  *   (c) raw database: the same rows written by ingest's batch statements (COPY, and INSERT … unnest) straight to PostgreSQL
  *   (d) publish→stored latency at a steady 2,000 pings/s;  (e) the batch form (10 pings per message)
+ * and the sources gateway's HTTP paths (ingest/bench/sources-bench.ts), the load sender in its own process too:
+ *   (f) a bare Fastify route that does nothing (the limit of an HTTP endpoint here), driven by the same sender
+ *   (g) OsmAnd fixes end to end (request → published → stored, every row verified), keep-alive, several connections;
+ *       (t) the same with provisioned tokens (the token check: PBKDF2 once per token, then its SHA-256 remembered)
+ *   (h) Traccar's JSON forwarder, the same;  (i) OsmAnd request→stored latency at a steady 500 fixes/s
+ *   (j) one poll of a synthetic 10,000-vehicle GTFS-Realtime VehiclePositions feed: poll start → last row stored
  */
 import { createTestDatabase } from '@masar/platform/testing/test-database'
 import { DEFAULT_PING_LIMITS } from '@masar/model/telemetry/ping-limits'
@@ -25,6 +31,7 @@ import type { IngestedMessage } from '../src/pings/ping-batch.js'
 import { startIngest } from '../src/start-ingest.js'
 import { freePort } from '../src/testing/ingest-process.js'
 import { ingestTestConfig } from '../src/testing/ingest-test-config.js'
+import { runSourcesBench } from './sources-bench.js'
 
 /**
  * The broker: a Mosquitto of the bench's own (the same binary as the system's), configured as infra/compose
@@ -165,8 +172,8 @@ async function latencyAtSteadyRate(agency: string, ratePerSecond: number, second
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 const run = `${process.pid}${Date.now() % 100000}`
 console.log(`bench:ingest — ${fmt(TOTAL)} pings (${VEHICLES} vehicles × ${PINGS_PER_VEHICLE}), QoS 1, one ping per message, Mosquitto ${MQTT_URL}, PostgreSQL ${new URL(DATABASE_URL).host}`)
-/** BENCH_PARTS=abcde (default: all) runs a subset, e.g. for profiling one of them. */
-const parts = process.env.BENCH_PARTS ?? 'abcde'
+/** BENCH_PARTS=abcde (default: all, abcdefghijt) runs a subset, e.g. for profiling one of them. */
+const parts = process.env.BENCH_PARTS ?? 'abcdefghijt'
 // (a) and (b) alternate for BENCH_ROUNDS rounds and report their medians: on a shared 2-core machine one run of
 // either can be off by 15 %, and alternating exposes both to the same conditions.
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
@@ -189,5 +196,6 @@ if (parts.includes('c')) {
 if (parts.includes('e')) console.log(`(e) end-to-end, batch form (10 pings/message): ${fmt(await endToEnd(`batch${run}`, 10))} pings/s`)
 const latency = parts.includes('d') ? await latencyAtSteadyRate(`lat${run}`, 2000, 10) : { p50: NaN, p99: NaN, max: NaN }
 if (parts.includes('d')) console.log(`(d) publish→stored at a steady 2,000 pings/s:  p50 ${fmt(latency.p50)} ms, p99 ${fmt(latency.p99)} ms, max ${fmt(latency.max)} ms`)
+if (/[a-e]/.test(parts)) console.log(`ratios: b/a = ${(b / a).toFixed(2)} (target ≥ 0.7), b/c = ${(b / c).toFixed(2)}; b ${b >= 15_000 ? '≥' : '<'} 15,000 pings/s; p99 ${latency.p99 < 200 ? '<' : '≥'} 200 ms`)
+if (/[f-jt]/.test(parts)) await runSourcesBench({ parts, run, rounds: Number(process.env.BENCH_HTTP_ROUNDS ?? 3), broker, databaseUrl: DATABASE_URL, logger })
 benchBroker.stop()
-console.log(`ratios: b/a = ${(b / a).toFixed(2)} (target ≥ 0.7), b/c = ${(b / c).toFixed(2)}; b ${b >= 15_000 ? '≥' : '<'} 15,000 pings/s; p99 ${latency.p99 < 200 ? '<' : '≥'} 200 ms`)

@@ -158,6 +158,7 @@ export async function startIngest(deps: IngestDeps): Promise<Ingest> {
 
   await subscriber.start()
   metrics.mqttConnected.set(1)
+  await sources?.open() // only now: ingest's session is subscribed to store what the sources publish
   // the URL without the credentials it may carry (mqtt://user:password@host)
   logger.info({ broker: parseBrokerUrl(config.mqtt.url)?.displayUrl ?? 'an invalid MQTT_URL', clientId: config.mqtt.clientId, filter: topicFilterOf(config.mqtt), httpUrl }, 'ingest started')
 

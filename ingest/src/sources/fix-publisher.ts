@@ -23,14 +23,26 @@ export async function startFixPublisher(options: { url: string; clientId: string
     clientId: options.clientId, username: options.username, password: options.password,
     protocolVersion: options.protocolVersion, clean: true, reconnectPeriod: 1000, connectTimeout: 10_000,
   })
+  // The publishes of one turn of the event loop (the requests read in one poll) go out together at its end: mqtt.js
+  // writes the packets of one tick in one system call, and one call per fix (each request's own tick) was ~28 µs of
+  // ingest's ~170 µs per HTTP fix (npm run bench:ingest, part g, profiled).
+  let queued: Array<() => void> = []
+  const flush = (): void => {
+    const sending = queued
+    queued = []
+    for (const send of sending) send()
+  }
   return {
     publish: (agencyId, vehicleId, payload) => new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new FixPublishError(`the broker did not take the fix within ${options.publishTimeoutMs} ms`)), options.publishTimeoutMs)
-      client.publish(formatPositionTopic(agencyId, vehicleId), JSON.stringify(payload), { qos: 1 }, (err) => {
+      const topic = formatPositionTopic(agencyId, vehicleId)
+      const message = JSON.stringify(payload)
+      if (queued.length === 0) setImmediate(flush)
+      queued.push(() => client.publish(topic, message, { qos: 1 }, (err) => {
         clearTimeout(timer)
         if (err) reject(new FixPublishError(`the broker refused the fix: ${err.message}`, { cause: err }))
         else resolve()
-      })
+      }))
     }),
     isConnected: () => client.connected,
     stop: () => client.endAsync(),

@@ -29,6 +29,13 @@ export interface SourceGatewayOptions {
 }
 
 const utf8 = new TextEncoder()
+/**
+ * A big poll (a 10,000-vehicle feed) is published in slices of this many fixes, the event loop turning between them:
+ * ingest's own subscriber then receives and stores the first fixes while the rest are published, instead of after
+ * a loop of 10,000 publishes (200–300 ms here). A phone's request (one fix) never waits.
+ */
+const PUBLISH_SLICE = 250
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /**
  * What every source other than Masar's MQTT contract goes through after its decoder: each fix's device is checked
@@ -58,7 +65,8 @@ export class SourceGateway {
     const { publisher, metrics } = this.options
     const refused: SourceRejection[] = [...decoded.rejections]
     const publishing: Promise<void>[] = []
-    for (const fix of decoded.fixes) {
+    for (const [index, fix] of decoded.fixes.entries()) {
+      if (index > 0 && index % PUBLISH_SLICE === 0) await nextTurn()
       const checked = check(fix.device)
       if (!checked.ok) {
         refused.push({ reason: checked.reason, detail: checked.detail, device: fix.device, payload: utf8.encode(JSON.stringify({ device: fix.device, ...fix.payload })) })

@@ -35,8 +35,14 @@ export interface SourcesDeps {
 }
 
 export interface Sources {
-  /** The listener's URL, when it listens. */
-  httpUrl: string | null
+  /**
+   * Starts taking fixes: the listener listens and the feeds are polled. Called once ingest's own subscriber is
+   * subscribed: a fix published before then (a broker without ingest's session yet) would be taken by the broker,
+   * answered 200 or counted as handed on, and stored nowhere.
+   */
+  open(): Promise<void>
+  /** The listener's URL, once open, when it listens. */
+  readonly httpUrl: string | null
   directory: DeviceDirectory
   /** Takes a message of Traccar's MQTT forwarder; acknowledges it once its fixes are with the broker. */
   takeTraccarMqtt(message: RawMessage): void
@@ -77,8 +83,7 @@ export async function startSources(deps: SourcesDeps): Promise<Sources> {
   })
 
   const server = config.sources.http ? await buildSourcesServer({ gateway, directory, decoders, logger: log, bodyLimitBytes: config.sources.bodyLimitBytes, now, declaredTrips }) : null
-  const httpUrl = server && config.sources.http ? await server.listen({ host: config.sources.http.host, port: config.sources.http.port }) : null
-  log.info({ httpUrl, traccarMqtt: config.sources.traccarMqtt, feeds: config.sources.feeds.map((f) => f.id), auth: directory.description }, 'sources started')
+  let httpUrl: string | null = null
 
   // The vendor feeds: each poll's fixes go through the gateway as a source's, the feed's own grant; a poll whose fixes
   // the broker did not take fails, so the poller sends them again next time instead of calling them unchanged.
@@ -91,7 +96,6 @@ export async function startSources(deps: SourcesDeps): Promise<Sources> {
         if (outcome.notQueued) throw outcome.notQueued
       },
     })
-    poller.start()
     return { id: feed.id, intervalMs: feed.intervalMs, poller }
   })
   /** Each feed's poll count when its health was last written: a feed that has not polled since is not rewritten. */
@@ -118,7 +122,13 @@ export async function startSources(deps: SourcesDeps): Promise<Sources> {
   }
 
   return {
-    httpUrl, directory, takeTraccarMqtt,
+    get httpUrl() { return httpUrl },
+    open: async () => {
+      httpUrl = server && config.sources.http ? await server.listen({ host: config.sources.http.host, port: config.sources.http.port }) : null
+      for (const { poller } of pollers) poller.start()
+      log.info({ httpUrl, traccarMqtt: config.sources.traccarMqtt, feeds: config.sources.feeds.map((f) => f.id), auth: directory.description }, 'sources started')
+    },
+    directory, takeTraccarMqtt,
     feedHealth: () => Object.fromEntries(pollers.map(({ id, poller }) => [id, poller.health()])),
     notReadyReasons: () => (publisher.isConnected() ? [] : ['the sources\' publisher is not connected to the broker']),
     stop: async () => {
