@@ -14,6 +14,9 @@ import { createVehicleClients, type VehicleClients } from '@masar/simulators/mqt
 import { LiveMessage } from '@masar/model/api/live'
 import { Value } from '@sinclair/typebox/value'
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import mqtt from 'mqtt'
 import pg from 'pg'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -30,6 +33,10 @@ let broker: TestBroker
 let ingest: Ingest
 let api: Api
 let realtime: TestRealtime
+/** A vendor's AVL server: a GTFS-Realtime VehiclePositions feed and a SIRI-VM answer, each of one bus at the clock. */
+let vendor: Server
+/** The vendor's buses appear only in the sources' test, not in the simulated fleet's. */
+let vendorOn = false
 /** The api's clock follows the simulation (a past morning, run as fast as the broker takes it). */
 let simNowMs = 0
 /**
@@ -56,6 +63,17 @@ beforeAll(async () => {
   broker = await createTestBroker()
   const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database.embedded ? 'insert' : 'copy' }) // as the owner
   if (!imported.ok) throw new Error('demo feed import failed')
+  vendor = createServer((request, response) => {
+    const atS = vendorOn ? Math.floor(simNowMs / 1000) : 0
+    if (request.url === '/vp.pb') {
+      const entity = atS > 0 ? [{ id: 'e1', vehicle: { vehicle: { id: `gtfsrt-${process.pid}` }, position: { latitude: 31.9601, longitude: 35.8702, bearing: 90, speed: 7 }, timestamp: atS } }] : []
+      return response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(FeedMessage.encode(FeedMessage.fromObject({ header: { gtfsRealtimeVersion: '2.0', timestamp: Math.max(atS, 1) }, entity })).finish())
+    }
+    const activity = atS > 0 ? `<VehicleActivity><RecordedAtTime>${new Date(atS * 1000).toISOString()}</RecordedAtTime><MonitoredVehicleJourney><LineRef>1</LineRef><VehicleLocation><Longitude>35.8811</Longitude><Latitude>31.9702</Latitude></VehicleLocation><VehicleRef>siri-${process.pid}</VehicleRef></MonitoredVehicleJourney></VehicleActivity>` : ''
+    response.writeHead(200, { 'content-type': 'application/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?><Siri xmlns="http://www.siri.org.uk/siri" version="2.0"><ServiceDelivery><ResponseTimestamp>${new Date().toISOString()}</ResponseTimestamp><VehicleMonitoringDelivery version="2.0"><ResponseTimestamp>${new Date().toISOString()}</ResponseTimestamp>${activity}</VehicleMonitoringDelivery></ServiceDelivery></Siri>`)
+  })
+  await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve))
+  const vendorUrl = `http://127.0.0.1:${(vendor.address() as AddressInfo).port}`
   const ingestDb = await serviceDatabase('ingest')
   realtimeDb = await serviceDatabase('realtime')
   const apiDb = await serviceDatabase('api')
@@ -65,7 +83,8 @@ beforeAll(async () => {
       MQTT_SHARE_GROUP: broker.supportsSharedSubscriptions ? `e2e-${process.pid}` : '', MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), HTTP_PORT: '0', LOG_LEVEL: 'warn',
       INGEST_WRITE_METHOD: database.embedded ? 'insert' : 'copy',
       // the sources gateway too (issue #19), so a phone's fix is followed through ingest's own login to the api
-      SOURCES_HTTP_PORT: '0', SOURCES_AUTH: 'open', SOURCES_AUTO_REGISTER: 'true', SOURCES_AGENCY: agencyId,
+      SOURCES_HTTP_PORT: '0', SOURCES_AUTH: 'open', SOURCES_AUTO_REGISTER: 'true', SOURCES_AGENCY: agencyId, SOURCES_TRACCAR_MQTT: 'true',
+      SOURCES_FEEDS: JSON.stringify([{ id: 'vendor-vp', kind: 'gtfs-rt', url: `${vendorUrl}/vp.pb`, intervalS: 1, agencyId }, { id: 'vendor-siri', kind: 'siri-vm', url: `${vendorUrl}/siri.xml`, intervalS: 1, agencyId }]),
     }),
     logger: serviceLogger(), pool: ingestDb.pool, http: false,
   })
@@ -85,6 +104,7 @@ afterAll(async () => {
   await api?.stop()
   await realtime?.stopAndClear()
   await ingest?.stop()
+  await new Promise((resolve) => vendor?.close(resolve))
   await broker?.close()
   for (const pool of servicePools) await pool.end()
   for (const login of logins) await login.close()
@@ -264,19 +284,33 @@ describe(`simulator → ${process.env.MQTT_URL ? 'Mosquitto' : 'aedes'} → inge
     }
   }, 300_000)
 
-  it('follows a phone (OsmAnd, through ingest\'s sources gateway) onto the api\'s live fleet and its GTFS-Realtime vehicle positions', async () => {
-    const device = `phone-e2e-${process.pid}`
+  it('follows a bus through every source (OsmAnd, Traccar JSON, URL and MQTT, GTFS-Realtime and SIRI-VM feeds) onto the api\'s live fleet and its GTFS-Realtime vehicle positions', async () => {
     const fixMs = Math.floor(simNowMs / 1000) * 1000 + 1000
     simNowMs = fixMs
-    const sent = await fetch(`${ingest.sourcesUrl}/?id=${device}&timestamp=${fixMs / 1000}&lat=31.9539&lon=35.9106&speed=10&bearing=90`)
-    expect(sent.status).toBe(200)
-    await vi.waitFor(() => expect(api.fleet.get(device)).toMatchObject({ vehicleId: device }), { timeout: 30_000, interval: 100 })
+    vendorOn = true
+    const id = (source: string) => `${source}-${process.pid}`
+    const fixTime = new Date(fixMs).toISOString()
+    const traccarBody = (uniqueId: string, latitude: number) => JSON.stringify({
+      position: { deviceId: 1, protocol: 'teltonika', fixTime, deviceTime: fixTime, serverTime: fixTime, valid: true, latitude, longitude: 35.9106, altitude: 800, speed: 10, course: 90, accuracy: 0, attributes: {} },
+      device: { id: 1, name: uniqueId, uniqueId, status: 'online' },
+    })
+    const expected: Record<string, number> = { [id('osmand')]: 31.9501, [id('traccar-json')]: 31.9502, [id('traccar-url')]: 31.9503, [id('traccar-mqtt')]: 31.9504, [id('gtfsrt')]: 31.9601, [id('siri')]: 31.9702 }
+    expect((await fetch(`${ingest.sourcesUrl}/?id=${id('osmand')}&timestamp=${fixMs / 1000}&lat=31.9501&lon=35.9106&speed=10&bearing=90`)).status).toBe(200)
+    expect((await fetch(`${ingest.sourcesUrl}/traccar/json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: traccarBody(id('traccar-json'), 31.9502) })).status).toBe(200)
+    expect((await fetch(`${ingest.sourcesUrl}/traccar/url?${new URLSearchParams({ id: id('traccar-url'), fixTime: String(fixMs), lat: '31.9503', lon: '35.9106', speed: '10.0', course: '90.0', accuracy: '0.0', altitude: '800.0', attributes: '{}' })}`)).status).toBe(200)
+    const traccar = await mqtt.connectAsync(broker.url, { protocolVersion: broker.protocolVersion, clientId: `e2e-traccar-${process.pid}` })
+    await traccar.publishAsync(`traccar/depot-${process.pid}/positions`, traccarBody(id('traccar-mqtt'), 31.9504), { qos: 1 })
+    await traccar.endAsync()
+    // the vendor feeds answer with one bus each at the clock, polled every second
+    await vi.waitFor(() => {
+      for (const vehicleId of Object.keys(expected)) expect(api.fleet.get(vehicleId), vehicleId).toMatchObject({ vehicleId })
+    }, { timeout: 30_000, interval: 100 })
     simNowMs += 1000
     await realtime.publishNow()
     await vi.waitFor(async () => {
       const feed = FeedMessage.decode(new Uint8Array(await (await fetch(`${api.url}/gtfs-rt/vehicle-positions.pb`)).arrayBuffer()))
-      const entity = feed.entity.find((e) => e.vehicle?.vehicle?.id === device)
-      expect(entity?.vehicle?.position?.latitude).toBeCloseTo(31.9539, 4)
+      const latitudes = Object.fromEntries(feed.entity.filter((e) => e.vehicle?.vehicle?.id && e.vehicle.vehicle.id in expected).map((e) => [e.vehicle!.vehicle!.id!, Math.round(e.vehicle!.position!.latitude * 1e4) / 1e4]))
+      expect(latitudes).toEqual(expected)
     }, { timeout: 30_000, interval: 250 })
   }, 120_000)
 

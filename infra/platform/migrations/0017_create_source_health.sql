@@ -19,6 +19,7 @@ CREATE TABLE source_health (
   updated_at         timestamptz NOT NULL
 );
 
--- ingest upserts its feeds' rows (ON CONFLICT (source_id) DO UPDATE needs SELECT on the arbiter column)
-GRANT SELECT (source_id), INSERT, UPDATE ON source_health TO masar_ingest;
+-- ingest upserts its feeds' rows: ON CONFLICT … DO UPDATE SET x = EXCLUDED.x needs SELECT on the columns it names
+-- (a column grant on the arbiter alone is refused: fleet-end-to-end runs ingest as its own login and says so)
+GRANT SELECT, INSERT, UPDATE ON source_health TO masar_ingest;
 GRANT SELECT ON source_health TO masar_api;

@@ -42,7 +42,7 @@ const ROLE_MAP: Record<string, Partial<Record<DatabaseService, Privilege[]>>> = 
   api_keys: { api: SI },
   api_rate_limit_counts: { api: SIUD },
   api_sign_in_failures: { api: SIUD },
-  source_health: { ingest: ['INSERT', 'UPDATE', 'SELECT (source_id)'], api: S },
+  source_health: { ingest: SIU, api: S },
   declared_trips: { ingest: SIUD, api: S },
 }
 
