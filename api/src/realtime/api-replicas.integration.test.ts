@@ -2,6 +2,8 @@ import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { importFeed } from '@masar/gtfs/import/import-feed'
 import { loadSchedule } from '@masar/gtfs/schedule/load-schedule'
 import { formatPositionTopic, formatPositionTopicFilter } from '@masar/model/telemetry/topics'
+import { instantOfGtfsTime } from '@masar/model/gtfs/service-day'
+import type { Schedule, ScheduleTrip } from '@masar/gtfs/schedule/schedule'
 import { createTestBroker, type TestBroker } from '@masar/platform/testing/test-broker'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import type { Arrival } from '@masar/model/api/arrival'
@@ -25,6 +27,7 @@ let broker: TestBroker
 let realtime: TestRealtime
 const replicas: Api[] = []
 let proxy: http.Server
+let busTrip: { trip: ScheduleTrip; atMs: number }
 let proxyUrl = ''
 let clockMs = 0
 
@@ -33,7 +36,11 @@ beforeAll(async () => {
   broker = await createTestBroker()
   const imported = await importFeed({ pool: database.pool, path: AMMAN_DEMO_FEED_PATH, writeMethod: database.embedded ? 'insert' : 'copy' })
   if (!imported.ok) throw new Error('demo feed import failed')
-  clockMs = Date.now()
+  // The clock is set to a trip of the demo's that runs: its second stop's departure on a past day it runs. With the real
+  // clock the test depended on the hour it ran (at midnight in Amman no trip matched and no arrival was realtime).
+  const schedule = await loadSchedule(database.pool)
+  busTrip = tripRunningOnARecentDay(schedule)
+  clockMs = busTrip.atMs
   const now = () => clockMs
   realtime = await startTestRealtime({ databaseUrl: database.url, pool: database.pool, broker, topicFilter: formatPositionTopicFilter(agencyId), logger, now })
   for (const n of [1, 2]) {
@@ -71,10 +78,21 @@ afterAll(async () => {
   await database?.close()
 })
 
+/** A weekday trip of the demo's with at least six stops, at its second stop's departure, on the latest past day it ran. */
+function tripRunningOnARecentDay(schedule: Schedule): { trip: ScheduleTrip; atMs: number } {
+  for (let daysAgo = 1; daysAgo <= 7; daysAgo++) {
+    const serviceDate = new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10)
+    const services = schedule.servicesOn(serviceDate)
+    const trip = [...schedule.trips.values()].find((t) => services.has(t.serviceId) && t.stopIds.length >= 6 && (t.departures[1] ?? 0) >= 9 * 3600 && (t.departures[1] ?? 0) <= 11 * 3600)
+    if (trip) return { trip, atMs: instantOfGtfsTime(serviceDate, trip.departures[1]!, schedule.timeZone) }
+  }
+  throw new Error('the demo feed has no trip between 09:00 and 11:00 in the last week')
+}
+
 async function publishBuses(atMs: number): Promise<string> {
-  // buses on the first trip's shape of a route, so they match and get predictions
+  // buses on the trip's shape at its second stop, when it is there: they match and get predictions
   const schedule = await loadSchedule(database.pool)
-  const trip = [...schedule.trips.values()].find((t) => t.routeId === 'R1') ?? [...schedule.trips.values()][0]!
+  const { trip } = busTrip
   const stop = schedule.stops.get(trip.stopIds[1]!)!
   const client = await mqtt.connectAsync(broker.url, { protocolVersion: broker.protocolVersion, clientId: `${agencyId}-tracker` })
   for (let i = 0; i < 5; i++) {
