@@ -1,12 +1,12 @@
 import { distanceAlong, projectOntoSegment } from '@masar/model/geo/polyline'
 import type { ShapeLine, ShapePlace } from './shape-line.js'
+import { METRES_PER_DEGREE_LAT } from '@masar/model/geo/earth'
 
 /**
  * A coarse grid over every shape's segments, so a fix is projected only onto the few segments near it, never onto
  * the whole network. Each segment is listed in every cell its bounding box touches once widened by `reachM`; a
  * query reads one cell. `placesNear` returns each pass of a shape by the fix (a loop's street passed twice: two).
  */
-const METRES_PER_DEGREE_LAT = (6_371_008.8 * Math.PI) / 180
 const CELL_M = 250
 const KEY_SPAN = 2 ** 21
 

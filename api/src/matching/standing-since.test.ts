@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { STANDING_STILL, StandingPlaces, standingPlaceAfter } from './standing-since.js'
+import { METRES_PER_DEGREE_LAT } from '@masar/model/geo/earth'
 
 const options = { radiusM: 30, standingSpeedMps: 1 }
-const fix = (atMs: number, northM: number, speedMps: number | null) => ({ vehicleId: 'bus-1', atMs, lat: 31.95 + northM / 111_195, lon: 35.91, speedMps })
+const fix = (atMs: number, northM: number, speedMps: number | null) => ({ vehicleId: 'bus-1', atMs, lat: 31.95 + northM / METRES_PER_DEGREE_LAT, lon: 35.91, speedMps })
 
 describe('standingPlaceAfter', () => {
   it('keeps the time a vehicle stopped while it stays, and starts again when it drives off', () => {

@@ -1,5 +1,5 @@
 import type { Schedule, ScheduleRoute, ScheduleStop } from '@masar/gtfs/schedule/schedule'
-import { haversineM } from '@masar/model/geo/polyline'
+import { distance } from '@turf/distance'
 import { candidateServiceDates, instantOfGtfsTime } from '@masar/model/gtfs/service-day'
 import type { FastifyRequest, FastifyPluginAsync } from 'fastify'
 import type { FleetState } from '../fleet/fleet-state.js'
@@ -84,7 +84,7 @@ export const ridersPlugin: FastifyPluginAsync<RiderRoutesOptions> = async (app, 
   }, async (request): Promise<NearbyStopsResponse> => {
     const { lat, lon, radius } = request.query
     const lang = langOf(request)
-    return { stops: scheduleOrFail().stopsNear(lat, lon, radius).map((s) => ({ ...stopView(s, lang), distanceM: Math.round(haversineM(lat, lon, s.lat, s.lon)) })) }
+    return { stops: scheduleOrFail().stopsNear(lat, lon, radius).map((s) => ({ ...stopView(s, lang), distanceM: Math.round(distance([lon, lat], [s.lon, s.lat], { units: 'meters' })) })) }
   })
 
   app.get<{ Params: { id: string }; Querystring: StopArrivalsQuery }>('/api/v1/stops/:id/arrivals', {

@@ -2,6 +2,7 @@ import { haversineM, pointAtDistance, type Polyline } from '@masar/model/geo/pol
 import type { ScheduleShape, ScheduleTrip } from '@masar/gtfs/schedule/schedule'
 import type { Random } from '../tracker/random.js'
 import type { TruePosition } from '../tracker/tracker.js'
+import { METRES_PER_DEGREE_LAT, metresPerDegreeLon } from '@masar/model/geo/earth'
 
 /**
  * One bus working its block: pulls out (sometimes late), drives each trip along its shape at the speed traffic
@@ -127,7 +128,7 @@ export class Bus {
     this.#lon = start.lon
     // The depot: off the route, a few hundred metres from where the block starts.
     const angle = random.next() * 2 * Math.PI
-    this.#depot = { lat: start.lat + (450 * Math.cos(angle)) / 111_195, lon: start.lon + (450 * Math.sin(angle)) / (111_195 * Math.cos(start.lat * TO_RAD)) }
+    this.#depot = { lat: start.lat + (450 * Math.cos(angle)) / METRES_PER_DEGREE_LAT, lon: start.lon + (450 * Math.sin(angle)) / metresPerDegreeLon(start.lat) }
     this.#pace = between(random, behaviour.driverPace)
     this.#pullOutDelayMs = random.next() < behaviour.latePullOutRate ? between(random, behaviour.latePullOutMin) * 60_000 : 0
     this.#untilMs = world.instantOf(first.departures[0]!) + this.#pullOutDelayMs
@@ -285,8 +286,8 @@ export class Bus {
     if (detour && alongM > detour.fromM && alongM < detour.toM) {
       const sideways = detour.offsetM * Math.sin((Math.PI * (alongM - detour.fromM)) / (detour.toM - detour.fromM))
       const normal = (this.#bearing + 90) * TO_RAD
-      lat += (sideways * Math.cos(normal)) / 111_195
-      lon += (sideways * Math.sin(normal)) / (111_195 * Math.cos(lat * TO_RAD))
+      lat += (sideways * Math.cos(normal)) / METRES_PER_DEGREE_LAT
+      lon += (sideways * Math.sin(normal)) / metresPerDegreeLon(lat)
     }
     this.#lat = lat
     this.#lon = lon

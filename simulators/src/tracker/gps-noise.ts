@@ -1,4 +1,5 @@
 import type { Random } from './random.js'
+import { METRES_PER_DEGREE_LAT, metresPerDegreeLon } from '@masar/model/geo/earth'
 
 /**
  * What a bus's GNSS receiver reports for where the bus truly is: Gaussian error of `gpsNoiseM` on each axis (east
@@ -12,12 +13,11 @@ export interface GpsQuality {
   outlierRate: number
 }
 
-export const METRES_PER_DEGREE_LAT = (6_371_008.8 * Math.PI) / 180
+export { METRES_PER_DEGREE_LAT }
 export const OUTLIER_JUMP_M: readonly [number, number] = [80, 400]
 
 export function offsetByMetres(lat: number, lon: number, eastM: number, northM: number): { lat: number; lon: number } {
-  const metresPerDegreeLon = METRES_PER_DEGREE_LAT * Math.cos((lat * Math.PI) / 180)
-  const shiftedLon = lon + eastM / metresPerDegreeLon
+  const shiftedLon = lon + eastM / metresPerDegreeLon(lat)
   return {
     lat: Math.max(-90, Math.min(90, lat + northM / METRES_PER_DEGREE_LAT)),
     lon: ((((shiftedLon + 180) % 360) + 360) % 360) - 180,

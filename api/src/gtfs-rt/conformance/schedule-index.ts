@@ -1,4 +1,8 @@
 import type { Schedule, ScheduleShape, ScheduleTrip } from '@masar/gtfs/schedule/schedule'
+import { METRES_PER_DEGREE_LAT, metresPerDegreeLon } from '@masar/model/geo/earth'
+import { bbox } from '@turf/bbox'
+import { multiPoint } from '@turf/helpers'
+import type { BBox, Position } from 'geojson'
 import type { GtfsExtras } from './gtfs-extras.js'
 
 /** A GTFS trip as the rules see it. */
@@ -84,23 +88,27 @@ function buildIndex(schedule: Schedule, extras: GtfsExtras | undefined): Schedul
   }
 }
 
+const finite = ([lon, lat]: Position) => Number.isFinite(lat) && Number.isFinite(lon)
+
+/** turf's bbox of the points with coordinates ([west, south, east, north]); null when none has. */
+function boxOf(points: Position[]): BBox | null {
+  const located = points.filter(finite)
+  return located.length ? bbox(multiPoint(located)) : null
+}
+
 function coverageOf(schedule: Schedule): CoverageBox | null {
-  const box = { minLat: Infinity, maxLat: -Infinity, minLon: Infinity, maxLon: -Infinity }
-  const include = (lat: number, lon: number) => {
-    if (!Number.isFinite(lat) || !Number.isFinite(lon)) return
-    box.minLat = Math.min(box.minLat, lat)
-    box.maxLat = Math.max(box.maxLat, lat)
-    box.minLon = Math.min(box.minLon, lon)
-    box.maxLon = Math.max(box.maxLon, lon)
-  }
   let from: CoverageBox['from'] = 'shapes.txt'
-  for (const shape of schedule.shapes.values()) shape.lats.forEach((lat, i) => include(lat, shape.lons[i]!))
-  if (box.minLat === Infinity) {
+  // Shape by shape, then the boxes' corners: a large feed's millions of shape points are never all in memory as GeoJSON.
+  const shapeBoxes = [...schedule.shapes.values()].map((shape) => boxOf(Array.from(shape.lats, (lat, i) => [shape.lons[i]!, lat])))
+  let found = boxOf(shapeBoxes.flatMap((b) => (b ? [[b[0], b[1]], [b[2], b[3]]] : [])))
+  if (!found) {
     from = 'stops.txt'
-    for (const stop of schedule.stops.values()) include(stop.lat, stop.lon)
+    found = boxOf([...schedule.stops.values()].map((stop) => [stop.lon, stop.lat]))
   }
-  if (box.minLat === Infinity) return null
-  const latBufferDeg = REGION_BUFFER_M / 111_320
-  const lonBufferDeg = REGION_BUFFER_M / (111_320 * Math.max(0.01, Math.cos((Math.max(Math.abs(box.minLat), Math.abs(box.maxLat)) * Math.PI) / 180)))
+  if (!found) return null
+  const [minLon, minLat, maxLon, maxLat] = found
+  const box = { minLat, maxLat, minLon, maxLon }
+  const latBufferDeg = REGION_BUFFER_M / METRES_PER_DEGREE_LAT
+  const lonBufferDeg = REGION_BUFFER_M / Math.max(METRES_PER_DEGREE_LAT * 0.01, metresPerDegreeLon(Math.max(Math.abs(box.minLat), Math.abs(box.maxLat))))
   return { minLat: box.minLat - latBufferDeg, maxLat: box.maxLat + latBufferDeg, minLon: box.minLon - lonBufferDeg, maxLon: box.maxLon + lonBufferDeg, from }
 }

@@ -2,6 +2,7 @@ import { Schedule, type ScheduleShape, type ScheduleTrip } from '@masar/gtfs/sch
 import { cumulativeDistancesM } from '@masar/model/geo/polyline'
 import { parseGtfsTime } from '@masar/model/gtfs/gtfs-time'
 import type { CalendarRule } from '@masar/model/gtfs/service-day'
+import { METRES_PER_DEGREE_LAT, metresPerDegreeLon } from '@masar/model/geo/earth'
 
 /**
  * Small schedules drawn by hand for the matcher's tests: places are metres east and north of a point in Amman,
@@ -10,8 +11,7 @@ import type { CalendarRule } from '@masar/model/gtfs/service-day'
 export type Metres = readonly [eastM: number, northM: number]
 
 const ORIGIN = { lat: 31.95, lon: 35.91 }
-const METRES_PER_DEGREE_LAT = (6_371_008.8 * Math.PI) / 180
-const METRES_PER_DEGREE_LON = METRES_PER_DEGREE_LAT * Math.cos((ORIGIN.lat * Math.PI) / 180)
+const METRES_PER_DEGREE_LON = metresPerDegreeLon(ORIGIN.lat)
 
 export function at([eastM, northM]: Metres): { lat: number; lon: number } {
   return { lat: ORIGIN.lat + northM / METRES_PER_DEGREE_LAT, lon: ORIGIN.lon + eastM / METRES_PER_DEGREE_LON }

@@ -3,6 +3,7 @@ import { pointAtDistance, type Polyline } from '@masar/model/geo/polyline'
 import { instantOfGtfsTime } from '@masar/model/gtfs/service-day'
 import { createRandom } from '@masar/model/random/seeded-random'
 import type { VehicleFix } from '../vehicle-match.js'
+import { DEG_TO_RAD as TO_RAD, METRES_PER_DEGREE_LAT } from '@masar/model/geo/earth'
 
 /**
  * Fixes of a bus driving a trip of a hand-made schedule as its timetable says (shifted by `lateS`), one every
@@ -28,8 +29,6 @@ export interface TraceOptions {
   outliers?: { every: number; metres: number }
 }
 
-const TO_RAD = Math.PI / 180
-const METRES_PER_DEGREE_LAT = (6_371_008.8 * Math.PI) / 180
 
 /** A standard normal from a seeded generator. */
 function normalRandom(seed: number): () => number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { distanceMetres, interpolateBearing, isGlideDone, MAX_GLIDE_METRES, poseAt, shouldGlide, startGlide, type BusPose } from './bus-motion.js'
+import { METRES_PER_DEGREE_LAT } from '@masar/model/geo/earth'
 
 const at = (lon: number, lat: number, bearingDeg = 90): BusPose => ({ lon, lat, bearingDeg })
 
@@ -31,7 +32,7 @@ describe('bus motion between pings', () => {
   it('glides a move along a street but shows a jump across town at once', () => {
     expect(distanceMetres(at(35.9, 31.9), at(35.9, 31.901))).toBeCloseTo(111.3, 0)
     expect(shouldGlide(at(35.9, 31.9), at(35.9, 31.901))).toBe(true)
-    const far = 31.9 + (MAX_GLIDE_METRES * 1.5) / 111_320
+    const far = 31.9 + (MAX_GLIDE_METRES * 1.5) / METRES_PER_DEGREE_LAT
     expect(shouldGlide(at(35.9, 31.9), at(35.9, far))).toBe(false)
     expect(shouldGlide(at(35.9, 31.9), at(35.9, 31.9))).toBe(false)
     expect(shouldGlide(at(35.9, 31.9, 10), at(35.9, 31.9, 20))).toBe(true)

@@ -1,3 +1,5 @@
+import { distance } from '@turf/distance'
+
 /**
  * Smooth movement between pings, as pure functions: a bus glides from where the map shows it to its newly reported
  * position over a short, fixed time, its bearing turning the short way round, instead of jumping. What to animate
@@ -22,12 +24,9 @@ export const GLIDE_MS = 1500
 /** Farther than this between two pings is a jump (a tracker back after a gap), shown at once, not slid across town. */
 export const MAX_GLIDE_METRES = 1500
 
-const METRES_PER_DEGREE = 111_320
-
+/** Great-circle metres (turf's): once per bus per ping, far from a hot path. */
 export function distanceMetres(a: BusPose, b: BusPose): number {
-  const dLat = (b.lat - a.lat) * METRES_PER_DEGREE
-  const dLon = (b.lon - a.lon) * METRES_PER_DEGREE * Math.cos((((a.lat + b.lat) / 2) * Math.PI) / 180)
-  return Math.hypot(dLat, dLon)
+  return distance([a.lon, a.lat], [b.lon, b.lat], { units: 'meters' })
 }
 
 /** The bearing a fraction `t` of the way from `fromDeg` to `toDeg`, turning the short way round; in [0, 360). */

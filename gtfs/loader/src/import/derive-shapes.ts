@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { EARTH_RADIUS_M } from '@masar/model/geo/earth'
 
 /**
  * Trips without a shape (no shape_id, or one the feed does not ship) get one derived from their stops' coordinates: one shape per distinct stop pattern,
@@ -30,7 +31,7 @@ WITH unshaped AS (
   JOIN gtfs_stops s ON s.feed_id = $1 AND s.stop_id = st.stop_id
 ), legs AS (
   SELECT shape_id, seq, lat, lon,
-         coalesce(2 * 6371008.8 * asin(sqrt(
+         coalesce(2 * ${EARTH_RADIUS_M} * asin(sqrt(
            power(sin(radians(lat - lag(lat) OVER w) / 2), 2) +
            cos(radians(lag(lat) OVER w)) * cos(radians(lat)) * power(sin(radians(lon - lag(lon) OVER w) / 2), 2)
          )), 0) AS leg_m

@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { projectStopsAlong } from '@masar/model/geo/polyline'
+import { EARTH_RADIUS_M } from '@masar/model/geo/earth'
 
 /**
  * Computes the shape_dist_traveled a feed leaves out, inside the import transaction:
@@ -23,7 +24,7 @@ WITH unmeasured AS (
   WHERE t.feed_id = $1 AND st.shape_dist_traveled IS NOT NULL
 ), legs AS (
   SELECT sh.shape_id, sh.shape_pt_sequence,
-         coalesce(2 * 6371008.8 * asin(sqrt(
+         coalesce(2 * ${EARTH_RADIUS_M} * asin(sqrt(
            power(sin(radians(sh.shape_pt_lat - lag(sh.shape_pt_lat) OVER w) / 2), 2) +
            cos(radians(lag(sh.shape_pt_lat) OVER w)) * cos(radians(sh.shape_pt_lat)) *
            power(sin(radians(sh.shape_pt_lon - lag(sh.shape_pt_lon) OVER w) / 2), 2)

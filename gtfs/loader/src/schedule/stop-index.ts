@@ -1,5 +1,6 @@
 import { haversineM } from '@masar/model/geo/polyline'
 import type { ScheduleStop } from './schedule.js'
+import { METRES_PER_DEGREE_LAT, metresPerDegreeLon } from '@masar/model/geo/earth'
 
 const CELL_DEG = 0.01 // about 1.1 km of latitude
 
@@ -34,8 +35,8 @@ export class StopIndex {
   }
 
   near(lat: number, lon: number, radiusM: number): ScheduleStop[] {
-    const latCells = Math.ceil(radiusM / 111_000 / CELL_DEG)
-    const lonCells = Math.ceil(radiusM / (111_000 * Math.max(0.01, Math.cos((lat * Math.PI) / 180))) / CELL_DEG)
+    const latCells = Math.ceil(radiusM / METRES_PER_DEGREE_LAT / CELL_DEG)
+    const lonCells = Math.ceil(radiusM / Math.max(METRES_PER_DEGREE_LAT * 0.01, metresPerDegreeLon(lat)) / CELL_DEG)
     const row = Math.floor(lat / CELL_DEG)
     const column = Math.floor(lon / CELL_DEG)
     const found: Array<{ stop: ScheduleStop; d: number }> = []

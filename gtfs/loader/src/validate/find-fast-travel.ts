@@ -1,5 +1,6 @@
 import { NO_TIME, type StopTimeTable } from './stop-time-table.js'
 import type { FeedIndex } from './validation-context.js'
+import { haversineM } from '@masar/model/geo/polyline'
 
 /**
  * The fastest a vehicle of each route_type plausibly travels, in km/h: MobilityData gtfs-validator's
@@ -7,17 +8,10 @@ import type { FeedIndex } from './validation-context.js'
  */
 const MAX_SPEED_KPH: Readonly<Record<number, number>> = { 0: 100, 1: 150, 2: 500, 3: 150, 4: 80, 5: 30, 6: 50, 7: 50, 11: 150, 12: 150 }
 const DEFAULT_MAX_SPEED_KPH = 200
-const EARTH_RADIUS_KM = 6371.0088
 const SECONDS_PER_MINUTE = 60
 const SECONDS_PER_HOUR = 3600
-const RADIANS_PER_DEGREE = Math.PI / 180
-
-function distanceKm(latitudeA: number, longitudeA: number, latitudeB: number, longitudeB: number): number {
-  const dLatitude = (latitudeB - latitudeA) * RADIANS_PER_DEGREE
-  const dLongitude = (longitudeB - longitudeA) * RADIANS_PER_DEGREE
-  const h = Math.sin(dLatitude / 2) ** 2 + Math.cos(latitudeA * RADIANS_PER_DEGREE) * Math.cos(latitudeB * RADIANS_PER_DEGREE) * Math.sin(dLongitude / 2) ** 2
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)))
-}
+const distanceKm = (latitudeA: number, longitudeA: number, latitudeB: number, longitudeB: number): number =>
+  haversineM(latitudeA, longitudeA, latitudeB, longitudeB) / 1000
 
 export interface FastTravel {
   line: number

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { cumulativeDistancesM, haversineM, metresAtDistance, pointAtDistance, projectPoint, projectStopsAlong, type Polyline } from './polyline.js'
+import { METRES_PER_DEGREE_LAT, metresPerDegreeLon } from './earth.js'
 
 /** A line through points given in metres east/north of a point in Amman (31.95 N, 35.91 E). */
 function lineThrough(points: Array<[east: number, north: number]>): Polyline {
-  const toLat = (north: number) => 31.95 + north / 111_195
-  const toLon = (east: number) => 35.91 + east / (111_195 * Math.cos((31.95 * Math.PI) / 180))
+  const toLat = (north: number) => 31.95 + north / METRES_PER_DEGREE_LAT
+  const toLon = (east: number) => 35.91 + east / metresPerDegreeLon(31.95)
   const lats = Float64Array.from(points, ([, n]) => toLat(n))
   const lons = Float64Array.from(points, ([e]) => toLon(e))
   return { lats, lons, distances: cumulativeDistancesM(lats, lons) }
 }
 const at = (east: number, north: number) => ({
-  lat: 31.95 + north / 111_195,
-  lon: 35.91 + east / (111_195 * Math.cos((31.95 * Math.PI) / 180)),
+  lat: 31.95 + north / METRES_PER_DEGREE_LAT,
+  lon: 35.91 + east / metresPerDegreeLon(31.95),
 })
 
 describe('distances along a line', () => {

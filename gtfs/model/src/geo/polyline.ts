@@ -1,3 +1,5 @@
+import { DEG_TO_RAD as TO_RAD, EARTH_RADIUS_M, METRES_PER_DEGREE_LAT } from './earth.js'
+
 /**
  * Polylines (a GTFS shape, a bus's path) as parallel typed arrays, and points projected onto them. Flat-earth
  * maths around each point (metres east and north at its latitude) is exact to well under a metre over the
@@ -10,14 +12,11 @@ export interface Polyline {
   distances: Float64Array
 }
 
-const EARTH_RADIUS_M = 6_371_008.8
-const TO_RAD = Math.PI / 180
-
 export function haversineM(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const dLat = (lat2 - lat1) * TO_RAD
   const dLon = (lon2 - lon1) * TO_RAD
   const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * TO_RAD) * Math.cos(lat2 * TO_RAD) * Math.sin(dLon / 2) ** 2
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(a))
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)))
 }
 
 /** Cumulative great-circle metres at each point of a line. */
@@ -37,7 +36,7 @@ export interface Projection {
 
 /** The point's projection onto one segment. */
 export function projectOntoSegment(line: Polyline, segment: number, lat: number, lon: number): Projection {
-  const metresPerDegLat = EARTH_RADIUS_M * TO_RAD
+  const metresPerDegLat = METRES_PER_DEGREE_LAT
   const metresPerDegLon = metresPerDegLat * Math.cos(lat * TO_RAD)
   const ax = (line.lons[segment]! - lon) * metresPerDegLon
   const ay = (line.lats[segment]! - lat) * metresPerDegLat
