@@ -28,18 +28,18 @@ export function basemapStyle(feedId: number | null, tiles: BasemapTiles | null):
   if (tiles?.bounds) source.bounds = tiles.bounds
   // zoom must be the input of the top-level interpolate: the corridor factor (1 to 1.2 with 1–3+ routes) goes in each stop
   const busy = ['+', 0.6, ['*', 0.2, ['min', ['max', ['coalesce', ['get', 'routes'], 1], 1], 3]]]
-  const width = (base: number) => ['interpolate', ['exponential', 1.6], ['zoom'], 10, ['*', base * 0.5, busy], 14, ['*', base * 2, busy], 17, ['*', base * 8, busy]]
+  const width = (base: number) => ['interpolate', ['exponential', 1.6], ['zoom'], 10, ['*', base * 0.8, busy], 14, ['*', base * 3, busy], 17, ['*', base * 10, busy]]
   return {
     version: 8,
     name: 'masar-basemap',
     glyphs: GLYPHS_URL,
     sources: { [SOURCE]: source },
     layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': '#eef1f4' } },
+      { id: 'background', type: 'background', paint: { 'background-color': '#e6e9ed' } },
       {
         id: 'streets-casing', type: 'line', source: SOURCE, 'source-layer': STREETS_LAYER,
         layout: { 'line-join': 'round', 'line-cap': 'round' },
-        paint: { 'line-color': '#b9c0c8', 'line-width': width(1.4) },
+        paint: { 'line-color': '#9aa4ae', 'line-width': width(1.5) },
       },
       {
         id: 'streets', type: 'line', source: SOURCE, 'source-layer': STREETS_LAYER,
