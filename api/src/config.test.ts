@@ -60,3 +60,23 @@ describe('SOURCES_PUBLIC_URL and SOURCES_SILENT_AFTER_S', () => {
     }
   })
 })
+
+describe('MAP_STYLE_URL', () => {
+  const env = { DATABASE_URL: 'postgres://x', MQTT_URL: 'mqtt://x' }
+  it('is the api\'s own basemap by default (or when empty)', () => {
+    expect(loadApiConfig(env).map).toEqual({ styleUrl: null, styleOrigin: null })
+    expect(loadApiConfig({ ...env, MAP_STYLE_URL: '' }).map).toEqual({ styleUrl: null, styleOrigin: null })
+  })
+
+  it('takes another host\'s style with its origin (for the CSP), or a path on this api with none', () => {
+    expect(loadApiConfig({ ...env, MAP_STYLE_URL: 'https://tiles.example.org:8443/styles/amman.json' }).map)
+      .toEqual({ styleUrl: 'https://tiles.example.org:8443/styles/amman.json', styleOrigin: 'https://tiles.example.org:8443' })
+    expect(loadApiConfig({ ...env, MAP_STYLE_URL: '/map/city.json' }).map).toEqual({ styleUrl: '/map/city.json', styleOrigin: null })
+  })
+
+  it('refuses what is neither (no scheme, another scheme, credentials, a protocol-relative URL)', () => {
+    for (const bad of ['tiles.example.org/style.json', 'ftp://x.example.org/s.json', 'https://user:pw@x.example.org/s.json', '//x.example.org/s.json', 'javascript:alert(1)']) {
+      expect(() => loadApiConfig({ ...env, MAP_STYLE_URL: bad }), bad).toThrow('MAP_STYLE_URL')
+    }
+  })
+})

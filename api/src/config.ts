@@ -49,6 +49,7 @@ export const ApiEnv = Type.Object({
   LIVE_MAX_BUFFERED_KIB: Type.Integer({ minimum: 16, default: DEFAULT_LIVE_LIMITS.maxBufferedBytes / 1024, description: 'a live client with more than this queued to send (it does not read) is dropped' }),
   SOURCES_PUBLIC_URL: Type.Optional(Type.String({ description: 'the public http(s) URL of ingest\'s sources listener (port 5055: phones with Traccar Client or OsmAnd, Traccar\'s forwarders), shown to dispatchers and put in the phone set-up QR code; absent: not shown' })),
   SOURCES_SILENT_AFTER_S: Type.Integer({ minimum: 10, maximum: 86_400, default: 120, description: 'a polled vendor feed without a successful poll for longer than this is shown as silent (about 3 poll intervals; source_health does not hold the interval)' }),
+  MAP_STYLE_URL: Type.Optional(Type.String({ description: 'the MapLibre style every map draws under the buses (an https URL, or a path on this api such as /map/city.json); another host is added to the Content-Security-Policy\'s connect-src. Absent: the offline basemap made from the active feed (/map/style.json)' })),
   LOG_LEVEL: Type.Unsafe<'debug' | 'info' | 'warn' | 'error'>({ type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' }),
 })
 
@@ -59,6 +60,7 @@ export interface ApiConfig {
   metrics: { host: string; port: number }
   sms: { gatewaySecret: string | null }
   sources: { publicUrl: string | null; silentAfterMs: number }
+  map: MapStyleConfig
   fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
   feeds: { minIntervalMs: number }
   realtime: { engineKey: string }
@@ -77,7 +79,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
   let e: Static<typeof ApiEnv>
   try {
     // an empty SMS_GATEWAY_SECRET (compose's ${SMS_GATEWAY_SECRET:-}) is no secret: the webhook is off
-    e = envSchema<Static<typeof ApiEnv>>({ schema: ApiEnv, data: { ...env, SMS_GATEWAY_SECRET: env.SMS_GATEWAY_SECRET || undefined, SOURCES_PUBLIC_URL: env.SOURCES_PUBLIC_URL || undefined }, env: false })
+    e = envSchema<Static<typeof ApiEnv>>({ schema: ApiEnv, data: { ...env, SMS_GATEWAY_SECRET: env.SMS_GATEWAY_SECRET || undefined, SOURCES_PUBLIC_URL: env.SOURCES_PUBLIC_URL || undefined, MAP_STYLE_URL: env.MAP_STYLE_URL || undefined }, env: false })
   } catch (err) {
     throw new ConfigError(`Invalid api configuration: ${(err as Error).message}`, { cause: err })
   }
@@ -92,6 +94,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     metrics: { host: e.METRICS_HOST ?? e.API_HOST, port: e.METRICS_PORT },
     sms: { gatewaySecret: e.SMS_GATEWAY_SECRET ?? null },
     sources: { publicUrl: e.SOURCES_PUBLIC_URL === undefined ? null : parseSourcesPublicUrl(e.SOURCES_PUBLIC_URL), silentAfterMs: e.SOURCES_SILENT_AFTER_S * 1000 },
+    map: e.MAP_STYLE_URL === undefined ? { styleUrl: null, styleOrigin: null } : parseMapStyleUrl(e.MAP_STYLE_URL),
     fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
     feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
     realtime: { engineKey: e.REALTIME_ENGINE_KEY },
@@ -103,6 +106,27 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
       maxBufferedBytes: e.LIVE_MAX_BUFFERED_KIB * 1024,
     },
   }
+}
+
+export interface MapStyleConfig {
+  /** MAP_STYLE_URL; null: the api's own basemap. */
+  styleUrl: string | null
+  /** The style's origin when it is another host's (allowed in the CSP's connect-src); null for a path on this api. */
+  styleOrigin: string | null
+}
+
+/** 'https://tiles.example.org/amman.json' → the URL and its origin; '/map/city.json' → a path on this api, no origin. */
+export function parseMapStyleUrl(value: string): MapStyleConfig {
+  const trimmed = value.trim()
+  if (/^\/(?!\/)\S*$/.test(trimmed)) return { styleUrl: trimmed, styleOrigin: null }
+  let parsed: URL | null = null
+  try {
+    parsed = new URL(trimmed)
+  } catch { /* reported below */ }
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.username || parsed.password) {
+    throw new ConfigError(`Invalid api configuration: MAP_STYLE_URL: "${value}" is neither an http(s) URL without credentials (https://tiles.example.org/style.json) nor a path on this api (/map/city.json)`)
+  }
+  return { styleUrl: parsed.href, styleOrigin: parsed.origin }
 }
 
 /** 'https://trackers.example.org:5055/' → 'https://trackers.example.org:5055': an http(s) base URL, no query (a phone's token is added to it). */

@@ -105,7 +105,7 @@ export async function startApi(deps: ApiDeps): Promise<Api> {
       feedMaxAgeS: Math.max(1, Math.round(config.feeds.minIntervalMs / 1000)), rateLimitPerMinute: config.http.rateLimitPerMinute, trustProxy: config.http.trustProxy,
       corsOrigins: config.http.corsOrigins, checkResponses: config.http.checkResponses, dashboardDir: config.http.dashboardDir, timescale: await hasTimescale(pool),
       live: config.live,
-      docs: config.http.docs, smsGatewaySecret: config.sms.gatewaySecret, sources: config.sources,
+      docs: config.http.docs, smsGatewaySecret: config.sms.gatewaySecret, sources: config.sources, map: config.map,
     },
   })
   if (!config.sms.gatewaySecret) logger.warn('SMS_GATEWAY_SECRET is not set: the SMS webhook (POST /api/v1/sms/inbound) is off')

@@ -85,7 +85,7 @@ describe.skipIf(missing !== null)('the dashboard under the api\'s Content-Securi
     await expect.poll(() => page.evaluate(() => {
       const map = window.__masarMap
       const stop = map?.queryRenderedFeatures().find((feature) => feature.geometry.type === 'Point')
-      if (stop && map!.getZoom() < 16) map!.jumpTo({ center: (stop.geometry as { coordinates: [number, number] }).coordinates, zoom: 16.5 })
+      if (stop && map!.getZoom() < 16) map!.jumpTo({ center: (stop.geometry as unknown as { coordinates: [number, number] }).coordinates, zoom: 16.5 })
       return map!.getZoom()
     }), { timeout: 20_000, interval: 500 }).toBeGreaterThanOrEqual(16)
     await expect.poll(() => rtlPlugin, { timeout: 20_000 }).toEqual([200])

@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { basemapPlugin } from '../basemap/basemap-plugin.js'
 import { alertsPlugin } from '../alerts/alerts-plugin.js'
 import { authPlugin } from '../auth/auth-plugin.js'
 import { dispatchPlugin } from '../dispatch/dispatch-plugin.js'
@@ -65,6 +66,8 @@ export interface AppOptions {
   live?: LiveLimits
   /** The sources listener's public URL (SOURCES_PUBLIC_URL) and when a polled feed is silent; by default none and 2 min. */
   sources?: { publicUrl: string | null; silentAfterMs: number }
+  /** MAP_STYLE_URL and its origin when another host's (the CSP's connect-src); by default the api's own basemap. */
+  map?: { styleUrl: string | null; styleOrigin: string | null }
 }
 
 /**
@@ -100,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // headers and CORS, the number check, the OpenAPI document, rate limits.
   installErrorHandling(app)
   recordRequestMetrics(app, deps.metrics.httpRequestSeconds)
-  await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [] })
+  await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [], mapStyleOrigin: options.map?.styleOrigin ?? null })
   rejectNonFiniteNumbers(app)
   await registerDocs(app, { serve: options.docs ?? true })
   if (options.checkResponses) checkResponses(app)
@@ -143,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sourcesPlugin, { pool, auth, now, publicUrl: options.sources?.publicUrl ?? null, silentAfterMs: options.sources?.silentAfterMs ?? 120_000 })
   await app.register(ladderPlugin, { pool, schedule: deps.schedule, auth, now })
   await app.register(alertsPlugin, { pool, auth, onChange: askEngine('reload-alerts') })
+  await app.register(basemapPlugin, { schedule: deps.schedule, styleUrl: options.map?.styleUrl ?? null })
   await app.register(livePlugin, { fleet, now, metrics: deps.metrics, auth, schedule: deps.schedule, arrivalsOf, limits: options.live })
   if (options.dashboardDir) await registerDashboard(app, options.dashboardDir)
   return app

@@ -1,7 +1,7 @@
 import type { FastifyInstance, onRequestHookHandler, preHandlerHookHandler } from 'fastify'
 import { isRoleGuard } from '../auth/auth.js'
 import { registerCors } from './register-cors.js'
-import { HELMET_OPTIONS, securityHeadersOf } from './security-headers.js'
+import { helmetOptionsFor, securityHeadersOf } from './security-headers.js'
 
 /**
  * Security headers on every answer (helmet's, worked out once: security-headers.ts), CORS by the policy of
@@ -9,7 +9,7 @@ import { HELMET_OPTIONS, securityHeadersOf } from './security-headers.js'
  * instead, so an anonymous or wrong-role caller is refused (401/403) before the api reads, parses or validates
  * anything it sent. Registered before any route.
  */
-export async function registerSecurity(app: FastifyInstance, options: { corsOrigins: readonly string[] }): Promise<void> {
+export async function registerSecurity(app: FastifyInstance, options: { corsOrigins: readonly string[]; mapStyleOrigin?: string | null }): Promise<void> {
   app.addHook('onRoute', (route) => {
     const preHandlers = [route.preHandler ?? []].flat() as preHandlerHookHandler[]
     const guards = preHandlers.filter(isRoleGuard)
@@ -17,7 +17,7 @@ export async function registerSecurity(app: FastifyInstance, options: { corsOrig
     route.preHandler = preHandlers.filter((handler) => !isRoleGuard(handler))
     route.onRequest = [...[route.onRequest ?? []].flat(), ...(guards as unknown as onRequestHookHandler[])]
   })
-  const securityHeaders = securityHeadersOf(HELMET_OPTIONS)
+  const securityHeaders = securityHeadersOf(helmetOptionsFor(options.mapStyleOrigin ?? null))
   app.addHook('onRequest', function sendSecurityHeaders(_request, reply, done) {
     reply.headers(securityHeaders)
     done()

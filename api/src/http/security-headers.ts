@@ -25,10 +25,19 @@ export const CONTENT_SECURITY_POLICY = {
   'upgrade-insecure-requests': null,
 } as const
 
-export const HELMET_OPTIONS: HelmetOptions = {
-  contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
-  // Feeds and rider endpoints are read cross-origin by third-party apps (see cors-policy.ts).
-  crossOriginResourcePolicy: { policy: 'cross-origin' },
+export const HELMET_OPTIONS: HelmetOptions = helmetOptionsFor(null)
+
+/**
+ * Helmet's options when the maps draw a style from another host (MAP_STYLE_URL): that origin, and only it, joins
+ * connect-src (MapLibre fetches a style, its tiles, sprites and glyphs with fetch, in the page or its workers).
+ */
+export function helmetOptionsFor(mapStyleOrigin: string | null): HelmetOptions {
+  const directives = mapStyleOrigin === null ? CONTENT_SECURITY_POLICY : { ...CONTENT_SECURITY_POLICY, 'connect-src': [...CONTENT_SECURITY_POLICY['connect-src'], mapStyleOrigin] }
+  return {
+    contentSecurityPolicy: { useDefaults: false, directives },
+    // Feeds and rider endpoints are read cross-origin by third-party apps (see cors-policy.ts).
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  }
 }
 
 /**

@@ -22,6 +22,7 @@ const PUBLIC = new Set([
   'GET /gtfs/gtfs.zip', 'GET /gtfs-rt/vehicle-positions.pb', 'GET /gtfs-rt/trip-updates.pb', 'GET /gtfs-rt/alerts.pb', 'GET /gtfs-rt/status',
   'POST /api/v1/auth/token', 'GET /api/v1/time',
   'GET /api/v1/stops', 'GET /api/v1/stops/nearby', 'GET /api/v1/stops/{id}/arrivals', 'GET /api/v1/trips/{id}', 'GET /api/v1/routes', 'GET /api/v1/routes/{id}',
+  'GET /api/v1/map', 'GET /map/style.json', 'GET /map/tiles/{z}/{x}/{y}.pbf', // the basemap: every map draws it, riders' too
 ])
 /** No account, but the SMS gateway's shared secret (riders/sms-webhook.test.ts). */
 const SMS_GATEWAY_ONLY = new Set(['POST /api/v1/sms/inbound'])

@@ -10,6 +10,12 @@ function fakeFetch(status: number, body: unknown, seen: string[] = []) {
 }
 
 describe('api client', () => {
+  it('asks the api which style the maps draw', async () => {
+    const seen: string[] = []
+    expect(await createApiClient(fakeFetch(200, { styleUrl: '/map/style.json' }, seen)).mapStyleUrl()).toBe('/map/style.json')
+    expect(seen).toEqual(['/api/v1/map'])
+  })
+
   it('asks for stops with the query and language, relative to the page', async () => {
     const seen: string[] = []
     const api = createApiClient(fakeFetch(200, { stops: [{ stopId: 'S1', code: '12', name: 'الدوار الأول', lat: 31.95, lon: 35.92 }] }, seen))

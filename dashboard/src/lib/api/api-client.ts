@@ -2,6 +2,7 @@ import type { KpiResponse } from '@masar/model/api/fleet'
 import type { SourcesResponse } from '@masar/model/api/sources'
 import type { NearbyStop, Stop, StopArrivalsResponse } from '@masar/model/api/stops'
 import type { TokenResponse } from '@masar/model/api/auth'
+import type { MapSettingsResponse } from '@masar/model/api/map'
 import type { Lang } from '../i18n/translate.js'
 
 /** How the rider asks: in which language, and a signal to abandon the request. */
@@ -33,6 +34,8 @@ export interface ApiClient {
   predictionAccuracy(token: string, hours: number, signal?: AbortSignal): Promise<number | null>
   /** The polled vendor feeds' health and the URL phones and Traccar send to. */
   sources(token: string, signal?: AbortSignal): Promise<SourcesResponse>
+  /** The MapLibre style every map draws under the buses (the api's offline basemap, or MAP_STYLE_URL). */
+  mapStyleUrl(signal?: AbortSignal): Promise<string>
 }
 
 /** The method riders and the feeds are given (the api's SERVED_METHOD). */
@@ -74,6 +77,7 @@ export function createApiClient(fetchFn: Fetch): ApiClient {
       return table.benchmarkScore[SERVED_METHOD] ?? null
     },
     sources: (token, signal) => call<SourcesResponse>('/api/v1/sources', { headers: { authorization: `Bearer ${token}` }, signal }),
+    mapStyleUrl: async (signal) => (await call<MapSettingsResponse>('/api/v1/map', { signal })).styleUrl,
   }
 }
 

@@ -7,8 +7,11 @@ import { AMMAN_CENTER, AMMAN_ZOOM } from './fleet-layers.js'
  * pixel, no multisampling and no preserved drawing buffer (each costs a full-canvas pass per frame on a software
  * renderer; screenshots do not need the latter).
  */
-export function fleetMapOptions(container: HTMLElement | string, style: StyleSpecification | string, devicePixelRatio: number): MapOptions {
+export function fleetMapOptions(container: HTMLElement | string, style: StyleSpecification | string, devicePixelRatio: number, pageUrl?: string): MapOptions {
   return {
+    // The api's basemap names its tiles and glyphs by path (/map/tiles/…): made absolute against the page here, on
+    // the main thread, because MapLibre's workers (blob: URLs) have no base to resolve a relative URL against.
+    ...(pageUrl === undefined ? {} : { transformRequest: (url: string) => ({ url: absoluteUrl(url, pageUrl) }) }),
     container,
     style,
     center: AMMAN_CENTER,
@@ -17,5 +20,14 @@ export function fleetMapOptions(container: HTMLElement | string, style: StyleSpe
     fadeDuration: 0,
     pixelRatio: Math.min(2, devicePixelRatio || 1),
     canvasContextAttributes: { antialias: false, preserveDrawingBuffer: false },
+  }
+}
+
+/** '/map/tiles/1/2/3.pbf' on https://ops.example.org/ → https://ops.example.org/map/tiles/1/2/3.pbf; absolute URLs unchanged. */
+export function absoluteUrl(url: string, pageUrl: string): string {
+  try {
+    return new URL(url, pageUrl).href
+  } catch {
+    return url
   }
 }

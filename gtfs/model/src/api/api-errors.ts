@@ -25,6 +25,7 @@ export const API_ERRORS = {
   API_LADDER_NO_SHAPE: { status: 404, description: 'the route has no trip with a shape in that direction' },
   API_ACCOUNT_NOT_FOUND: { status: 404, description: 'no account with this username' },
   API_API_KEY_NOT_FOUND: { status: 404, description: 'no API key with this id' },
+  API_TILE_NOT_FOUND: { status: 404, description: 'the basemap has nothing in this tile (outside the active feed\'s area, past its last zoom, or no feed is active)' },
   API_ACCOUNT_EXISTS: { status: 409, description: 'an account with this username already exists' },
   API_LAST_ADMIN: { status: 409, description: 'the change would leave no enabled admin account' },
   API_BODY_TOO_LARGE: { status: 413, description: 'the request body is larger than the operation takes' },
