@@ -178,16 +178,19 @@ describe.skipIf(missing !== null)('the dashboard\'s language in headless Chromiu
     await view.screenshot({ path: join(SCREENSHOTS, 'dispatch-route-view-en-desktop.png') })
     await page.setViewportSize(PHONE)
     // nothing wider than the screen (right to left, it would be cut off) but inside a box that scrolls: the elements that are, named
-    const widerThanThePhone = () => page.evaluate(() => [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().width > window.innerWidth + 1 && !e.closest('.visually-hidden'))
-      .filter((e) => {
-        for (let up = e.parentElement; up; up = up.parentElement) if (['auto', 'scroll'].includes(getComputedStyle(up).overflowX)) return false
-        return true
-      })
-      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${Math.round(e.getBoundingClientRect().width)}`))
+    const widerThanThePhone = () => page.evaluate(() => {
+      const offenders = [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().width > window.innerWidth + 1)
+        .filter((e) => {
+          for (let up = e.parentElement; up; up = up.parentElement) if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(up).overflowX)) return false
+          return true
+        })
+        .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${Math.round(e.getBoundingClientRect().width)}`)
+      const page = document.documentElement.scrollWidth
+      return page > window.innerWidth ? [`the page: ${page}`, ...offenders] : offenders
+    })
     await expect.poll(widerThanThePhone).toEqual([])
-    // the phone's screen as it shows the top of the route view, scrolled down to it only (an element screenshot of
-    // the right-to-left page came out blank)
+    // the phone's screen as it shows the top of the route view, scrolled down to it
     const phoneShot = async (path: string) => {
       const at = await view.evaluate((element) => {
         window.scrollTo({ left: 0, top: element.getBoundingClientRect().top + window.scrollY, behavior: 'instant' })
