@@ -76,7 +76,8 @@ afterAll(async () => {
 })
 
 async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, timezoneId: 'Asia/Amman' }) // riders and dispatchers are in Amman
+  // riders and dispatchers are in Amman, their browsers in Arabic (the dashboard follows the browser's language)
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, timezoneId: 'Asia/Amman', locale: 'ar-JO' })
   page.on('pageerror', (err) => {
     throw err
   })

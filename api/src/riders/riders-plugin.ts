@@ -11,6 +11,7 @@ import { predictedArrivalAt, type TripPrediction } from '../predictions/trip-pre
 import type { AlertText, StoredAlert } from '../alerts/alerts.repository.js'
 import { IdParams, NearbyStopsQuery, type Stop, NearbyStopsResponse, StopArrivalsQuery, StopArrivalsResponse, StopSearchQuery, StopsResponse, type StopAlert } from '@masar/model/api/stops'
 import { TripQuery, TripResponse } from '@masar/model/api/trips'
+import { routeDirections } from './route-directions.js'
 import { RouteResponse, RoutesQuery, RoutesResponse, type RouteFeature, type RouteInfo } from '@masar/model/api/routes'
 import { SmsInbound, SmsReply } from '@masar/model/api/sms'
 
@@ -187,6 +188,6 @@ export const ridersPlugin: FastifyPluginAsync<RiderRoutesOptions> = async (app, 
         return stop ? [{ type: 'Feature' as const, properties: { kind: 'stop' as const, ...stopView(stop, lang) }, geometry: { type: 'Point' as const, coordinates: [stop.lon, stop.lat] as [number, number] } }] : []
       }),
     ]
-    return { route: routeView(route, lang), geojson: { type: 'FeatureCollection' as const, features } }
+    return { route: routeView(route, lang), directions: routeDirections(schedule, route.routeId, lang), geojson: { type: 'FeatureCollection' as const, features } }
   })
 }

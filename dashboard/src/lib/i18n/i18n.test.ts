@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { catalogs, translate } from './catalog.js'
 import { ar } from './messages-ar.js'
 import { en } from './messages-en.js'
-import { dirOf, formatMessage, pickLang, placeholdersOf } from './translate.js'
+import { dirOf, formatMessage, placeholdersOf } from './translate.js'
 
 describe('catalogs', () => {
   it('have the same keys in Arabic and English', () => {
@@ -27,18 +27,10 @@ describe('catalogs', () => {
   })
 })
 
-describe('direction and language choice', () => {
+describe('direction', () => {
   it('is right-to-left for Arabic and left-to-right for English', () => {
     expect(dirOf('ar')).toBe('rtl')
     expect(dirOf('en')).toBe('ltr')
-  })
-
-  it('lets ?lang= win over the stored choice, then falls back to Arabic', () => {
-    expect(pickLang({ search: '?lang=en', stored: 'ar' })).toBe('en')
-    expect(pickLang({ search: '?x=1&lang=ar', stored: 'en' })).toBe('ar')
-    expect(pickLang({ search: '', stored: 'en' })).toBe('en')
-    expect(pickLang({ search: '?lang=fr', stored: null })).toBe('ar')
-    expect(pickLang({ search: '', stored: 'de' })).toBe('ar')
   })
 })
 

@@ -1,6 +1,7 @@
 import { createContext } from 'svelte'
 import { translate, type MessageKey } from './catalog.js'
-import { dirOf, pickLang, type Lang, type Params } from './translate.js'
+import { pickLang } from './pick-lang.js'
+import { dirOf, type Lang, type Params } from './translate.js'
 
 const STORAGE_KEY = 'masar.lang'
 
@@ -11,9 +12,11 @@ export interface LocaleDeps {
   location: Pick<Location, 'search' | 'href'>
   history: Pick<History, 'replaceState'> | null
   root: HTMLElement | null
+  /** The browser's languages in the user's order (navigator.languages); empty when unknown. */
+  languages: readonly string[]
 }
 
-/** The interface language: Arabic first, `?lang=` in the address wins, then the remembered choice. */
+/** The interface language: `?lang=` in the address, else the remembered choice, else the browser's (pick-lang.ts); Arabic by default. */
 export class Locale {
   lang = $state<Lang>('ar')
   readonly dir = $derived(dirOf(this.lang))
@@ -21,7 +24,7 @@ export class Locale {
 
   constructor(deps: LocaleDeps) {
     this.#deps = deps
-    this.lang = pickLang({ search: deps.location.search, stored: readStored(deps.storage) })
+    this.lang = pickLang({ search: deps.location.search, stored: readStored(deps.storage), preferred: deps.languages })
   }
 
   /** A message in the current language (reactive: reads `lang`). */

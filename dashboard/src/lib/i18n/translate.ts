@@ -20,14 +20,6 @@ export function dirOf(lang: Lang): Dir {
   return lang === 'ar' ? 'rtl' : 'ltr'
 }
 
-/** `?lang=` in the address wins, then the rider's saved choice, then Arabic. */
-export function pickLang(sources: { search: string; stored: string | null }): Lang {
-  const fromUrl = new URLSearchParams(sources.search).get('lang')
-  if (isLang(fromUrl)) return fromUrl
-  if (isLang(sources.stored)) return sources.stored
-  return 'ar'
-}
-
 const pluralRules: Record<Lang, Intl.PluralRules> = { ar: new Intl.PluralRules('ar'), en: new Intl.PluralRules('en') }
 
 export function formatMessage(lang: Lang, message: Message, params: Params = {}): string {

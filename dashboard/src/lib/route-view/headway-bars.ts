@@ -64,12 +64,6 @@ export function toHeadwayChart(response: Pick<HeadwaysResponse, 'directions'>): 
   }
 }
 
-/** A headway as minutes and seconds, "4:05"; negative (a bus overtaken) keeps its sign (U+2212). */
-export function formatHeadway(seconds: number): string {
-  const abs = Math.abs(Math.round(seconds))
-  return `${seconds < 0 ? '\u2212' : ''}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`
-}
-
 /** The scale's tick marks, every `stepS` from 0 to the top. */
 export function headwayTicks(maxS: number, stepS = maxS > 1800 ? 600 : maxS > 600 ? 300 : 60): number[] {
   const ticks: number[] = []

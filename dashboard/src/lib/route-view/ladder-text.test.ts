@@ -18,12 +18,12 @@ describe('ladder text', () => {
   })
 
   it('says how long ago the bus ahead passed, or that the bus leads', () => {
-    expect(describeBehind(bus({}), en)).toBe('1:05 behind bus-1')
+    expect(describeBehind(bus({}), en)).toBe('1 min behind bus-1')
     expect(describeBehind(bus({ aheadVehicleId: null, behindAheadS: null }), en)).toBe('leading')
     expect(describeBehind(bus({ behindAheadS: null }), en)).toBe('bus ahead not seen here in this span')
   })
 
   it('flags only the bunched buses', () => {
-    expect(bunchedFlags([bus({}), bus({ vehicleId: 'bus-3', aheadVehicleId: 'bus-2', behindAheadS: 40, bunched: true })], en)).toEqual(['bus-3 is bunched: 0:40 behind bus-2'])
+    expect(bunchedFlags([bus({}), bus({ vehicleId: 'bus-3', aheadVehicleId: 'bus-2', behindAheadS: 40, bunched: true })], en)).toEqual(['bus-3 is bunched: 1 min behind bus-2'])
   })
 })

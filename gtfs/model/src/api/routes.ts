@@ -31,8 +31,16 @@ export const StopFeature = Obj({
 export const RouteFeature = Type.Union([ShapeFeature, StopFeature])
 export type RouteFeature = Static<typeof RouteFeature>
 
+/** A direction as people name it: towards the stop most of its trips end at (in ?lang), not its GTFS direction_id alone. */
+export const RouteDirection = Obj({
+  directionId: Type.Integer({ description: 'GTFS direction_id (0 for trips without one)' }),
+  towards: Type.String({ description: 'the name of the stop most of the direction\'s trips end at, in ?lang where the feed translates it' }),
+})
+export type RouteDirection = Static<typeof RouteDirection>
+
 export const RouteResponse = Obj({
   route: RouteInfo,
+  directions: Type.Array(RouteDirection),
   geojson: Obj({ type: Type.Literal('FeatureCollection'), features: Type.Array(RouteFeature) }),
 })
 export type RouteResponse = Static<typeof RouteResponse>
