@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadApiConfig, parseCorsOrigins } from './config.js'
 
 describe('API_CORS_ORIGINS', () => {
@@ -64,19 +67,44 @@ describe('SOURCES_PUBLIC_URL and SOURCES_SILENT_AFTER_S', () => {
 describe('MAP_STYLE_URL', () => {
   const env = { DATABASE_URL: 'postgres://x', MQTT_URL: 'mqtt://x' }
   it('is the api\'s own basemap by default (or when empty)', () => {
-    expect(loadApiConfig(env).map).toEqual({ styleUrl: null, styleOrigin: null })
-    expect(loadApiConfig({ ...env, MAP_STYLE_URL: '' }).map).toEqual({ styleUrl: null, styleOrigin: null })
+    expect(loadApiConfig(env).map).toEqual({ styleUrl: null, styleOrigin: null, dataDir: null, pmtiles: null })
+    expect(loadApiConfig({ ...env, MAP_STYLE_URL: '' }).map).toEqual({ styleUrl: null, styleOrigin: null, dataDir: null, pmtiles: null })
   })
 
   it('takes another host\'s style with its origin (for the CSP), or a path on this api with none', () => {
     expect(loadApiConfig({ ...env, MAP_STYLE_URL: 'https://tiles.example.org:8443/styles/amman.json' }).map)
-      .toEqual({ styleUrl: 'https://tiles.example.org:8443/styles/amman.json', styleOrigin: 'https://tiles.example.org:8443' })
-    expect(loadApiConfig({ ...env, MAP_STYLE_URL: '/map/city.json' }).map).toEqual({ styleUrl: '/map/city.json', styleOrigin: null })
+      .toMatchObject({ styleUrl: 'https://tiles.example.org:8443/styles/amman.json', styleOrigin: 'https://tiles.example.org:8443' })
+    expect(loadApiConfig({ ...env, MAP_STYLE_URL: '/map/city.json' }).map).toMatchObject({ styleUrl: '/map/city.json', styleOrigin: null })
   })
 
   it('refuses what is neither (no scheme, another scheme, credentials, a protocol-relative URL)', () => {
     for (const bad of ['tiles.example.org/style.json', 'ftp://x.example.org/s.json', 'https://user:pw@x.example.org/s.json', '//x.example.org/s.json', 'javascript:alert(1)']) {
       expect(() => loadApiConfig({ ...env, MAP_STYLE_URL: bad }), bad).toThrow('MAP_STYLE_URL')
     }
+  })
+})
+
+describe('MAP_DATA_DIR and MAP_PMTILES', () => {
+  const env = { DATABASE_URL: 'postgres://x', MQTT_URL: 'mqtt://x' }
+  let dir = ''
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'masar-map-config-'))
+    writeFileSync(join(dir, 'jordan.pmtiles'), 'PMTiles')
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('serves a directory, and draws a Protomaps build in it', () => {
+    expect(loadApiConfig({ ...env, MAP_DATA_DIR: dir }).map).toEqual({ styleUrl: null, styleOrigin: null, dataDir: dir, pmtiles: null })
+    expect(loadApiConfig({ ...env, MAP_DATA_DIR: dir, MAP_PMTILES: 'jordan.pmtiles' }).map).toEqual({ styleUrl: null, styleOrigin: null, dataDir: dir, pmtiles: 'jordan.pmtiles' })
+    // a style of its own in the directory, drawn instead
+    expect(loadApiConfig({ ...env, MAP_DATA_DIR: dir, MAP_STYLE_URL: '/map/data/city.json' }).map).toMatchObject({ styleUrl: '/map/data/city.json', dataDir: dir })
+  })
+
+  it('says what is wrong: no such directory, no such file, not a file name, no directory, two basemaps', () => {
+    expect(() => loadApiConfig({ ...env, MAP_DATA_DIR: join(dir, 'nope') })).toThrow(/MAP_DATA_DIR: ".*nope" is not a directory/)
+    expect(() => loadApiConfig({ ...env, MAP_DATA_DIR: dir, MAP_PMTILES: 'amman.pmtiles' })).toThrow(/MAP_PMTILES: there is no file "amman.pmtiles" in MAP_DATA_DIR/)
+    expect(() => loadApiConfig({ ...env, MAP_DATA_DIR: dir, MAP_PMTILES: '../jordan.pmtiles' })).toThrow(/MAP_PMTILES: "..\/jordan.pmtiles" is not a file name ending in .pmtiles/)
+    expect(() => loadApiConfig({ ...env, MAP_PMTILES: 'jordan.pmtiles' })).toThrow('MAP_PMTILES needs MAP_DATA_DIR')
+    expect(() => loadApiConfig({ ...env, MAP_DATA_DIR: dir, MAP_PMTILES: 'jordan.pmtiles', MAP_STYLE_URL: '/map/city.json' })).toThrow('MAP_PMTILES and MAP_STYLE_URL both name a basemap')
   })
 })

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Type, type Static } from '@sinclair/typebox'
 import { envSchema } from 'env-schema'
@@ -50,6 +52,8 @@ export const ApiEnv = Type.Object({
   SOURCES_PUBLIC_URL: Type.Optional(Type.String({ description: 'the public http(s) URL of ingest\'s sources listener (port 5055: phones with Traccar Client or OsmAnd, Traccar\'s forwarders), shown to dispatchers and put in the phone set-up QR code; absent: not shown' })),
   SOURCES_SILENT_AFTER_S: Type.Integer({ minimum: 10, maximum: 86_400, default: 120, description: 'a polled vendor feed without a successful poll for longer than this is shown as silent (about 3 poll intervals; source_health does not hold the interval)' }),
   MAP_STYLE_URL: Type.Optional(Type.String({ description: 'the MapLibre style every map draws under the buses (an https URL, or a path on this api such as /map/city.json); another host is added to the Content-Security-Policy\'s connect-src. Absent: the offline basemap made from the active feed (/map/style.json)' })),
+  MAP_DATA_DIR: Type.Optional(Type.String({ description: 'a directory whose map files the api serves at /map/data/NAME with HTTP range requests, from its own origin (the Content-Security-Policy stays \'self\'): PMTiles archives (.pmtiles) and MapLibre styles (.json, e.g. MAP_STYLE_URL=/map/data/city.json)' })),
+  MAP_PMTILES: Type.Optional(Type.String({ description: 'a Protomaps basemap build in MAP_DATA_DIR (e.g. jordan.pmtiles, made with `pmtiles extract`): every map draws its streets, labelled in the reader\'s language (@protomaps/basemaps), with the feed\'s stops over them. Absent: the offline basemap made from the active feed' })),
   LOG_LEVEL: Type.Unsafe<'debug' | 'info' | 'warn' | 'error'>({ type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' }),
 })
 
@@ -60,7 +64,7 @@ export interface ApiConfig {
   metrics: { host: string; port: number }
   sms: { gatewaySecret: string | null }
   sources: { publicUrl: string | null; silentAfterMs: number }
-  map: MapStyleConfig
+  map: MapConfig
   fleet: { staleAfterMs: number; offlineAfterMs: number; rebuildWindowMs: number }
   feeds: { minIntervalMs: number }
   realtime: { engineKey: string }
@@ -79,7 +83,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
   let e: Static<typeof ApiEnv>
   try {
     // an empty SMS_GATEWAY_SECRET (compose's ${SMS_GATEWAY_SECRET:-}) is no secret: the webhook is off
-    e = envSchema<Static<typeof ApiEnv>>({ schema: ApiEnv, data: { ...env, SMS_GATEWAY_SECRET: env.SMS_GATEWAY_SECRET || undefined, SOURCES_PUBLIC_URL: env.SOURCES_PUBLIC_URL || undefined, MAP_STYLE_URL: env.MAP_STYLE_URL || undefined }, env: false })
+    e = envSchema<Static<typeof ApiEnv>>({ schema: ApiEnv, data: { ...env, SMS_GATEWAY_SECRET: env.SMS_GATEWAY_SECRET || undefined, SOURCES_PUBLIC_URL: env.SOURCES_PUBLIC_URL || undefined, MAP_STYLE_URL: env.MAP_STYLE_URL || undefined, MAP_DATA_DIR: env.MAP_DATA_DIR || undefined, MAP_PMTILES: env.MAP_PMTILES || undefined }, env: false })
   } catch (err) {
     throw new ConfigError(`Invalid api configuration: ${(err as Error).message}`, { cause: err })
   }
@@ -94,7 +98,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     metrics: { host: e.METRICS_HOST ?? e.API_HOST, port: e.METRICS_PORT },
     sms: { gatewaySecret: e.SMS_GATEWAY_SECRET ?? null },
     sources: { publicUrl: e.SOURCES_PUBLIC_URL === undefined ? null : parseSourcesPublicUrl(e.SOURCES_PUBLIC_URL), silentAfterMs: e.SOURCES_SILENT_AFTER_S * 1000 },
-    map: e.MAP_STYLE_URL === undefined ? { styleUrl: null, styleOrigin: null } : parseMapStyleUrl(e.MAP_STYLE_URL),
+    map: parseMapConfig(e.MAP_STYLE_URL, e.MAP_DATA_DIR, e.MAP_PMTILES),
     fleet: { staleAfterMs: e.STALE_AFTER_S * 1000, offlineAfterMs: e.OFFLINE_AFTER_S * 1000, rebuildWindowMs: e.REBUILD_WINDOW_S * 1000 },
     feeds: { minIntervalMs: e.FEED_MIN_INTERVAL_MS },
     realtime: { engineKey: e.REALTIME_ENGINE_KEY },
@@ -113,6 +117,26 @@ export interface MapStyleConfig {
   styleUrl: string | null
   /** The style's origin when it is another host's (allowed in the CSP's connect-src); null for a path on this api. */
   styleOrigin: string | null
+}
+
+export interface MapConfig extends MapStyleConfig {
+  /** MAP_DATA_DIR, absolute: map files served at /map/data/; null: none. */
+  dataDir: string | null
+  /** MAP_PMTILES: the Protomaps build in dataDir the api's style draws; null: the basemap made from the feed. */
+  pmtiles: string | null
+}
+
+/** MAP_STYLE_URL, MAP_DATA_DIR and MAP_PMTILES together: a PMTiles basemap needs its directory and the file in it, and is not drawn when another style is named. */
+export function parseMapConfig(styleUrl: string | undefined, dataDir: string | undefined, pmtiles: string | undefined): MapConfig {
+  const style = styleUrl === undefined ? { styleUrl: null, styleOrigin: null } : parseMapStyleUrl(styleUrl)
+  const dir = dataDir === undefined ? null : resolve(dataDir)
+  if (dir !== null && !statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new ConfigError(`Invalid api configuration: MAP_DATA_DIR: "${dataDir}" is not a directory`)
+  if (pmtiles === undefined) return { ...style, dataDir: dir, pmtiles: null }
+  if (dir === null) throw new ConfigError('Invalid api configuration: MAP_PMTILES needs MAP_DATA_DIR, the directory that holds it')
+  if (style.styleUrl !== null) throw new ConfigError('Invalid api configuration: MAP_PMTILES and MAP_STYLE_URL both name a basemap: set one')
+  if (!/^[\w.-]+\.pmtiles$/.test(pmtiles)) throw new ConfigError(`Invalid api configuration: MAP_PMTILES: "${pmtiles}" is not a file name ending in .pmtiles (e.g. jordan.pmtiles, in MAP_DATA_DIR)`)
+  if (!statSync(join(dir, pmtiles), { throwIfNoEntry: false })?.isFile()) throw new ConfigError(`Invalid api configuration: MAP_PMTILES: there is no file "${pmtiles}" in MAP_DATA_DIR (${dir})`)
+  return { ...style, dataDir: dir, pmtiles }
 }
 
 /** 'https://tiles.example.org/amman.json' → the URL and its origin; '/map/city.json' → a path on this api, no origin. */

@@ -4,18 +4,13 @@ import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { readScheduleFromFeed } from '@masar/gtfs/schedule/read-schedule-from-feed'
 import { describe, expect, it } from 'vitest'
 import { basemapFeaturesOf, STOPS_LAYER, STREETS_LAYER } from './basemap-features.js'
-import { BasemapTiles, parseTileAddress } from './basemap-tiles.js'
+import { BasemapTiles, tileContaining, parseTileAddress } from './basemap-tiles.js'
 
 const schedule = await readScheduleFromFeed(AMMAN_DEMO_FEED_PATH)
 const features = basemapFeaturesOf(schedule)
 const tiles = new BasemapTiles(features)
 
-/** The slippy-map tile holding a point (OpenStreetMap's formula). */
-function tileAt(lon: number, lat: number, z: number) {
-  const n = 2 ** z
-  const rad = (lat * Math.PI) / 180
-  return { z, x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n) }
-}
+const tileAt = tileContaining
 
 describe('the basemap of the Amman demo feed', () => {
   it('has a street line for every shape and a point for every stop, terminals marked', () => {

@@ -44,6 +44,31 @@ export class BasemapTiles {
     this.#encoded.set(key, encoded)
     return encoded
   }
+
+  /** Every tile with something in it, zoom 0 to BASEMAP_MAX_ZOOM: the whole basemap, e.g. to write it to a PMTiles archive. */
+  *everyTile(): Generator<TileAddress & { data: Uint8Array }> {
+    if (!this.bounds) return
+    const [west, south, east, north] = this.bounds
+    for (let z = 0; z <= BASEMAP_MAX_ZOOM; z++) {
+      const { x: minX, y: minY } = tileContaining(west, north, z)
+      const { x: maxX, y: maxY } = tileContaining(east, south, z)
+      for (let x = minX; x <= maxX; x++) {
+        for (let y = minY; y <= maxY; y++) {
+          const data = this.tile({ z, x, y })
+          if (data) yield { z, x, y, data }
+        }
+      }
+    }
+  }
+}
+
+/** The tile holding a point at zoom z (OpenStreetMap's slippy-map formula), clamped to the world. */
+export function tileContaining(lon: number, lat: number, z: number): TileAddress {
+  const size = 2 ** z
+  const latRad = (lat * Math.PI) / 180
+  const x = Math.floor(((lon + 180) / 360) * size)
+  const y = Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * size)
+  return { z, x: Math.min(size - 1, Math.max(0, x)), y: Math.min(size - 1, Math.max(0, y)) }
 }
 
 function boundsOf(features: BasemapFeatures): [number, number, number, number] | null {

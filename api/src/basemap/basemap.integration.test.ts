@@ -5,12 +5,18 @@ import { readScheduleFromFeed } from '@masar/gtfs/schedule/read-schedule-from-fe
 import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
 import Protobuf from 'pbf'
+import { PMTiles, type RangeResponse, type Source } from 'pmtiles'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAuth } from '../auth/auth.js'
 import { FleetState } from '../fleet/fleet-state.js'
 import { buildApp, type AppOptions, type RealtimeReader } from '../http/build-app.js'
 import { createApiMetrics } from '../metrics.js'
+import { tileContaining } from './basemap-tiles.js'
+import { writeProtomapsFixture } from '../testing/protomaps-fixture.js'
 
 /** The offline basemap through the api: its style is valid for MapLibre, its tiles decode, bad addresses are refused. */
 let database: TestDatabase
@@ -37,10 +43,9 @@ async function appWith(schedule: () => Schedule | null, options: Partial<AppOpti
   })
 }
 
-/** The tile holding a point (OpenStreetMap's slippy-map formula). */
 const tileAt = (lon: number, lat: number, z: number) => {
-  const rad = (lat * Math.PI) / 180
-  return `${z}/${Math.floor(((lon + 180) / 360) * 2 ** z)}/${Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * 2 ** z)}`
+  const { x, y } = tileContaining(lon, lat, z)
+  return `${z}/${x}/${y}`
 }
 
 describe('the offline basemap', () => {
@@ -48,7 +53,9 @@ describe('the offline basemap', () => {
     const app = await appWith(() => amman)
     try {
       const settings = await app.inject({ url: '/api/v1/map' })
-      expect(settings.json()).toEqual({ styleUrl: '/map/style.json' })
+      expect(settings.json()).toEqual({ styleUrl: '/map/style.json?lang=ar' })
+      expect((await app.inject({ url: '/api/v1/map?lang=en' })).json()).toEqual({ styleUrl: '/map/style.json?lang=en' })
+      expect((await app.inject({ url: '/api/v1/map', headers: { 'accept-language': 'en-GB,en;q=0.9,ar;q=0.5' } })).json()).toEqual({ styleUrl: '/map/style.json?lang=en' })
 
       const styleResponse = await app.inject({ url: '/map/style.json' })
       expect(styleResponse.statusCode).toBe(200)
@@ -113,6 +120,103 @@ describe('the offline basemap', () => {
       const response = await app.inject({ url: '/api/v1/map' })
       expect(response.json()).toEqual({ styleUrl: 'https://tiles.example.org/amman.json' })
       expect(response.headers['content-security-policy']).toContain("connect-src 'self' data: blob: https://tiles.example.org;")
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('names the stops in the reader\'s language', async () => {
+    const app = await appWith(() => amman)
+    try {
+      const layerOf = async (lang: string) => (await app.inject({ url: `/map/style.json?lang=${lang}` })).json().layers.find((layer: { id: string }) => layer.id === 'stop-names')
+      expect((await layerOf('en')).layout['text-field']).toEqual(['get', 'name_en'])
+      expect((await layerOf('ar')).layout['text-field']).toEqual(['get', 'name_ar'])
+      expect((await app.inject({ url: '/map/style.json?lang=fr' })).statusCode).toBe(400)
+    } finally {
+      await app.close()
+    }
+  })
+})
+
+describe('a city\'s Protomaps build (MAP_DATA_DIR, MAP_PMTILES)', () => {
+  let dataDir = ''
+  let archive: Uint8Array
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'masar-map-data-'))
+    archive = await writeProtomapsFixture(amman, join(dataDir, 'amman.pmtiles'))
+    await writeFile(join(dataDir, 'secrets.txt'), 'not a map file')
+  })
+  afterAll(async () => {
+    if (dataDir) await rm(dataDir, { recursive: true, force: true })
+  })
+  const withArchive = () => appWith(() => amman, { map: { styleUrl: null, styleOrigin: null, dataDir, pmtiles: 'amman.pmtiles' } })
+
+  it('draws it with @protomaps/basemaps in the reader\'s language, the feed\'s stops over it, all from this origin', async () => {
+    const app = await withArchive()
+    try {
+      expect((await app.inject({ url: '/api/v1/map?lang=en' })).json()).toEqual({ styleUrl: '/map/style.json?lang=en' })
+      for (const lang of ['ar', 'en']) {
+        const style = (await app.inject({ url: `/map/style.json?lang=${lang}` })).json()
+        expect(validateStyleMin(style), lang).toEqual([])
+        expect(style.sources.protomaps).toEqual({ type: 'vector', url: 'pmtiles:///map/data/amman.pmtiles', attribution: expect.stringContaining('OpenStreetMap') })
+        const ids = style.layers.map((layer: { id: string }) => layer.id)
+        expect(ids).toEqual(expect.arrayContaining(['earth', 'roads_major', 'places_locality', 'stops', 'terminals', 'stop-names']))
+        expect(ids.indexOf('stops')).toBeGreaterThan(ids.indexOf('places_locality')) // the stops over the city
+        const json = JSON.stringify(style)
+        expect(json).toContain(`name:${lang}`)
+        // the labels in the dashboard's own font, and no icon without a sprite
+        expect(style.glyphs).toBe('/glyphs/{fontstack}/{range}.pbf')
+        expect(json).not.toContain('Noto Sans Regular')
+        expect(json).not.toContain('icon-image')
+      }
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('serves the archive with range requests, which the pmtiles reader uses to read its tiles', async () => {
+    const app = await withArchive()
+    try {
+      const head = await app.inject({ url: '/map/data/amman.pmtiles', headers: { range: 'bytes=0-126' } })
+      expect(head.statusCode).toBe(206)
+      expect(head.headers['content-range']).toBe(`bytes 0-126/${archive.length}`)
+      expect(head.rawPayload.subarray(0, 7).toString('ascii')).toBe('PMTiles')
+      expect(head.headers.etag).toBeTruthy()
+      const beyond = await app.inject({ url: '/map/data/amman.pmtiles', headers: { range: `bytes=${archive.length + 10}-` } })
+      expect(beyond.statusCode, beyond.body).toBe(416)
+
+      const requests: string[] = []
+      const source: Source = {
+        getKey: () => 'amman.pmtiles',
+        async getBytes(offset, length): Promise<RangeResponse> {
+          const range = `bytes=${offset}-${offset + length - 1}`
+          requests.push(range)
+          const response = await app.inject({ url: '/map/data/amman.pmtiles', headers: { range } })
+          expect(response.statusCode).toBe(206)
+          const bytes = new Uint8Array(response.rawPayload.length)
+          bytes.set(response.rawPayload)
+          return { data: bytes.buffer, etag: response.headers.etag as string }
+        },
+      }
+      const reader = new PMTiles(source)
+      expect((await reader.getMetadata()) as { attribution: string }).toMatchObject({ attribution: expect.stringContaining('OpenStreetMap') })
+      const shape = [...amman.shapes.values()][0]!
+      const { x, y } = tileContaining(shape.lons[0]!, shape.lats[0]!, 13)
+      const tile = await reader.getZxy(13, x, y)
+      const decoded = new VectorTile(new Protobuf(new Uint8Array(tile!.data)))
+      expect(decoded.layers.roads!.length).toBeGreaterThan(0)
+      expect(requests.every((range) => !range.startsWith('bytes=0-') || Number(range.split('-')[1]) < archive.length - 1)).toBe(true)
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('serves nothing else from the directory', async () => {
+    const app = await withArchive()
+    try {
+      for (const url of ['/map/data/secrets.txt', '/map/data/../package.json', '/map/data/', '/map/data/nope.pmtiles']) {
+        expect((await app.inject({ url })).statusCode, url).toBe(404)
+      }
     } finally {
       await app.close()
     }

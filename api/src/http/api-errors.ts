@@ -33,6 +33,7 @@ function codeOfClientError(error: FastifyError, status: number): ApiErrorCode {
     case 404: return 'API_NOT_FOUND'
     case 413: return 'API_BODY_TOO_LARGE'
     case 415: return 'API_UNSUPPORTED_MEDIA_TYPE'
+    case 416: return 'API_RANGE_NOT_SATISFIABLE'
     case 429: return 'API_RATE_LIMITED'
     default: return 'API_BAD_REQUEST'
   }

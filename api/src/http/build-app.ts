@@ -66,8 +66,8 @@ export interface AppOptions {
   live?: LiveLimits
   /** The sources listener's public URL (SOURCES_PUBLIC_URL) and when a polled feed is silent; by default none and 2 min. */
   sources?: { publicUrl: string | null; silentAfterMs: number }
-  /** MAP_STYLE_URL and its origin when another host's (the CSP's connect-src); by default the api's own basemap. */
-  map?: { styleUrl: string | null; styleOrigin: string | null }
+  /** MAP_STYLE_URL and its origin when another host's (the CSP's connect-src), MAP_DATA_DIR and MAP_PMTILES; by default the api's own basemap. */
+  map?: { styleUrl: string | null; styleOrigin: string | null; dataDir?: string | null; pmtiles?: string | null }
 }
 
 /**
@@ -146,7 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sourcesPlugin, { pool, auth, now, publicUrl: options.sources?.publicUrl ?? null, silentAfterMs: options.sources?.silentAfterMs ?? 120_000 })
   await app.register(ladderPlugin, { pool, schedule: deps.schedule, auth, now })
   await app.register(alertsPlugin, { pool, auth, onChange: askEngine('reload-alerts') })
-  await app.register(basemapPlugin, { schedule: deps.schedule, styleUrl: options.map?.styleUrl ?? null })
+  await app.register(basemapPlugin, { schedule: deps.schedule, styleUrl: options.map?.styleUrl ?? null, dataDir: options.map?.dataDir ?? null, pmtiles: options.map?.pmtiles ?? null })
   await app.register(livePlugin, { fleet, now, metrics: deps.metrics, auth, schedule: deps.schedule, arrivalsOf, limits: options.live })
   if (options.dashboardDir) await registerDashboard(app, options.dashboardDir)
   return app

@@ -1,7 +1,8 @@
+import { langOf, type Lang } from '../http/request-lang.js'
 import type { Schedule, ScheduleRoute, ScheduleStop } from '@masar/gtfs/schedule/schedule'
 import { distance } from '@turf/distance'
 import { candidateServiceDates, instantOfGtfsTime } from '@masar/model/gtfs/service-day'
-import type { FastifyRequest, FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { FleetState } from '../fleet/fleet-state.js'
 import { ApiError } from '../http/api-errors.js'
 import { parseSms, smsReply, smsSegments } from './sms-reply.js'
@@ -20,16 +21,6 @@ import { SmsInbound, SmsReply } from '@masar/model/api/sms'
  * and the next arrivals at a stop. Names in Arabic first, or English (`?lang=en`, or Accept-Language). Arrivals
  * are predicted where a bus works the trip (realtime, with a p10–p90 range), the timetable's otherwise.
  */
-type Lang = 'ar' | 'en'
-
-function langOf(request: FastifyRequest<{ Querystring: { lang?: Lang } }>): Lang {
-  if (request.query.lang) return request.query.lang
-  const accept = String(request.headers['accept-language'] ?? '').toLowerCase()
-  const ar = accept.indexOf('ar')
-  const en = accept.indexOf('en')
-  return en !== -1 && (ar === -1 || en < ar) ? 'en' : 'ar'
-}
-
 const nameOf = (stop: ScheduleStop, lang: Lang) => stop.translations[lang] ?? stop.name
 
 /** A route as riders read it: its long name in their language where the feed translates it. */

@@ -10,10 +10,11 @@ function fakeFetch(status: number, body: unknown, seen: string[] = []) {
 }
 
 describe('api client', () => {
-  it('asks the api which style the maps draw', async () => {
+  it('asks the api which style the maps draw, in the page\'s language', async () => {
     const seen: string[] = []
     expect(await createApiClient(fakeFetch(200, { styleUrl: '/map/style.json' }, seen)).mapStyleUrl()).toBe('/map/style.json')
-    expect(seen).toEqual(['/api/v1/map'])
+    expect(await createApiClient(fakeFetch(200, { styleUrl: '/map/style.json?lang=en' }, seen)).mapStyleUrl(undefined, 'en')).toBe('/map/style.json?lang=en')
+    expect(seen).toEqual(['/api/v1/map', '/api/v1/map?lang=en'])
   })
 
   it('asks for stops with the query and language, relative to the page', async () => {

@@ -35,7 +35,8 @@ export interface ApiClient {
   /** The polled vendor feeds' health and the URL phones and Traccar send to. */
   sources(token: string, signal?: AbortSignal): Promise<SourcesResponse>
   /** The MapLibre style every map draws under the buses (the api's offline basemap, or MAP_STYLE_URL). */
-  mapStyleUrl(signal?: AbortSignal): Promise<string>
+  /** The style the maps draw (GET /api/v1/map), its labels in `lang` when given. */
+  mapStyleUrl(signal?: AbortSignal, lang?: Lang): Promise<string>
 }
 
 /** The method riders and the feeds are given (the api's SERVED_METHOD). */
@@ -77,7 +78,7 @@ export function createApiClient(fetchFn: Fetch): ApiClient {
       return table.benchmarkScore[SERVED_METHOD] ?? null
     },
     sources: (token, signal) => call<SourcesResponse>('/api/v1/sources', { headers: { authorization: `Bearer ${token}` }, signal }),
-    mapStyleUrl: async (signal) => (await call<MapSettingsResponse>('/api/v1/map', { signal })).styleUrl,
+    mapStyleUrl: async (signal, lang) => (await call<MapSettingsResponse>(`/api/v1/map${lang ? `?${new URLSearchParams({ lang })}` : ''}`, { signal })).styleUrl,
   }
 }
 

@@ -16,7 +16,8 @@ export function fleetMapOptions(container: HTMLElement | string, style: StyleSpe
     style,
     center: AMMAN_CENTER,
     zoom: AMMAN_ZOOM,
-    attributionControl: false,
+    // the attribution each source of the style declares (OpenStreetMap's, for a Protomaps build), folded into an ⓘ
+    attributionControl: { compact: true },
     fadeDuration: 0,
     pixelRatio: Math.min(2, devicePixelRatio || 1),
     canvasContextAttributes: { antialias: false, preserveDrawingBuffer: false },

@@ -1,14 +1,10 @@
 /**
- * The font of map labels and where the map finds its glyphs: Noto Sans Arabic (SIL OFL 1.1), whose Google Fonts
- * build covers Latin as well as Arabic and its presentation forms (what the RTL text plugin shapes Arabic into).
- * Its glyphs are signed-distance-field PBFs, one file per 256 code points, made at build time
- * (build/vite-plugin-map-glyphs.ts) and served by the api with the dashboard: nothing is fetched from the internet.
- * The api caches them for a year: give the stack a new name when the font changes.
+ * The label font and glyph path are the api's as well (its basemap styles name them): defined once in @masar/model.
+ * The glyphs are made at build time (build/vite-plugin-map-glyphs.ts) and served by the api with the dashboard.
+ * Imported by path, not by package name: vite.config.ts loads this module through the build plugin, and Vite's config
+ * loader leaves package imports to Node, which cannot load the model's TypeScript; a relative import it bundles.
  */
-export const LABEL_FONT_STACK = 'noto-sans-arabic-regular'
-export const GLYPHS_DIR = 'glyphs'
-/** MapLibre's template: relative, so the glyphs come from wherever the dashboard is served. */
-export const GLYPHS_URL = `/${GLYPHS_DIR}/{fontstack}/{range}.pbf`
+export { GLYPHS_DIR, GLYPHS_URL, LABEL_FONT_STACK } from '../../../../gtfs/model/src/map/map-glyphs.js'
 
 /**
  * The first code point of each range served: Basic Latin and Latin-1, Latin Extended-A/B, Arabic, Arabic Supplement,

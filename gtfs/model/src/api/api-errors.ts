@@ -30,6 +30,7 @@ export const API_ERRORS = {
   API_LAST_ADMIN: { status: 409, description: 'the change would leave no enabled admin account' },
   API_BODY_TOO_LARGE: { status: 413, description: 'the request body is larger than the operation takes' },
   API_UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'the body\'s Content-Type is not one the operation reads (application/json)' },
+  API_RANGE_NOT_SATISFIABLE: { status: 416, description: 'the byte range asked for (Range header) lies beyond the end of the file' },
   API_RATE_LIMITED: { status: 429, description: 'over the request limit of this address or API key: see Retry-After' },
   API_LIVE_ADDRESS_LIMIT: { status: 429, description: 'this address holds as many live streams (WebSocket /api/v1/live) as one may: close one first' },
   API_AUTH_LOCKED_OUT: { status: 429, description: 'too many failed sign-ins from this address (for this username, or for any), or for this username from everywhere: see Retry-After' },
