@@ -30,8 +30,8 @@ export async function readSourceHealth(db: pg.Pool): Promise<SourceHealthRow[]> 
   const { rows } = await db.query<Row>(SOURCE_HEALTH)
   return rows.map((r) => ({
     sourceId: r.source_id, kind: r.kind, url: r.url, intervalS: r.interval_s, instance: r.instance,
-    lastSuccessMs: r.last_success_at?.getTime() ?? null, lastErrorMs: r.last_error_at?.getTime() ?? null, lastError: r.last_error,
+    lastSuccessAtMs: r.last_success_at?.getTime() ?? null, lastErrorAtMs: r.last_error_at?.getTime() ?? null, lastError: r.last_error,
     polls: r.polls, errors: r.errors, consecutiveErrors: r.consecutive_errors, fixes: r.fixes, unchanged: r.unchanged, rejected: r.rejected,
-    updatedMs: r.updated_at.getTime(),
+    updatedAtMs: r.updated_at.getTime(),
   }))
 }

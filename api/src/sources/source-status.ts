@@ -1,24 +1,8 @@
 import type { SourceFeedHealth, SourceStatus } from '@masar/model/api/sources'
+import type { SourceHealthRecord } from '@masar/model/telemetry/feed-health'
 
-/** A feed's row of source_health as the repository reads it (instants in ms). */
-export interface SourceHealthRow {
-  sourceId: string
-  kind: string
-  url: string
-  /** How often ingest polls it; null when not recorded. */
-  intervalS: number | null
-  instance: string
-  lastSuccessMs: number | null
-  lastErrorMs: number | null
-  lastError: string | null
-  polls: number
-  errors: number
-  consecutiveErrors: number
-  fixes: number
-  unchanged: number
-  rejected: number
-  updatedMs: number
-}
+/** A feed's row of source_health as the repository reads it: the contract ingest writes it by. */
+export type SourceHealthRow = SourceHealthRecord
 
 /**
  * failing: the last poll failed (consecutive errors, or the last error after the last success); silent: nothing failed
@@ -27,9 +11,9 @@ export interface SourceHealthRow {
  */
 export function sourceStatusOf(row: SourceHealthRow, nowMs: number, silentAfterMs: number): SourceStatus {
   if (row.consecutiveErrors >= 1) return 'failing'
-  if (row.lastErrorMs !== null && (row.lastSuccessMs === null || row.lastErrorMs > row.lastSuccessMs)) return 'failing'
+  if (row.lastErrorAtMs !== null && (row.lastSuccessAtMs === null || row.lastErrorAtMs > row.lastSuccessAtMs)) return 'failing'
   const silentAfter = Math.max(silentAfterMs, 3 * (row.intervalS ?? 0) * 1000)
-  if (row.lastSuccessMs === null || nowMs - row.lastSuccessMs > silentAfter) return 'silent'
+  if (row.lastSuccessAtMs === null || nowMs - row.lastSuccessAtMs > silentAfter) return 'silent'
   return 'ok'
 }
 
@@ -46,9 +30,9 @@ export function toSourceFeeds(rows: readonly SourceHealthRow[], nowMs: number, s
   return rows
     .map((row): SourceFeedHealth => ({
       sourceId: row.sourceId, kind: row.kind, url: row.url, instance: row.instance, status: sourceStatusOf(row, nowMs, silentAfterMs),
-      lastSuccessAt: iso(row.lastSuccessMs), lastErrorAt: iso(row.lastErrorMs), lastError: row.lastError,
+      lastSuccessAt: iso(row.lastSuccessAtMs), lastErrorAt: iso(row.lastErrorAtMs), lastError: row.lastError,
       polls: row.polls, errors: row.errors, consecutiveErrors: row.consecutiveErrors, errorRate: errorRateOf(row),
-      fixes: row.fixes, unchanged: row.unchanged, rejected: row.rejected, updatedAt: new Date(row.updatedMs).toISOString(),
+      fixes: row.fixes, unchanged: row.unchanged, rejected: row.rejected, updatedAt: new Date(row.updatedAtMs).toISOString(),
     }))
     .sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.sourceId.localeCompare(b.sourceId))
 }

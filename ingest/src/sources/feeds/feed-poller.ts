@@ -1,3 +1,4 @@
+import type { FeedHealth as ModelFeedHealth } from '@masar/model/telemetry/feed-health'
 import type { DecodedFixes, SourceRejection } from '../source-fix.js'
 import { isBodyRejection } from './body-rejection.js'
 import { requestFeed, type FeedAnswer, type FeedValidators, type FetchFn } from './feed-request.js'
@@ -25,22 +26,8 @@ export interface FeedPollerOptions {
   now?: () => number
 }
 
-export interface FeedHealth {
-  url: string
-  kind: FeedKind
-  lastSuccessAtMs: number | null
-  lastErrorAtMs: number | null
-  lastError: string | null
-  polls: number
-  errors: number
-  consecutiveErrors: number
-  /** Fixes handed on. */
-  fixes: number
-  /** Fixes dropped because their vehicle had the same time in the previous poll. */
-  unchanged: number
-  /** Rejections handed on: refused entities and refused answers. */
-  rejected: number
-}
+/** The poller's counters (the contract source_health is written and read by). */
+export type FeedHealth = ModelFeedHealth<FeedKind>
 
 export interface PollOutcome {
   ok: boolean
