@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace'
 import { loadApiConfig } from './config.js'
-import { createApiPool } from './db/pool.js'
+import { createServicePool } from '@masar/platform/db/service-pool'
 import { createApiLogger } from './log-redaction.js'
 import { startApi } from './start-api.js'
 
@@ -12,7 +12,7 @@ try {
   process.exit(1)
 }
 const logger = createApiLogger({ name: 'masar-api', level: config.log.level })
-const pool = createApiPool(config.db, logger)
+const pool = createServicePool({ url: config.db.url, max: config.db.poolMax, applicationName: 'masar-api' }, logger)
 const api = await startApi({ config, logger, pool }).catch((err: unknown) => {
   logger.error({ err }, 'the api could not start')
   process.exit(1)

@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace'
 import { loadConfig } from './config.js'
-import { createPool } from './db/pool.js'
+import { createServicePool } from '@masar/platform/db/service-pool'
 import { createLogger } from './logger.js'
 import { startIngest } from './start-ingest.js'
 
@@ -12,7 +12,7 @@ try {
   process.exit(1)
 }
 const logger = createLogger({ name: 'masar-ingest', level: config.log.level })
-const pool = createPool(config.db.url, logger, { max: config.db.poolMax })
+const pool = createServicePool({ url: config.db.url, max: config.db.poolMax, applicationName: 'masar-ingest' }, logger)
 const ingest = await startIngest({ config, logger, pool })
 
 closeWithGrace({ delay: config.shutdownGraceMs + 2_000 }, async ({ err, signal }) => {

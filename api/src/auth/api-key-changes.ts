@@ -1,4 +1,5 @@
-import pg from 'pg'
+import { listenWithReconnect } from '@masar/platform/db/listen-with-reconnect'
+import type pg from 'pg'
 
 /** The channel migration 0014 announces every change to api_keys on. */
 export const API_KEYS_CHANGED_CHANNEL = 'masar_api_keys_changed'
@@ -30,8 +31,6 @@ export interface ApiKeyChanges {
   readonly ready: Promise<void>
   close(): Promise<void>
 }
-
-const MAX_RECONNECT_DELAY_MS = 30_000
 
 /**
  * Keeps this replica's API keys (held in memory, so checking one costs no query) as the database has them: a key
@@ -70,61 +69,25 @@ export function followApiKeyChanges(options: ApiKeyChangesOptions): ApiKeyChange
     }
   }
 
-  const { connectionString } = options.source
-  let wake: () => void = () => {}
   let listening: () => void = () => {}
   const ready = new Promise<void>((resolve) => { listening = resolve })
-
-  /** One connection's life: connect, LISTEN, reload (what changed while not listening), then until it is lost. */
-  async function listenOnce(): Promise<void> {
-    const connection = new pg.Client({ connectionString, application_name: API_KEYS_LISTEN_APPLICATION_NAME, keepAlive: true, connectionTimeoutMillis: 10_000 })
-    const lost = new Promise<unknown>((resolve) => {
-      connection.on('error', resolve)
-      connection.on('end', () => resolve(new Error('connection ended')))
-      wake = () => resolve(null)
-    })
-    try {
-      await connection.connect()
-      connection.on('notification', (message) => {
-        if (message.channel === API_KEYS_CHANGED_CHANNEL) void reload()
-      })
-      await connection.query(`LISTEN ${API_KEYS_CHANGED_CHANNEL}`)
+  const listener = listenWithReconnect({
+    connectionString: options.source.connectionString, channel: API_KEYS_CHANGED_CHANNEL, applicationName: API_KEYS_LISTEN_APPLICATION_NAME,
+    onNotification: () => void reload(),
+    // what changed while not listening
+    onListening: async () => {
       await reload()
       listening()
-      const reason = await lost
-      if (reason && !closed) throw reason
-    } finally {
-      await connection.end().catch(() => {})
-    }
-  }
-
-  async function run(): Promise<void> {
-    let delayMs = options.reconnectDelayMs ?? 1_000
-    while (!closed) {
-      const startedMs = Date.now()
-      try {
-        await listenOnce()
-      } catch (err) {
-        if (closed) break
-        if (Date.now() - startedMs > MAX_RECONNECT_DELAY_MS) delayMs = options.reconnectDelayMs ?? 1_000
-        options.log.warn({ err, retryInMs: delayMs }, 'the API key watch lost its database connection; reconnecting (keys are still reloaded periodically)')
-        await new Promise<void>((resolve) => {
-          const retry = setTimeout(resolve, delayMs)
-          wake = () => { clearTimeout(retry); resolve() }
-        })
-        delayMs = Math.min(delayMs * 2, MAX_RECONNECT_DELAY_MS)
-      }
-    }
-  }
-
-  const runs = run()
+    },
+    reconnectDelayMs: options.reconnectDelayMs, log: options.log,
+    lostMessage: 'the API key watch lost its database connection; reconnecting (keys are still reloaded periodically)',
+  })
   return {
     ready,
     async close() {
       closed = true
       clearInterval(timer)
-      wake()
-      await runs
+      await listener.close()
       await running
       listening()
     },

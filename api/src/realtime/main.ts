@@ -1,5 +1,5 @@
 import closeWithGrace from 'close-with-grace'
-import pg from 'pg'
+import { createServicePool } from '@masar/platform/db/service-pool'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import { createApiLogger } from '../log-redaction.js'
 import { startOpsServer } from '../http/ops-server.js'
@@ -14,8 +14,7 @@ try {
   process.exit(1)
 }
 const logger = createApiLogger({ name: 'masar-realtime', level: config.log.level })
-const pool = new pg.Pool({ connectionString: config.db.url, max: config.db.poolMax })
-pool.on('error', (err) => logger.warn({ err }, 'idle database connection failed'))
+const pool = createServicePool({ url: config.db.url, max: config.db.poolMax, applicationName: 'masar-realtime' }, logger)
 const clockOffsetMs = config.clockOffsetMs
 const now = clockOffsetMs ? () => Date.now() + clockOffsetMs : Date.now
 const service = await startRealtime({

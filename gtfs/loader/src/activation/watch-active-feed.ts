@@ -1,4 +1,5 @@
-import pg from 'pg'
+import { listenWithReconnect } from '@masar/platform/db/listen-with-reconnect'
+import type pg from 'pg'
 import { activeFeedId } from '../import/feeds.repository.js'
 import { createActivationCheck, type ActivationCheck, type WatchLogger } from './activation-check.js'
 
@@ -38,7 +39,6 @@ export interface ActiveFeedWatcher {
   close(): Promise<void>
 }
 
-const MAX_RECONNECT_DELAY_MS = 30_000
 const SILENT: WatchLogger = { info: () => {}, warn: () => {} }
 
 /**
@@ -68,66 +68,29 @@ function pollActiveFeed(pool: pg.Pool, options: WatchActiveFeedOptions, log: Wat
 
 function listenForActivations(connectionString: string, options: WatchActiveFeedOptions, log: WatchLogger): ActiveFeedWatcher {
   let client: pg.Client | null = null
-  let closed = false
-  let wake: () => void = () => {}
   const check: ActivationCheck = createActivationCheck({
     read: async () => (client ? activeFeedId(client) : Promise.reject(new Error('not connected'))),
     knownFeedId: options.knownFeedId, onActivated: options.onActivated, log,
   })
-
-  /** One connection's life: connect, LISTEN, read the active feed, then re-check on notifications until it is lost. */
-  async function listenOnce(): Promise<void> {
-    const connection = new pg.Client({ connectionString, application_name: WATCH_APPLICATION_NAME, keepAlive: true, connectionTimeoutMillis: 10_000 })
-    const lost = new Promise<unknown>((resolve) => {
-      connection.on('error', resolve)
-      connection.on('end', () => resolve(new Error('connection ended')))
-      wake = () => resolve(null)
-    })
-    let timer: NodeJS.Timeout | undefined
-    try {
-      await connection.connect()
-      connection.on('notification', (message) => {
-        if (message.channel === FEED_ACTIVATED_CHANNEL) void check.request()
-      })
-      await connection.query(`LISTEN ${FEED_ACTIVATED_CHANNEL}`)
+  const listener = listenWithReconnect({
+    connectionString, channel: FEED_ACTIVATED_CHANNEL, applicationName: WATCH_APPLICATION_NAME,
+    onNotification: () => void check.request(),
+    onListening: async (connection) => {
       client = connection
       await check.request() // after LISTEN: whatever was activated before (or while disconnected) is seen now
-      timer = setInterval(() => void check.request(), options.checkIntervalMs ?? 60_000)
-      const reason = await lost
-      if (reason && !closed) throw reason
-    } finally {
-      clearInterval(timer)
-      client = null
-      await connection.end().catch(() => {})
-    }
-  }
-
-  async function run(): Promise<void> {
-    let delayMs = options.reconnectDelayMs ?? 1_000
-    while (!closed) {
-      const startedMs = Date.now()
-      try {
-        await listenOnce()
-      } catch (err) {
-        if (closed) break
-        if (Date.now() - startedMs > MAX_RECONNECT_DELAY_MS) delayMs = options.reconnectDelayMs ?? 1_000
-        log.warn({ err, retryInMs: delayMs }, 'active feed watch lost its connection; reconnecting')
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delayMs)
-          wake = () => { clearTimeout(timer); resolve() }
-        })
-        delayMs = Math.min(delayMs * 2, MAX_RECONNECT_DELAY_MS)
+      // re-read now and then on the listening connection, which also finds a dead one
+      const timer = setInterval(() => void check.request(), options.checkIntervalMs ?? 60_000)
+      return () => {
+        clearInterval(timer)
+        client = null
       }
-    }
-  }
-
-  const running = run()
+    },
+    reconnectDelayMs: options.reconnectDelayMs, log, lostMessage: 'active feed watch lost its connection; reconnecting',
+  })
   return {
     ready: check.firstSuccess,
     async close() {
-      closed = true
-      wake()
-      await running
+      await listener.close()
       await check.close()
     },
   }
