@@ -143,7 +143,7 @@ describe.skipIf(missing !== null)('the rider\'s home, routes and saved places in
     const point = await page.evaluate(() => {
       const map = window.__masarMap!
       const [feature] = map.queryRenderedFeatures({ layers: ['rider-stop-dots'] })
-      const [lon, lat] = (feature!.geometry as { coordinates: [number, number] }).coordinates
+      const [lon, lat] = (feature!.geometry as unknown as { coordinates: [number, number] }).coordinates
       const { x, y } = map.project([lon, lat])
       const box = map.getCanvas().getBoundingClientRect()
       return { x: box.left + x, y: box.top + y, stopId: feature!.properties.stopId as string }

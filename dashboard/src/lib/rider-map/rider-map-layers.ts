@@ -38,7 +38,7 @@ export const RIDER_LAYERS: LayerSpecification[] = [
   {
     id: BUS_LAYER, type: 'circle', source: BUSES_SOURCE,
     paint: {
-      'circle-radius': 11,
+      'circle-radius': 13,
       'circle-color': ['case', ['get', 'stale'], STALE_BUS_COLOUR, BUS_COLOUR],
       'circle-stroke-color': '#ffffff',
       'circle-stroke-width': 2,
@@ -46,7 +46,7 @@ export const RIDER_LAYERS: LayerSpecification[] = [
   },
   {
     id: 'rider-bus-routes', type: 'symbol', source: BUSES_SOURCE,
-    layout: { 'text-field': ['get', 'routeId'], 'text-font': [LABEL_FONT_STACK], 'text-size': 10, 'text-allow-overlap': true, 'text-ignore-placement': true },
+    layout: { 'text-field': ['get', 'routeId'], 'text-font': [LABEL_FONT_STACK], 'text-size': 9, 'text-allow-overlap': true, 'text-ignore-placement': true },
     paint: { 'text-color': '#ffffff' },
   },
   {
