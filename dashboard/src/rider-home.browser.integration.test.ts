@@ -142,11 +142,12 @@ describe.skipIf(missing !== null)('the rider\'s home, routes and saved places in
     // a stop tapped on the map: click its dot where the map draws it
     const point = await page.evaluate(() => {
       const map = window.__masarMap!
-      const [feature] = map.queryRenderedFeatures({ layers: ['rider-stop-dots'] })
-      const [lon, lat] = (feature!.geometry as unknown as { coordinates: [number, number] }).coordinates
-      const { x, y } = map.project([lon, lat])
-      const box = map.getCanvas().getBoundingClientRect()
-      return { x: box.left + x, y: box.top + y, stopId: feature!.properties.stopId as string }
+      const canvas = map.getCanvas().getBoundingClientRect()
+      // the stop dot nearest the map's middle (clear of the zoom buttons in its corner)
+      const [nearest] = map.queryRenderedFeatures({ layers: ['rider-stop-dots'] })
+        .map((feature) => map.project((feature.geometry as unknown as { coordinates: [number, number] }).coordinates))
+        .sort((a, b) => Math.hypot(a.x - canvas.width / 2, a.y - canvas.height / 2) - Math.hypot(b.x - canvas.width / 2, b.y - canvas.height / 2))
+      return { x: canvas.left + nearest!.x, y: canvas.top + nearest!.y }
     })
     await page.mouse.click(point.x, point.y)
     await page.waitForURL(/#\/stops\//)
