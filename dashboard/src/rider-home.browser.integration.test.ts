@@ -160,6 +160,7 @@ describe.skipIf(missing !== null)('the rider\'s home, routes and saved places in
     const save = page.getByRole('button', { name: 'Save this stop' })
     await save.click()
     expect(await page.getByRole('button', { name: 'Remove this stop from saved' }).getAttribute('aria-pressed')).toBe('true')
+    await page.screenshot({ path: join(SCREENSHOTS, 'rider-stop-saved-en-desktop.png') })
     await page.goto(`${stack.api.url}/#/`)
     await page.reload()
     const savedStops = page.locator('[data-testid="saved-stops"] a')
