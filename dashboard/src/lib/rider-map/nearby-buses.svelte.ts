@@ -1,19 +1,24 @@
 import type { RiderLiveMessage } from '@masar/model/api/live'
 import { ReconnectingSocket, type LiveStatus, type SocketLike } from '../live/reconnecting-socket.js'
-import { applyRiderMessages, riderBusesGeoJson, type RiderBuses } from './rider-buses.js'
+import { applyArrivals, applyRiderMessages, busesOfRoutes, riderBusesGeoJson, servingRoutes, type RiderBuses, type RoutesByStop } from './rider-buses.js'
 
 export interface NearbyBusesDeps {
-  /** ws(s)://…/api/v1/live?bbox=…&lang=… (liveSocketUrl with liveBoxAround). */
+  /** ws(s)://…/api/v1/live?bbox=…&stops=…&lang=… (liveSocketUrl with liveBoxAround and the nearby stops). */
   url: string
   open: (url: string) => SocketLike
   /** How long messages are gathered before the map's source is replaced. */
   batchMs?: number
 }
 
-/** The live buses around the rider: the stream's riders' view in a box around them, applied in batches. */
+/**
+ * The live buses of the routes serving the stops around the rider: the stream's riders' view in a box around them,
+ * kept to the routes its arrivals at those stops name (all buses in the box until it has named them).
+ */
 export class NearbyBuses {
   status = $state<LiveStatus>('connecting')
-  buses = $state.raw<RiderBuses>(new Map())
+  #all = $state.raw<RiderBuses>(new Map())
+  #routesByStop = $state.raw<RoutesByStop>(new Map())
+  readonly buses = $derived(busesOfRoutes(this.#all, servingRoutes(this.#routesByStop)))
   readonly geojson = $derived(riderBusesGeoJson(this.buses))
 
   readonly #socket: ReconnectingSocket
@@ -28,9 +33,9 @@ export class NearbyBuses {
       open: deps.open,
       onStatus: (status) => (this.status = status),
       onMessage: (message) => {
-        // a socket without a token gets the riders' view (RiderVehicle); arrivals are not asked for
-        if (message.type === 'arrivals') return
-        this.#pending.push(message as RiderLiveMessage)
+        // a socket without a token gets the riders' view (RiderVehicle)
+        if (message.type === 'arrivals') this.#routesByStop = applyArrivals(this.#routesByStop, message)
+        else this.#pending.push(message as RiderLiveMessage)
         this.#timer ??= setTimeout(() => this.#flush(), this.#batchMs)
       },
     })
@@ -51,6 +56,6 @@ export class NearbyBuses {
     this.#timer = null
     const batch = this.#pending
     this.#pending = []
-    this.buses = applyRiderMessages(this.buses, batch)
+    this.#all = applyRiderMessages(this.#all, batch)
   }
 }

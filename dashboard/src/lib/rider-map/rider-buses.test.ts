@@ -1,6 +1,6 @@
 import type { RiderVehicle } from '@masar/model/api/rider-vehicle'
 import { describe, expect, it } from 'vitest'
-import { applyRiderMessages, riderBusesGeoJson } from './rider-buses.js'
+import { applyArrivals, applyRiderMessages, busesOfRoutes, riderBusesGeoJson, servingRoutes } from './rider-buses.js'
 
 const bus = (vehicleId: string, over: Partial<RiderVehicle> = {}): RiderVehicle => ({
   vehicleId, lat: 31.95, lon: 35.91, speedMps: 8, bearingDeg: 90, fixAt: '2026-12-07T08:00:00Z', ageS: 3, health: 'fresh',
@@ -31,5 +31,22 @@ describe('the buses around a rider', () => {
       properties: { vehicleId: 'A', routeId: '', tripId: '', stale: true, bearingDeg: 0 },
       geometry: { type: 'Point', coordinates: [35.91, 31.95] },
     }])
+  })
+})
+
+describe('the buses of the routes serving the stops around a rider', () => {
+  it('are those of the routes coming to any of the stops, the latest arrivals of each stop replacing its earlier ones', () => {
+    const buses = applyRiderMessages(new Map(), [{ type: 'snapshot', vehicles: [bus('A'), bus('B', { routeId: '28' }), bus('C', { routeId: '7' }), bus('D', { routeId: null })] }])
+    let routes = applyArrivals(new Map(), { stopId: 'S1', arrivals: [{ routeId: 'BRT1' }, { routeId: '28' }] })
+    routes = applyArrivals(routes, { stopId: 'S2', arrivals: [{ routeId: 'BRT1' }] })
+    expect([...busesOfRoutes(buses, servingRoutes(routes)).keys()]).toEqual(['A', 'B'])
+    routes = applyArrivals(routes, { stopId: 'S1', arrivals: [] })
+    expect([...busesOfRoutes(buses, servingRoutes(routes)).keys()]).toEqual(['A'])
+  })
+
+  it('are all the buses around until the stream has named the routes', () => {
+    const buses = applyRiderMessages(new Map(), [{ type: 'snapshot', vehicles: [bus('A'), bus('D', { routeId: null })] }])
+    expect(servingRoutes(new Map())).toBeNull()
+    expect([...busesOfRoutes(buses, servingRoutes(new Map())).keys()]).toEqual(['A', 'D'])
   })
 })

@@ -39,6 +39,29 @@ export interface RiderBusFeature {
   geometry: { type: 'Point'; coordinates: [number, number] }
 }
 
+/** The routes coming to each stop within the hour, from the stream's `arrivals` messages (?stops=). */
+export type RoutesByStop = ReadonlyMap<string, ReadonlySet<string>>
+
+export function applyArrivals(routesByStop: RoutesByStop, message: { stopId: string; arrivals: ReadonlyArray<{ routeId: string }> }): RoutesByStop {
+  const next = new Map(routesByStop)
+  next.set(message.stopId, new Set(message.arrivals.map((a) => a.routeId)))
+  return next
+}
+
+/** Every route coming to any of the stops; null until the stream has said (then no bus is hidden). */
+export function servingRoutes(routesByStop: RoutesByStop): ReadonlySet<string> | null {
+  if (routesByStop.size === 0) return null
+  const routes = new Set<string>()
+  for (const stopRoutes of routesByStop.values()) for (const routeId of stopRoutes) routes.add(routeId)
+  return routes
+}
+
+/** The buses of those routes (all of them while the routes are unknown). */
+export function busesOfRoutes(buses: RiderBuses, routes: ReadonlySet<string> | null): RiderBuses {
+  if (routes === null) return buses
+  return new Map([...buses].filter(([, bus]) => bus.routeId !== null && routes.has(bus.routeId)))
+}
+
 /** The buses as one GeoJSON source for the map (never a DOM marker per bus); `routeId` labels each dot. */
 export function riderBusesGeoJson(buses: RiderBuses): { type: 'FeatureCollection'; features: RiderBusFeature[] } {
   return {
