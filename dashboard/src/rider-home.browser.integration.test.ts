@@ -155,6 +155,8 @@ describe.skipIf(missing !== null)('the rider\'s home, routes and saved places in
     await page.goBack()
 
     // a stop tapped in the list: its arrivals; saved there, it is on the home page after a reload
+    // (back home, the list is the city's until the rider's place comes again)
+    await expect.poll(async () => (await nearbyLinks(page).first().getAttribute('href')) ?? '', { timeout: 15_000 }).toBe(`#/stops/${SWEILEH.stopId}`)
     await nearbyLinks(page).first().click()
     await page.waitForURL(new RegExp(`#/stops/${SWEILEH.stopId}$`))
     const save = page.getByRole('button', { name: 'Save this stop' })
