@@ -23,13 +23,24 @@ const schedule = scheduleOf([
 
 describe('route directions', () => {
   it('name each direction after the stop most of its trips end at, in the reader\'s language', () => {
-    expect(routeDirections(schedule, 'BRT1', 'en')).toEqual([{ directionId: 0, towards: 'Ras Al-Ain' }, { directionId: 1, towards: 'Sweileh Terminal' }])
-    expect(routeDirections(schedule, 'BRT1', 'ar')).toEqual([{ directionId: 0, towards: 'رأس العين' }, { directionId: 1, towards: 'مجمع صويلح' }])
+    expect(routeDirections(schedule, 'BRT1', 'en')).toEqual([
+      { directionId: 0, towards: 'Ras Al-Ain', stopIds: ['S1001', 'S1015', 'S1020'] }, // one trip each: the longest pattern
+      { directionId: 1, towards: 'Sweileh Terminal', stopIds: ['S1020', 'S1001'] },
+    ])
+    expect(routeDirections(schedule, 'BRT1', 'ar')).toEqual([
+      { directionId: 0, towards: 'رأس العين', stopIds: ['S1001', 'S1015', 'S1020'] },
+      { directionId: 1, towards: 'مجمع صويلح', stopIds: ['S1020', 'S1001'] },
+    ])
   })
 
   it('fall back to the feed\'s name where it has no translation, and count trips without a direction_id as direction 0', () => {
     const oneWay = scheduleOf([trip('c1', null, ['S1001', 'S1015'])])
-    expect(routeDirections(oneWay, 'BRT1', 'en')).toEqual([{ directionId: 0, towards: 'جبل الحسين' }])
+    expect(routeDirections(oneWay, 'BRT1', 'en')).toEqual([{ directionId: 0, towards: 'جبل الحسين', stopIds: ['S1001', 'S1015'] }])
+  })
+
+  it('list the stops of the pattern most trips of the direction run', () => {
+    const common = scheduleOf([trip('d1', 0, ['S1001', 'S1020']), trip('d2', 0, ['S1001', 'S1020']), trip('d3', 0, ['S1001', 'S1015', 'S1020'])])
+    expect(routeDirections(common, 'BRT1', 'en')[0]!.stopIds).toEqual(['S1001', 'S1020'])
   })
 
   it('are none for a route without trips', () => {

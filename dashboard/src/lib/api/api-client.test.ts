@@ -17,6 +17,14 @@ describe('api client', () => {
     expect(seen).toEqual(['/api/v1/map', '/api/v1/map?lang=en'])
   })
 
+  it('lists the routes and fetches one by its escaped id, in the rider\'s language', async () => {
+    const seen: string[] = []
+    const routes = await createApiClient(fakeFetch(200, { routes: [{ routeId: 'BRT1', shortName: 'BRT1', longName: null, type: 3, color: null }] }, seen)).routes({ lang: 'en' })
+    expect(routes.map((r) => r.routeId)).toEqual(['BRT1'])
+    await createApiClient(fakeFetch(200, { route: {}, directions: [], geojson: { type: 'FeatureCollection', features: [] } }, seen)).route('خط 7/أ', { lang: 'ar' })
+    expect(seen).toEqual(['/api/v1/routes?lang=en', `/api/v1/routes/${encodeURIComponent('خط 7/أ')}?lang=ar`])
+  })
+
   it('asks for stops with the query and language, relative to the page', async () => {
     const seen: string[] = []
     const api = createApiClient(fakeFetch(200, { stops: [{ stopId: 'S1', code: '12', name: 'الدوار الأول', lat: 31.95, lon: 35.92 }] }, seen))

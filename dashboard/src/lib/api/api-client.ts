@@ -3,6 +3,7 @@ import type { SourcesResponse } from '@masar/model/api/sources'
 import type { NearbyStop, Stop, StopArrivalsResponse } from '@masar/model/api/stops'
 import type { TokenResponse } from '@masar/model/api/auth'
 import type { MapSettingsResponse } from '@masar/model/api/map'
+import type { RouteInfo, RouteResponse } from '@masar/model/api/routes'
 import type { Lang } from '../i18n/translate.js'
 
 /** How the rider asks: in which language, and a signal to abandon the request. */
@@ -34,9 +35,12 @@ export interface ApiClient {
   predictionAccuracy(token: string, hours: number, signal?: AbortSignal): Promise<number | null>
   /** The polled vendor feeds' health and the URL phones and Traccar send to. */
   sources(token: string, signal?: AbortSignal): Promise<SourcesResponse>
-  /** The MapLibre style every map draws under the buses (the api's offline basemap, or MAP_STYLE_URL). */
   /** The style the maps draw (GET /api/v1/map), its labels in `lang` when given. */
   mapStyleUrl(signal?: AbortSignal, lang?: Lang): Promise<string>
+  /** Every route of the active feed, for the rider's routes list. */
+  routes(query: StopQuery): Promise<RouteInfo[]>
+  /** A route with its directions (their stops in order) and its stops and shapes as GeoJSON. */
+  route(routeId: string, query: StopQuery): Promise<RouteResponse>
 }
 
 /** The method riders and the feeds are given (the api's SERVED_METHOD). */
@@ -79,6 +83,8 @@ export function createApiClient(fetchFn: Fetch): ApiClient {
     },
     sources: (token, signal) => call<SourcesResponse>('/api/v1/sources', { headers: { authorization: `Bearer ${token}` }, signal }),
     mapStyleUrl: async (signal, lang) => (await call<MapSettingsResponse>(`/api/v1/map${lang ? `?${new URLSearchParams({ lang })}` : ''}`, { signal })).styleUrl,
+    routes: async ({ lang, signal }) => (await call<{ routes: RouteInfo[] }>(`/api/v1/routes?${new URLSearchParams({ lang })}`, { signal })).routes,
+    route: (routeId, { lang, signal }) => call<RouteResponse>(`/api/v1/routes/${encodeURIComponent(routeId)}?${new URLSearchParams({ lang })}`, { signal }),
   }
 }
 

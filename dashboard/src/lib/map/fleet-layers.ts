@@ -30,9 +30,7 @@ export const STALE_COLOUR = '#8c9196'
 export const OFFLINE_STROKE = '#2b3137'
 export const BACKGROUND_COLOUR = '#eef1f4'
 
-/** Amman, the whole city in view. */
-export const AMMAN_CENTER: [number, number] = [35.91, 31.95]
-export const AMMAN_ZOOM = 11
+export { AMMAN_CENTER, AMMAN_ZOOM } from './city-centre.js'
 
 export const PLAIN_STYLE: StyleSpecification = {
   version: 8,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseRoute, stopHref, stopSheetHref } from './parse-route.js'
+import { parseRoute, stopHref, stopSheetHref, routeHref } from './parse-route.js'
 
 describe('parseRoute', () => {
   it('reads the three pages and anything else as not found', () => {
@@ -29,5 +29,15 @@ describe('parseRoute: alerts, open data, stop sheet, trip', () => {
   })
   it('round-trips stop ids in the sheet address', () => {
     for (const stopId of ['S 1/2', 'موقف-٣']) expect(parseRoute(stopSheetHref(stopId))).toEqual({ name: 'stop-sheet', stopId })
+  })
+})
+
+describe('parseRoute: the rider\'s routes', () => {
+  it('reads the routes list and one route, with ids that need escaping', () => {
+    expect(parseRoute('#/routes')).toEqual({ name: 'routes' })
+    expect(parseRoute('#/routes/')).toEqual({ name: 'routes' })
+    for (const routeId of ['BRT1', 'خط 7/أ']) expect(parseRoute(routeHref(routeId))).toEqual({ name: 'route', routeId })
+    expect(parseRoute('#/routes/%E0%A4%A')).toEqual({ name: 'not-found', path: '/routes/%E0%A4%A' })
+    expect(parseRoute('#/routes/BRT1/x')).toEqual({ name: 'not-found', path: '/routes/BRT1/x' })
   })
 })

@@ -12,6 +12,9 @@ export type Route =
   | { name: 'open-data' }
   | { name: 'stop-sheet'; stopId: string }
   | { name: 'trip'; tripId: string }
+  // the rider's routes
+  | { name: 'routes' }
+  | { name: 'route'; routeId: string }
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').split('?')[0]!.replace(/\/+$/, '')
@@ -20,6 +23,10 @@ export function parseRoute(hash: string): Route {
   // alerts, open data, stop sheet, trip
   if (path === '/dispatch/alerts') return { name: 'dispatch-alerts' }
   if (path === '/open-data') return { name: 'open-data' }
+  // the rider's routes
+  if (path === '/routes') return { name: 'routes' }
+  const riderRoute = /^\/routes\/([^/]+)$/.exec(path)
+  if (riderRoute) return decoded(riderRoute[1]!, path, (routeId) => ({ name: 'route', routeId }))
   const sheet = /^\/stops\/([^/]+)\/sheet$/.exec(path)
   if (sheet) return decoded(sheet[1]!, path, (stopId) => ({ name: 'stop-sheet', stopId }))
   const trip = /^\/trips\/([^/]+)$/.exec(path)
@@ -49,4 +56,8 @@ function decoded(segment: string, path: string, route: (id: string) => Route): R
 
 export function stopSheetHref(stopId: string): string {
   return `${stopHref(stopId)}/sheet`
+}
+
+export function routeHref(routeId: string): string {
+  return `#/routes/${encodeURIComponent(routeId)}`
 }

@@ -35,6 +35,7 @@ export type RouteFeature = Static<typeof RouteFeature>
 export const RouteDirection = Obj({
   directionId: Type.Integer({ description: 'GTFS direction_id (0 for trips without one)' }),
   towards: Type.String({ description: 'the name of the stop most of the direction\'s trips end at, in ?lang where the feed translates it' }),
+  stopIds: Type.Array(Type.String(), { description: 'the stops of the direction\'s most common stop pattern, in order (the GeoJSON\'s stop features name them)' }),
 })
 export type RouteDirection = Static<typeof RouteDirection>
 
