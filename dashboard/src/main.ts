@@ -16,5 +16,7 @@ void Promise.race([synced, new Promise((resolve) => setTimeout(resolve, SERVER_C
   setInterval(() => void serverClock.sync(() => fetchServerTimeMs()), SERVER_CLOCK_RESYNC_MS)
 })
 
-// The installable app's worker (the shell and its files offline): production builds only, where /sw.js exists.
-if (import.meta.env.PROD) registerServiceWorker(navigator, window)
+// The installable app's worker (the shell and its files offline): in builds only, where /sw.js exists (the
+// build's web-app plugin defines its path; the dev server does not).
+declare const __MASAR_SERVICE_WORKER__: string | undefined
+if (typeof __MASAR_SERVICE_WORKER__ === 'string') registerServiceWorker(navigator, window, document, __MASAR_SERVICE_WORKER__)

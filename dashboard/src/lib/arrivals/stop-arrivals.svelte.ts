@@ -17,6 +17,8 @@ export interface StopArrivalsDeps {
   liveUrl: string
   open: (url: string) => SocketLike
   now?: () => number
+  /** The phone's own clock (Date.now by default): offline, the kept arrivals are counted on from it. */
+  localNow?: () => number
   /** Where the last arrivals seen are kept for offline use (localStorage); none: nothing kept. */
   storage?: Storage | null
 }
@@ -117,7 +119,7 @@ export class StopArrivals {
   }
 
   #keep(): void {
-    saveLastArrivals(this.#deps.storage ?? null, this.#deps.stopId, { stop: this.stop, arrivals: this.arrivals, seenAtMs: this.#serverNow() })
+    saveLastArrivals(this.#deps.storage ?? null, this.#deps.stopId, { stop: this.stop, arrivals: this.arrivals, seenAtMs: this.#serverNow(), seenAtLocalMs: this.#localNow() })
   }
 
   /** Unreachable api: the arrivals last seen here, if none are shown yet, flagged with their age (never as live). */
@@ -128,6 +130,13 @@ export class StopArrivals {
     this.stop = kept.stop
     this.arrivals = kept.arrivals
     this.offlineSeenAtMs = kept.seenAtMs
+    // the server's clock as it was then, run on by the phone's: so the countdowns and the copy's age hold offline
+    this.#skewMs = kept.seenAtMs - kept.seenAtLocalMs + this.#localNow() - this.#now()
+    this.nowMs = this.#serverNow()
+  }
+
+  #localNow(): number {
+    return (this.#deps.localNow ?? Date.now)()
   }
 
   #tick(): void {

@@ -9,7 +9,10 @@ import type { Stop } from '@masar/model/api/stops'
 export interface LastArrivals {
   stop: Stop | null
   arrivals: readonly Arrival[]
+  /** When they were seen, on the server's clock (the arrivals' own clock). */
   seenAtMs: number
+  /** The same instant on the phone's clock: offline, the page counts on from it (the phone may be minutes off). */
+  seenAtLocalMs: number
 }
 
 const PREFIX = 'masar.lastArrivals.'
@@ -34,7 +37,7 @@ export function loadLastArrivals(storage: Store | null, stopId: string): LastArr
     if (!raw) return null
     const value = JSON.parse(raw) as Partial<LastArrivals>
     if (typeof value.seenAtMs !== 'number' || !Array.isArray(value.arrivals)) return null
-    return { stop: value.stop ?? null, arrivals: value.arrivals, seenAtMs: value.seenAtMs }
+    return { stop: value.stop ?? null, arrivals: value.arrivals, seenAtMs: value.seenAtMs, seenAtLocalMs: typeof value.seenAtLocalMs === 'number' ? value.seenAtLocalMs : value.seenAtMs }
   } catch {
     return null
   }

@@ -48,7 +48,10 @@ worker.addEventListener('fetch', (event) => {
 async function shell(request: Request): Promise<Response> {
   try {
     const response = await fetch(request)
-    if (response.ok) void caches.open(CACHE).then((cache) => cache.put('/', response.clone()))
+    if (response.ok) {
+      const copy = response.clone()
+      void caches.open(CACHE).then((cache) => cache.put('/', copy))
+    }
     return response
   } catch (err) {
     const cached = await caches.match('/', { cacheName: CACHE })

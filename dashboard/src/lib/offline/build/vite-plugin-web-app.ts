@@ -11,12 +11,15 @@ const PRECACHE_TOKEN = '__MASAR_PRECACHE__'
 /**
  * The installable web app, in production builds: /manifest.webmanifest, its icons (/icons/icon-N.png) and the
  * service worker /sw.js (service-worker.ts, bundled on its own, with the list of files to precache written in once
- * the bundle's file names are known, and a version that changes with them).
+ * the bundle's file names are known, and a version that changes with them). The build also defines
+ * __MASAR_SERVICE_WORKER__, which tells main.ts to register the worker: a dev server has neither (and whether this
+ * is a production build is not read from NODE_ENV, which a test runner sets to "test").
  */
 export function webApp(): Plugin {
   return {
     name: 'masar-web-app',
     apply: 'build',
+    config: () => ({ define: { __MASAR_SERVICE_WORKER__: JSON.stringify('/sw.js') } }),
     buildStart() {
       this.emitFile({ type: 'chunk', id: SERVICE_WORKER, fileName: 'sw.js' })
       this.emitFile({ type: 'asset', fileName: 'manifest.webmanifest', source: `${JSON.stringify(webAppManifest(), null, 2)}\n` })
