@@ -30,9 +30,13 @@ describe('the buses coming to a stop', () => {
   })
 
   it('says how many stops away the bus is and how far', () => {
-    expect(comingBusOf(arrival({}), trip('b'), stopD)).toMatchObject({ vehicleId: 'v1', route: '7', headsign: 'Downtown', stopsAway: 2, km: 1.9 })
-    expect(comingBusOf(arrival({}), trip(null), stopD)?.stopsAway).toBe(2)
-    expect(comingBusOf(arrival({}), trip('d'), stopD)?.stopsAway).toBe(0)
+    // going to b, then c, then d: three stops to reach, d included
+    expect(comingBusOf(arrival({}), trip('b'), stopD)).toMatchObject({ vehicleId: 'v1', route: '7', headsign: 'Downtown', stopsAway: 3, atStop: false, km: 1.9 })
+    expect(comingBusOf(arrival({}), trip(null), stopD)?.stopsAway).toBe(3)
+    // d is its next stop: one stop away, and not at it while 1.9 km off
+    expect(comingBusOf(arrival({}), trip('d'), stopD)).toMatchObject({ stopsAway: 1, atStop: false })
+    // at the stop: within 40 m
+    expect(comingBusOf(arrival({}), trip('d'), { stopId: 'd', lon: 35.9003, lat: 31.95 })).toMatchObject({ stopsAway: 1, atStop: true, km: 0 })
   })
 
   it('leaves out a bus that has passed the stop or a trip without a bus', () => {

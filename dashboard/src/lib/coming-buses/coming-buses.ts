@@ -1,6 +1,6 @@
 import type { Arrival } from '@masar/model/api/arrival'
 import type { TripResponse } from '@masar/model/api/trips'
-import { metresBetween } from '../follow/bus-whereabouts.js'
+import { AT_STOP_M, metresBetween } from '../follow/bus-whereabouts.js'
 
 /**
  * Where the buses coming to a stop are now: for each arrival a bus is predicted for, its trip's answer (GET
@@ -16,8 +16,10 @@ export interface ComingBus {
   lat: number
   fixAtMs: number
   health: 'fresh' | 'stale' | 'offline'
-  /** Stops still to serve before this one (0: at it, or arriving); null when the trip does not say. */
+  /** Stops it still has to reach, this one included (1: this is its next stop); null when the trip does not say. */
   stopsAway: number | null
+  /** Within AT_STOP_M of the stop: it is here. */
+  atStop: boolean
   /** Straight-line distance to the stop, km to one decimal. */
   km: number
 }
@@ -47,10 +49,12 @@ export function comingBusOf(arrival: Arrival, trip: TripResponse, stop: { stopId
   let nextIndex = v.nextStopId === null ? -1 : trip.stops.findIndex((s) => s.stopId === v.nextStopId)
   if (nextIndex < 0) nextIndex = trip.stops.findIndex((s) => s.passed !== true)
   if (nextIndex > stopIndex) return null
+  const metres = metresBetween(v, stop)
   return {
     vehicleId: v.vehicleId, tripId: trip.tripId, route: arrival.routeShortName ?? arrival.routeId, headsign: arrival.headsign ?? trip.headsign ?? '',
     lon: v.lon, lat: v.lat, fixAtMs: Date.parse(v.fixAt), health: v.health,
-    stopsAway: nextIndex < 0 ? null : stopIndex - nextIndex,
-    km: Math.round(metresBetween(v, stop) / 100) / 10,
+    stopsAway: nextIndex < 0 ? null : stopIndex - nextIndex + 1,
+    atStop: metres <= AT_STOP_M,
+    km: Math.round(metres / 100) / 10,
   }
 }

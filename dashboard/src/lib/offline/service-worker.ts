@@ -54,14 +54,16 @@ async function shell(request: Request): Promise<Response> {
     }
     return response
   } catch (err) {
-    const cached = await caches.match('/', { cacheName: CACHE })
+    const cached = await caches.match('/', { cacheName: CACHE, ignoreVary: true })
     if (cached) return cached
     throw err
   }
 }
 
 async function asset(request: Request): Promise<Response> {
-  const cached = await caches.match(request)
+  // ignoreVary: the api answers with `Vary: Origin` and a module script's request carries an Origin header, which
+  // the precache's requests did not; the file is the same.
+  const cached = await caches.match(request, { ignoreVary: true })
   if (cached) return cached
   const response = await fetch(request)
   if (response.ok) {
