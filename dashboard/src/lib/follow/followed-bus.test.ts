@@ -23,11 +23,14 @@ describe('the followed bus', () => {
     expect(busAfterMessage(bus, { type: 'health', vehicles: [{ vehicleId: 'v1', health: 'stale' }] })?.health).toBe('stale')
   })
 
-  it('keeps the newer of two fixes', () => {
+  it('is the trip\'s bus at the newer of its two fixes, and none when the trip has no bus any more', () => {
     const later = { ...bus, fixAtMs: bus.fixAtMs + 1000, lon: 35.95 }
     expect(newerBus(bus, later)).toBe(later)
     expect(newerBus(later, bus)).toBe(later)
-    expect(newerBus(null, bus)).toBe(bus)
+    expect(newerBus(bus, null)).toBe(bus)
+    expect(newerBus(null, later)).toBeNull()
+    // the trip changed buses: the live fix of the old one is not it
+    expect(newerBus(bus, { ...later, vehicleId: 'v2' })).toBe(bus)
   })
 
   it('is stale when the api says so or its last fix is over 90 s old', () => {

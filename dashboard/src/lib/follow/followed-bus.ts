@@ -38,9 +38,11 @@ export function busAfterMessage(bus: FollowedBus | null, message: LiveMessage): 
   return { vehicleId: v.vehicleId, lon: v.lon, lat: v.lat, fixAtMs, health: v.health, nextStopId: v.nextStopId ?? bus.nextStopId }
 }
 
-export function newerBus(a: FollowedBus | null, b: FollowedBus | null): FollowedBus | null {
-  if (!a || !b || a.vehicleId !== b.vehicleId) return b ?? a
-  return b.fixAtMs >= a.fixAtMs ? b : a
+/** The trip's bus, moved to the live stream's newer fix of it; none when the trip has no bus (any more). */
+export function newerBus(fromTrip: FollowedBus | null, fromLive: FollowedBus | null): FollowedBus | null {
+  if (!fromTrip) return null
+  if (!fromLive || fromLive.vehicleId !== fromTrip.vehicleId) return fromTrip
+  return fromLive.fixAtMs > fromTrip.fixAtMs ? fromLive : fromTrip
 }
 
 export function isStale(bus: FollowedBus, nowMs: number): boolean {
