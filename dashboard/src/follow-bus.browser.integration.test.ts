@@ -189,6 +189,9 @@ describe.skipIf(missing)('the rider follows a bus, sees where the coming buses a
     })
     expect(await notice.textContent()).toMatch(/أنت غير متصل بالإنترنت\.\s*شوهدت هذه المواعيد قبل 12 دقيقة/)
     expect(await page.locator('ul.routes li.arrival').count()).toBeGreaterThan(0)
+    // nothing of the kept copy says "live"; its predictions say they are as last seen
+    expect(await page.locator('ul.routes .mark.live').count()).toBe(0)
+    expect(await page.locator('ul.routes .mark.seen-before').count()).toBeGreaterThan(0)
     expect(await page.locator('.live-status').textContent()).not.toMatch(/التحديث المباشر يعمل/)
     await page.screenshot({ path: join(SCREENSHOTS, 'rider-offline-ar-phone.png') })
     await page.context().setOffline(false)

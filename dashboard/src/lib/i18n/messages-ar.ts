@@ -367,6 +367,7 @@ export const ar = {
   'stopMap.km': 'على بعد {km} كم',
   'stopMap.bus': 'الخط {route} إلى {headsign}',
   'stopMap.stale': 'آخر بلاغ قبل {age}',
+  'arrival.seenBefore': 'متوقَّع عند آخر اتصال',
   'offline.notice': 'أنت غير متصل بالإنترنت.',
   'offline.seenAgo': 'شوهدت هذه المواعيد قبل {age} وربما تغيّرت.',
   'offline.seenJustNow': 'شوهدت هذه المواعيد قبل لحظات وربما تغيّرت.',

@@ -367,6 +367,7 @@ export const en: Catalog = {
   'stopMap.km': '{km} km away',
   'stopMap.bus': 'Route {route} to {headsign}',
   'stopMap.stale': 'last heard from {age} ago',
+  'arrival.seenBefore': 'predicted when last seen',
   'offline.notice': 'You are offline.',
   'offline.seenAgo': 'These arrivals were seen {age} ago and may have changed.',
   'offline.seenJustNow': 'These arrivals were seen moments ago and may have changed.',
