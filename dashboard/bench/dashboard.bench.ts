@@ -15,7 +15,8 @@ import { cpuMsOfDescendants, cpuMsUsed, type CpuByProcess } from './process-cpu.
  *     second, map redraws, update-to-frame latency and the CPU a batch costs (Chromium's processes, from /proc) at
  *     city zoom and at street zoom (buses gliding), side by side
  *     with the map as it was before (setData of the whole fleet), 1,000 buses, and 1,000 DOM markers (never used);
- * (2) the rider page's first load: the JavaScript it fetches, gzipped (target < 300 KB).
+ * (2) the rider page's first load: the JavaScript it fetches, gzipped (target ≤ 50 KB, issue #20: the map loaded
+ *     only when shown).
  */
 const DASHBOARD = fileURLToPath(new URL('..', import.meta.url))
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' }
@@ -60,6 +61,9 @@ async function mapRun(browser: Browser, url: string, run: MapRun): Promise<Bench
   return { ...result, cpu }
 }
 
+/** Issue #20: a cheap phone on 3G opens the rider's pages with at most this much JavaScript (gzipped), the map not counted. */
+const RIDER_FIRST_LOAD_TARGET_KB = 50
+
 async function riderFirstLoad(browser: Browser, url: string) {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
   const scripts: string[] = []
@@ -98,7 +102,7 @@ async function main(): Promise<void> {
     console.log(`\n10,000 buses, city zoom: ${cityNow.toFixed(1)} fps, ${(cityNow / fpsOf('before', 10_000, CITY_ZOOM)).toFixed(2)}× before; street zoom with motion: ${streetNow.toFixed(1)} fps, ${(streetNow / fpsOf('before', 10_000, STREET_ZOOM)).toFixed(2)}× before`)
     console.log(`target ≥ 30 fps with 10,000 buses: ${Math.min(cityNow, streetNow) >= 30 ? 'met' : 'NOT met'} (city ${cityNow.toFixed(1)}, street ${streetNow.toFixed(1)}); 1,000 DOM markers: ${fpsOf('markers', 1_000, CITY_ZOOM).toFixed(1)} fps`)
     const rider = await riderFirstLoad(browser, app.url)
-    console.log(`rider page first load: ${rider.scripts} scripts, ${rider.gzipKb.toFixed(1)} KB of JavaScript gzipped (target < 300 KB: ${rider.gzipKb < 300 ? 'met' : 'NOT met'})`)
+    console.log(`rider page first load: ${rider.scripts} scripts, ${rider.gzipKb.toFixed(1)} KB of JavaScript gzipped (target ≤ 50 KB: ${rider.gzipKb <= RIDER_FIRST_LOAD_TARGET_KB ? 'met' : 'NOT met'})`)
   } finally {
     await browser.close()
     bench.server.close()

@@ -11,12 +11,16 @@ afterAll(async () => {
 })
 
 describe('the dashboard served at /', () => {
-  it('serves the built app: index.html revalidated, hashed assets cached for a year, the api untouched', async () => {
+  it('serves the built app: index.html, the worker and the manifest revalidated, hashed assets cached for a year, the api untouched', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'masar-dashboard-'))
     dirs.push(dir)
     await mkdir(join(dir, 'assets'))
     await writeFile(join(dir, 'index.html'), '<!doctype html><html lang="ar" dir="rtl"><title>مسار</title></html>')
     await writeFile(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)')
+    await writeFile(join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {})')
+    await writeFile(join(dir, 'manifest.webmanifest'), '{"name":"مسار"}')
+    await mkdir(join(dir, 'icons'))
+    await writeFile(join(dir, 'icons', 'icon-192.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]))
     const app = Fastify()
     app.get('/api/v1/ping', async () => ({ ok: true }))
     expect(await registerDashboard(app, dir)).toBe(true)
@@ -29,6 +33,15 @@ describe('the dashboard served at /', () => {
     expect(asset.statusCode).toBe(200)
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable')
     expect((await app.inject('/api/v1/ping')).json()).toEqual({ ok: true })
+    // the installable app: its worker and manifest with their media types, revalidated (their names never change)
+    const worker = await app.inject('/sw.js')
+    expect(worker.statusCode).toBe(200)
+    expect(worker.headers['content-type']).toMatch(/^(text|application)\/javascript/)
+    expect(worker.headers['cache-control']).toBe('no-cache')
+    const manifest = await app.inject('/manifest.webmanifest')
+    expect(manifest.headers['content-type']).toMatch(/^application\/manifest\+json/)
+    expect(manifest.headers['cache-control']).toBe('no-cache')
+    expect((await app.inject('/icons/icon-192.png')).headers['content-type']).toBe('image/png')
     expect((await app.inject('/assets/missing.js')).statusCode).toBe(404)
     await app.close()
   })

@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify'
 
 /**
  * The dashboard (dashboard/dist, built by `npm run build -w @masar/dashboard`; `npm start` builds it when missing)
- * at `/`: its hashed assets cached for a year, index.html revalidated every time. Unbuilt, `/` says how to build it.
+ * at `/`: its hashed assets cached for a year; index.html, the service worker (/sw.js), the web app manifest and
+ * the icons revalidated every time (their names do not change between releases). Unbuilt, `/` says how to build it.
  */
 export async function registerDashboard(app: FastifyInstance, dashboardDir: string): Promise<boolean> {
   if (!existsSync(join(dashboardDir, 'index.html'))) {
@@ -15,7 +16,12 @@ export async function registerDashboard(app: FastifyInstance, dashboardDir: stri
   }
   await app.register(fastifyStatic, {
     root: dashboardDir, prefix: '/', index: ['index.html'], wildcard: false, schemaHide: true, cacheControl: false,
-    setHeaders: (res, path) => res.setHeader('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    setHeaders: (res, path) => res.setHeader('cache-control', isHashedAsset(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   })
   return true
+}
+
+/** Files of dist/assets/ carry their content's hash in their name; nothing else does. */
+function isHashedAsset(path: string): boolean {
+  return /[\\/]assets[\\/]/.test(path)
 }

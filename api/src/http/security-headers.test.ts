@@ -8,6 +8,7 @@ describe('the Content-Security-Policy and the map style\'s host', () => {
     const csp = securityHeadersOf(helmetOptionsFor(null))['content-security-policy']!
     expect(directive(csp, 'connect-src')).toBe("connect-src 'self' data: blob:")
     expect(directive(csp, 'worker-src')).toBe("worker-src 'self' blob:")
+    expect(directive(csp, 'manifest-src')).toBe("manifest-src 'self'")
   })
 
   it('adds MAP_STYLE_URL\'s origin to connect-src, and nowhere else', () => {

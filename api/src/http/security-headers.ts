@@ -7,12 +7,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
  * worker in the page) and its RTL text plugin's WebAssembly ('wasm-unsafe-eval', not 'unsafe-eval'); images from
  * data: and blob: (map sprites, QR codes); fetch and the live WebSocket to this origin only ('self' covers ws: and
  * wss: to the same host). Inline styles are allowed because Svelte and MapLibre set style attributes; no inline
- * script is. No upgrade-insecure-requests: the api may be served over plain HTTP (127.0.0.1, behind a TLS proxy).
+ * script is. The installable app's service worker (/sw.js) is covered by worker-src 'self', its manifest by
+ * manifest-src 'self'. No upgrade-insecure-requests: the api may be served over plain HTTP (127.0.0.1, behind a TLS proxy).
  */
 export const CONTENT_SECURITY_POLICY = {
   'default-src': ["'self'"],
   'script-src': ["'self'", "'wasm-unsafe-eval'"],
   'worker-src': ["'self'", 'blob:'],
+  'manifest-src': ["'self'"],
   'child-src': ["'self'", 'blob:'],
   'style-src': ["'self'", "'unsafe-inline'"],
   'img-src': ["'self'", 'data:', 'blob:'],

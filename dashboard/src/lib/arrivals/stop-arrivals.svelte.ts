@@ -3,6 +3,7 @@ import type { Arrival } from '@masar/model/api/arrival'
 import type { LiveMessage } from '@masar/model/api/live'
 import type { Stop, StopAlert } from '@masar/model/api/stops'
 import type { Lang } from '../i18n/translate.js'
+import { loadLastArrivals, saveLastArrivals } from '../offline/last-arrivals.js'
 import { ReconnectingSocket, type LiveStatus, type SocketLike } from '../live/reconnecting-socket.js'
 import { arrivalsAfterMessage, groupByRoute, upcoming } from './arrivals.js'
 
@@ -16,6 +17,10 @@ export interface StopArrivalsDeps {
   liveUrl: string
   open: (url: string) => SocketLike
   now?: () => number
+  /** The phone's own clock (Date.now by default): offline, the kept arrivals are counted on from it. */
+  localNow?: () => number
+  /** Where the last arrivals seen are kept for offline use (localStorage); none: nothing kept. */
+  storage?: Storage | null
 }
 
 /** Without the live stream, the arrivals are fetched again this often; with it, only for the alerts. */
@@ -37,6 +42,8 @@ export class StopArrivals {
   /** The server's time now, as best we know it; ticks every second. */
   nowMs = $state(0)
   updatedAtMs = $state<number | null>(null)
+  /** Set while the arrivals shown are the ones kept on the phone (the api unreachable): when they were seen. */
+  offlineSeenAtMs = $state<number | null>(null)
   readonly groups = $derived.by(() => groupByRoute(upcoming(this.arrivals, this.nowMs), this.#deps.perRoute))
 
   readonly #socket: ReconnectingSocket
@@ -86,9 +93,12 @@ export class StopArrivals {
         this.updatedAtMs = this.#serverNow()
       }
       this.error = null
+      this.offlineSeenAtMs = null
+      this.#keep()
     } catch (err) {
       if (abort.signal.aborted) return
       this.error = err
+      this.#useKeptCopy()
     } finally {
       if (!abort.signal.aborted) this.loading = false
     }
@@ -104,6 +114,29 @@ export class StopArrivals {
     this.#liveSeen = true
     this.arrivals = arrivalsAfterMessage(this.#deps.stopId, this.arrivals, message)
     this.updatedAtMs = this.#serverNow()
+    this.offlineSeenAtMs = null
+    this.#keep()
+  }
+
+  #keep(): void {
+    saveLastArrivals(this.#deps.storage ?? null, this.#deps.stopId, { stop: this.stop, arrivals: this.arrivals, seenAtMs: this.#serverNow(), seenAtLocalMs: this.#localNow() })
+  }
+
+  /** Unreachable api: the arrivals last seen here, if none are shown yet, flagged with their age (never as live). */
+  #useKeptCopy(): void {
+    if (this.offlineSeenAtMs !== null || this.updatedAtMs !== null) return
+    const kept = loadLastArrivals(this.#deps.storage ?? null, this.#deps.stopId)
+    if (!kept) return
+    this.stop = kept.stop
+    this.arrivals = kept.arrivals
+    this.offlineSeenAtMs = kept.seenAtMs
+    // the server's clock as it was then, run on by the phone's: so the countdowns and the copy's age hold offline
+    this.#skewMs = kept.seenAtMs - kept.seenAtLocalMs + this.#localNow() - this.#now()
+    this.nowMs = this.#serverNow()
+  }
+
+  #localNow(): number {
+    return (this.#deps.localNow ?? Date.now)()
   }
 
   #tick(): void {

@@ -1,4 +1,5 @@
-import { LIVE_REVOKED_CLOSE_CODE, type LiveMessage } from '@masar/model/api/live'
+import { LIVE_REVOKED_CLOSE_CODE } from '@masar/model/api/live-protocol'
+import type { LiveMessage } from '@masar/model/api/live'
 import { parseLiveMessage } from './parse-live-message.js'
 
 /**

@@ -1,18 +1,30 @@
 import { usePmtilesProtocol } from './pmtiles-protocol.js'
 import { useBundledRtlTextPlugin } from './rtl-text-plugin.js'
 
+const importMapLibre = () => import('maplibre-gl')
 /** The maplibre-gl module: what `new maplibregl.Map(…)` is called on. */
-export type MapLibre = typeof import('maplibre-gl')
+export type MapLibre = Awaited<ReturnType<typeof importMapLibre>>['default']
+
+let loading: Promise<MapLibre> | null = null
 
 /**
- * MapLibre as every map of the dashboard needs it, loaded only when a map is shown (maplibre-gl and its CSS are
- * their own chunk, never in a page's first load): Arabic labels joined and right to left (the bundled RTL text
- * plugin), and the `pmtiles://` protocol for a city's Protomaps build served by the api. One place, so the
- * dispatch map and the rider's maps cannot differ.
+ * MapLibre GL and its stylesheet, fetched the first time a page shows a map (a dynamic import: the library stays
+ * out of the first-load chunk), with what every map of the dashboard needs registered once: the RTL text plugin
+ * (Arabic labels joined and right to left) and the `pmtiles://` protocol (a city's Protomaps build served by the
+ * api). Shared by every map (the dispatcher's fleet map, the rider's home, trip and stop maps), so they cannot
+ * differ; a failed download is tried again by the next map.
  */
-export async function loadMaplibre(): Promise<MapLibre> {
-  const [{ default: maplibregl }] = await Promise.all([import('maplibre-gl'), import('maplibre-gl/dist/maplibre-gl.css')])
-  useBundledRtlTextPlugin(maplibregl)
-  usePmtilesProtocol(maplibregl)
-  return maplibregl
+export function loadMapLibre(): Promise<MapLibre> {
+  loading ??= Promise.all([importMapLibre(), import('maplibre-gl/dist/maplibre-gl.css')]).then(
+    ([{ default: maplibregl }]) => {
+      useBundledRtlTextPlugin(maplibregl)
+      usePmtilesProtocol(maplibregl)
+      return maplibregl
+    },
+    (err: unknown) => {
+      loading = null
+      throw err
+    },
+  )
+  return loading
 }
