@@ -1,11 +1,11 @@
 import type { LayerSpecification, Map as MapLibreMap } from 'maplibre-gl'
-import { STALE_COLOUR } from './fleet-layers.js'
 import { LABEL_FONT_STACK } from './map-font.js'
+import { riderBusLayers } from './rider-bus-layers.js'
 import { emptyCollection, LABEL_COLOUR, ROUTE_COLOUR, STOP_LABELS_FROM_ZOOM } from './overlay-layers.js'
 
 /**
  * The rider's map layers: the trip's line, its stops (the ones ahead bright, the passed ones dimmed, the rider's
- * own stop larger), and the buses (live ones in the brand colour, stale ones grey and hollow), each source's data
+ * own stop larger), and the buses (rider-bus-layers.ts, as on every rider's map), each source's data
  * from rider-map-data.ts.
  */
 export const RIDER_LINE_SOURCE = 'rider-line'
@@ -14,7 +14,6 @@ export const RIDER_BUS_SOURCE = 'rider-buses'
 export const RIDER_BUS_LAYER = 'rider-bus-circle'
 export const RIDER_STOP_LAYER = 'rider-stop-circle'
 
-export const BUS_COLOUR = '#0b4f6c'
 export const PASSED_COLOUR = '#b7bdc3'
 
 export const RIDER_LAYERS: readonly LayerSpecification[] = [
@@ -37,20 +36,7 @@ export const RIDER_LAYERS: readonly LayerSpecification[] = [
     layout: { 'text-field': ['get', 'name'], 'text-font': [LABEL_FONT_STACK], 'text-size': 12, 'text-offset': [0, 1.2], 'text-anchor': 'top', 'text-optional': true },
     paint: { 'text-color': LABEL_COLOUR, 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
   },
-  {
-    id: RIDER_BUS_LAYER, type: 'circle', source: RIDER_BUS_SOURCE,
-    paint: {
-      'circle-radius': 12,
-      'circle-color': ['case', ['get', 'stale'], '#ffffff', BUS_COLOUR],
-      'circle-stroke-color': ['case', ['get', 'stale'], STALE_COLOUR, '#ffffff'],
-      'circle-stroke-width': 3,
-    },
-  },
-  {
-    id: 'rider-bus-labels', type: 'symbol', source: RIDER_BUS_SOURCE,
-    layout: { 'text-field': ['get', 'label'], 'text-font': [LABEL_FONT_STACK], 'text-size': 11, 'text-allow-overlap': true },
-    paint: { 'text-color': ['case', ['get', 'stale'], STALE_COLOUR, '#ffffff'] },
-  },
+  ...riderBusLayers({ source: RIDER_BUS_SOURCE, dotsLayer: RIDER_BUS_LAYER, labelsLayer: 'rider-bus-labels', labelProperty: 'label' }),
 ]
 
 export function addRiderLayers(map: MapLibreMap): void {

@@ -1,5 +1,6 @@
 import type { LayerSpecification } from 'maplibre-gl'
 import { LABEL_FONT_STACK } from '../map/map-font.js'
+import { riderBusLayers } from '../map/rider-bus-layers.js'
 
 /**
  * The rider's home map over the basemap: the nearby stops (white dots ringed in the brand colour, saved ones filled),
@@ -14,8 +15,7 @@ export const BUS_LAYER = 'rider-bus-dots'
 
 export const STOP_COLOUR = '#0b4f6c'
 export const SAVED_COLOUR = '#b35c00'
-export const BUS_COLOUR = '#1f2937'
-export const STALE_BUS_COLOUR = '#6b7280'
+export { RIDER_BUS_COLOUR as BUS_COLOUR } from '../map/rider-bus-layers.js'
 export const YOU_COLOUR = '#1565c0'
 
 export const RIDER_SOURCES = [STOPS_SOURCE, BUSES_SOURCE, YOU_SOURCE] as const
@@ -35,20 +35,7 @@ export const RIDER_LAYERS: LayerSpecification[] = [
     layout: { 'text-field': ['get', 'name'], 'text-font': [LABEL_FONT_STACK], 'text-size': 13, 'text-offset': [0, 1.2], 'text-anchor': 'top', 'text-optional': true },
     paint: { 'text-color': STOP_COLOUR, 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
   },
-  {
-    id: BUS_LAYER, type: 'circle', source: BUSES_SOURCE,
-    paint: {
-      'circle-radius': 13,
-      'circle-color': ['case', ['get', 'stale'], STALE_BUS_COLOUR, BUS_COLOUR],
-      'circle-stroke-color': '#ffffff',
-      'circle-stroke-width': 2,
-    },
-  },
-  {
-    id: 'rider-bus-routes', type: 'symbol', source: BUSES_SOURCE,
-    layout: { 'text-field': ['get', 'routeId'], 'text-font': [LABEL_FONT_STACK], 'text-size': 9, 'text-allow-overlap': true, 'text-ignore-placement': true },
-    paint: { 'text-color': '#ffffff' },
-  },
+  ...riderBusLayers({ source: BUSES_SOURCE, dotsLayer: BUS_LAYER, labelsLayer: 'rider-bus-routes', labelProperty: 'routeId' }),
   {
     id: 'rider-you-dot', type: 'circle', source: YOU_SOURCE,
     paint: { 'circle-radius': 8, 'circle-color': YOU_COLOUR, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 },
