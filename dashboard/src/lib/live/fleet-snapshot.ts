@@ -1,5 +1,6 @@
 import type { DispatcherLiveMessage } from '@masar/model/api/live'
 import type { VehicleHealth, VehicleView } from '@masar/model/api/vehicle-view'
+import { ON_TIME_EARLIEST_S, ON_TIME_LATEST_S } from '@masar/model/realtime/on-time'
 
 /**
  * The fleet as the live stream has told it so far: each vehicle's last view by id. Pure and immutable: applying a
@@ -14,8 +15,8 @@ export const ADHERENCES: readonly Adherence[] = ['early', 'on-time', 'late', 've
 export const HEALTHS: readonly VehicleHealth[] = ['fresh', 'stale', 'offline']
 
 /** Bounds of the adherence classes, in seconds behind the timetable (+ late, − early). */
-export const EARLY_BEFORE_S = -60
-export const ON_TIME_UP_TO_S = 300
+export const EARLY_BEFORE_S = ON_TIME_EARLIEST_S
+export const ON_TIME_UP_TO_S = ON_TIME_LATEST_S
 export const LATE_UP_TO_S = 600
 
 export function emptyFleet(): FleetSnapshot {

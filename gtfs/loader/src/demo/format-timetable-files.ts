@@ -21,15 +21,15 @@ export function formatTrips(network: DemoNetwork, trips: readonly ScheduledTrip[
 }
 
 /**
- * One row per stop of each trip. A bus keeps an even pace along the shape, so the time at a stop is the departure
- * plus the run time in proportion to the distance; arrival and departure are the same (dwell is in the pace).
+ * One row per stop of each trip, at the trip's expected offsets (running-times.ts: the hour's traffic between
+ * stops, the dwell allowance in the stretch after each stop); arrival and departure are the same.
  */
 export function formatStopTimes(network: DemoNetwork, trips: readonly ScheduledTrip[]): string {
   const rows: string[][] = []
   for (const trip of trips) {
     const pattern = patternOf(network, trip)
     pattern.stops.forEach((stop, i) => {
-      const time = formatGtfsTime(trip.departureSeconds + Math.round((stop.distMetres / pattern.lengthMetres) * trip.runSeconds))
+      const time = formatGtfsTime(trip.departureSeconds + trip.stopOffsetsS[i]!)
       rows.push([trip.tripId, time, time, stop.stopId, String(i + 1), formatDistMetres(stop.distMetres)])
     })
   }
