@@ -14,6 +14,8 @@ export interface AmmanRoute {
   peakHeadwayMinutes: number
   /** Driving speed between stops in free-flowing traffic (traffic factor 1); dwells and the hour's traffic come on top (running-times.ts). */
   freeFlowSpeedKmh: number
+  /** Run to a headway, not a timetable (frequencies.txt exact_times 0): the BRT, whose riders do not look up times. */
+  runToHeadway: boolean
   color: string
 }
 
@@ -75,11 +77,12 @@ const BUS_LINES: readonly RouteLine[] = [
 ]
 
 export const AMMAN_ROUTES: readonly AmmanRoute[] = [
-  ...BRT_LINES.map((line) => ({ ...line, routeId: line.shortName, freeFlowSpeedKmh: 27, color: BRT_COLOR })),
+  ...BRT_LINES.map((line) => ({ ...line, routeId: line.shortName, freeFlowSpeedKmh: 27, runToHeadway: true, color: BRT_COLOR })),
   ...BUS_LINES.map((line, i) => ({
     ...line,
     routeId: `R${line.shortName}`,
     freeFlowSpeedKmh: 22,
+    runToHeadway: false,
     color: BUS_COLORS[i % BUS_COLORS.length]!,
   })),
 ]

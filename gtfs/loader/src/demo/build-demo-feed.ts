@@ -11,7 +11,7 @@ import {
   formatStops,
   formatTranslations,
 } from './format-network-files.js'
-import { formatStopTimes, formatTrips } from './format-timetable-files.js'
+import { formatFrequencies, formatStopTimes, formatTrips } from './format-timetable-files.js'
 import { createRandom } from '@masar/model/random/seeded-random'
 import { FRIDAY_SERVICE, WEEKDAY_SERVICE } from './service-days.js'
 
@@ -47,6 +47,7 @@ export function buildAmmanDemoFeed({ seed }: { seed: number }): Record<string, s
     'shapes.txt': formatShapes(network),
     'trips.txt': formatTrips(network, trips),
     'stop_times.txt': formatStopTimes(network, trips),
+    'frequencies.txt': formatFrequencies(trips),
     'translations.txt': formatTranslations(network, AMMAN_ROUTES),
   }
 }

@@ -13,6 +13,7 @@ const route = (routeId: string, peakHeadwayMinutes: number): AmmanRoute => ({
   places: ['abdali', 'raghadan'],
   peakHeadwayMinutes,
   freeFlowSpeedKmh: 22,
+  runToHeadway: routeId === 'A',
   color: '000000',
 })
 const ROUTES = [route('A', 5), route('B', 10), route('C', 15)]
@@ -73,6 +74,14 @@ describe('buildSchedule', () => {
     const runOf = (serviceId: string, fromS: number) => trips.find((t) => t.routeId === 'A' && t.directionId === 0 && t.serviceId === serviceId && t.departureSeconds >= fromS)!.runSeconds
     expect(runOf('WEEKDAY', 15 * 3600)).toBeGreaterThan(1.2 * runOf('WEEKDAY', 22 * 3600))
     expect(runOf('WEEKDAY', 15 * 3600)).toBeGreaterThan(runOf('FRIDAY', 15 * 3600))
+  })
+
+  it('gives the trips of a route run to a headway the headway they run in: shorter in the peak than late at night', () => {
+    const { trips } = schedule(8, 24)
+    expect(trips.filter((t) => t.routeId !== 'A').every((t) => t.headwayS === undefined)).toBe(true)
+    const headwayAt = (fromS: number) => trips.find((t) => t.routeId === 'A' && t.serviceId === 'WEEKDAY' && t.departureSeconds >= fromS)!.headwayS!
+    expect(headwayAt(8 * 3600)).toBeGreaterThan(0)
+    expect(headwayAt(22 * 3600)).toBeGreaterThan(2 * headwayAt(8 * 3600))
   })
 
   it('keeps at least the 5 minute layover at the peak and more recovery off peak', () => {

@@ -15,6 +15,8 @@ export interface ScheduledTrip {
   /** Seconds from the departure to each stop of the trip's pattern (the last one: its run time). */
   stopOffsetsS: readonly number[]
   runSeconds: number
+  /** On a route run to a headway: the headway the trip runs in (the cycle over the buses working then). */
+  headwayS?: number
 }
 
 export interface RouteTiming {
@@ -22,6 +24,7 @@ export interface RouteTiming {
   peakBuses: number
   /** One way, on a weekday, at its longest (the peak): what the cycle is built on. */
   runMinutes: number
+  runToHeadway: boolean
   /** Minutes a bus waits at the first and at the last place before turning back, at the peak (more off peak). */
   layoverMinutes: readonly [number, number]
 }
@@ -91,7 +94,7 @@ export function buildSchedule(random: Random, options: ScheduleOptions): DemoSch
     })),
     options.peakBuses,
   )
-  const timings = base.map((b, i) => ({ routeId: b.route.routeId, peakBuses: peakBuses[i]!, runMinutes: Math.max(...longestRuns[i]!), layoverMinutes: b.layoverMinutes }))
+  const timings = base.map((b, i) => ({ routeId: b.route.routeId, peakBuses: peakBuses[i]!, runMinutes: Math.max(...longestRuns[i]!), runToHeadway: b.route.runToHeadway, layoverMinutes: b.layoverMinutes }))
   const trips: ScheduledTrip[] = []
   for (const day of serviceDays) {
     base.forEach((b, i) => {
@@ -159,10 +162,17 @@ function scheduleRouteDay(timing: RouteTiming, longestRuns: readonly [number, nu
         // The first stretch of the day starts with the first departure; later ones with the trip under way.
         const started = fromDayStart ? departureSeconds >= stretch.startSeconds : departureSeconds + runSeconds >= stretch.startSeconds
         if (!started) continue
-        trips.push({ routeId: timing.routeId, serviceId: day.serviceId, directionId, blockId, departureSeconds, stopOffsetsS, runSeconds, slot })
+        const headwayS = timing.runToHeadway ? headwayAt(day, departureSeconds, cycleSeconds, slots) : undefined
+        trips.push({ routeId: timing.routeId, serviceId: day.serviceId, directionId, blockId, departureSeconds, stopOffsetsS, runSeconds, slot, ...(headwayS ? { headwayS } : {}) })
       }
     })
   }
   trips.sort((a, b) => a.departureSeconds - b.departureSeconds || a.directionId - b.directionId || a.slot - b.slot)
   return trips.map(({ slot: _slot, ...trip }, i) => ({ ...trip, tripId: `${timing.routeId}-${day.dayCode}-${String(i + 1).padStart(4, '0')}` }))
+}
+
+/** The headway at a departure: the cycle over the slots working in the period it falls in. */
+function headwayAt(day: ServiceDay, departureS: number, cycleSeconds: number, slots: Record<ServiceLevel, ReadonlySet<number>>): number {
+  const period = day.periods.find((p) => departureS >= p.startSeconds && departureS < p.endSeconds) ?? (departureS < day.periods[0]!.startSeconds ? day.periods[0]! : day.periods.at(-1)!)
+  return Math.round(cycleSeconds / slots[period.level].size)
 }

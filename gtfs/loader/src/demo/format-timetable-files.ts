@@ -35,3 +35,16 @@ export function formatStopTimes(network: DemoNetwork, trips: readonly ScheduledT
   }
   return formatCsv(['trip_id', 'arrival_time', 'departure_time', 'stop_id', 'stop_sequence', 'shape_dist_traveled'], rows)
 }
+
+/**
+ * frequencies.txt: each trip of a route run to a headway is its own window, one run long (end_time = start_time +
+ * headway_secs), exact_times 0: its stop times are nominal, the headway is the promise (GTFS frequencies.txt;
+ * riders are told "every N min", dispatchers judge the gap to the bus ahead). Each run keeps its trip's block,
+ * so the buses still work their blocks.
+ */
+export function formatFrequencies(trips: readonly ScheduledTrip[]): string {
+  return formatCsv(
+    ['trip_id', 'start_time', 'end_time', 'headway_secs', 'exact_times'],
+    trips.filter((t) => t.headwayS !== undefined).map((t) => [t.tripId, formatGtfsTime(t.departureSeconds), formatGtfsTime(t.departureSeconds + t.headwayS!), String(t.headwayS), '0']),
+  )
+}
