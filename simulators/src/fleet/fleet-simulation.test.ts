@@ -1,6 +1,5 @@
 import { Schedule, type ScheduleTrip } from '@masar/gtfs/schedule/schedule'
 import { cumulativeDistancesM, haversineM } from '@masar/model/geo/polyline'
-import { instantOfGtfsTime } from '@masar/model/gtfs/service-day'
 import { describe, expect, it } from 'vitest'
 import { createRandom } from '../tracker/random.js'
 import type { BusEvent, StopVisit } from './bus.js'
