@@ -7,6 +7,7 @@ import type { FleetState } from '../fleet/fleet-state.js'
 import { ApiError } from '../http/api-errors.js'
 import { onTimeByRoute } from './kpi.repository.js'
 import { ghostTrips } from './ghost-trips.js'
+import { fleetAdherenceNow } from './fleet-adherence-now.js'
 import { routeHeadways } from './route-headways.js'
 import { GhostTripsResponse, KpiResponse } from '@masar/model/api/fleet'
 import { HeadwaysResponse } from '@masar/model/api/routes'
@@ -53,6 +54,7 @@ export const dispatchPlugin: FastifyPluginAsync<DispatchOptions> = async (app, o
       pingsPerSecond: Math.round(options.pingsPerSecond() * 10) / 10,
       ghostTrips: schedule ? ghostTrips(schedule, fleet, nowMs).length : null,
       onTimeByRoute: await onTimeByRoute(options.pool, todayStartMs),
+      adherenceNow: fleetAdherenceNow(fleet, schedule, nowMs),
     }
   })
 

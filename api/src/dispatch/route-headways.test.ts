@@ -42,6 +42,19 @@ describe('route headways', () => {
   })
 })
 
+describe('route headways on a route run to a headway', () => {
+  it('judges against the frequencies.txt headway, not the gap between the runs\' nominal starts', () => {
+    const runs = trips.map((t) => ({ ...t, headwayBased: true, headwayS: 300 }))
+    const brt = new Schedule({
+      feedId: 1, timeZone: 'Asia/Amman', stops: [], routes: [{ routeId: 'R1', shortName: '1', longName: null, type: 3, color: null }], trips: runs, shapes: [],
+      calendar: [], calendarDates: [], frequencies: [],
+    })
+    // T0 and T3 are nominally 30 min apart; T0 runs 24 min late, so T3 is 6 min behind it: against a 5-minute headway, ok
+    const headways = routeHeadways(brt, fleetWith({ T0: 1440, T3: 0 }), 'R1', NOW)['0']!
+    expect(headways.map((h) => [h.tripId, h.state, h.headwayS, h.scheduledHeadwayS])).toEqual([['T0', 'leading', null, null], ['T3', 'ok', 360, 300]])
+  })
+})
+
 describe('RateMeter', () => {
   it('counts events per second over the last minute', () => {
     const meter = new RateMeter()

@@ -18,7 +18,7 @@ export interface Headway {
 }
 
 export function routeHeadways(schedule: Schedule, fleet: FleetState, routeId: string, nowMs: number): Record<string, Headway[]> {
-  const byDirection = new Map<string, Array<{ vehicleId: string; tripId: string; startS: number; effectiveS: number }>>()
+  const byDirection = new Map<string, Array<{ vehicleId: string; tripId: string; startS: number; effectiveS: number; headwayS: number | null }>>()
   for (const vehicle of fleet.all()) {
     const m = vehicle.match
     if (!m?.tripId || m.routeId !== routeId || m.status !== 'in-service' || fleet.healthOf(vehicle, nowMs) === 'offline') continue
@@ -27,7 +27,8 @@ export function routeHeadways(schedule: Schedule, fleet: FleetState, routeId: st
     const startS = trip.departures[0]!
     const key = String(trip.directionId ?? 0)
     const list = byDirection.get(key) ?? []
-    list.push({ vehicleId: vehicle.vehicleId, tripId: trip.tripId, startS, effectiveS: startS + (m.scheduleDeviationS ?? 0) })
+    // a run of a headway-based trip (frequencies.txt exact_times 0) promises its headway, not its nominal start
+    list.push({ vehicleId: vehicle.vehicleId, tripId: trip.tripId, startS, effectiveS: startS + (m.scheduleDeviationS ?? 0), headwayS: trip.headwayBased ? (trip.headwayS ?? null) : null })
     byDirection.set(key, list)
   }
   const result: Record<string, Headway[]> = {}
@@ -37,7 +38,7 @@ export function routeHeadways(schedule: Schedule, fleet: FleetState, routeId: st
       const ahead = buses[i - 1]
       if (!ahead) return { vehicleId: bus.vehicleId, tripId: bus.tripId, aheadVehicleId: null, headwayS: null, scheduledHeadwayS: null, state: 'leading' }
       const headwayS = Math.round(bus.effectiveS - ahead.effectiveS)
-      const scheduledHeadwayS = bus.startS - ahead.startS
+      const scheduledHeadwayS = bus.headwayS ?? bus.startS - ahead.startS
       return { vehicleId: bus.vehicleId, tripId: bus.tripId, aheadVehicleId: ahead.vehicleId, headwayS, scheduledHeadwayS, state: headwayStateOf(headwayS, scheduledHeadwayS) }
     })
   }

@@ -1,3 +1,4 @@
+import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import type { FastifyPluginAsync } from 'fastify'
 import type { FleetState } from './fleet-state.js'
 import { viewOf, type VehicleView } from './vehicle-view.js'
@@ -13,6 +14,8 @@ import { IdParams } from '@masar/model/api/stops'
 
 export interface FleetOptions {
   fleet: FleetState
+  /** The active schedule: a trip run to a headway is judged by its gap to the bus ahead (vehicle-adherence.ts). */
+  schedule: () => Schedule | null
   now: () => number
   auth: Auth
   /** The stored tracks: TimescaleDB's time_bucket, or date_bin on plain PostgreSQL. */
@@ -20,12 +23,12 @@ export interface FleetOptions {
   history: { pool: pg.Pool; timescale: boolean; maxPoints?: number }
 }
 
-export const fleetPlugin: FastifyPluginAsync<FleetOptions> = async (app, { fleet, now, auth, history }) => {
+export const fleetPlugin: FastifyPluginAsync<FleetOptions> = async (app, { fleet, schedule, now, auth, history }) => {
   const dispatcher = auth.requireRole('dispatcher', 'admin')
   app.get<{ Querystring: VehicleListQuery }>('/api/v1/vehicles', { preHandler: dispatcher, schema: { tags: ['fleet'], operationId: 'listVehicles', summary: 'The live fleet: filter by route, health, status (phase) and off-route; sort by id, age or deviation', querystring: VehicleListQuery, response: { 200: VehicleListResponse } } }, async (request): Promise<VehicleListResponse> => {
     const nowMs = now()
     const { route, health, status, offRoute, sort, limit } = request.query
-    let views = [...fleet.all()].map((v) => viewOf(fleet, v, nowMs))
+    let views = [...fleet.all()].map((v) => viewOf(fleet, v, nowMs, schedule()))
     if (route) views = views.filter((v) => (v.routeId ?? v.declaredRouteId) === route)
     if (health) views = views.filter((v) => v.health === health)
     if (status) views = views.filter((v) => v.phase === status)
@@ -45,7 +48,7 @@ export const fleetPlugin: FastifyPluginAsync<FleetOptions> = async (app, { fleet
   app.get<{ Params: { id: string } }>('/api/v1/vehicles/:id', { preHandler: dispatcher, schema: { tags: ['fleet'], operationId: 'getVehicle', summary: 'One vehicle', params: IdParams(64), response: { 200: VehicleViewSchema } } }, async (request): Promise<VehicleView> => {
     const vehicle = fleet.get(request.params.id)
     if (!vehicle) throw new ApiError('API_VEHICLE_NOT_FOUND', `no vehicle "${request.params.id}" has been heard from`)
-    return viewOf(fleet, vehicle, now())
+    return viewOf(fleet, vehicle, now(), schedule())
   })
 
   app.get<{ Params: { id: string }; Querystring: HistoryQuery }>('/api/v1/vehicles/:id/history', {

@@ -139,7 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(feedsPlugin, { pool, vehiclePositions: feedOf('vehicle-positions'), tripUpdates: feedOf('trip-updates'), alerts: feedOf('alerts'), status: feedStatus, maxAgeS: options.feedMaxAgeS })
   await app.register(authPlugin, { pool, auth, now })
   await app.register(timePlugin, { now })
-  await app.register(fleetPlugin, { fleet, now, auth, history: { pool, timescale: options.timescale } })
+  await app.register(fleetPlugin, { fleet, schedule: deps.schedule, now, auth, history: { pool, timescale: options.timescale } })
   await app.register(ridersPlugin, { schedule: deps.schedule, fleet, now, arrivalsAt: arrivalsOf, predictions: () => realtime.predictions(), alerts: () => realtime.alerts(), smsGatewaySecret: options.smsGatewaySecret ?? null })
   await app.register(predictionsPlugin, { pool, auth, schedule: deps.schedule, now, accuracy: (sinceMs) => readAccuracyTable(pool, sinceMs), onCancellationChange: askEngine('reload-cancellations') })
   await app.register(dispatchPlugin, { pool, fleet, schedule: deps.schedule, auth, now, pingsPerSecond: () => realtime.pingsPerSecond() })

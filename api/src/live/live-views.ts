@@ -34,7 +34,7 @@ export function createLiveViews(fleet: FleetState, schedule: () => Schedule | nu
   const cache = new WeakMap<VehicleState, Map<string, ViewedVehicle>>()
   const build = (vehicle: VehicleState, nowMs: number, audience: LiveAudience): ViewedVehicle => {
     if (audience.kind === 'dispatcher') {
-      const view = viewOf(fleet, vehicle, nowMs)
+      const view = viewOf(fleet, vehicle, nowMs, schedule())
       const json = JSON.stringify({ type: 'vehicle', vehicle: view } satisfies DispatcherLiveMessage)
       return { vehicleId: view.vehicleId, health: view.health, filter: { routeId: view.routeId ?? view.declaredRouteId, lat: view.lat, lon: view.lon }, view, json }
     }

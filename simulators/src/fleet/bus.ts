@@ -1,4 +1,5 @@
 import { haversineM, pointAtDistance, type Polyline } from '@masar/model/geo/polyline'
+import { AMMAN_DWELL } from '@masar/gtfs/demo/running-times'
 import type { ScheduleShape, ScheduleTrip } from '@masar/gtfs/schedule/schedule'
 import type { Random } from '../tracker/random.js'
 import type { TruePosition } from '../tracker/tracker.js'
@@ -43,9 +44,7 @@ export const DEFAULT_BEHAVIOUR: BusBehaviour = {
   detourRate: 0.02,
   detourLengthM: [400, 1200],
   detourOffsetM: [120, 260],
-  dwellBaseS: [8, 18],
-  dwellPerRouteS: 3,
-  dwellPeakExtraS: 14,
+  ...AMMAN_DWELL,
   minLayoverS: 120,
   holdEarlyS: 60,
   driverPace: [0.93, 1.07],
@@ -56,8 +55,10 @@ export const DEFAULT_BEHAVIOUR: BusBehaviour = {
 export interface BusWorld {
   /** Instant of a GTFS time on the service day. */
   instantOf(gtfsSeconds: number): number
-  /** Traffic and congestion speed factor at a place and time (1 = the timetable's pace). */
-  speedFactorAt(lat: number, lon: number, atMs: number): number
+  /** Traffic and congestion speed factor where a bus of a route is, against the traffic the timetable assumed at the scheduled time (1 = the timetable's pace). */
+  speedFactorAt(at: { lat: number; lon: number; atMs: number; scheduledAtMs: number; routeId: string }): number
+  /** The seconds the timetable allots for the dwell at a stop (its expected dwell at the scheduled time). */
+  dwellAllowanceS(stopId: string, scheduledAtMs: number): number
   /** Whether the hour is a peak (longer dwells). */
   isPeak(atMs: number): boolean
   shape(shapeId: string | null): ScheduleShape | undefined
@@ -249,9 +250,12 @@ export class Bus {
     const i = this.#stopIndex
     const fromM = trip.distancesM[i]!
     const toM = trip.distancesM[i + 1]!
+    // The timetable's stretch holds the drive and the dwell allowance at the next stop; the bus drives the rest.
     const scheduledS = Math.max(1, trip.arrivals[i + 1]! - trip.departures[i]!)
-    const timetableSpeed = Math.min(25, Math.max(2, (toM - fromM) / scheduledS))
-    const speed = timetableSpeed * this.#pace * this.world.speedFactorAt(this.#lat, this.#lon, atMs)
+    const scheduledAtMs = this.world.instantOf(trip.departures[i]!)
+    const allowanceS = i + 1 === trip.stopIds.length - 1 ? 0 : this.world.dwellAllowanceS(trip.stopIds[i + 1]!, scheduledAtMs)
+    const timetableSpeed = Math.min(25, Math.max(2, (toM - fromM) / Math.max(scheduledS / 2, scheduledS - allowanceS)))
+    const speed = timetableSpeed * this.#pace * this.world.speedFactorAt({ lat: this.#lat, lon: this.#lon, atMs, scheduledAtMs, routeId: trip.routeId })
     if (this.random.next() < (this.behaviour.breakdownsPerHour * dtS) / 3600) {
       this.#breakDown(atMs)
       return

@@ -3,8 +3,10 @@ import type { Schedule } from '@masar/gtfs/schedule/schedule'
 import { forkRandom, type Random } from '../tracker/random.js'
 import type { TruePosition } from '../tracker/tracker.js'
 import { Bus, DEFAULT_BEHAVIOUR, type BusBehaviour, type BusEvent, type BusWorld } from './bus.js'
+import { CorridorTraffic, DEFAULT_CORRIDOR_TRAFFIC, type CorridorTrafficOptions } from './corridor-traffic.js'
 import { congestionFactor, DEFAULT_CONGESTION, planCongestion, type CongestionEvent, type CongestionOptions } from './congestion.js'
-import { AMMAN_TRAFFIC, dayKindOf, trafficFactor, type TrafficProfile } from './traffic-profile.js'
+import { expectedDwellS, isPeakTraffic } from '@masar/gtfs/demo/running-times'
+import { AMMAN_TRAFFIC, dayKindOf, trafficFactor, type TrafficProfile } from '@masar/gtfs/demo/traffic-profile'
 
 /**
  * The buses of a service date on the active feed, moved together on one simulated clock. Deterministic: the same
@@ -21,12 +23,10 @@ export interface FleetOptions {
   behaviour?: Partial<BusBehaviour>
   traffic?: TrafficProfile
   congestion?: Partial<CongestionOptions>
+  corridorTraffic?: Partial<CorridorTrafficOptions>
   vehicleIdOf?: (index: number) => string
 }
 
-/** The traffic factor the timetable's running times assume (a weekday daytime average). */
-const TIMETABLE_TRAFFIC = 0.88
-const PEAK_BELOW = 0.8
 
 export const defaultVehicleId = (index: number): string => `bus-${String(index + 1).padStart(4, '0')}`
 
@@ -65,15 +65,20 @@ export class FleetSimulation {
     const toMs = instantOf(Math.max(...ordered.map((b) => b.trips.at(-1)!.arrivals.at(-1)!)))
     this.congestion = planCongestion(forkRandom(options.random, 'congestion'), places, fromMs, toMs, { ...DEFAULT_CONGESTION, ...options.congestion })
 
+    const behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour }
+    const corridors = new CorridorTraffic(forkRandom(options.random, 'corridors'), fromMs, toMs + 6 * 3600_000, { ...DEFAULT_CORRIDOR_TRAFFIC, ...options.corridorTraffic })
     const world: BusWorld = {
       instantOf,
-      speedFactorAt: (lat, lon, atMs) => (this.trafficAt(atMs) / TIMETABLE_TRAFFIC) * congestionFactor(this.congestion, lat, lon, atMs),
-      isPeak: (atMs) => this.trafficAt(atMs) < PEAK_BELOW,
+      // The timetable allots each stretch the traffic of its scheduled hour (running-times.ts): a bus running in
+      // heavier traffic than its timetable assumed loses time, in lighter traffic gains it.
+      speedFactorAt: ({ lat, lon, atMs, scheduledAtMs, routeId }) =>
+        (this.trafficAt(atMs) / this.trafficAt(scheduledAtMs)) * corridors.factorAt(routeId, atMs) * congestionFactor(this.congestion, lat, lon, atMs),
+      isPeak: (atMs) => isPeakTraffic(this.trafficAt(atMs)),
+      dwellAllowanceS: (stopId, scheduledAtMs) => expectedDwellS(behaviour, routesAtStop.get(stopId)?.size ?? 1, isPeakTraffic(this.trafficAt(scheduledAtMs))),
       shape: (shapeId) => (shapeId === null ? undefined : schedule.shapes.get(shapeId)),
       stopPosition: (stopId) => schedule.stops.get(stopId),
       routesAtStop: (stopId) => routesAtStop.get(stopId)?.size ?? 0,
     }
-    const behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour }
     const idOf = options.vehicleIdOf ?? defaultVehicleId
     this.buses = ordered.map((block, index) => new Bus(idOf(index), block.trips, world, forkRandom(options.random, `bus:${block.blockId}`), behaviour, emit))
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { VehicleView } from '@masar/model/api/vehicle-view'
-import { ageSecondsOf, formatDeviation, routesOf, selectVehicles } from './fleet-rows.js'
+import { adherenceFigureOf, ageSecondsOf, formatDeviation, routesOf, selectVehicles } from './fleet-rows.js'
 
 const NOW = Date.parse('2025-03-02T07:00:00.000Z')
 
@@ -9,7 +9,7 @@ function vehicle(vehicleId: string, more: Partial<VehicleView>): VehicleView {
     vehicleId, agencyId: 'amman', lat: 31.95, lon: 35.91, speedMps: null, bearingDeg: null, fixAt: new Date(NOW - 5000).toISOString(),
     receivedAt: new Date(NOW).toISOString(), ageS: 5, health: 'fresh', declaredTripId: null, declaredRouteId: null, phase: 'in-service',
     blockId: null, tripId: null, routeId: 'R1', directionId: null, serviceDate: null, distanceAlongTripM: null, nextStopId: null,
-    scheduleDeviationS: null, snapped: null, offRoute: false, ...more,
+    scheduleDeviationS: null, snapped: null, offRoute: false, adherence: null, ...more,
   }
 }
 
@@ -60,5 +60,14 @@ describe('routesOf and formatDeviation', () => {
     expect(formatDeviation(-80)).toBe('\u22121:20')
     expect(formatDeviation(0)).toBe('0:00')
     expect(formatDeviation(null)).toBeNull()
+  })
+})
+
+describe('adherenceFigureOf', () => {
+  it('shows the deviation on a timetabled trip, the gap and the headway on a route run to a headway', () => {
+    expect(adherenceFigureOf({ kind: 'schedule', deviationS: 185 })).toEqual({ kind: 'schedule', deviation: '+3:05' })
+    expect(adherenceFigureOf({ kind: 'headway', gapS: 370, scheduledHeadwayS: 240 })).toEqual({ kind: 'headway', gap: '6:10', headway: '4:00' })
+    expect(adherenceFigureOf({ kind: 'headway', gapS: null, scheduledHeadwayS: 300 })).toEqual({ kind: 'headway', gap: null, headway: '5:00' })
+    expect(adherenceFigureOf(null)).toBeNull()
   })
 })

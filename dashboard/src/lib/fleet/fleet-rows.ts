@@ -1,4 +1,5 @@
 import type { VehicleHealth, VehicleView } from '@masar/model/api/vehicle-view'
+import type { VehicleAdherence } from '@masar/model/realtime/vehicle-adherence'
 
 /** The dispatchers' table: which vehicles match the filters, in which order, and how their figures read. */
 export type SortKey = 'vehicleId' | 'route' | 'health' | 'deviation' | 'age'
@@ -47,4 +48,22 @@ export function formatDeviation(deviationS: number | null): string | null {
   const abs = Math.abs(Math.round(deviationS))
   const sign = deviationS > 0 ? '+' : deviationS < 0 ? '\u2212' : ''
   return `${sign}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`
+}
+
+/** A headway as minutes:seconds ("4:00"). */
+export function formatHeadway(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds))
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
+}
+
+/**
+ * The figure the table shows beside the adherence class: the signed deviation on a timetabled trip ("+3:05"), the
+ * gap to the bus ahead and the scheduled headway on a route run to a headway ({ gap: "6:10", headway: "4:00" }).
+ */
+export type AdherenceFigure = { kind: 'schedule'; deviation: string } | { kind: 'headway'; gap: string | null; headway: string } | null
+
+export function adherenceFigureOf(adherence: VehicleAdherence | null): AdherenceFigure {
+  if (adherence === null) return null
+  if (adherence.kind === 'schedule') return { kind: 'schedule', deviation: formatDeviation(adherence.deviationS)! }
+  return { kind: 'headway', gap: adherence.gapS === null ? null : formatHeadway(adherence.gapS), headway: formatHeadway(adherence.scheduledHeadwayS) }
 }

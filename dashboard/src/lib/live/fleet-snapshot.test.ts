@@ -8,7 +8,7 @@ function vehicle(vehicleId: string, more: Partial<VehicleView> = {}): VehicleVie
     vehicleId, agencyId: 'amman', lat: 31.95, lon: 35.91, speedMps: 8, bearingDeg: 90, fixAt: '2025-03-02T07:00:00.000Z',
     receivedAt: '2025-03-02T07:00:01.000Z', ageS: 1, health: 'fresh', declaredTripId: null, declaredRouteId: null,
     phase: 'in-service', blockId: 'B1', tripId: `T-${vehicleId}`, routeId: 'R1', directionId: 0, serviceDate: '20250302',
-    distanceAlongTripM: 1200, nextStopId: 'S2', scheduleDeviationS: 30, snapped: { lat: 31.95, lon: 35.91 }, offRoute: false, ...more,
+    distanceAlongTripM: 1200, nextStopId: 'S2', scheduleDeviationS: 30, snapped: { lat: 31.95, lon: 35.91 }, offRoute: false, adherence: null, ...more,
   }
 }
 
@@ -114,5 +114,22 @@ describe('isDispatcherMessage', () => {
     expect(isDispatcherMessage({ type: 'snapshot', vehicles: [rider] })).toBe(false)
     expect(isDispatcherMessage({ type: 'vehicle', vehicle: rider })).toBe(false)
     expect(isDispatcherMessage({ type: 'health', vehicles: [] })).toBe(true)
+  })
+})
+
+describe('the map colours a bus by how its route is run', () => {
+  it('colours a BRT bus by its gap to the bus ahead, a timetabled bus by its deviation', () => {
+    const state = applyLiveMessage(emptyFleet(), {
+      type: 'snapshot',
+      vehicles: [
+        // 45 min behind a nominal timetable, but 4:30 behind the bus ahead on a 4-minute headway: regular
+        vehicle('brt-regular', { routeId: 'BRT1', scheduleDeviationS: 2700, adherence: { kind: 'headway', gapS: 270, scheduledHeadwayS: 240 } }),
+        vehicle('brt-bunched', { routeId: 'BRT1', scheduleDeviationS: 0, adherence: { kind: 'headway', gapS: 30, scheduledHeadwayS: 240 } }),
+        vehicle('brt-gap', { routeId: 'BRT1', scheduleDeviationS: 0, adherence: { kind: 'headway', gapS: 600, scheduledHeadwayS: 240 } }),
+        vehicle('bus-late', { scheduleDeviationS: 420, adherence: { kind: 'schedule', deviationS: 420 } }),
+      ],
+    })
+    const adherence = Object.fromEntries(toFeatureCollection(state).features.map((f) => [f.properties.vehicleId, f.properties.adherence]))
+    expect(adherence).toEqual({ 'brt-regular': 'on-time', 'brt-bunched': 'early', 'brt-gap': 'very-late', 'bus-late': 'late' })
   })
 })

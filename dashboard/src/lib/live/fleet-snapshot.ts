@@ -1,5 +1,7 @@
 import type { DispatcherLiveMessage } from '@masar/model/api/live'
 import type { VehicleHealth, VehicleView } from '@masar/model/api/vehicle-view'
+import { ON_TIME_EARLIEST_S, ON_TIME_LATEST_S } from '@masar/model/realtime/on-time'
+import { adherenceClassOf, LATE_UP_TO_S as SCHEDULE_LATE_UP_TO_S, type AdherenceClass, type VehicleAdherence } from '@masar/model/realtime/vehicle-adherence'
 
 /**
  * The fleet as the live stream has told it so far: each vehicle's last view by id. Pure and immutable: applying a
@@ -9,26 +11,32 @@ export interface FleetSnapshot {
   readonly vehicles: ReadonlyMap<string, VehicleView>
 }
 
-export type Adherence = 'early' | 'on-time' | 'late' | 'very-late' | 'unknown'
+export type Adherence = AdherenceClass
 export const ADHERENCES: readonly Adherence[] = ['early', 'on-time', 'late', 'very-late', 'unknown']
 export const HEALTHS: readonly VehicleHealth[] = ['fresh', 'stale', 'offline']
 
 /** Bounds of the adherence classes, in seconds behind the timetable (+ late, − early). */
-export const EARLY_BEFORE_S = -60
-export const ON_TIME_UP_TO_S = 300
-export const LATE_UP_TO_S = 600
+export const EARLY_BEFORE_S = ON_TIME_EARLIEST_S
+export const ON_TIME_UP_TO_S = ON_TIME_LATEST_S
+export const LATE_UP_TO_S = SCHEDULE_LATE_UP_TO_S
 
 export function emptyFleet(): FleetSnapshot {
   return { vehicles: new Map() }
 }
 
+/** A schedule deviation's class (the one rule: @masar/model realtime/vehicle-adherence.ts). */
 export function adherenceOf(scheduleDeviationS: number | null): Adherence {
-  if (scheduleDeviationS === null || !Number.isFinite(scheduleDeviationS)) return 'unknown'
-  if (scheduleDeviationS < EARLY_BEFORE_S) return 'early'
-  if (scheduleDeviationS <= ON_TIME_UP_TO_S) return 'on-time'
-  if (scheduleDeviationS <= LATE_UP_TO_S) return 'late'
-  return 'very-late'
+  return adherenceClassOf(scheduleDeviationS === null ? null : { kind: 'schedule', deviationS: scheduleDeviationS })
 }
+
+/** How a vehicle keeps to its service, as the api judged it: by headway on a route run to one, else by schedule. */
+export function vehicleAdherenceOf(v: Pick<VehicleView, 'adherence' | 'scheduleDeviationS'>): VehicleAdherence | null {
+  // an api older than the adherence field sends only the deviation
+  if (v.adherence !== undefined && v.adherence !== null) return v.adherence
+  return v.scheduleDeviationS === null || v.scheduleDeviationS === undefined ? null : { kind: 'schedule', deviationS: v.scheduleDeviationS }
+}
+
+export const vehicleAdherenceClassOf = (v: Pick<VehicleView, 'adherence' | 'scheduleDeviationS'>): Adherence => adherenceClassOf(vehicleAdherenceOf(v))
 
 export function applyLiveMessage(state: FleetSnapshot, message: DispatcherLiveMessage): FleetSnapshot {
   return applyLiveMessages(state, [message])
@@ -96,7 +104,7 @@ export function toFeatureCollection(state: FleetSnapshot): BusFeatureCollection 
       properties: {
         vehicleId: v.vehicleId,
         bearing: v.bearingDeg ?? -1,
-        adherence: adherenceOf(v.scheduleDeviationS),
+        adherence: vehicleAdherenceClassOf(v),
         health: v.health,
         routeId: v.routeId ?? v.declaredRouteId,
         tripId: v.tripId ?? v.declaredTripId,

@@ -12,7 +12,7 @@ function vehicle(vehicleId: string, more: Partial<VehicleView>): VehicleView {
     vehicleId, agencyId: 'amman', lat: 31.95, lon: 35.91, speedMps: null, bearingDeg: null, fixAt: new Date(NOW - 5000).toISOString(),
     receivedAt: new Date(NOW).toISOString(), ageS: 5, health: 'fresh', declaredTripId: null, declaredRouteId: null, phase: 'in-service',
     blockId: null, tripId: null, routeId: 'R1', directionId: 0, serviceDate: null, distanceAlongTripM: null, nextStopId: null,
-    scheduleDeviationS: null, snapped: null, offRoute: false, ...more,
+    scheduleDeviationS: null, snapped: null, offRoute: false, adherence: null, ...more,
   }
 }
 

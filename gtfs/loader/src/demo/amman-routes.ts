@@ -12,8 +12,10 @@ export interface AmmanRoute {
   longNameEn: string
   places: readonly PlaceKey[]
   peakHeadwayMinutes: number
-  /** Average speed including stops. */
-  speedKmh: number
+  /** Driving speed between stops in free-flowing traffic (traffic factor 1); dwells and the hour's traffic come on top (running-times.ts). */
+  freeFlowSpeedKmh: number
+  /** Run to a headway, not a timetable (frequencies.txt exact_times 0): the BRT, whose riders do not look up times. */
+  runToHeadway: boolean
   color: string
 }
 
@@ -75,11 +77,12 @@ const BUS_LINES: readonly RouteLine[] = [
 ]
 
 export const AMMAN_ROUTES: readonly AmmanRoute[] = [
-  ...BRT_LINES.map((line) => ({ ...line, routeId: line.shortName, speedKmh: 22, color: BRT_COLOR })),
+  ...BRT_LINES.map((line) => ({ ...line, routeId: line.shortName, freeFlowSpeedKmh: 27, runToHeadway: true, color: BRT_COLOR })),
   ...BUS_LINES.map((line, i) => ({
     ...line,
     routeId: `R${line.shortName}`,
-    speedKmh: 17,
+    freeFlowSpeedKmh: 22,
+    runToHeadway: false,
     color: BUS_COLORS[i % BUS_COLORS.length]!,
   })),
 ]

@@ -38,7 +38,7 @@ describe('buildAmmanDemoFeed', () => {
 
   it('writes the GTFS files as UTF-8 CSV with LF line ends and no byte-order mark', () => {
     expect(Object.keys(files).sort()).toEqual([
-      'agency.txt', 'calendar.txt', 'calendar_dates.txt', 'feed_info.txt', 'routes.txt', 'shapes.txt', 'stop_times.txt',
+      'agency.txt', 'calendar.txt', 'calendar_dates.txt', 'feed_info.txt', 'frequencies.txt', 'routes.txt', 'shapes.txt', 'stop_times.txt',
       'stops.txt', 'translations.txt', 'trips.txt',
     ])
     for (const text of Object.values(files)) {
@@ -166,7 +166,7 @@ describe('buildAmmanDemoFeed', () => {
     expect(peakByService.FRIDAY!.buses).toBeLessThan(AMMAN_FLEET_SIZE)
   })
 
-  it('chains each block’s trips one after the other with a 5–10 minute layover where the last one ended', () => {
+  it('chains each block’s trips one after the other where the last one ended, with at least 5 minutes of recovery (5–10 at the peak, more off peak) and never 40 minutes or more', () => {
     const byBlock = new Map<string, Record<string, string>[][]>()
     for (const trip of rowsOf('trips.txt')) {
       const list = byBlock.get(trip.block_id!) ?? []
@@ -181,7 +181,7 @@ describe('buildAmmanDemoFeed', () => {
         const previousEnd = trips[i - 1]![trips[i - 1]!.length - 1]!
         const nextStart = trips[i]![0]!
         const layoverSeconds = time(nextStart.departure_time) - time(previousEnd.arrival_time)
-        const ok = layoverSeconds >= 5 * 60 && layoverSeconds <= 10 * 60 && nextStart.stop_id === previousEnd.stop_id
+        const ok = layoverSeconds >= 5 * 60 && layoverSeconds <= 40 * 60 && nextStart.stop_id === previousEnd.stop_id
         if (!ok) badLayovers.push(`${blockId} before ${nextStart.trip_id}: ${layoverSeconds} s`)
       }
     }
@@ -197,6 +197,22 @@ describe('buildAmmanDemoFeed', () => {
     )
     expect(positions.every((p) => p >= 0)).toBe(true)
     expect([...positions].sort((a, b) => a - b)).toEqual(positions)
+  })
+
+  it('runs the BRT to a headway (frequencies.txt exact_times 0, one run per trip), every other route to its timetable', () => {
+    const routeOfTrip = new Map(rowsOf('trips.txt').map((t) => [t.trip_id!, t.route_id!]))
+    const frequencies = rowsOf('frequencies.txt')
+    const brtTrips = rowsOf('trips.txt').filter((t) => t.route_id!.startsWith('BRT'))
+    expect(frequencies.length).toBe(brtTrips.length)
+    for (const f of frequencies) {
+      expect(routeOfTrip.get(f.trip_id!)).toMatch(/^BRT/)
+      // GTFS frequencies.txt: exact_times 0 = frequency-based; a run every headway_secs from start_time until before end_time
+      expect(f.exact_times).toBe('0')
+      expect(time(f.end_time!) - time(f.start_time!)).toBe(Number(f.headway_secs))
+      expect(f.start_time).toBe(stopTimesByTrip.get(f.trip_id!)![0]!.departure_time)
+    }
+    const peakHeadways = frequencies.filter((f) => f.trip_id!.includes('-WD-') && f.start_time! >= '07:30:00' && f.start_time! < '09:00:00').map((f) => Number(f.headway_secs))
+    expect(Math.max(...peakHeadways)).toBeLessThanOrEqual(15 * 60)
   })
 
   it('shares terminals between routes', () => {

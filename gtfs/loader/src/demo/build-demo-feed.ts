@@ -11,7 +11,7 @@ import {
   formatStops,
   formatTranslations,
 } from './format-network-files.js'
-import { formatStopTimes, formatTrips } from './format-timetable-files.js'
+import { formatFrequencies, formatStopTimes, formatTrips } from './format-timetable-files.js'
 import { createRandom } from '@masar/model/random/seeded-random'
 import { FRIDAY_SERVICE, WEEKDAY_SERVICE } from './service-days.js'
 
@@ -26,10 +26,14 @@ export const DEFAULT_DEMO_SEED = 206
 export function buildAmmanDemoFeed({ seed }: { seed: number }): Record<string, string> {
   const random = createRandom(seed)
   const network = buildNetwork(random, AMMAN_ROUTES)
-  const lengthMetresByRoute = new Map([...network.patterns].map(([routeId, [outbound]]) => [routeId, outbound.lengthMetres]))
+  const routesAtStop = new Map<string, number>()
+  for (const patterns of network.patterns.values()) {
+    for (const stopId of new Set(patterns.flatMap((p) => p.stops.map((s) => s.stopId)))) routesAtStop.set(stopId, (routesAtStop.get(stopId) ?? 0) + 1)
+  }
   const { trips } = buildSchedule(random, {
     routes: AMMAN_ROUTES,
-    lengthMetresByRoute,
+    patternsByRoute: network.patterns,
+    routesAtStop,
     serviceDays: [WEEKDAY_SERVICE, FRIDAY_SERVICE],
     peakBuses: AMMAN_FLEET_SIZE,
   })
@@ -43,6 +47,7 @@ export function buildAmmanDemoFeed({ seed }: { seed: number }): Record<string, s
     'shapes.txt': formatShapes(network),
     'trips.txt': formatTrips(network, trips),
     'stop_times.txt': formatStopTimes(network, trips),
+    'frequencies.txt': formatFrequencies(trips),
     'translations.txt': formatTranslations(network, AMMAN_ROUTES),
   }
 }

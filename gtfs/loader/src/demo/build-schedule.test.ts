@@ -12,11 +12,17 @@ const route = (routeId: string, peakHeadwayMinutes: number): AmmanRoute => ({
   longNameEn: routeId,
   places: ['abdali', 'raghadan'],
   peakHeadwayMinutes,
-  speedKmh: 18,
+  freeFlowSpeedKmh: 22,
+  runToHeadway: routeId === 'A',
   color: '000000',
 })
 const ROUTES = [route('A', 5), route('B', 10), route('C', 15)]
 const LENGTHS = new Map([['A', 12_000], ['B', 7_000], ['C', 3_000]])
+/** Each route a stop every 500 m, both ways. */
+const PATTERNS = new Map([...LENGTHS].map(([routeId, lengthM]) => {
+  const stops = Array.from({ length: lengthM / 500 + 1 }, (_, i) => ({ stopId: `${routeId}${i}`, distMetres: i * 500 }))
+  return [routeId, [{ stops }, { stops }] as const]
+}))
 
 /** Each trip as two stop times: its departure and its arrival. */
 const endsOf = (trips: readonly ScheduledTrip[]) =>
@@ -26,7 +32,7 @@ const endsOf = (trips: readonly ScheduledTrip[]) =>
   ])
 
 function schedule(seed: number, peakBuses: number) {
-  return buildSchedule(createRandom(seed), { routes: ROUTES, lengthMetresByRoute: LENGTHS, serviceDays: [WEEKDAY_SERVICE, FRIDAY_SERVICE], peakBuses })
+  return buildSchedule(createRandom(seed), { routes: ROUTES, patternsByRoute: PATTERNS, serviceDays: [WEEKDAY_SERVICE, FRIDAY_SERVICE], peakBuses })
 }
 
 describe('buildSchedule', () => {
@@ -61,5 +67,38 @@ describe('buildSchedule', () => {
         expect(after.directionId).not.toBe(before.directionId)
       }
     }
+  })
+
+  it('times trips by the hour’s traffic: a trip in the weekday afternoon peak runs longer than one at night, and than on a Friday', () => {
+    const { trips } = schedule(6, 24)
+    const runOf = (serviceId: string, fromS: number) => trips.find((t) => t.routeId === 'A' && t.directionId === 0 && t.serviceId === serviceId && t.departureSeconds >= fromS)!.runSeconds
+    expect(runOf('WEEKDAY', 15 * 3600)).toBeGreaterThan(1.2 * runOf('WEEKDAY', 22 * 3600))
+    expect(runOf('WEEKDAY', 15 * 3600)).toBeGreaterThan(runOf('FRIDAY', 15 * 3600))
+  })
+
+  it('gives the trips of a route run to a headway the headway they run in: shorter in the peak than late at night', () => {
+    const { trips } = schedule(8, 24)
+    expect(trips.filter((t) => t.routeId !== 'A').every((t) => t.headwayS === undefined)).toBe(true)
+    const headwayAt = (fromS: number) => trips.find((t) => t.routeId === 'A' && t.serviceId === 'WEEKDAY' && t.departureSeconds >= fromS)!.headwayS!
+    expect(headwayAt(8 * 3600)).toBeGreaterThan(0)
+    expect(headwayAt(22 * 3600)).toBeGreaterThan(2 * headwayAt(8 * 3600))
+  })
+
+  it('keeps at least the 5 minute layover at the peak and more recovery off peak', () => {
+    const { trips } = schedule(7, 24)
+    const byBlock = new Map<string, ScheduledTrip[]>()
+    for (const trip of trips.filter((t) => t.serviceId === 'WEEKDAY')) byBlock.set(trip.blockId, [...(byBlock.get(trip.blockId) ?? []), trip])
+    const layovers: { atS: number; layoverS: number }[] = []
+    for (const blockTrips of byBlock.values()) {
+      for (let i = 1; i < blockTrips.length; i++) {
+        const [before, after] = [blockTrips[i - 1]!, blockTrips[i]!]
+        layovers.push({ atS: after.departureSeconds, layoverS: after.departureSeconds - before.departureSeconds - before.runSeconds })
+      }
+    }
+    expect(Math.min(...layovers.map((l) => l.layoverS))).toBeGreaterThanOrEqual(5 * 60)
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+    const peak = layovers.filter((l) => l.atS >= 15 * 3600 && l.atS < 17 * 3600).map((l) => l.layoverS)
+    const evening = layovers.filter((l) => l.atS >= 21 * 3600).map((l) => l.layoverS)
+    expect(mean(evening)).toBeGreaterThan(mean(peak) + 60)
   })
 })

@@ -21,17 +21,30 @@ export function formatTrips(network: DemoNetwork, trips: readonly ScheduledTrip[
 }
 
 /**
- * One row per stop of each trip. A bus keeps an even pace along the shape, so the time at a stop is the departure
- * plus the run time in proportion to the distance; arrival and departure are the same (dwell is in the pace).
+ * One row per stop of each trip, at the trip's expected offsets (running-times.ts: the hour's traffic between
+ * stops, the dwell allowance in the stretch after each stop); arrival and departure are the same.
  */
 export function formatStopTimes(network: DemoNetwork, trips: readonly ScheduledTrip[]): string {
   const rows: string[][] = []
   for (const trip of trips) {
     const pattern = patternOf(network, trip)
     pattern.stops.forEach((stop, i) => {
-      const time = formatGtfsTime(trip.departureSeconds + Math.round((stop.distMetres / pattern.lengthMetres) * trip.runSeconds))
+      const time = formatGtfsTime(trip.departureSeconds + trip.stopOffsetsS[i]!)
       rows.push([trip.tripId, time, time, stop.stopId, String(i + 1), formatDistMetres(stop.distMetres)])
     })
   }
   return formatCsv(['trip_id', 'arrival_time', 'departure_time', 'stop_id', 'stop_sequence', 'shape_dist_traveled'], rows)
+}
+
+/**
+ * frequencies.txt: each trip of a route run to a headway is its own window, one run long (end_time = start_time +
+ * headway_secs), exact_times 0: its stop times are nominal, the headway is the promise (GTFS frequencies.txt;
+ * riders are told "every N min", dispatchers judge the gap to the bus ahead). Each run keeps its trip's block,
+ * so the buses still work their blocks.
+ */
+export function formatFrequencies(trips: readonly ScheduledTrip[]): string {
+  return formatCsv(
+    ['trip_id', 'start_time', 'end_time', 'headway_secs', 'exact_times'],
+    trips.filter((t) => t.headwayS !== undefined).map((t) => [t.tripId, formatGtfsTime(t.departureSeconds), formatGtfsTime(t.departureSeconds + t.headwayS!), String(t.headwayS), '0']),
+  )
 }

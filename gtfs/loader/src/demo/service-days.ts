@@ -1,3 +1,5 @@
+import type { DayKind } from './traffic-profile.js'
+
 /**
  * When the demo buses run. In Jordan the weekend is Friday (and, for offices, Saturday); buses run their working-day
  * timetable Saturday to Thursday and a lighter one on Friday that starts later. Times are seconds since the service
@@ -17,8 +19,8 @@ export interface ServiceDay {
   serviceId: string
   /** Short code used inside trip and block ids. */
   dayCode: string
-  /** Run times relative to a weekday (lighter traffic on Friday). */
-  runTimeFactor: number
+  /** Whose traffic the running times are built for (traffic-profile.ts: Friday's streets are emptier). */
+  dayKind: DayKind
   /** Back to back, the first starting when service starts and the last ending when the last trips leave. */
   periods: readonly ServicePeriod[]
 }
@@ -28,7 +30,7 @@ const at = (hours: number, minutes: number) => hours * 3600 + minutes * 60
 export const WEEKDAY_SERVICE: ServiceDay = {
   serviceId: 'WEEKDAY',
   dayCode: 'WD',
-  runTimeFactor: 1,
+  dayKind: 'workday',
   periods: [
     { startSeconds: at(5, 30), endSeconds: at(7, 0), level: 'half' },
     { startSeconds: at(7, 0), endSeconds: at(9, 30), level: 'all' }, // morning peak
@@ -42,7 +44,7 @@ export const WEEKDAY_SERVICE: ServiceDay = {
 export const FRIDAY_SERVICE: ServiceDay = {
   serviceId: 'FRIDAY',
   dayCode: 'FR',
-  runTimeFactor: 0.85,
+  dayKind: 'friday',
   periods: [
     { startSeconds: at(7, 0), endSeconds: at(13, 30), level: 'quarter' }, // until after the Friday prayer
     { startSeconds: at(13, 30), endSeconds: at(21, 0), level: 'half' },

@@ -32,6 +32,11 @@ export const HistoryResponse = Obj({
 export type HistoryResponse = Static<typeof HistoryResponse>
 
 export const RouteOnTime = Obj({ routeId: Type.String(), events: Type.Integer(), onTimeShare: Type.Number(), meanDelayS: Type.Number() })
+export const FleetAdherenceNow = Obj({
+  schedule: Obj({ buses: Type.Integer(), onTimeShare: Nullable(Type.Number(), 'of the fresh buses on timetabled trips, the share −1/+5 min (realtime/on-time.ts)') }),
+  headway: Obj({ buses: Type.Integer(), regularShare: Nullable(Type.Number(), 'of the fresh buses on trips run to a headway (frequencies.txt exact_times 0) with a bus ahead, the share with a regular gap (realtime/vehicle-adherence.ts)') }),
+}, { description: 'now: timetabled buses judged by schedule deviation, buses on headway-run routes by the gap to the bus ahead' })
+export type FleetAdherenceNow = Static<typeof FleetAdherenceNow>
 export const KpiResponse = Obj({
   at: IsoDateTime(),
   vehicles: Obj({ fresh: Type.Integer(), stale: Type.Integer(), offline: Type.Integer() }),
@@ -39,6 +44,7 @@ export const KpiResponse = Obj({
   pingsPerSecond: Type.Number(),
   ghostTrips: Nullable(Type.Integer()),
   onTimeByRoute: Type.Array(RouteOnTime, { description: 'since the start of today\'s service day' }),
+  adherenceNow: FleetAdherenceNow,
 })
 export type KpiResponse = Static<typeof KpiResponse>
 

@@ -35,5 +35,13 @@ export const VehicleView = Obj({
   scheduleDeviationS: Nullable(Type.Number(), 'seconds behind the timetable (+ late, − early); null when no trip is matched'),
   snapped: Nullable(Obj({ lat: Type.Number(), lon: Type.Number() }), 'the bus\'s place on its trip\'s shape (null when no trip is matched)'),
   offRoute: Type.Boolean(),
+  adherence: Nullable(Type.Union([
+    Obj({ kind: Type.Literal('schedule'), deviationS: Type.Number({ description: 'seconds behind the timetable (+ late, − early)' }) }),
+    Obj({
+      kind: Type.Literal('headway'),
+      gapS: Nullable(Type.Number(), 'seconds behind the bus ahead on the route (null: it leads)'),
+      scheduledHeadwayS: Type.Number({ description: 'the headway the route is run to now (frequencies.txt)' }),
+    }),
+  ]), 'how the bus keeps to its service (realtime/vehicle-adherence.ts): schedule deviation on a timetabled trip, the gap to the bus ahead on a trip run to a headway (frequencies.txt exact_times 0); null when no trip is matched'),
 })
 export type VehicleView = Static<typeof VehicleView>
