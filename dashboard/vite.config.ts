@@ -2,6 +2,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { defineConfig } from 'vite'
 import { mapGlyphs } from './src/lib/map/build/vite-plugin-map-glyphs.js'
 import { rtlTextPluginFile } from './src/lib/map/build/vite-plugin-rtl-text.js'
+import { precompress } from './src/lib/build/vite-plugin-precompress.js'
 
 /** The api serves dist/ at `/` (same origin); in dev, vite forwards the api's paths (WebSocket included) to it. */
 const api = { target: 'http://127.0.0.1:8080', changeOrigin: false, ws: true }
@@ -9,7 +10,8 @@ const api = { target: 'http://127.0.0.1:8080', changeOrigin: false, ws: true }
 export default defineConfig({
   base: '/',
   // the map's label glyphs (dist/glyphs/) and RTL text plugin, served with the dashboard: see src/lib/map/map-font.ts
-  plugins: [svelte(), mapGlyphs(), rtlTextPluginFile()],
+  // precompress: Brotli and gzip copies of the text files, which the api serves to browsers that accept them
+  plugins: [svelte(), mapGlyphs(), rtlTextPluginFile(), precompress()],
   // maplibre-gl (~1 MB, ~270 kB gzip) is its own chunk, fetched only by the dispatch map: not worth a warning.
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 1200 },
   server: { proxy: { '/api': api, '/gtfs': api } },

@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify'
 
 /**
  * The dashboard (dashboard/dist, built by `npm run build -w @masar/dashboard`; `npm start` builds it when missing)
- * at `/`: its hashed assets cached for a year, index.html revalidated every time. Unbuilt, `/` says how to build it.
+ * at `/`: its hashed assets cached for a year, index.html revalidated every time; the build's Brotli/gzip copies
+ * (dashboard's vite-plugin-precompress) sent to a browser that accepts them. Unbuilt, `/` says how to build it.
  */
 export async function registerDashboard(app: FastifyInstance, dashboardDir: string): Promise<boolean> {
   if (!existsSync(join(dashboardDir, 'index.html'))) {
@@ -14,8 +15,12 @@ export async function registerDashboard(app: FastifyInstance, dashboardDir: stri
     return false
   }
   await app.register(fastifyStatic, {
-    root: dashboardDir, prefix: '/', index: ['index.html'], wildcard: false, schemaHide: true, cacheControl: false,
-    setHeaders: (res, path) => res.setHeader('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    root: dashboardDir, prefix: '/', index: ['index.html'], wildcard: false, schemaHide: true, cacheControl: false, preCompressed: true,
+    setHeaders: (res, path) => {
+      // path is the file sent: index.html.br is still index.html
+      res.setHeader('cache-control', /index\.html(\.br|\.gz)?$/.test(path) ? 'no-cache' : 'public, max-age=31536000, immutable')
+      res.setHeader('vary', 'accept-encoding')
+    },
   })
   return true
 }
