@@ -64,6 +64,9 @@ export async function runLighthouse(): Promise<LighthouseRun[]> {
       const failing = Object.values(lhr.audits)
         .filter((audit) => audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'manual')
         .map((audit) => `${audit.id}${audit.displayValue ? ` (${audit.displayValue})` : ''}`)
+      // what moved, when the page shifted: the elements Lighthouse names, for the next fix
+      const shifts = (lhr.audits['layout-shifts']?.details as { items?: Array<{ node?: { selector?: string; nodeLabel?: string }; score?: number }> } | undefined)?.items ?? []
+      for (const shift of shifts) failing.push(`shifted ${shift.node?.selector ?? '?'} "${(shift.node?.nodeLabel ?? '').slice(0, 40)}" ${shift.score?.toFixed(3) ?? ''}`)
       runs.push({ page, scores, failing })
     }
     return runs
