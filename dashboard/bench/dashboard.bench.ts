@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { chromium, type Browser } from 'playwright-core'
 import type { BenchResult } from './map-bench.js'
+import { printLighthouse, runLighthouse } from './lighthouse-bench.js'
 import { cpuMsOfDescendants, cpuMsUsed, type CpuByProcess } from './process-cpu.js'
 
 /**
@@ -16,8 +17,11 @@ import { cpuMsOfDescendants, cpuMsUsed, type CpuByProcess } from './process-cpu.
  *     city zoom and at street zoom (buses gliding), side by side
  *     with the map as it was before (setData of the whole fleet), 1,000 buses, and 1,000 DOM markers (never used);
  * (2) the rider page's first load: the JavaScript it fetches, gzipped (target ≤ 50 KB, issue #20: the map loaded
- *     only when shown).
+ *     only when shown);
+ * (3) Lighthouse on the rider's home and stop pages (lighthouse-bench.ts), mobile profile (target ≥ 90 each).
+ * BENCH_PARTS (default 123) runs a subset, e.g. BENCH_PARTS=3 for Lighthouse alone.
  */
+const parts = process.env.BENCH_PARTS ?? '123'
 const DASHBOARD = fileURLToPath(new URL('..', import.meta.url))
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' }
 
@@ -80,34 +84,41 @@ async function riderFirstLoad(browser: Browser, url: string) {
 async function main(): Promise<void> {
   console.log('building the dashboard and the benchmark page…')
   execSync('npx vite build --logLevel warn', { cwd: DASHBOARD, stdio: 'inherit' })
-  execSync('npx vite build --config bench/vite.bench.config.ts', { cwd: DASHBOARD, stdio: 'inherit' })
-  const bench = await serve(join(DASHBOARD, 'bench-dist'))
+  if (parts.includes('1')) execSync('npx vite build --config bench/vite.bench.config.ts', { cwd: DASHBOARD, stdio: 'inherit' })
+  const bench = await serve(join(DASHBOARD, parts.includes('1') ? 'bench-dist' : 'dist'))
   const app = await serve(join(DASHBOARD, 'dist'))
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium', headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   })
   try {
-    const runs: Array<MapRun & { result: BenchResult & { cpu: CpuByProcess } }> = []
-    for (const run of MAP_RUNS) runs.push({ ...run, result: await mapRun(browser, bench.url, run) })
-    console.log('\nthe dispatch map: buses reporting every 10 s on average, applied in 250 ms batches, 10 s a run (a 700×480 map, as in the dispatch page; SwiftShader WebGL, this 2-core machine)')
-    console.log('how                          zoom   buses    fps  map redraws/s  update→frame p50    p95  gliding  CPU ms per batch: page  GPU')
-    for (const { label, zoom, result: r } of runs) {
-      const perBatch = (type: string) => ((r.cpu[type] ?? 0) / r.updates).toFixed(0)
-      console.log(`${label.padEnd(28)} ${zoom.toFixed(1).padStart(5)}  ${String(r.vehicles).padStart(6)}  ${r.fps.toFixed(1).padStart(5)}  ${r.mapRendersPerS.toFixed(1).padStart(13)}  ${r.updateToFrameMsP50.toFixed(0).padStart(13)} ms  ${r.updateToFrameMsP95.toFixed(0).padStart(5)} ms  ${r.glidingAvg.toFixed(0).padStart(7)}  ${perBatch('renderer').padStart(22)}  ${perBatch('gpu-process').padStart(4)}`)
+    if (parts.includes('1')) await mapBench(browser, bench.url)
+    if (parts.includes('2')) {
+      const rider = await riderFirstLoad(browser, app.url)
+      console.log(`rider page first load: ${rider.scripts} scripts, ${rider.gzipKb.toFixed(1)} KB of JavaScript gzipped (target ≤ 50 KB: ${rider.gzipKb <= RIDER_FIRST_LOAD_TARGET_KB ? 'met' : 'NOT met'})`)
     }
-    const fpsOf = (variant: string, vehicles: number, zoom: number) => runs.find((r) => r.variant === variant && r.vehicles === vehicles && r.zoom === zoom)!.result.fps
-    const cityNow = fpsOf('now', 10_000, CITY_ZOOM)
-    const streetNow = fpsOf('now', 10_000, STREET_ZOOM)
-    console.log(`\n10,000 buses, city zoom: ${cityNow.toFixed(1)} fps, ${(cityNow / fpsOf('before', 10_000, CITY_ZOOM)).toFixed(2)}× before; street zoom with motion: ${streetNow.toFixed(1)} fps, ${(streetNow / fpsOf('before', 10_000, STREET_ZOOM)).toFixed(2)}× before`)
-    console.log(`target ≥ 30 fps with 10,000 buses: ${Math.min(cityNow, streetNow) >= 30 ? 'met' : 'NOT met'} (city ${cityNow.toFixed(1)}, street ${streetNow.toFixed(1)}); 1,000 DOM markers: ${fpsOf('markers', 1_000, CITY_ZOOM).toFixed(1)} fps`)
-    const rider = await riderFirstLoad(browser, app.url)
-    console.log(`rider page first load: ${rider.scripts} scripts, ${rider.gzipKb.toFixed(1)} KB of JavaScript gzipped (target ≤ 50 KB: ${rider.gzipKb <= RIDER_FIRST_LOAD_TARGET_KB ? 'met' : 'NOT met'})`)
   } finally {
     await browser.close()
     bench.server.close()
     app.server.close()
   }
+  if (parts.includes('3')) printLighthouse(await runLighthouse())
+}
+
+async function mapBench(browser: Browser, url: string): Promise<void> {
+  const runs: Array<MapRun & { result: BenchResult & { cpu: CpuByProcess } }> = []
+  for (const run of MAP_RUNS) runs.push({ ...run, result: await mapRun(browser, url, run) })
+  console.log('\nthe dispatch map: buses reporting every 10 s on average, applied in 250 ms batches, 10 s a run (a 700×480 map, as in the dispatch page; SwiftShader WebGL, this 2-core machine)')
+  console.log('how                          zoom   buses    fps  map redraws/s  update→frame p50    p95  gliding  CPU ms per batch: page  GPU')
+  for (const { label, zoom, result: r } of runs) {
+    const perBatch = (type: string) => ((r.cpu[type] ?? 0) / r.updates).toFixed(0)
+    console.log(`${label.padEnd(28)} ${zoom.toFixed(1).padStart(5)}  ${String(r.vehicles).padStart(6)}  ${r.fps.toFixed(1).padStart(5)}  ${r.mapRendersPerS.toFixed(1).padStart(13)}  ${r.updateToFrameMsP50.toFixed(0).padStart(13)} ms  ${r.updateToFrameMsP95.toFixed(0).padStart(5)} ms  ${r.glidingAvg.toFixed(0).padStart(7)}  ${perBatch('renderer').padStart(22)}  ${perBatch('gpu-process').padStart(4)}`)
+  }
+  const fpsOf = (variant: string, vehicles: number, zoom: number) => runs.find((r) => r.variant === variant && r.vehicles === vehicles && r.zoom === zoom)!.result.fps
+  const cityNow = fpsOf('now', 10_000, CITY_ZOOM)
+  const streetNow = fpsOf('now', 10_000, STREET_ZOOM)
+  console.log(`\n10,000 buses, city zoom: ${cityNow.toFixed(1)} fps, ${(cityNow / fpsOf('before', 10_000, CITY_ZOOM)).toFixed(2)}× before; street zoom with motion: ${streetNow.toFixed(1)} fps, ${(streetNow / fpsOf('before', 10_000, STREET_ZOOM)).toFixed(2)}× before`)
+  console.log(`target ≥ 30 fps with 10,000 buses: ${Math.min(cityNow, streetNow) >= 30 ? 'met' : 'NOT met'} (city ${cityNow.toFixed(1)}, street ${streetNow.toFixed(1)}); 1,000 DOM markers: ${fpsOf('markers', 1_000, CITY_ZOOM).toFixed(1)} fps`)
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib'
 import Fastify from 'fastify'
 import { afterAll, describe, expect, it } from 'vitest'
 import { registerDashboard } from './register-dashboard.js'
@@ -43,6 +44,34 @@ describe('the dashboard served at /', () => {
     expect(manifest.headers['cache-control']).toBe('no-cache')
     expect((await app.inject('/icons/icon-192.png')).headers['content-type']).toBe('image/png')
     expect((await app.inject('/assets/missing.js')).statusCode).toBe(404)
+    await app.close()
+  })
+
+  it('sends the build\'s Brotli or gzip copy to a browser that accepts it, the plain file to one that does not', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'masar-dashboard-'))
+    dirs.push(dir)
+    await mkdir(join(dir, 'assets'))
+    const html = `<!doctype html><html lang="ar" dir="rtl"><title>مسار</title>${'<p>العبدلي</p>'.repeat(200)}</html>`
+    const script = `export const a = ${JSON.stringify('x'.repeat(5000))}`
+    await writeFile(join(dir, 'index.html'), html)
+    await writeFile(join(dir, 'index.html.br'), brotliCompressSync(html))
+    await writeFile(join(dir, 'index.html.gz'), gzipSync(html))
+    await writeFile(join(dir, 'assets', 'index-abc123.js'), script)
+    await writeFile(join(dir, 'assets', 'index-abc123.js.br'), brotliCompressSync(script))
+    await writeFile(join(dir, 'assets', 'index-abc123.js.gz'), gzipSync(script))
+    const app = Fastify()
+    await registerDashboard(app, dir)
+    const index = await app.inject({ url: '/', headers: { 'accept-encoding': 'br, gzip' } })
+    expect(index.headers['content-encoding']).toBe('br')
+    expect(index.headers['cache-control']).toBe('no-cache') // still index.html: revalidated
+    expect(index.headers.vary).toMatch(/accept-encoding/i)
+    expect(brotliDecompressSync(index.rawPayload).toString()).toBe(html)
+    const asset = await app.inject({ url: '/assets/index-abc123.js', headers: { 'accept-encoding': 'gzip' } })
+    expect(asset.headers['content-encoding']).toBe('gzip')
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    const plain = await app.inject({ url: '/assets/index-abc123.js', headers: { 'accept-encoding': 'identity' } })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body).toBe(script)
     await app.close()
   })
 
