@@ -13,6 +13,7 @@ import type { AlertText, StoredAlert } from '../alerts/alerts.repository.js'
 import { IdParams, NearbyStopsQuery, type Stop, NearbyStopsResponse, StopArrivalsQuery, StopArrivalsResponse, StopSearchQuery, StopsResponse, type StopAlert } from '@masar/model/api/stops'
 import { TripQuery, TripResponse } from '@masar/model/api/trips'
 import { routeDirections } from './route-directions.js'
+import { tripById } from './trip-by-id.js'
 import { RouteResponse, RoutesQuery, RoutesResponse, type RouteFeature, type RouteInfo } from '@masar/model/api/routes'
 import { SmsInbound, SmsReply } from '@masar/model/api/sms'
 
@@ -120,11 +121,12 @@ export const ridersPlugin: FastifyPluginAsync<RiderRoutesOptions> = async (app, 
     },
   }, async (request): Promise<TripResponse> => {
     const schedule = scheduleOrFail()
-    const trip = schedule.trips.get(request.params.id)
+    const nowMs = now()
+    const predictions = options.predictions(nowMs)
+    const trip = tripById(schedule, request.params.id, { nowMs, workedRunIds: new Set(predictions.map((p) => p.trip.tripId)) })
     if (!trip) throw new ApiError('API_TRIP_NOT_FOUND', `no trip "${request.params.id}" in the active feed`)
     const lang = langOf(request)
-    const nowMs = now()
-    const prediction = options.predictions(nowMs).find((p) => p.trip.tripId === trip.tripId)
+    const prediction = predictions.find((p) => p.trip.tripId === trip.tripId)
     const vehicle = prediction ? fleet.get(prediction.vehicleId) : undefined
     const m = vehicle?.match
     const serviceDate = prediction?.serviceDate ?? candidateServiceDates(nowMs, schedule.timeZone).filter((d) => schedule.servicesOn(d).has(trip.serviceId)).at(-1) ?? null
