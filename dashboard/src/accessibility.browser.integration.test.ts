@@ -1,8 +1,17 @@
+import { execSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { AxeBuilder } from '@axe-core/playwright'
-import type { Stack } from '@masar/local/start-stack'
+import { loadLocalConfig } from '@masar/local/config'
+import { startStack, type Stack } from '@masar/local/start-stack'
 import type { StopArrivalsResponse } from '@masar/model/api/stops'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { chromiumMissing, launchChromium, startBrowserTestStack, type BrowserTestStack } from './testing/browser-stack.js'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
+import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
+import pino from 'pino'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatViolations, isBlocking, WCAG_AA_TAGS } from './accessibility/axe-report.js'
 import { controlsOf, tabThrough, type Reached } from './accessibility/keyboard-walk.js'
@@ -17,6 +26,8 @@ import { controlsOf, tabThrough, type Reached } from './accessibility/keyboard-w
  * Nothing is excluded from axe's scan: MapLibre's canvas is a named, focusable region (its keyboard handlers pan and
  * zoom), and what it draws has text equivalents on the page (the fleet table, the stop list).
  */
+const CHROMIUM = '/usr/bin/chromium'
+const DASHBOARD = fileURLToPath(new URL('..', import.meta.url))
 const ADMIN_PASSWORD = 'a11y-test-password'
 const DESKTOP = { width: 1280, height: 800 }
 const SEARCH = 'العبدلي' // a stop of the demo feed, found in either language
@@ -138,29 +149,57 @@ const DISPATCHER_STEPS: DispatcherStep[] = [
   },
 ]
 
+/** 08:00 in Amman (UTC+3) on the latest day up to today that runs the weekday timetable. */
+function weekdayMorningIso(nowMs: number): string {
+  for (let back = 0; ; back++) {
+    const day = new Date(nowMs - back * 86_400_000)
+    if (new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Amman', weekday: 'short' }).format(day) === 'Fri') continue
+    return `${new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Amman' }).format(day)}T08:00:00+03:00`
+  }
+}
+
 async function arrivalsShown(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('ul.routes')?.getAttribute('aria-busy') === 'false', undefined, { timeout: 15_000 })
 }
 
-const missing = chromiumMissing
+const missing = existsSync(CHROMIUM) ? null : `SKIPPED: no ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`
 if (missing) console.warn(missing)
 
 let stack: Stack
-let demo: BrowserTestStack | undefined
+let database: TestDatabase | null = null
 let browser: Browser
 let ids: DemoIds
+const dirs: string[] = []
 
 beforeAll(async () => {
   if (missing) return
-  demo = await startBrowserTestStack({ name: 'a11y', agencyId: agencyId, adminPassword: ADMIN_PASSWORD })
-  stack = demo.stack
-  browser = await launchChromium()
+  execSync('node scripts/ensure-dashboard-built.mjs', { cwd: join(DASHBOARD, '..'), stdio: 'inherit' })
+  const dataDir = await mkdtemp(join(tmpdir(), 'masar-a11y-e2e-'))
+  dirs.push(dataDir)
+  const env: Record<string, string | undefined> = {
+    MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', SOURCES_HTTP_PORT: '0', API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn',
+    MASAR_SIMULATOR: 'true', SIM_START: weekdayMorningIso(Date.now()), SIM_AGENCY_ID: agencyId,
+    API_ADMIN_PASSWORD: ADMIN_PASSWORD, MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), INGEST_MQTT_CLIENT_ID: `${agencyId}-ingest`,
+    REALTIME_ENGINE_KEY: `${agencyId}-${Date.now().toString(36)}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64),
+  }
+  if (process.env.DATABASE_URL) {
+    database = await createTestDatabase()
+    env.DATABASE_URL = database.url
+  }
+  if (process.env.MQTT_URL) Object.assign(env, { MQTT_URL: process.env.MQTT_URL, MQTT_PROTOCOL_VERSION: '5' })
+  stack = await startStack({ config: loadLocalConfig(env), env, logger: pino({ level: 'warn' }) })
+  browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
   ids = await findDemoIds()
 }, 240_000)
 
 afterAll(async () => {
   await browser?.close()
-  await demo?.stop()
+  await stack?.stop()
+  await database?.close()
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true })
 })
 
 /** The first stop the search finds that a bus is coming to live, and that bus's trip (from the api). */

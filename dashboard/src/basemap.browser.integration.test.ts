@@ -1,3 +1,5 @@
+import { execSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -5,9 +7,12 @@ import { fileURLToPath } from 'node:url'
 import { writeProtomapsFixture, FIXTURE_PLACE } from '@masar/api/testing/protomaps-fixture'
 import { AMMAN_DEMO_FEED_PATH } from '@masar/gtfs/demo-feed-path'
 import { readScheduleFromFeed } from '@masar/gtfs/schedule/read-schedule-from-feed'
-import { type Stack } from '@masar/local/start-stack'
-import { type Browser } from 'playwright-core'
-import { chromiumMissing, launchChromium, startBrowserTestStack, type BrowserTestStack } from './testing/browser-stack.js'
+import { loadLocalConfig } from '@masar/local/config'
+import { startStack, type Stack } from '@masar/local/start-stack'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
+import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
+import pino from 'pino'
+import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 /**
@@ -16,34 +21,60 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
  * Protomaps build served by the api (MAP_PMTILES), in Arabic and in English. The screenshots are kept in
  * dashboard/screenshots/dispatch-basemap.png and dispatch-basemap-pmtiles-{ar,en}.png.
  */
+const CHROMIUM = '/usr/bin/chromium'
 const DASHBOARD = fileURLToPath(new URL('..', import.meta.url))
 const SCREENSHOTS = join(DASHBOARD, 'screenshots')
 const ADMIN_PASSWORD = 'basemap-test-password'
 const agencyId = `map${process.pid}`
 
-const missing = chromiumMissing
+/** 08:00 in Amman on the latest day up to today that runs the weekday timetable: the buses are out. */
+function weekdayMorningIso(nowMs: number): string {
+  for (let back = 0; ; back++) {
+    const day = new Date(nowMs - back * 86_400_000)
+    if (new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Amman', weekday: 'short' }).format(day) === 'Fri') continue
+    return `${new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Amman' }).format(day)}T08:00:00+03:00`
+  }
+}
+
+const missing = existsSync(CHROMIUM) ? null : `SKIPPED: no ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`
 if (missing) console.warn(missing)
 
 let stack: Stack
-let demo: BrowserTestStack | undefined
+let database: TestDatabase | null = null
 let browser: Browser
 let dataDir = ''
 
 /** The demo stack with the simulator at a weekday morning, and MAP_* settings when given. */
 async function startDemo(mapEnv: Record<string, string> = {}): Promise<void> {
-  demo = await startBrowserTestStack({ name: 'basemap', agencyId, adminPassword: ADMIN_PASSWORD, env: mapEnv })
-  stack = demo.stack
+  const env: Record<string, string | undefined> = {
+    MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', SOURCES_HTTP_PORT: '0', API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn',
+    MASAR_SIMULATOR: 'true', SIM_START: weekdayMorningIso(Date.now()), SIM_AGENCY_ID: agencyId,
+    API_ADMIN_PASSWORD: ADMIN_PASSWORD, MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), INGEST_MQTT_CLIENT_ID: `${agencyId}-ingest`,
+    REALTIME_ENGINE_KEY: `${agencyId}-${Date.now().toString(36)}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64),
+    ...mapEnv,
+  }
+  if (process.env.DATABASE_URL) {
+    database = await createTestDatabase()
+    env.DATABASE_URL = database.url
+  }
+  if (process.env.MQTT_URL) Object.assign(env, { MQTT_URL: process.env.MQTT_URL, MQTT_PROTOCOL_VERSION: '5' })
+  stack = await startStack({ config: loadLocalConfig(env), env, logger: pino({ level: 'warn' }) })
 }
 
 async function stopDemo(): Promise<void> {
-  await demo?.stop()
-  demo = undefined
+  await stack?.stop()
+  await database?.close()
+  database = null
 }
 
 beforeAll(async () => {
   if (missing) return
-  dataDir = await mkdtemp(join(tmpdir(), 'masar-basemap-maps-'))
-  browser = await launchChromium()
+  execSync('node scripts/ensure-dashboard-built.mjs', { cwd: join(DASHBOARD, '..'), stdio: 'inherit' })
+  dataDir = await mkdtemp(join(tmpdir(), 'masar-basemap-e2e-'))
+  browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
   await mkdir(SCREENSHOTS, { recursive: true })
 }, 240_000)
 

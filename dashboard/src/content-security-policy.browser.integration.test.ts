@@ -1,7 +1,16 @@
-import type { Stack } from '@masar/local/start-stack'
-import type { Browser } from 'playwright-core'
-import { chromiumMissing, launchChromium, startBrowserTestStack, type BrowserTestStack } from './testing/browser-stack.js'
+import { execSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { loadLocalConfig } from '@masar/local/config'
+import { startStack, type Stack } from '@masar/local/start-stack'
+import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
+import pino from 'pino'
+import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 
 /**
  * The dashboard under the api's Content-Security-Policy (api/src/http/security-headers.ts) in headless Chromium:
@@ -9,25 +18,41 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
  * RTL text plugin's WebAssembly), keeps the live WebSocket; the API docs render too. The browser reports no
  * violation of the policy, and no other console error.
  */
+const CHROMIUM = '/usr/bin/chromium'
+const DASHBOARD = fileURLToPath(new URL('..', import.meta.url))
 const ADMIN_PASSWORD = 'csp-test-password'
 
-const missing = chromiumMissing
+const missing = existsSync(CHROMIUM) ? null : `SKIPPED: no ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`
 if (missing) console.warn(missing)
 
 let stack: Stack
-let demo: BrowserTestStack | undefined
+let database: TestDatabase | null = null
 let browser: Browser
+let dataDir: string
 
 beforeAll(async () => {
   if (missing) return
-  demo = await startBrowserTestStack({ name: 'csp', agencyId: `csp${process.pid}`, simulator: false, adminPassword: ADMIN_PASSWORD })
-  stack = demo.stack
-  browser = await launchChromium()
+  execSync('node scripts/ensure-dashboard-built.mjs', { cwd: join(DASHBOARD, '..'), stdio: 'inherit' })
+  dataDir = await mkdtemp(join(tmpdir(), 'masar-csp-'))
+  const env: Record<string, string | undefined> = {
+    MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', SOURCES_HTTP_PORT: '0', API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn',
+    MASAR_SIMULATOR: 'false', API_ADMIN_PASSWORD: ADMIN_PASSWORD, MQTT_TOPIC_FILTER: formatPositionTopicFilter(`csp${process.pid}`), INGEST_MQTT_CLIENT_ID: `csp${process.pid}-ingest`,
+    REALTIME_ENGINE_KEY: `csp${process.pid}-${Date.now().toString(36)}`,
+  }
+  if (process.env.DATABASE_URL) {
+    database = await createTestDatabase()
+    env.DATABASE_URL = database.url
+  }
+  if (process.env.MQTT_URL) Object.assign(env, { MQTT_URL: process.env.MQTT_URL, MQTT_PROTOCOL_VERSION: '5' })
+  stack = await startStack({ config: loadLocalConfig(env), env, logger: pino({ level: 'warn' }) })
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] })
 }, 180_000)
 
 afterAll(async () => {
   await browser?.close()
-  await demo?.stop()
+  await stack?.stop()
+  await database?.close()
+  if (dataDir) await rm(dataDir, { recursive: true, force: true })
 })
 
 describe.skipIf(missing !== null)('the dashboard under the api\'s Content-Security-Policy', () => {

@@ -1,10 +1,16 @@
-import { mkdir } from 'node:fs/promises'
+import { execSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Stack } from '@masar/local/start-stack'
-import type { Browser, Page } from 'playwright-core'
-import { chromiumMissing, launchChromium, startBrowserTestStack, type BrowserTestStack } from './testing/browser-stack.js'
+import { loadLocalConfig } from '@masar/local/config'
+import { startStack, type Stack } from '@masar/local/start-stack'
+import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
+import pino from 'pino'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 
 /**
  * Both faces of the dashboard in real headless Chromium (Debian's chromium, as .ci/run installs it), served by the
@@ -13,30 +19,60 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
  * at a weekday's morning peak whatever the hour the test runs (so the dashboard must count by the server's clock).
  * Screenshots of each face are saved under dashboard/test-output/.
  */
+const CHROMIUM = '/usr/bin/chromium'
 const DASHBOARD = fileURLToPath(new URL('..', import.meta.url))
 const SCREENSHOTS = join(DASHBOARD, 'test-output')
 const ADMIN_PASSWORD = 'dashboard-test-password'
 const MIN_BUSES = 200 // of Amman's 206, out at the morning peak (a few trackers may be offline at any moment)
 const agencyId = `dash${process.pid}` // the simulated trackers' agency: their topics and client ids, apart from other tests on a shared broker
 
-const missing = chromiumMissing
+/** 08:00 in Amman (UTC+3) on the latest day up to today that runs the weekday timetable: every bus is out then. */
+function weekdayMorningIso(nowMs: number): string {
+  for (let back = 0; ; back++) {
+    const day = new Date(nowMs - back * 86_400_000)
+    if (new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Amman', weekday: 'short' }).format(day) === 'Fri') continue
+    return `${new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Amman' }).format(day)}T08:00:00+03:00`
+  }
+}
+
+const missing = existsSync(CHROMIUM) ? null : `SKIPPED: no ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`
 if (missing) console.warn(missing)
 
 let stack: Stack
-let demo: BrowserTestStack | undefined
+let database: TestDatabase | null = null
 let browser: Browser
+const dirs: string[] = []
 
 beforeAll(async () => {
   if (missing) return
-  demo = await startBrowserTestStack({ name: 'dashboard', agencyId: agencyId, adminPassword: ADMIN_PASSWORD })
-  stack = demo.stack
-  browser = await launchChromium()
+  execSync('node scripts/ensure-dashboard-built.mjs', { cwd: join(DASHBOARD, '..'), stdio: 'inherit' }) // built, and not older than its sources
+  const dataDir = await mkdtemp(join(tmpdir(), 'masar-dashboard-e2e-'))
+  dirs.push(dataDir)
+  const env: Record<string, string | undefined> = {
+    MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', SOURCES_HTTP_PORT: '0', API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn',
+    MASAR_SIMULATOR: 'true', SIM_START: weekdayMorningIso(Date.now()), SIM_AGENCY_ID: agencyId,
+    API_ADMIN_PASSWORD: ADMIN_PASSWORD, MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), INGEST_MQTT_CLIENT_ID: `${agencyId}-ingest`,
+    // a realtime engine of this run's own on a shared broker: another run's retained state is not this one's
+    REALTIME_ENGINE_KEY: `${agencyId}-${Date.now().toString(36)}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64),
+  }
+  if (process.env.DATABASE_URL) {
+    database = await createTestDatabase() // a fresh database on the real server
+    env.DATABASE_URL = database.url
+  }
+  if (process.env.MQTT_URL) Object.assign(env, { MQTT_URL: process.env.MQTT_URL, MQTT_PROTOCOL_VERSION: '5' })
+  stack = await startStack({ config: loadLocalConfig(env), env, logger: pino({ level: 'warn' }) })
+  browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
   await mkdir(SCREENSHOTS, { recursive: true })
 }, 180_000)
 
 afterAll(async () => {
   await browser?.close()
-  await demo?.stop()
+  await stack?.stop()
+  await database?.close()
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true })
 })
 
 async function newPage(): Promise<Page> {

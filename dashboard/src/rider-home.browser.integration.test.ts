@@ -1,10 +1,16 @@
-import { mkdir } from 'node:fs/promises'
+import { execSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Stack } from '@masar/local/start-stack'
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
-import { chromiumMissing, launchChromium, startBrowserTestStack, type BrowserTestStack } from './testing/browser-stack.js'
+import { loadLocalConfig } from '@masar/local/config'
+import { startStack, type Stack } from '@masar/local/start-stack'
+import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
+import pino from 'pino'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
 
 /**
  * The rider's home, routes and saved places in real headless Chromium (Debian's chromium), served by the api of a
@@ -15,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
  * after a reload; the routes list opens a route with its stops by direction. Both languages, phone and desktop
  * screenshots kept in dashboard/screenshots/.
  */
+const CHROMIUM = '/usr/bin/chromium'
 const DASHBOARD = fileURLToPath(new URL('..', import.meta.url))
 const SCREENSHOTS = join(DASHBOARD, 'screenshots')
 const PHONE = { width: 390, height: 844 }
@@ -23,24 +30,52 @@ const DESKTOP = { width: 1280, height: 800 }
 const SWEILEH = { stopId: 'S1001', latitude: 32.0223, longitude: 35.8405 }
 const agencyId = `home${process.pid}`
 
-const missing = chromiumMissing
+/** 08:00 in Amman (UTC+3) on the latest day up to today that runs the weekday timetable. */
+function weekdayMorningIso(nowMs: number): string {
+  for (let back = 0; ; back++) {
+    const day = new Date(nowMs - back * 86_400_000)
+    if (new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Amman', weekday: 'short' }).format(day) === 'Fri') continue
+    return `${new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Amman' }).format(day)}T08:00:00+03:00`
+  }
+}
+
+const missing = existsSync(CHROMIUM) ? null : `SKIPPED: no ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`
 if (missing) console.warn(missing)
 
 let stack: Stack
-let demo: BrowserTestStack | undefined
+let database: TestDatabase | null = null
 let browser: Browser
+const dirs: string[] = []
 
 beforeAll(async () => {
   if (missing) return
-  demo = await startBrowserTestStack({ name: 'rider-home', agencyId: agencyId, adminPassword: 'rider-home-test-password' })
-  stack = demo.stack
-  browser = await launchChromium()
+  execSync('node scripts/ensure-dashboard-built.mjs', { cwd: join(DASHBOARD, '..'), stdio: 'inherit' })
+  const dataDir = await mkdtemp(join(tmpdir(), 'masar-rider-home-e2e-'))
+  dirs.push(dataDir)
+  const env: Record<string, string | undefined> = {
+    MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', SOURCES_HTTP_PORT: '0', API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn',
+    MASAR_SIMULATOR: 'true', SIM_START: weekdayMorningIso(Date.now()), SIM_AGENCY_ID: agencyId,
+    API_ADMIN_PASSWORD: 'rider-home-test-password', MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), INGEST_MQTT_CLIENT_ID: `${agencyId}-ingest`,
+    REALTIME_ENGINE_KEY: `${agencyId}-${Date.now().toString(36)}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64),
+  }
+  if (process.env.DATABASE_URL) {
+    database = await createTestDatabase()
+    env.DATABASE_URL = database.url
+  }
+  if (process.env.MQTT_URL) Object.assign(env, { MQTT_URL: process.env.MQTT_URL, MQTT_PROTOCOL_VERSION: '5' })
+  stack = await startStack({ config: loadLocalConfig(env), env, logger: pino({ level: 'warn' }) })
+  browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
   await mkdir(SCREENSHOTS, { recursive: true })
 }, 180_000)
 
 afterAll(async () => {
   await browser?.close()
-  await demo?.stop()
+  await stack?.stop()
+  await database?.close()
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true })
 })
 
 async function contextIn(locale: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {

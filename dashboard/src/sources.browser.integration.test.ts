@@ -1,10 +1,16 @@
-import { mkdir } from 'node:fs/promises'
+import { execSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Stack } from '@masar/local/start-stack'
-import type { Browser, Page } from 'playwright-core'
+import { loadLocalConfig } from '@masar/local/config'
+import { startStack, type Stack } from '@masar/local/start-stack'
+import { formatPositionTopicFilter } from '@masar/model/telemetry/topics'
+import { createTestDatabase, type TestDatabase } from '@masar/platform/testing/test-database'
+import pino from 'pino'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import QRCode from 'qrcode'
-import { chromiumMissing, launchChromium, startBrowserTestStack, type BrowserTestStack } from './testing/browser-stack.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 /**
@@ -13,23 +19,37 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
  * stands out, and a bus that reported once through the sources listener (OsmAnd, as Traccar Client sends) offers
  * the Traccar Client set-up QR code for itself. Screenshots in English and Arabic under dashboard/test-output/.
  */
+const CHROMIUM = '/usr/bin/chromium'
 const DASHBOARD = fileURLToPath(new URL('..', import.meta.url))
 const SCREENSHOTS = join(DASHBOARD, 'test-output')
 const ADMIN_PASSWORD = 'sources-test-password'
 const agencyId = `src${process.pid}`
 const VEHICLE = 'bus-0001' // one of the demo's vehicles: npm start's listener takes them without a token
 
-const missing = chromiumMissing
+const missing = existsSync(CHROMIUM) ? null : `SKIPPED: no ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`
 if (missing) console.warn(missing)
 
 let stack: Stack
-let demo: BrowserTestStack | undefined
+let database: TestDatabase | null = null
 let browser: Browser
+const dirs: string[] = []
 
 beforeAll(async () => {
   if (missing) return
-  demo = await startBrowserTestStack({ name: 'sources', agencyId: agencyId, simulator: false, adminPassword: ADMIN_PASSWORD })
-  stack = demo.stack
+  execSync('node scripts/ensure-dashboard-built.mjs', { cwd: join(DASHBOARD, '..'), stdio: 'inherit' })
+  const dataDir = await mkdtemp(join(tmpdir(), 'masar-sources-e2e-'))
+  dirs.push(dataDir)
+  const env: Record<string, string | undefined> = {
+    MASAR_DATA_DIR: dataDir, EMBEDDED_DB_PORT: '0', EMBEDDED_MQTT_PORT: '0', INGEST_HTTP_PORT: '0', SOURCES_HTTP_PORT: '0', API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn',
+    MASAR_SIMULATOR: 'false', SIM_AGENCY_ID: agencyId, API_ADMIN_PASSWORD: ADMIN_PASSWORD, MQTT_TOPIC_FILTER: formatPositionTopicFilter(agencyId), INGEST_MQTT_CLIENT_ID: `${agencyId}-ingest`,
+    REALTIME_ENGINE_KEY: `${agencyId}-${Date.now().toString(36)}`,
+  }
+  if (process.env.DATABASE_URL) {
+    database = await createTestDatabase()
+    env.DATABASE_URL = database.url
+  }
+  if (process.env.MQTT_URL) Object.assign(env, { MQTT_URL: process.env.MQTT_URL, MQTT_PROTOCOL_VERSION: '5' })
+  stack = await startStack({ config: loadLocalConfig(env), env, logger: pino({ level: 'warn' }) })
   const nowMs = stack.clock.now()
   // two polled feeds as ingest upserts them: one answering, one failing for the last 12 polls
   await stack.pool.query(
@@ -42,13 +62,18 @@ beforeAll(async () => {
   const fix = new URLSearchParams({ id: VEHICLE, lat: '31.95361', lon: '35.91056', timestamp: String(Math.floor(nowMs / 1000)), speed: '0', bearing: '90', accuracy: '8' })
   const sent = await fetch(`${stack.ingest.sourcesUrl}/?${fix}`)
   expect(sent.status).toBe(200)
-  browser = await launchChromium()
+  browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
   await mkdir(SCREENSHOTS, { recursive: true })
 }, 180_000)
 
 afterAll(async () => {
   await browser?.close()
-  await demo?.stop()
+  await stack?.stop()
+  await database?.close()
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true })
 })
 
 async function signedInPage(lang: 'en' | 'ar'): Promise<Page> {
